@@ -1,0 +1,46 @@
+/**
+ * Operator CLI entry: `crm <command> [args]`.
+ * Each command lives in its own module under ./commands and exports `run(args, io): Promise<number>`.
+ */
+export interface CliIo {
+  out: (line: string) => void;
+  err: (line: string) => void;
+}
+
+export type CommandModule = { run: (args: string[], io: CliIo) => Promise<number> };
+
+const commands: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
+  deadline: {
+    summary: 'deadline --start ISO_INSTANT [--days N] [--calendar secretariat|all-members|ISO2]',
+    load: () => import('./commands/deadline.ts'),
+  },
+  directory: {
+    summary: 'directory check FILE | directory import FILE',
+    load: () => import('./commands/directory.ts'),
+  },
+};
+
+const defaultIo: CliIo = {
+  out: (line) => process.stdout.write(line + '\n'),
+  err: (line) => process.stderr.write(line + '\n'),
+};
+
+export function usage(): string {
+  return ['Usage: crm <command>', '', 'Commands:', ...Object.values(commands).map((c) => `  crm ${c.summary}`)].join('\n');
+}
+
+export async function main(argv: string[], io: CliIo = defaultIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    io.out(usage());
+    return name ? 0 : 1;
+  }
+  const entry = commands[name];
+  if (!entry) {
+    io.err(`crm: unknown command "${name}"`);
+    io.err(usage());
+    return 1;
+  }
+  const mod = await entry.load();
+  return mod.run(rest, io);
+}
