@@ -1,0 +1,139 @@
+/**
+ * src/config.ts against shared/interfaces.md "Process": defaults when unset, and a clear message naming
+ * the variable when a value is wrong.
+ */
+import { describe, expect, it } from 'vitest';
+import { ConfigError, EXAMPLE_DIRECTORY, loadConfig } from '../../src/config.ts';
+
+function problems(env: NodeJS.ProcessEnv): string[] {
+  try {
+    loadConfig(env);
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError);
+    return (e as ConfigError).problems;
+  }
+  throw new Error('expected loadConfig to throw');
+}
+
+describe('loadConfig defaults (nothing set)', () => {
+  const c = loadConfig({});
+  it.each([
+    ['PORT', c.port, 3000],
+    ['CRM_DIRECTORY', c.directoryPath, 'config/directory.example.yaml'],
+    ['CRM_DATA_DIR', c.dataDir, '.crm-data'],
+    ['DATABASE_URL', c.databaseUrl, undefined],
+    ['REDIS_URL', c.redisUrl, undefined],
+    ['SLACK_* (Slack off)', c.slack, undefined],
+    ['LOG_LEVEL', c.logLevel, 'info'],
+  ])('%s', (_name, actual, expected) => {
+    expect(actual).toEqual(expected);
+  });
+  it('says when the example directory is used', () => {
+    expect(c.directoryIsExample).toBe(true);
+    expect(EXAMPLE_DIRECTORY).toBe('config/directory.example.yaml');
+  });
+  it('does not read process.env when given an env object', () => {
+    const saved = process.env.PORT;
+    process.env.PORT = '4567';
+    try {
+      expect(loadConfig({}).port).toBe(3000);
+    } finally {
+      if (saved === undefined) delete process.env.PORT;
+      else process.env.PORT = saved;
+    }
+  });
+});
+
+describe('loadConfig with values', () => {
+  it('reads every variable', () => {
+    const c = loadConfig({
+      PORT: '8080',
+      CRM_DIRECTORY: '/etc/crm/directory.yaml',
+      CRM_DATA_DIR: '/var/lib/crm',
+      DATABASE_URL: 'postgresql://crm:pw@db:5432/crm',
+      REDIS_URL: 'rediss://cache:6380/0',
+      SLACK_SIGNING_SECRET: 'sig',
+      SLACK_BOT_TOKEN: 'xoxb-test',
+      SLACK_APP_TOKEN: 'xapp-test',
+      SLACK_API_URL: 'http://127.0.0.1:4010/api/',
+      LOG_LEVEL: 'debug',
+    });
+    expect(c).toEqual({
+      port: 8080,
+      directoryPath: '/etc/crm/directory.yaml',
+      directoryIsExample: false,
+      dataDir: '/var/lib/crm',
+      databaseUrl: 'postgresql://crm:pw@db:5432/crm',
+      redisUrl: 'rediss://cache:6380/0',
+      slack: { signingSecret: 'sig', botToken: 'xoxb-test', appToken: 'xapp-test', apiUrl: 'http://127.0.0.1:4010/api/' },
+      logLevel: 'debug',
+    });
+  });
+
+  it('accepts postgres:// as well as postgresql://, and redis://', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://h/db' }).databaseUrl).toBe('postgres://h/db');
+    expect(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379' }).redisUrl).toBe('redis://127.0.0.1:6379');
+  });
+
+  it('treats blank strings as unset for optional text variables', () => {
+    const c = loadConfig({ DATABASE_URL: '  ', REDIS_URL: '', CRM_DIRECTORY: '', SLACK_BOT_TOKEN: ' ' });
+    expect(c.databaseUrl).toBeUndefined();
+    expect(c.redisUrl).toBeUndefined();
+    expect(c.directoryIsExample).toBe(true);
+    expect(c.slack).toBeUndefined();
+  });
+
+  it('turns Slack on with any one Slack credential, with the default API URL', () => {
+    expect(loadConfig({ SLACK_APP_TOKEN: 'xapp-1' }).slack).toEqual({
+      signingSecret: undefined,
+      botToken: undefined,
+      appToken: 'xapp-1',
+      apiUrl: 'https://slack.com/api/',
+    });
+  });
+
+  it('PORT 0 is allowed (pick a free port)', () => {
+    expect(loadConfig({ PORT: '0' }).port).toBe(0);
+  });
+});
+
+describe('loadConfig errors name the variable', () => {
+  it.each([
+    [{ DATABASE_URL: 'mysql://h/db' }, /^DATABASE_URL: .*postgres/],
+    [{ DATABASE_URL: 'localhost:5432' }, /^DATABASE_URL: /],
+    [{ REDIS_URL: 'http://cache:6379' }, /^REDIS_URL: .*redis/],
+    [{ PORT: 'abc' }, /^PORT: /],
+    [{ PORT: '70000' }, /^PORT: /],
+    [{ PORT: '-1' }, /^PORT: /],
+    [{ PORT: '80.5' }, /^PORT: /],
+    [{ SLACK_API_URL: 'https://slack.com/api' }, /^SLACK_API_URL: .*\/api\//],
+    [{ SLACK_API_URL: 'not a url/api/' }, /^SLACK_API_URL: /],
+    [{ LOG_LEVEL: 'verbose' }, /^LOG_LEVEL: /],
+  ])('%o', (env, message) => {
+    const p = problems(env);
+    expect(p).toHaveLength(1);
+    expect(p[0]).toMatch(message);
+  });
+
+  it('reports every bad variable at once, one line each, in the error message', () => {
+    try {
+      loadConfig({ DATABASE_URL: 'mysql://x', REDIS_URL: 'x', PORT: 'abc' });
+      expect.unreachable();
+    } catch (e) {
+      const err = e as ConfigError;
+      expect(err.problems.map((p) => p.split(':')[0]).sort()).toEqual(['DATABASE_URL', 'PORT', 'REDIS_URL']);
+      expect(err.message).toMatch(/^Invalid configuration:\n {2}/);
+    }
+  });
+});
+
+// Known gaps in src/config.ts (reported to the lead; config.ts is not ours to edit). These use `it.fails`
+// so the suite stays green while the bug exists and turns red once it is fixed: then drop `.fails`.
+describe('known gaps', () => {
+  it.fails('an empty PORT= (as in an env file) means unset → 3000, not port 0', () => {
+    expect(loadConfig({ PORT: '' }).port).toBe(3000);
+  });
+  it.fails('an empty LOG_LEVEL= means unset → info', () => {
+    expect(loadConfig({ LOG_LEVEL: '' }).logLevel).toBe('info');
+  });
+});
