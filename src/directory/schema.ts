@@ -1,0 +1,235 @@
+/**
+ * The directory file (YAML, ../../shared/interfaces.md "Directory file (YAML)") as a zod 4 schema, and its
+ * transformation to the `Directory` of ./model.ts.
+ *
+ * The schema checks the shape and every single field on its own (formats, time zones, calendar ids, ISO
+ * codes). Checks that relate several fields (duplicates, membership, presidency roster) live in
+ * ./semantic.ts so they can run even where the shape is partly wrong. Use ./load.ts to get both.
+ *
+ * Defaults applied by `toDirectory`:
+ * - `secretariat.timezone`: America/Costa_Rica, `secretariat.calendar`: CR (the ST's seat, San José),
+ *   `secretariat.locale`: es.
+ * - ST staff: `locale` and `timezone` default to the secretariat's.
+ * - Focal point: `timezone` defaults to the country's; `locale` defaults to `en` for English-speaking
+ *   countries (BZ, CA, US, JM, ...: see ./membership.ts `defaultLocaleFor`) and `es` otherwise.
+ * - `focalPoints`, `organizations`, `holidays`: empty when absent.
+ * - Person.id is the e-mail address, trimmed and lower-cased.
+ *
+ * Unknown fields are errors (a typo such as `focalpoints` must not silently drop a country's contacts).
+ */
+import { z } from 'zod';
+import { isIso3166Alpha2 } from './iso3166.ts';
+import { defaultLocaleFor } from './membership.ts';
+import type { Country, Directory, FocalPoint, Locale, Person } from './model.ts';
+import {
+  calendarProblem,
+  dateProblem,
+  ENTRA_OBJECT_ID,
+  SLACK_CHANNEL_ID,
+  SLACK_USER_ID,
+  timeZoneProblem,
+} from './validators.ts';
+
+type Issue = { input?: unknown };
+
+/** A string whose type error and format error share one message (missing stays "required"). */
+function str(message: string) {
+  return z.string({ error: (iss: Issue) => (iss.input === undefined ? 'required' : message) });
+}
+
+/** A trimmed string checked by `problem` (returns the message, or undefined when fine). */
+function checked(typeMessage: string, problem: (v: string) => string | undefined) {
+  return str(typeMessage)
+    .trim()
+    .superRefine((v, ctx) => {
+      const p = problem(v);
+      if (p !== undefined) ctx.addIssue({ code: 'custom', message: p });
+    });
+}
+
+const text = str('expected a non-empty text').trim().min(1, { error: 'must not be empty' });
+
+const localeSchema = z.enum(['es', 'en'], {
+  error: (iss: Issue) => (iss.input === undefined ? 'required' : `expected es or en, got ${show(iss.input)}`),
+});
+
+const timezone = checked('expected an IANA time zone name such as America/Costa_Rica', timeZoneProblem);
+const calendar = checked('expected a holiday calendar id such as CR, CA-ON or US-DC', calendarProblem);
+const date = checked('expected a date YYYY-MM-DD', dateProblem);
+const email = str('expected an e-mail address')
+  .trim()
+  .pipe(z.email({ error: 'expected an e-mail address' }));
+const slackUser = str('expected a Slack user id').trim().regex(SLACK_USER_ID, { error: 'expected a Slack user id' });
+const slackChannel = str('expected a Slack channel id')
+  .trim()
+  .regex(SLACK_CHANNEL_ID, { error: 'expected a Slack channel id' });
+const teamsId = str('expected a Microsoft Entra object id (a GUID)')
+  .trim()
+  .regex(ENTRA_OBJECT_ID, { error: 'expected a Microsoft Entra object id (a GUID)' });
+
+const countryCode = checked('expected an ISO 3166-1 alpha-2 country code', (v) => {
+  if (!/^[A-Z]{2}$/.test(v)) return `expected an ISO 3166-1 alpha-2 country code (two capital letters), got "${v}"`;
+  if (!isIso3166Alpha2(v)) return `unknown country code "${v}" (not ISO 3166-1 alpha-2)`;
+  return undefined;
+});
+
+const localizedText = z.strictObject({ es: text, en: text });
+
+const personFields = {
+  name: text,
+  email,
+  slack: slackUser.optional(),
+  teams: teamsId.optional(),
+  locale: localeSchema.optional(),
+  timezone: timezone.optional(),
+};
+
+const staffSchema = z.strictObject(personFields);
+const focalPointSchema = z.strictObject(personFields);
+
+const secretariatSchema = z.strictObject({
+  timezone: timezone.default('America/Costa_Rica'),
+  calendar: calendar.default('CR'),
+  locale: localeSchema.default('es'),
+  slack: z.strictObject({ channel: slackChannel }).optional(),
+  teams: z
+    .strictObject({
+      channel: str('expected a Teams channel id').trim().min(1).optional(),
+      conversationId: str('expected a Teams conversation id').trim().min(1).optional(),
+    })
+    .optional(),
+  staff: z.array(staffSchema).default([]),
+});
+
+const presidencySchema = z.strictObject({
+  country: countryCode,
+  from: date,
+  to: date.optional(),
+});
+
+const countrySchema = z.strictObject({
+  code: countryCode,
+  status: z.enum(['member', 'observer'], {
+    error: (iss: Issue) =>
+      iss.input === undefined ? 'required' : `expected member or observer, got ${show(iss.input)}`,
+  }),
+  name: localizedText,
+  timezone,
+  calendar,
+  focalPoints: z.array(focalPointSchema).default([]),
+});
+
+const organizationSchema = z.strictObject({
+  code: str('expected an organisation code').trim().regex(/^[A-Za-z][A-Za-z0-9-]*$/, {
+    error: 'expected an organisation code (letters, digits and "-", e.g. OIM)',
+  }),
+  kind: z.enum(['observer', 'civil-society', 'invitee'], {
+    error: (iss: Issue) =>
+      iss.input === undefined ? 'required' : `expected observer, civil-society or invitee, got ${show(iss.input)}`,
+  }),
+  name: localizedText,
+});
+
+const holidaySchema = z.strictObject({
+  calendar,
+  date,
+  name: text,
+  kind: z
+    .enum(['holiday', 'working'], {
+      error: (iss: Issue) => `expected holiday or working, got ${show(iss.input)}`,
+    })
+    .optional(),
+});
+
+/** The file as written (after defaults), before the transformation to `Directory`. */
+export const directoryFileSchema = z.strictObject(
+  {
+    secretariat: secretariatSchema,
+    presidencies: z.array(presidencySchema).min(1, { error: 'at least one presidency term is needed' }),
+    countries: z.array(countrySchema).min(1, { error: 'at least one country is needed' }),
+    organizations: z.array(organizationSchema).default([]),
+    holidays: z.array(holidaySchema).default([]),
+  },
+  {
+    error: (iss: Issue) =>
+      iss.input === undefined || iss.input === null
+        ? 'the directory file is empty'
+        : 'expected a mapping with secretariat, presidencies, countries, organizations, holidays',
+  },
+);
+
+export type DirectoryFile = z.output<typeof directoryFileSchema>;
+
+type PersonInput = z.output<typeof staffSchema>;
+
+function person(p: PersonInput, locale: Locale, timezone: string): Person {
+  const email = p.email.trim();
+  return {
+    id: email.toLowerCase(),
+    name: p.name,
+    email,
+    ...(p.slack !== undefined ? { slack: p.slack } : {}),
+    ...(p.teams !== undefined ? { teams: p.teams.toLowerCase() } : {}),
+    locale: p.locale ?? locale,
+    timezone: p.timezone ?? timezone,
+  };
+}
+
+/** Apply the defaults documented above. Pure; assumes `file` passed `directoryFileSchema`. */
+export function toDirectory(file: DirectoryFile): Directory {
+  const s = file.secretariat;
+  return {
+    secretariat: {
+      timezone: s.timezone,
+      calendar: s.calendar,
+      locale: s.locale,
+      ...(s.slack ? { slack: { channel: s.slack.channel } } : {}),
+      ...(s.teams
+        ? {
+            teams: {
+              ...(s.teams.channel !== undefined ? { channel: s.teams.channel } : {}),
+              ...(s.teams.conversationId !== undefined ? { conversationId: s.teams.conversationId } : {}),
+            },
+          }
+        : {}),
+      staff: s.staff.map((p) => person(p, s.locale, s.timezone)),
+    },
+    presidencies: file.presidencies.map((t) => ({
+      country: t.country,
+      from: t.from,
+      ...(t.to !== undefined ? { to: t.to } : {}),
+    })),
+    countries: file.countries.map(
+      (c): Country => ({
+        code: c.code,
+        status: c.status,
+        name: { es: c.name.es, en: c.name.en },
+        timezone: c.timezone,
+        calendar: c.calendar,
+        focalPoints: c.focalPoints.map(
+          (p): FocalPoint => ({ ...person(p, defaultLocaleFor(c.code), c.timezone), country: c.code }),
+        ),
+      }),
+    ),
+    organizations: file.organizations.map((o) => ({ code: o.code, kind: o.kind, name: { es: o.name.es, en: o.name.en } })),
+    holidays: file.holidays.map((h) => ({
+      calendar: h.calendar,
+      date: h.date,
+      name: h.name,
+      ...(h.kind !== undefined ? { kind: h.kind } : {}),
+    })),
+  };
+}
+
+/** Schema and transformation in one: the file's text parsed as YAML in, `Directory` out. */
+export const directorySchema = directoryFileSchema.transform(toDirectory);
+
+/** A short rendering of an offending value for messages. */
+export function show(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? value.slice(0, 57) + '...' : value);
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  return String(value);
+}

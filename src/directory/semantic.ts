@@ -1,0 +1,253 @@
+/**
+ * Checks that relate several fields of the directory file: membership, duplicates, the presidency roster.
+ *
+ * They run on the raw parsed YAML (not on the schema's output) so that they still report what they can when
+ * other parts of the file are malformed: every value is looked at only when it has the right shape; a
+ * malformed value is the schema's to report. Field-local checks (formats, zones, calendars) are in
+ * ./schema.ts. Problems are errors; warnings do not stop the file from loading.
+ */
+import { isIso3166Alpha2 } from './iso3166.ts';
+import { isMemberCountry, isObserverCountry, MEMBER_COUNTRIES, OBSERVER_COUNTRIES } from './membership.ts';
+import { presidencyGaps } from './roster.ts';
+import { dateProblem, ENTRA_OBJECT_ID, SLACK_USER_ID } from './validators.ts';
+
+export interface CheckResult {
+  problems: string[];
+  warnings: string[];
+}
+
+type Rec = Record<string, unknown>;
+
+function rec(x: unknown): Rec | undefined {
+  return typeof x === 'object' && x !== null && !Array.isArray(x) ? (x as Rec) : undefined;
+}
+function list(x: unknown): unknown[] {
+  return Array.isArray(x) ? x : [];
+}
+function str(x: unknown): string | undefined {
+  return typeof x === 'string' ? x.trim() : undefined;
+}
+function isCode(x: string | undefined): x is string {
+  return x !== undefined && /^[A-Z]{2}$/.test(x) && isIso3166Alpha2(x);
+}
+function isDate(x: string | undefined): x is string {
+  return x !== undefined && dateProblem(x) === undefined;
+}
+function nameOf(country: Rec): string {
+  const n = rec(country['name']);
+  return str(n?.['en']) ?? str(n?.['es']) ?? '';
+}
+
+interface PersonAt {
+  path: string;
+  person: Rec;
+  /** Country code for a focal point; undefined for ST staff. */
+  country?: string;
+}
+
+function describe(p: PersonAt): string {
+  return p.country !== undefined ? `a focal point of ${p.country} (${p.path})` : `ST staff (${p.path})`;
+}
+
+export function checkDirectory(raw: unknown): CheckResult {
+  const problems: string[] = [];
+  const warnings: string[] = [];
+  const root = rec(raw);
+  if (!root) return { problems, warnings };
+
+  const secretariat = rec(root['secretariat']);
+  const countries = list(root['countries']);
+  const presidencies = list(root['presidencies']);
+
+  // --- countries: codes, membership --------------------------------------------------------------
+  const firstByCode = new Map<string, number>();
+  countries.forEach((c0, i) => {
+    const c = rec(c0);
+    if (!c) return;
+    const code = str(c['code']);
+    if (!isCode(code)) return;
+    const first = firstByCode.get(code);
+    if (first !== undefined) {
+      problems.push(`countries[${i}].code: duplicate country ${code} (already at countries[${first}])`);
+    } else firstByCode.set(code, i);
+    const status = str(c['status']);
+    if (status === 'member' && !isMemberCountry(code)) {
+      problems.push(
+        `countries[${i}].status: ${code} is not a Member Country of the CRM (members: ${MEMBER_COUNTRIES.join(' ')}; membership is fixed by the Conference)`,
+      );
+    } else if (status === 'observer' && !isObserverCountry(code)) {
+      problems.push(
+        isMemberCountry(code)
+          ? `countries[${i}].status: ${code} is a Member Country of the CRM, not an observer`
+          : `countries[${i}].status: ${code} is not an observer country of the CRM (observers: ${OBSERVER_COUNTRIES.join(' ')})`,
+      );
+    }
+    const cal = str(c['calendar']);
+    if (cal !== undefined && cal.split('-')[0] !== code) {
+      warnings.push(`countries[${i}].calendar: "${cal}" is not a calendar of ${code}`);
+    }
+    if (status === 'member' && isMemberCountry(code) && list(c['focalPoints']).length === 0) {
+      warnings.push(`countries[${i}].focalPoints: member country ${code} has no focal points; consultations cannot reach it`);
+    }
+  });
+  if (Array.isArray(root['countries'])) {
+    const listed = new Set(
+      countries.flatMap((c) => {
+        const r = rec(c);
+        return r && str(r['status']) === 'member' ? [str(r['code'])] : [];
+      }),
+    );
+    for (const m of MEMBER_COUNTRIES) {
+      if (!listed.has(m)) warnings.push(`countries: member country ${m} is missing`);
+    }
+  }
+
+  // --- people: e-mail, Slack and Teams identities are unique across staff and focal points ---------
+  const people: PersonAt[] = [];
+  list(secretariat?.['staff']).forEach((p, k) => {
+    const person = rec(p);
+    if (person) people.push({ path: `secretariat.staff[${k}]`, person });
+  });
+  countries.forEach((c0, i) => {
+    const c = rec(c0);
+    if (!c) return;
+    const code = str(c['code']);
+    list(c['focalPoints']).forEach((p, k) => {
+      const person = rec(p);
+      if (person) people.push({ path: `countries[${i}].focalPoints[${k}]`, person, country: code ?? '?' });
+    });
+  });
+  const byEmail = new Map<string, PersonAt>();
+  const bySlack = new Map<string, PersonAt>();
+  const byTeams = new Map<string, PersonAt>();
+  for (const p of people) {
+    const email = str(p.person['email']);
+    if (email !== undefined && email.includes('@')) {
+      const key = email.toLowerCase();
+      const first = byEmail.get(key);
+      if (!first) byEmail.set(key, p);
+      else if (first.country !== undefined && p.country !== undefined && first.country !== p.country) {
+        problems.push(`${p.path}.email: ${email} is already a focal point of ${first.country} (${first.path})`);
+      } else if (first.country !== undefined && first.country === p.country) {
+        problems.push(`${p.path}.email: ${email} is listed twice for ${p.country} (${first.path})`);
+      } else {
+        problems.push(`${p.path}.email: ${email} is already used by ${describe(first)}`);
+      }
+    }
+    const slack = str(p.person['slack']);
+    if (slack !== undefined && SLACK_USER_ID.test(slack)) {
+      const first = bySlack.get(slack);
+      if (first) problems.push(`${p.path}.slack: Slack user id ${slack} is already used by ${describe(first)}`);
+      else bySlack.set(slack, p);
+    }
+    const teams = str(p.person['teams']);
+    if (teams !== undefined && ENTRA_OBJECT_ID.test(teams)) {
+      const key = teams.toLowerCase();
+      const first = byTeams.get(key);
+      if (first) problems.push(`${p.path}.teams: Teams id ${teams} is already used by ${describe(first)}`);
+      else byTeams.set(key, p);
+    }
+    if (p.person['slack'] === undefined && p.person['teams'] === undefined) {
+      warnings.push(`${p.path}: has neither slack nor teams; the bot cannot reach this person`);
+    }
+  }
+  if (secretariat && list(secretariat['staff']).length === 0) {
+    warnings.push('secretariat.staff: no ST staff listed; nobody may manage the directory from chat');
+  }
+
+  // --- presidency roster ---------------------------------------------------------------------------
+  interface TermAt {
+    i: number;
+    country: string;
+    from: string;
+    to?: string;
+  }
+  const terms: TermAt[] = [];
+  let openAt: number | undefined;
+  let previousFrom: string | undefined;
+  presidencies.forEach((t0, i) => {
+    const t = rec(t0);
+    if (!t) return;
+    const country = str(t['country']);
+    const from = str(t['from']);
+    const to = t['to'] === undefined ? undefined : str(t['to']);
+    if (isCode(country) && !isMemberCountry(country)) {
+      problems.push(`presidencies[${i}].country: ${country} is not a Member Country; only a Member Country holds the PPT`);
+    }
+    if (!isDate(from) || (t['to'] !== undefined && !isDate(to))) return;
+    if (to !== undefined && to < from) {
+      problems.push(`presidencies[${i}].to: ${to} is before the term's start (${from})`);
+      return;
+    }
+    if (to === undefined) {
+      if (openAt !== undefined) {
+        problems.push(
+          `presidencies[${i}]: a second open-ended term (presidencies[${openAt}] has no "to" either); only the latest term may be open-ended`,
+        );
+      } else openAt = i;
+    }
+    if (previousFrom !== undefined && from < previousFrom) {
+      warnings.push(`presidencies[${i}]: listed out of order (starts before presidencies[${i - 1}]); terms are read in date order`);
+    }
+    previousFrom = from;
+    terms.push({ i, country: country ?? '?', from, ...(to !== undefined ? { to } : {}) });
+  });
+  let overlapping = false;
+  for (let b = 0; b < terms.length; b++) {
+    for (let a = 0; a < b; a++) {
+      const x = terms[a]!;
+      const y = terms[b]!;
+      const xEnd = x.to ?? '9999-12-31';
+      const yEnd = y.to ?? '9999-12-31';
+      if (x.from <= yEnd && y.from <= xEnd) {
+        overlapping = true;
+        problems.push(`presidencies[${y.i}]: overlaps presidencies[${x.i}] (${x.country} ${x.from}..${x.to ?? 'open'})`);
+      }
+    }
+  }
+  if (!overlapping) {
+    const index = new Map(terms.map((t) => [t, t.i]));
+    for (const g of presidencyGaps(terms)) {
+      warnings.push(
+        `presidencies: no PPT from ${g.from} to ${g.to} (between presidencies[${index.get(g.after as TermAt)}] and presidencies[${index.get(g.before as TermAt)}])`,
+      );
+    }
+  }
+
+  // --- organisations -------------------------------------------------------------------------------
+  const orgs = new Map<string, number>();
+  list(root['organizations']).forEach((o0, i) => {
+    const code = str(rec(o0)?.['code']);
+    if (code === undefined || code === '') return;
+    const first = orgs.get(code.toUpperCase());
+    if (first !== undefined) problems.push(`organizations[${i}].code: duplicate organisation ${code} (already at organizations[${first}])`);
+    else orgs.set(code.toUpperCase(), i);
+  });
+
+  // --- holiday overrides ---------------------------------------------------------------------------
+  const calendarsInUse = new Set<string>();
+  const secCal = str(secretariat?.['calendar']) ?? (secretariat && secretariat['calendar'] === undefined ? 'CR' : undefined);
+  if (secCal) calendarsInUse.add(secCal);
+  for (const c of countries) {
+    const cal = str(rec(c)?.['calendar']);
+    const code = str(rec(c)?.['code']);
+    if (cal) calendarsInUse.add(cal);
+    if (code) calendarsInUse.add(code);
+  }
+  const overrides = new Map<string, number>();
+  list(root['holidays']).forEach((h0, i) => {
+    const h = rec(h0);
+    const cal = str(h?.['calendar']);
+    const date = str(h?.['date']);
+    if (cal === undefined || !isDate(date)) return;
+    const key = `${cal} ${date}`;
+    const first = overrides.get(key);
+    if (first !== undefined) problems.push(`holidays[${i}]: a second override for ${cal} on ${date} (holidays[${first}])`);
+    else overrides.set(key, i);
+    if (!calendarsInUse.has(cal)) {
+      warnings.push(`holidays[${i}].calendar: ${cal} is not the calendar of the secretariat or of any country; this override has no effect`);
+    }
+  });
+
+  return { problems, warnings };
+}
