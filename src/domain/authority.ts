@@ -1,0 +1,134 @@
+/**
+ * Who may do what (domain.md "Authority"), checked against the consultation's FROZEN participants:
+ * - start, send to the Troika, revise, extend, withdraw: a focal point of the PPT country, or ST staff;
+ * - Troika reaction: a focal point of a Troika country of this consultation;
+ * - member position: a focal point of that Member Country, for that country only;
+ * - close at the deadline: the system.
+ * The result is the `EventActor` to record (role and the country acted for) or a refusal.
+ */
+import type { CountryCode } from '../directory/model.ts';
+import { presidencyAt } from '../directory/presidency.ts';
+import { dateInZone } from './time.ts';
+import type { CommandActor, ConsultationState, EventActor, Participants, Refusal } from './types.ts';
+
+export type AuthorityAction = 'manage' | 'react_troika' | 'record_position' | 'close';
+
+export type Authorized = { ok: true; actor: EventActor };
+
+/** Countries whose frozen focal-point list contains `personId`, in participants order. */
+export function focalPointCountries(participants: Participants, personId: string): CountryCode[] {
+  const out: CountryCode[] = [];
+  for (const m of participants.members) {
+    if (m.focalPoints.some((fp) => fp.personId === personId)) out.push(m.code);
+  }
+  return out;
+}
+
+export function isFocalPointOf(participants: Participants, personId: string, country: CountryCode): boolean {
+  const m = participants.members.find((x) => x.code === country);
+  return m !== undefined && m.focalPoints.some((fp) => fp.personId === personId);
+}
+
+/** The PPT in office on the secretariat date of `now`, per the frozen roster. */
+export function pptInOffice(participants: Participants, now: Date): CountryCode | undefined {
+  return presidencyAt(participants.presidencies, dateInZone(now, participants.secretariatTimeZone))?.country;
+}
+
+function eventActor(actor: CommandActor, role: EventActor['role'], country?: CountryCode): EventActor {
+  return {
+    personId: actor.personId,
+    name: actor.name,
+    platform: actor.platform,
+    ...(country !== undefined ? { country } : {}),
+    role,
+  };
+}
+
+/**
+ * PPT-or-staff authority. `pptCountries` are the countries whose focal points may act as the PPT
+ * (the PPT in office now and, for an existing consultation, the PPT that presents it).
+ */
+export function authorizeManager(
+  participants: Participants,
+  pptCountries: readonly CountryCode[],
+  actor: CommandActor,
+): Authorized | Refusal {
+  for (const c of pptCountries) {
+    if (isFocalPointOf(participants, actor.personId, c)) return { ok: true, actor: eventActor(actor, 'focal_point', c) };
+  }
+  if (actor.isStaff === true) return { ok: true, actor: eventActor(actor, 'staff') };
+  return { ok: false, code: 'not_authorized' };
+}
+
+/** The PPT countries that may manage an existing consultation at `now`. */
+export function managingCountries(state: ConsultationState, now: Date): CountryCode[] {
+  const out: CountryCode[] = [];
+  const author = state.troika?.authorCountry ?? state.pptCountry;
+  if (author !== undefined) out.push(author);
+  const inOffice = pptInOffice(state.participants, now);
+  if (inOffice !== undefined && !out.includes(inOffice)) out.push(inOffice);
+  return out;
+}
+
+export function authorizeTroika(
+  state: ConsultationState,
+  actor: CommandActor,
+  country?: CountryCode,
+): Authorized | Refusal {
+  const troika = state.troika?.countries ?? [];
+  let candidates = focalPointCountries(state.participants, actor.personId).filter((c) => troika.includes(c));
+  if (country !== undefined) candidates = candidates.filter((c) => c === country);
+  const [only, ...rest] = candidates;
+  if (only === undefined) return { ok: false, code: 'not_troika_member' };
+  if (rest.length > 0) return { ok: false, code: 'country_ambiguous', detail: { countries: candidates.join(',') } };
+  return { ok: true, actor: eventActor(actor, 'focal_point', only) };
+}
+
+export function authorizePosition(
+  state: ConsultationState,
+  actor: CommandActor,
+  country: CountryCode,
+): Authorized | Refusal {
+  if (!state.participants.members.some((m) => m.code === country)) {
+    return { ok: false, code: 'not_member_country', detail: { country: String(country) } };
+  }
+  if (!isFocalPointOf(state.participants, actor.personId, country)) {
+    return { ok: false, code: 'not_focal_point_of_country', detail: { country } };
+  }
+  return { ok: true, actor: eventActor(actor, 'focal_point', country) };
+}
+
+export function authorizeSystem(actor: CommandActor): Authorized | Refusal {
+  if (actor.platform !== 'system') return { ok: false, code: 'not_authorized' };
+  return { ok: true, actor: eventActor(actor, 'system') };
+}
+
+/**
+ * Whether `actor` may perform `action` on `state` at `now` (for buttons and help in the shell; `decide`
+ * applies the same rules). `country` is the Member Country for `record_position`, and optionally the
+ * Troika country for `react_troika`.
+ */
+export function authorityFor(
+  state: ConsultationState,
+  actor: CommandActor,
+  action: AuthorityAction,
+  opts: { now: Date; country?: CountryCode },
+): Authorized | Refusal {
+  try {
+    switch (action) {
+      case 'manage':
+        return authorizeManager(state.participants, managingCountries(state, opts.now), actor);
+      case 'react_troika':
+        return authorizeTroika(state, actor, opts.country);
+      case 'record_position':
+        if (opts.country === undefined) return { ok: false, code: 'invalid_command', detail: { field: 'country' } };
+        return authorizePosition(state, actor, opts.country);
+      case 'close':
+        return authorizeSystem(actor);
+      default:
+        return { ok: false, code: 'invalid_command', detail: { field: 'action' } };
+    }
+  } catch {
+    return { ok: false, code: 'invalid_time' };
+  }
+}

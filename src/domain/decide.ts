@@ -1,0 +1,598 @@
+/**
+ * decide(state, command, ctx) → events | refusal. The whole consultation procedure (domain.md "The
+ * special consultation procedure"). Pure: time comes from `ctx.now`, business days from `ctx.calendar`.
+ * Refusals are values; `decide` never throws (a bug surfaces as the refusal `internal_error`).
+ */
+import type { CountryCode } from '../directory/model.ts';
+import { troikaAt } from '../directory/presidency.ts';
+import type { DeadlineResult } from './calendar-port.ts';
+import {
+  authorizeManager,
+  authorizePosition,
+  authorizeSystem,
+  authorizeTroika,
+  managingCountries,
+  pptInOffice,
+} from './authority.ts';
+import { evolve } from './evolve.ts';
+import { isMemberCountry } from './members.ts';
+import { computeOutcome, memberCodes, membersAwaiting, positionsSummary, troikaApprovedCurrent } from './outcome.ts';
+import { codePointLength, normalizeText, normalizeTitle, textVersionHash } from './text-version.ts';
+import { dateInZone, isValidDate, isValidTimeZone, parseInstant } from './time.ts';
+import {
+  COMMAND_TYPES,
+  LIMITS,
+  TERMINAL_STAGES,
+  type CloseCommand,
+  type Command,
+  type ConsultationEvent,
+  type ConsultationState,
+  type DecideContext,
+  type Decision,
+  type DeadlineRequest,
+  type EventActor,
+  type ExtendCommand,
+  type MemberConsultationOpenedEvent,
+  type Participants,
+  type Platform,
+  type Position,
+  type ReactTroikaCommand,
+  type RecordPositionCommand,
+  type Refusal,
+  type ReviseCommand,
+  type SendToTroikaCommand,
+  type StartCommand,
+  type TroikaReaction,
+  type WithdrawCommand,
+} from './types.ts';
+
+const PLATFORMS: readonly Platform[] = ['slack', 'teams', 'cli', 'console', 'system'];
+const REACTIONS: readonly TroikaReaction[] = ['approve', 'request_changes', 'object'];
+const POSITIONS: readonly Position[] = ['support', 'object', 'abstain'];
+const YMD = /^\d{4}-\d{2}-\d{2}$/;
+
+const refuse = (code: Refusal['code'], detail?: Record<string, string | number>): Refusal =>
+  detail === undefined ? { ok: false, code } : { ok: false, code, detail };
+
+const isRefusal = (x: unknown): x is Refusal =>
+  typeof x === 'object' && x !== null && (x as { ok?: unknown }).ok === false;
+
+const nonEmpty = (s: unknown): s is string => typeof s === 'string' && s.trim() !== '';
+
+/** Decide what happens when `command` meets `state` at `ctx.now`. */
+export function decide(state: ConsultationState | undefined, command: Command, ctx: DecideContext): Decision {
+  try {
+    return decideChecked(state, command, ctx);
+  } catch (e) {
+    // Never thrown by design; kept so a bug becomes a logged refusal rather than a crashed handler.
+    return refuse('internal_error', { error: e instanceof Error ? e.message : String(e) });
+  }
+}
+
+function decideChecked(state: ConsultationState | undefined, command: Command, ctx: DecideContext): Decision {
+  if (!ctx || !isValidDate(ctx.now)) return refuse('invalid_time');
+  const shape = checkShape(command);
+  if (shape) return shape;
+
+  if (command.type === 'start') return decideStart(state, command, ctx);
+
+  if (state === undefined) return refuse('not_found');
+  if (command.consultationId !== state.consultationId) return refuse('consultation_mismatch');
+  if (TERMINAL_STAGES.includes(state.stage)) return refuse('consultation_closed', { stage: state.stage });
+
+  switch (command.type) {
+    case 'sendToTroika':
+      return decideSendToTroika(state, command, ctx);
+    case 'reactTroika':
+      return decideReactTroika(state, command, ctx);
+    case 'revise':
+      return decideRevise(state, command, ctx);
+    case 'recordPosition':
+      return decideRecordPosition(state, command, ctx);
+    case 'extend':
+      return decideExtend(state, command, ctx);
+    case 'withdraw':
+      return decideWithdraw(state, command, ctx);
+    case 'close':
+      return decideClose(state, command, ctx);
+  }
+}
+
+function checkShape(command: unknown): Refusal | undefined {
+  if (typeof command !== 'object' || command === null) return refuse('invalid_command');
+  const c = command as { type?: unknown; consultationId?: unknown; actor?: unknown };
+  if (typeof c.type !== 'string' || !(COMMAND_TYPES as readonly string[]).includes(c.type)) {
+    return refuse('invalid_command', { field: 'type' });
+  }
+  if (!nonEmpty(c.consultationId)) return refuse('invalid_command', { field: 'consultationId' });
+  const a = c.actor as { personId?: unknown; name?: unknown; platform?: unknown; isStaff?: unknown } | null;
+  if (typeof a !== 'object' || a === null || !nonEmpty(a.personId) || typeof a.name !== 'string') {
+    return refuse('invalid_command', { field: 'actor' });
+  }
+  if (!(PLATFORMS as readonly unknown[]).includes(a.platform) || typeof a.isStaff !== 'boolean') {
+    return refuse('invalid_command', { field: 'actor' });
+  }
+  return undefined;
+}
+
+// ------------------------------------------------------------------------------------------ validation
+
+function checkTitleAndText(title: unknown, text: unknown): Refusal | { title: string; text: string } {
+  if (typeof title !== 'string' || normalizeTitle(title) === '') return refuse('title_required');
+  const t = normalizeTitle(title);
+  if (codePointLength(t) > LIMITS.titleMax) return refuse('title_too_long', { max: LIMITS.titleMax });
+  if (typeof text !== 'string' || normalizeText(text) === '') return refuse('text_required');
+  const x = normalizeText(text);
+  if (codePointLength(x) > LIMITS.textMax) return refuse('text_too_long', { max: LIMITS.textMax });
+  return { title: t, text: x };
+}
+
+function checkDays(days: unknown): Refusal | number {
+  if (typeof days !== 'number' || !Number.isInteger(days) || days < LIMITS.daysMin || days > LIMITS.daysMax) {
+    return refuse('invalid_days', { min: LIMITS.daysMin, max: LIMITS.daysMax });
+  }
+  return days;
+}
+
+function checkJustification(j: unknown, required: boolean): Refusal | string | undefined {
+  if (j !== undefined && typeof j !== 'string') return refuse('invalid_command', { field: 'justification' });
+  const s = j?.trim() ?? '';
+  if (s === '') return required ? refuse('justification_required') : undefined;
+  if (codePointLength(s) > LIMITS.justificationMax) {
+    return refuse('justification_too_long', { max: LIMITS.justificationMax });
+  }
+  return s;
+}
+
+function checkReason(r: unknown, required: boolean): Refusal | string | undefined {
+  if (r !== undefined && typeof r !== 'string') return refuse('invalid_command', { field: 'reason' });
+  const s = r?.trim() ?? '';
+  if (s === '') return required ? refuse('reason_required') : undefined;
+  if (codePointLength(s) > LIMITS.reasonMax) return refuse('reason_too_long', { max: LIMITS.reasonMax });
+  return s;
+}
+
+/** A deadline request as given at start: validated, explicit instants normalised to UTC ISO. */
+function checkDeadlineRequest(
+  req: unknown,
+  justification: unknown,
+  now: Date,
+): Refusal | { request: DeadlineRequest; justification?: string } {
+  if (typeof req !== 'object' || req === null) return refuse('invalid_command', { field: 'deadline' });
+  const r = req as { kind?: unknown; days?: unknown; at?: unknown };
+  if (r.kind === 'business_days') {
+    const days = checkDays(r.days);
+    if (isRefusal(days)) return days;
+    const j = checkJustification(justification, days < LIMITS.daysWithoutJustification);
+    if (isRefusal(j)) return j;
+    return { request: { kind: 'business_days', days }, ...(j !== undefined ? { justification: j } : {}) };
+  }
+  if (r.kind === 'explicit') {
+    const ms = parseInstant(r.at);
+    if (ms === undefined) return refuse('invalid_deadline', { field: 'deadline.at' });
+    const j = checkJustification(justification, true);
+    if (isRefusal(j)) return j;
+    if (ms <= now.getTime()) return refuse('deadline_in_past', { deadline: new Date(ms).toISOString() });
+    return { request: { kind: 'explicit', at: new Date(ms).toISOString() }, justification: j as string };
+  }
+  return refuse('invalid_command', { field: 'deadline.kind' });
+}
+
+function checkParticipants(p: unknown): Refusal | Participants {
+  const bad = (why: string) => refuse('invalid_participants', { problem: why });
+  if (typeof p !== 'object' || p === null) return bad('missing');
+  const x = p as Partial<Participants>;
+  if (!Array.isArray(x.members) || !Array.isArray(x.presidencies)) return bad('members and presidencies must be lists');
+  if (typeof x.secretariatTimeZone !== 'string' || !isValidTimeZone(x.secretariatTimeZone)) {
+    return bad('secretariatTimeZone is not an IANA zone');
+  }
+  const seen = new Set<string>();
+  for (const m of x.members as unknown[]) {
+    const mm = m as { code?: unknown; focalPoints?: unknown } | null;
+    if (typeof mm !== 'object' || mm === null || typeof mm.code !== 'string') return bad('member without a code');
+    if (!isMemberCountry(mm.code)) return bad(`${mm.code} is not a Member Country`);
+    if (seen.has(mm.code)) return bad(`${mm.code} listed twice`);
+    seen.add(mm.code);
+    if (!Array.isArray(mm.focalPoints)) return bad(`${mm.code}: focalPoints must be a list`);
+    const ids = new Set<string>();
+    for (const fp of mm.focalPoints as unknown[]) {
+      const f = fp as { personId?: unknown; name?: unknown } | null;
+      if (typeof f !== 'object' || f === null || !nonEmpty(f.personId) || typeof f.name !== 'string') {
+        return bad(`${mm.code}: focal point without personId or name`);
+      }
+      if (ids.has(f.personId)) return bad(`${mm.code}: focal point ${f.personId} listed twice`);
+      ids.add(f.personId);
+    }
+  }
+  if (seen.size !== 11) return bad('all eleven Member Countries must be listed');
+  for (const t of x.presidencies as unknown[]) {
+    const tt = t as { country?: unknown; from?: unknown; to?: unknown } | null;
+    if (typeof tt !== 'object' || tt === null || typeof tt.country !== 'string') return bad('presidency without a country');
+    if (!seen.has(tt.country)) return bad(`presidency of ${tt.country}, not a Member Country`);
+    if (typeof tt.from !== 'string' || !YMD.test(tt.from)) return bad(`presidency of ${tt.country}: bad from`);
+    if (tt.to !== undefined && (typeof tt.to !== 'string' || !YMD.test(tt.to))) {
+      return bad(`presidency of ${tt.country}: bad to`);
+    }
+  }
+  return x as Participants;
+}
+
+function checkCalendarPolicy(policy: unknown): Refusal | string {
+  if (policy === undefined) return 'secretariat';
+  if (policy === 'secretariat' || policy === 'all-members') return policy;
+  if (typeof policy === 'string' && isMemberCountry(policy)) return policy;
+  return refuse('invalid_calendar_policy', { policy: String(policy) });
+}
+
+function checkVersion(state: ConsultationState, version: unknown): Refusal | undefined {
+  if (typeof version !== 'string') return refuse('invalid_command', { field: 'version' });
+  if (version !== state.currentVersion) {
+    const n = state.versions.find((v) => v.hash === version)?.number;
+    return refuse('stale_version', {
+      current: state.currentVersion,
+      currentNumber: state.versions.length,
+      ...(n !== undefined ? { givenNumber: n } : {}),
+    });
+  }
+  return undefined;
+}
+
+function deadlineMs(state: ConsultationState): number {
+  return parseInstant(state.deadline) ?? Number.NaN;
+}
+
+// -------------------------------------------------------------------------------------------- calendar
+
+function businessDeadline(ctx: DecideContext, state: ConsultationState, from: Date, days: number): Refusal | DeadlineResult {
+  if (!ctx.calendar || ctx.calendar.policy !== state.calendarPolicy) {
+    return refuse('calendar_mismatch', { expected: String(state.calendarPolicy), got: String(ctx.calendar?.policy) });
+  }
+  let r: DeadlineResult;
+  try {
+    r = ctx.calendar.deadlineAfter(from, days);
+  } catch (e) {
+    return refuse('calendar_error', { error: e instanceof Error ? e.message : String(e) });
+  }
+  if (!r || !isValidDate(r.deadline) || r.deadline.getTime() <= from.getTime()) {
+    return refuse('calendar_error', { error: 'the calendar returned no deadline after the start' });
+  }
+  return r;
+}
+
+/** The member-stage opening (step 2 of the procedure), with its deadline. */
+function openMemberStage(
+  state: ConsultationState,
+  ctx: DecideContext,
+  actor: EventActor,
+): Refusal | MemberConsultationOpenedEvent {
+  const now = ctx.now;
+  const base = {
+    type: 'member_consultation_opened' as const,
+    consultationId: state.consultationId,
+    at: now.toISOString(),
+    actor,
+    version: state.currentVersion,
+    deadlineVersion: 1,
+  };
+  const req = state.deadlineRequest;
+  if (req.kind === 'explicit') {
+    const ms = parseInstant(req.at);
+    if (ms !== undefined && ms > now.getTime()) {
+      return { ...base, deadline: new Date(ms).toISOString(), deadlineRequest: req, unverifiedYears: [] };
+    }
+  }
+  const days = req.kind === 'business_days' ? req.days : LIMITS.defaultDays;
+  const r = businessDeadline(ctx, state, now, days);
+  if (isRefusal(r)) return r;
+  return {
+    ...base,
+    deadline: r.deadline.toISOString(),
+    deadlineTimeZone: r.timeZone,
+    deadlineRequest: { kind: 'business_days', days },
+    ...(req.kind === 'explicit' ? { deadlineFallback: true } : {}),
+    unverifiedYears: [...r.unverifiedYears],
+  };
+}
+
+/** Appends `event`, and the member-stage opening when the Troika now approves the current version. */
+function withPossibleOpening(
+  state: ConsultationState,
+  events: ConsultationEvent[],
+  ctx: DecideContext,
+  actor: EventActor,
+): Decision {
+  let next = state;
+  for (const e of events) next = evolve(next, e);
+  if (next.stage === 'troika_review' && troikaApprovedCurrent(next)) {
+    const open = openMemberStage(next, ctx, actor);
+    if (isRefusal(open)) return open;
+    return { ok: true, events: [...events, open] };
+  }
+  return { ok: true, events };
+}
+
+// ------------------------------------------------------------------------------------------- commands
+
+function decideStart(state: ConsultationState | undefined, c: StartCommand, ctx: DecideContext): Decision {
+  if (state !== undefined) return refuse('already_exists', { reference: state.reference });
+  if (!nonEmpty(c.reference)) return refuse('reference_required');
+  const participants = checkParticipants(c.participants);
+  if (isRefusal(participants)) return participants;
+
+  const ppt = pptInOffice(participants, ctx.now);
+  const auth = authorizeManager(participants, ppt === undefined ? [] : [ppt], c.actor);
+  if (!auth.ok) return auth;
+
+  const tt = checkTitleAndText(c.title, c.text);
+  if (isRefusal(tt)) return tt;
+  const dl = checkDeadlineRequest(c.deadline, c.justification, ctx.now);
+  if (isRefusal(dl)) return dl;
+  const rule = c.rule ?? 'explicit';
+  if (rule !== 'explicit' && rule !== 'silence') return refuse('invalid_command', { field: 'rule' });
+  const calendarPolicy = checkCalendarPolicy(c.calendarPolicy);
+  if (isRefusal(calendarPolicy)) return calendarPolicy;
+  if (c.closeEarly !== undefined && typeof c.closeEarly !== 'boolean') {
+    return refuse('invalid_command', { field: 'closeEarly' });
+  }
+  if (c.supersedes !== undefined && (!nonEmpty(c.supersedes) || c.supersedes.trim() === c.reference.trim())) {
+    return refuse('invalid_command', { field: 'supersedes' });
+  }
+
+  return {
+    ok: true,
+    events: [
+      {
+        type: 'consultation_started',
+        consultationId: c.consultationId,
+        at: ctx.now.toISOString(),
+        actor: auth.actor,
+        reference: c.reference.trim(),
+        version: { number: 1, hash: textVersionHash(tt.title, tt.text), title: tt.title, text: tt.text },
+        deadlineRequest: dl.request,
+        ...(dl.justification !== undefined ? { justification: dl.justification } : {}),
+        rule,
+        calendarPolicy,
+        closeEarly: c.closeEarly ?? true,
+        participants: structuredClone(participants),
+        ...(ppt !== undefined ? { pptCountry: ppt } : {}),
+        ...(c.supersedes !== undefined ? { supersedes: c.supersedes.trim() } : {}),
+      },
+    ],
+  };
+}
+
+function decideSendToTroika(state: ConsultationState, c: SendToTroikaCommand, ctx: DecideContext): Decision {
+  if (state.stage !== 'draft') return refuse('wrong_stage', { stage: state.stage });
+  const auth = authorizeManager(state.participants, managingCountries(state, ctx.now), c.actor);
+  if (!auth.ok) return auth;
+  const today = dateInZone(ctx.now, state.participants.secretariatTimeZone);
+  const t = troikaAt(state.participants.presidencies, today);
+  if (t === undefined) return refuse('no_presidency', { date: today });
+  const members = memberCodes(state);
+  const outside = t.countries.filter((x) => !members.includes(x));
+  if (outside.length > 0) return refuse('troika_not_members', { countries: outside.join(',') });
+  return withPossibleOpening(
+    state,
+    [
+      {
+        type: 'sent_to_troika',
+        consultationId: state.consultationId,
+        at: ctx.now.toISOString(),
+        actor: auth.actor,
+        troika: {
+          ...(t.previous !== undefined ? { previous: t.previous } : {}),
+          current: t.current,
+          ...(t.next !== undefined ? { next: t.next } : {}),
+          countries: [...t.countries],
+          incomplete: t.incomplete,
+          authorCountry: t.current,
+          asOf: today,
+        },
+        version: state.currentVersion,
+      },
+    ],
+    ctx,
+    auth.actor,
+  );
+}
+
+function decideReactTroika(state: ConsultationState, c: ReactTroikaCommand, ctx: DecideContext): Decision {
+  if (state.stage !== 'troika_review') return refuse('wrong_stage', { stage: state.stage });
+  const auth = authorizeTroika(state, c.actor, c.country);
+  if (!auth.ok) return auth;
+  if (!REACTIONS.includes(c.reaction)) return refuse('invalid_command', { field: 'reaction' });
+  const stale = checkVersion(state, c.version);
+  if (stale) return stale;
+  const reason = checkReason(c.reason, c.reaction !== 'approve');
+  if (isRefusal(reason)) return reason;
+  const country = auth.actor.country as CountryCode;
+  const at = ctx.now.toISOString();
+  const reacted: ConsultationEvent = {
+    type: 'troika_reacted',
+    consultationId: state.consultationId,
+    at,
+    actor: auth.actor,
+    country,
+    reaction: c.reaction,
+    version: state.currentVersion,
+    ...(reason !== undefined ? { reason } : {}),
+  };
+  if (c.reaction === 'object') {
+    return {
+      ok: true,
+      events: [
+        reacted,
+        {
+          type: 'consultation_not_endorsed',
+          consultationId: state.consultationId,
+          at,
+          actor: auth.actor,
+          country,
+          reason: reason as string,
+          version: state.currentVersion,
+          outcome: 'not_endorsed',
+        },
+      ],
+    };
+  }
+  return withPossibleOpening(state, [reacted], ctx, auth.actor);
+}
+
+function decideRevise(state: ConsultationState, c: ReviseCommand, ctx: DecideContext): Decision {
+  if (state.stage !== 'draft' && state.stage !== 'troika_review') return refuse('wrong_stage', { stage: state.stage });
+  const auth = authorizeManager(state.participants, managingCountries(state, ctx.now), c.actor);
+  if (!auth.ok) return auth;
+  const tt = checkTitleAndText(c.title ?? state.title, c.text);
+  if (isRefusal(tt)) return tt;
+  const hash = textVersionHash(tt.title, tt.text);
+  if (hash === state.currentVersion) return refuse('text_unchanged');
+  return withPossibleOpening(
+    state,
+    [
+      {
+        type: 'text_revised',
+        consultationId: state.consultationId,
+        at: ctx.now.toISOString(),
+        actor: auth.actor,
+        version: { number: state.versions.length + 1, hash, title: tt.title, text: tt.text },
+      },
+    ],
+    ctx,
+    auth.actor,
+  );
+}
+
+function decideRecordPosition(state: ConsultationState, c: RecordPositionCommand, ctx: DecideContext): Decision {
+  if (state.stage !== 'member_consultation') return refuse('wrong_stage', { stage: state.stage });
+  if (typeof c.country !== 'string') return refuse('invalid_command', { field: 'country' });
+  const auth = authorizePosition(state, c.actor, c.country);
+  if (!auth.ok) return auth;
+  if (!(ctx.now.getTime() < deadlineMs(state))) return refuse('deadline_passed', { deadline: state.deadline ?? '' });
+  if (!POSITIONS.includes(c.position)) return refuse('invalid_command', { field: 'position' });
+  const stale = checkVersion(state, c.version);
+  if (stale) return stale;
+  const reason = checkReason(c.reason, c.position === 'object');
+  if (isRefusal(reason)) return reason;
+  const recorded: ConsultationEvent = {
+    type: 'position_recorded',
+    consultationId: state.consultationId,
+    at: ctx.now.toISOString(),
+    actor: auth.actor,
+    country: c.country,
+    position: c.position,
+    version: state.currentVersion,
+    ...(reason !== undefined ? { reason } : {}),
+  };
+  const next = evolve(state, recorded);
+  if (next.closeEarly && membersAwaiting(next).length === 0) {
+    return { ok: true, events: [recorded, closedEvent(next, ctx, auth.actor, 'all_answered')] };
+  }
+  return { ok: true, events: [recorded] };
+}
+
+function closedEvent(
+  state: ConsultationState,
+  ctx: DecideContext,
+  actor: EventActor,
+  reason: 'deadline' | 'all_answered',
+): ConsultationEvent {
+  return {
+    type: 'consultation_closed',
+    consultationId: state.consultationId,
+    at: ctx.now.toISOString(),
+    actor,
+    reason,
+    outcome: computeOutcome(state.rule, memberCodes(state), state.positions),
+    positions: positionsSummary(state),
+    missing: membersAwaiting(state),
+  };
+}
+
+function decideExtend(state: ConsultationState, c: ExtendCommand, ctx: DecideContext): Decision {
+  if (state.stage !== 'member_consultation') return refuse('wrong_stage', { stage: state.stage });
+  const auth = authorizeManager(state.participants, managingCountries(state, ctx.now), c.actor);
+  if (!auth.ok) return auth;
+  const current = deadlineMs(state);
+  if (!(ctx.now.getTime() < current)) return refuse('deadline_passed', { deadline: state.deadline ?? '' });
+  const justification = checkJustification(c.justification, true);
+  if (isRefusal(justification)) return justification;
+  const req = c.deadline as unknown as { kind?: unknown; days?: unknown; at?: unknown } | null;
+  if (typeof req !== 'object' || req === null) return refuse('invalid_command', { field: 'deadline' });
+
+  let deadline: number;
+  let request: DeadlineRequest;
+  let timeZone: string | undefined;
+  let unverifiedYears: number[] = [];
+  if (req.kind === 'business_days') {
+    const days = checkDays(req.days);
+    if (isRefusal(days)) return days;
+    const from = parseInstant(state.circulatedAt);
+    if (from === undefined) return refuse('calendar_error', { error: 'no circulation instant' });
+    const r = businessDeadline(ctx, state, new Date(from), days);
+    if (isRefusal(r)) return r;
+    deadline = r.deadline.getTime();
+    timeZone = r.timeZone;
+    unverifiedYears = [...r.unverifiedYears];
+    request = { kind: 'business_days', days };
+  } else if (req.kind === 'explicit') {
+    const ms = parseInstant(req.at);
+    if (ms === undefined) return refuse('invalid_deadline', { field: 'deadline.at' });
+    deadline = ms;
+    request = { kind: 'explicit', at: new Date(ms).toISOString() };
+  } else {
+    return refuse('invalid_command', { field: 'deadline.kind' });
+  }
+  if (!(deadline > current)) {
+    return refuse('deadline_not_later', { current: state.deadline ?? '', requested: new Date(deadline).toISOString() });
+  }
+  return {
+    ok: true,
+    events: [
+      {
+        type: 'deadline_extended',
+        consultationId: state.consultationId,
+        at: ctx.now.toISOString(),
+        actor: auth.actor,
+        previousDeadline: state.deadline as string,
+        deadline: new Date(deadline).toISOString(),
+        ...(timeZone !== undefined ? { deadlineTimeZone: timeZone } : {}),
+        deadlineVersion: state.deadlineVersion + 1,
+        request,
+        justification: justification as string,
+        unverifiedYears,
+      },
+    ],
+  };
+}
+
+function decideWithdraw(state: ConsultationState, c: WithdrawCommand, ctx: DecideContext): Decision {
+  const auth = authorizeManager(state.participants, managingCountries(state, ctx.now), c.actor);
+  if (!auth.ok) return auth;
+  if (state.stage === 'member_consultation' && !(ctx.now.getTime() < deadlineMs(state))) {
+    return refuse('deadline_passed', { deadline: state.deadline ?? '' });
+  }
+  const reason = checkReason(c.reason, false);
+  if (isRefusal(reason)) return reason;
+  return {
+    ok: true,
+    events: [
+      {
+        type: 'consultation_withdrawn',
+        consultationId: state.consultationId,
+        at: ctx.now.toISOString(),
+        actor: auth.actor,
+        ...(reason !== undefined ? { reason } : {}),
+        fromStage: state.stage,
+        outcome: 'withdrawn',
+      },
+    ],
+  };
+}
+
+function decideClose(state: ConsultationState, c: CloseCommand, ctx: DecideContext): Decision {
+  if (state.stage !== 'member_consultation') return refuse('wrong_stage', { stage: state.stage });
+  const auth = authorizeSystem(c.actor);
+  if (!auth.ok) return auth;
+  if (ctx.now.getTime() < deadlineMs(state)) return refuse('deadline_not_reached', { deadline: state.deadline ?? '' });
+  return { ok: true, events: [closedEvent(state, ctx, auth.actor, 'deadline')] };
+}

@@ -1,0 +1,27 @@
+/** The consultation domain: pure state machine, outcome and authority rules. */
+export * from './types.ts';
+export * from './calendar-port.ts';
+export { MEMBER_COUNTRIES, isMemberCountry, type MemberCountry } from './members.ts';
+export { decide } from './decide.ts';
+export { evolve, replay, EventApplicationError } from './evolve.ts';
+export {
+  computeOutcome,
+  outcomeOf,
+  membersAwaiting,
+  troikaAwaiting,
+  troikaApprovedCurrent,
+  positionsSummary,
+  currentPosition,
+  memberCodes,
+  type MemberOutcome,
+} from './outcome.ts';
+export {
+  authorityFor,
+  focalPointCountries,
+  isFocalPointOf,
+  pptInOffice,
+  type AuthorityAction,
+  type Authorized,
+} from './authority.ts';
+export { textVersionHash, canonicalTextForm, normalizeText, normalizeTitle } from './text-version.ts';
+export { dateInZone, parseInstant } from './time.ts';
