@@ -1,0 +1,186 @@
+/**
+ * `crm directory <subcommand>`: operator tools for the directory file.
+ *
+ *   crm directory check FILE
+ *       Validate. Success: a short summary on stdout, each warning on stderr as `warning: ...`, exit 0.
+ *       Failure: one line per problem on stderr (field path first), nothing on stdout, exit 1.
+ *   crm directory show-troika [--date YYYY-MM-DD] [FILE]
+ *       Print the PPT and Troika on that date (default: today in the secretariat's time zone) as JSON.
+ *       FILE defaults to the configured directory (CRM_DIRECTORY, else the example).
+ *   crm directory import FILE
+ *       Validate, then load into the database. Not part of this module: see the IMPORT SLOT below.
+ *
+ * Exit codes: 0 ok, 1 invalid file / usage error / no PPT on that date, 2 subcommand not available.
+ */
+import { ConfigError, loadConfig } from '../../config.ts';
+import { loadDirectoryFile } from '../../directory/load.ts';
+import type { Directory } from '../../directory/model.ts';
+import { presidencyAt, troikaAt } from '../../directory/presidency.ts';
+import { dateProblem } from '../../directory/validators.ts';
+import type { CliIo } from '../main.ts';
+
+/** What a subcommand may need from outside; tests inject these. */
+export interface DirectoryDeps {
+  now: () => Date;
+  env: NodeJS.ProcessEnv;
+}
+
+export type DirectorySubcommand = (args: string[], io: CliIo, deps: DirectoryDeps) => Promise<number>;
+
+interface Entry {
+  usage: string;
+  handler: DirectorySubcommand;
+}
+
+const subcommands = new Map<string, Entry>();
+
+/**
+ * Add or replace a subcommand (e.g. `import`, from the module that owns the database). Replacing the
+ * built-in `import` placeholder is the intended use.
+ */
+export function registerDirectorySubcommand(name: string, handler: DirectorySubcommand, usage = `directory ${name}`): void {
+  subcommands.set(name, { usage, handler });
+}
+
+export function directoryUsage(): string {
+  return ['Usage:', ...[...subcommands.values()].map((e) => `  crm ${e.usage}`)].join('\n');
+}
+
+function usageError(io: CliIo, message: string): number {
+  io.err(`crm directory: ${message}`);
+  io.err(directoryUsage());
+  return 1;
+}
+
+/**
+ * Load and validate `path`; on failure print one line per problem to stderr and return undefined.
+ * Exported for other subcommands (the database import validates with exactly this).
+ */
+export async function loadOrReport(path: string, io: CliIo): Promise<{ directory: Directory; warnings: string[] } | undefined> {
+  const result = await loadDirectoryFile(path);
+  if (!result.ok) {
+    for (const p of result.problems) io.err(p);
+    return undefined;
+  }
+  return { directory: result.directory, warnings: result.warnings };
+}
+
+/** One-line counts for the operator. */
+export function summarize(d: Directory): string {
+  const members = d.countries.filter((c) => c.status === 'member');
+  const observers = d.countries.filter((c) => c.status === 'observer');
+  const focalPoints = d.countries.reduce((n, c) => n + c.focalPoints.length, 0);
+  return [
+    `members: ${members.length}`,
+    `observer countries: ${observers.length}`,
+    `organisations: ${d.organizations.length}`,
+    `focal points: ${focalPoints}`,
+    `ST staff: ${d.secretariat.staff.length}`,
+    `presidency terms: ${d.presidencies.length}`,
+    `holiday overrides: ${d.holidays.length}`,
+  ].join(', ');
+}
+
+/** YYYY-MM-DD of `instant` in `timeZone`. */
+export function dateIn(instant: Date, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(instant);
+  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')}`;
+}
+
+// --- check -----------------------------------------------------------------------------------------------
+
+const check: DirectorySubcommand = async (args, io) => {
+  const [file, ...extra] = args;
+  if (!file || file.startsWith('-')) return usageError(io, 'check needs a FILE');
+  if (extra.length > 0) return usageError(io, `unexpected argument "${extra[0]}"`);
+  const loaded = await loadOrReport(file, io);
+  if (!loaded) return 1;
+  io.out(`${file}: OK`);
+  io.out(summarize(loaded.directory));
+  for (const w of loaded.warnings) io.err(`warning: ${w}`);
+  return 0;
+};
+
+// --- show-troika -----------------------------------------------------------------------------------------
+
+const showTroika: DirectorySubcommand = async (args, io, deps) => {
+  let date: string | undefined;
+  let file: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--date' || a.startsWith('--date=')) {
+      const v = a === '--date' ? args[++i] : a.slice('--date='.length);
+      if (v === undefined) return usageError(io, '--date needs a value YYYY-MM-DD');
+      const p = dateProblem(v);
+      if (p) return usageError(io, `--date: ${p}`);
+      date = v;
+    } else if (a.startsWith('-')) {
+      return usageError(io, `unknown option "${a}"`);
+    } else if (file === undefined) {
+      file = a;
+    } else {
+      return usageError(io, `unexpected argument "${a}"`);
+    }
+  }
+  if (file === undefined) {
+    try {
+      file = loadConfig(deps.env).directoryPath;
+    } catch (e) {
+      if (!(e instanceof ConfigError)) throw e;
+      for (const p of e.problems) io.err(p);
+      return 1;
+    }
+  }
+  const loaded = await loadOrReport(file, io);
+  if (!loaded) return 1;
+  const d = loaded.directory;
+  const on = date ?? dateIn(deps.now(), d.secretariat.timezone);
+  const term = presidencyAt(d.presidencies, on);
+  const troika = troikaAt(d.presidencies, on);
+  if (!term || !troika) {
+    io.err(`crm directory: no PPT in office on ${on} according to ${file}`);
+    return 1;
+  }
+  const name = (code: string) => d.countries.find((c) => c.code === code)?.name ?? null;
+  io.out(
+    JSON.stringify(
+      {
+        date: on,
+        ...(date === undefined ? { timezone: d.secretariat.timezone } : {}),
+        ppt: { country: term.country, name: name(term.country), from: term.from, to: term.to ?? null },
+        troika,
+      },
+      null,
+      2,
+    ),
+  );
+  return 0;
+};
+
+// --- IMPORT SLOT -----------------------------------------------------------------------------------------
+// The database import belongs to the store. To wire it, replace `importPlaceholder` below with e.g.
+//   async (args, io, deps) => (await import('../../store/directory-import.ts')).run(args, io)
+// (validate with `loadOrReport` first), or call `registerDirectorySubcommand('import', handler, usage)`.
+const importPlaceholder: DirectorySubcommand = async (_args, io) => {
+  io.err('crm directory import: not available in this build (the database import is not wired in yet); use `crm directory check FILE` to validate');
+  return 2;
+};
+
+registerDirectorySubcommand('check', check, 'directory check FILE');
+registerDirectorySubcommand('show-troika', showTroika, 'directory show-troika [--date YYYY-MM-DD] [FILE]');
+registerDirectorySubcommand('import', importPlaceholder, 'directory import FILE');
+
+// --- entry -----------------------------------------------------------------------------------------------
+
+export async function run(args: string[], io: CliIo, deps: Partial<DirectoryDeps> = {}): Promise<number> {
+  const [name, ...rest] = args;
+  if (name === 'help' || name === '--help' || name === '-h') {
+    io.out(directoryUsage());
+    return 0;
+  }
+  if (!name) return usageError(io, 'missing subcommand');
+  const entry = subcommands.get(name);
+  if (!entry) return usageError(io, `unknown subcommand "${name}"`);
+  return entry.handler(rest, io, { now: deps.now ?? (() => new Date()), env: deps.env ?? process.env });
+}
