@@ -1,0 +1,163 @@
+/**
+ * English catalogue. Typed against the Spanish one: a missing key, an extra key or a different
+ * parameter shape fails the type check.
+ */
+import type { es } from './messages.es.ts';
+import type { CatalogueOf } from './types.ts';
+
+export const en: CatalogueOf<typeof es> = {
+  // ---- Refusals ----
+  'refusal.not_authorized': 'You are not authorised to perform this action.',
+  'refusal.not_secretariat': 'This action is reserved for the Technical Secretariat.',
+  'refusal.not_focal_point_of_country': (p) =>
+    `Only the registered focal points of ${p.country} can record that country's position.`,
+  'refusal.not_focal_point': 'You are not listed as a focal point of any Member Country in the RCM directory.',
+  'refusal.not_member_country':
+    'Only Member Countries take positions in special consultations; observers and invited organisations do not record a position.',
+  'refusal.not_troika_member': 'Only the Troika countries may take a decision at this stage.',
+  'refusal.not_in_troika_review': 'The consultation is no longer under Troika review.',
+  'refusal.not_open': 'The consultation is not open for positions at this time.',
+  'refusal.stale_version':
+    'The text of the proposal has changed since you received this message. Please review the current version and respond again.',
+  'refusal.consultation_closed': 'The consultation is closed; no further positions can be recorded.',
+  'refusal.already_decided': 'This decision has already been recorded.',
+  'refusal.not_found': 'The consultation could not be found. Please check the reference.',
+  'refusal.reason_required': 'Please state the reason.',
+  'refusal.justification_required':
+    'A justification is required for a period shorter than five business days or for an explicitly set deadline.',
+  'refusal.deadline_in_past': 'The deadline given has already passed. Please set a future date.',
+  'refusal.deadline_not_reached': 'The deadline has not been reached yet.',
+  'refusal.text_too_long': (p) => `The field "${p.field}" exceeds the maximum of ${p.max} characters.`,
+  'refusal.title_required': 'Please give the consultation a title.',
+  'refusal.proposal_required': 'Please include the text of the proposal.',
+  'refusal.invalid_days': (p) => `The number of business days must be a whole number between ${p.min} and ${p.max}.`,
+  'refusal.invalid_input': 'The data submitted is not valid. Please review it and try again.',
+  'refusal.unknown': 'The requested action could not be completed.',
+
+  'error.internal': (p) =>
+    `An unexpected error occurred. The Technical Secretariat has been notified. Technical reference: ${p.requestId}.`,
+
+  // ---- Stages ----
+  'stage.draft': 'Draft',
+  'stage.troika_review': 'Under Troika review',
+  'stage.changes_requested': 'Changes requested by the Troika',
+  'stage.open': 'Open for Member Country positions',
+  'stage.closed': 'Closed',
+  'stage.withdrawn': 'Withdrawn',
+
+  // ---- Positions ----
+  'position.support': 'Supports',
+  'position.object': 'Objects',
+  'position.abstain': 'Abstains',
+  'position.none': 'No response',
+
+  // ---- Troika decisions ----
+  'troika_decision.approve': 'Approves circulation',
+  'troika_decision.changes': 'Requests changes',
+  'troika_decision.object': 'Objects',
+  'troika_decision.none': 'No response',
+
+  // ---- Outcomes ----
+  'outcome.consensus': 'Consensus',
+  'outcome.no_consensus': 'No consensus',
+  'outcome.incomplete': 'Incomplete: not all Member Countries responded',
+  'outcome.not_endorsed': 'Not endorsed by the Troika',
+  'outcome.withdrawn': 'Withdrawn',
+
+  // ---- Decision rules ----
+  'rule.explicit': 'Explicit consent',
+  'rule.silence': 'Silence procedure',
+  'rule.explicit.explanation':
+    'The express support of every Member Country is required; a missing response prevents consensus.',
+  'rule.silence.explanation':
+    'A Member Country that does not respond by the deadline is taken not to object to the proposal.',
+
+  // ---- Labels ----
+  'label.reference': 'Reference',
+  'label.title': 'Title',
+  'label.proposal': 'Proposal',
+  'label.version': 'Text version',
+  'label.stage': 'Stage',
+  'label.rule': 'Decision rule',
+  'label.deadline': 'Deadline',
+  'label.submitted_by': 'Submitted by',
+  'label.country': 'Country',
+  'label.position': 'Position',
+  'label.reason': 'Reason',
+  'label.justification': 'Justification of the period',
+  'label.outcome': 'Outcome',
+
+  // ---- New-consultation form ----
+  'form.consultation_new.heading': 'New special consultation',
+  'form.consultation_new.submit': 'Send to the Troika',
+  'form.consultation_new.cancel': 'Cancel',
+  'form.title.label': 'Title',
+  'form.proposal.label': 'Text of the proposal',
+  'form.days.label': 'Period in business days',
+  'form.days.hint': 'Five business days unless justified.',
+  'form.deadline.label': 'Explicit deadline (optional)',
+  'form.deadline.hint': 'Replaces the period in business days.',
+  'form.rule.label': 'Decision rule',
+  'form.justification.label': 'Justification',
+  'form.justification.hint': 'Required when the period is shorter than five business days or a deadline is set.',
+  'form.reason.heading': 'State the reason',
+  'form.reason.label': 'Reason',
+  'form.reason.submit': 'Send',
+
+  // ---- Troika request ----
+  'troika_request.heading': (p) => `Troika review requested: consultation ${p.reference}`,
+  'troika_request.intro': (p) =>
+    `The Technical Secretariat submits the proposal "${p.title}" (${p.reference}), presented by ${p.submittedBy}, for review by the Troika before it is circulated to the Member Countries.`,
+  'troika_request.ask': 'Please indicate whether you approve its circulation, request changes or object to it.',
+  'troika_request.approve': 'Approve circulation',
+  'troika_request.changes': 'Request changes',
+  'troika_request.object': 'Object',
+  'troika_request.recorded': (p) => `The decision of ${p.country} has been recorded: ${p.decision}.`,
+
+  // ---- Member request ----
+  'member_request.heading': (p) => `Special consultation ${p.reference}: your position is requested`,
+  'member_request.intro': (p) =>
+    `The position of ${p.country} is requested on the proposal "${p.title}" (${p.reference}). The period for responding ends on ${p.deadline}.`,
+  'member_request.rule': (p) => `Decision rule: ${p.rule}.`,
+  'member_request.support': 'Support',
+  'member_request.object': 'Object',
+  'member_request.abstain': 'Abstain',
+  'member_request.recorded': (p) =>
+    `The position of ${p.country} has been recorded: ${p.position}. It may be changed until the deadline.`,
+  'member_request.new_version': (p) =>
+    `The text of consultation ${p.reference} has been updated (version ${p.version}). Positions recorded on earlier versions must be confirmed.`,
+
+  // ---- Reminder ----
+  'reminder.heading': (p) => `Reminder: consultation ${p.reference}`,
+  'reminder.body': (p) =>
+    `The position of ${p.country} on the proposal "${p.title}" (${p.reference}) has not yet been received. The period ends on ${p.deadline}.`,
+  'reminder.troika_body': (p) =>
+    `The proposal "${p.title}" (${p.reference}) is still awaiting Troika review. Your response before ${p.deadline} would be appreciated.`,
+
+  // ---- Result notice ----
+  'result.heading': (p) => `Outcome of consultation ${p.reference}`,
+  'result.body': (p) =>
+    `The consultation on the proposal "${p.title}" (${p.reference}) concluded on ${p.closedAt}. Outcome: ${p.outcome}.`,
+  'result.your_position': (p) => `Recorded position of ${p.country}: ${p.position}.`,
+  'result.not_endorsed_body': (p) =>
+    `The Troika did not endorse the circulation of the proposal "${p.title}" (${p.reference}); the consultation ends without being circulated.`,
+  'result.withdrawn_body': (p) => `The proposal "${p.title}" (${p.reference}) was withdrawn by the Technical Secretariat.`,
+
+  // ---- Digest ----
+  'digest.heading': (p) => `Summary of consultation ${p.reference}`,
+  'digest.positions_heading': 'Member Country positions',
+  'digest.troika_heading': 'Troika decisions',
+  'digest.counts': (p) =>
+    `Support: ${p.support} · Object: ${p.object} · Abstain: ${p.abstain} · No response: ${p.none}`,
+  'digest.objections_heading': 'Reasons for objections',
+  'digest.open_heading': 'Open consultations',
+  'digest.none_open': 'There are no open consultations.',
+
+  // ---- Deadlines ----
+  'deadline.summary': (p) =>
+    `A consultation circulated now would close on ${p.deadline} (${p.days} ${p.days === 1 ? 'business day' : 'business days'}).`,
+  'deadline.skipped_holiday': (p) => `${p.date}: public holiday (${p.name})`,
+  'deadline.unverified_years': (p) =>
+    `Warning: the public holidays for ${p.years} have not been verified by the Technical Secretariat.`,
+  'time.zone_of': (p) => `${p.place} time`,
+};

@@ -1,0 +1,182 @@
+/**
+ * Spanish catalogue: the source of truth for message keys (Spanish first). ./messages.en.ts must have
+ * exactly the same keys with the same parameters, or the type check fails.
+ *
+ * Conventions:
+ * - Plain text, no Slack mrkdwn or Markdown: the renderers decide emphasis and escape user text.
+ * - Formal register (usted), addressed to government officials; say what happened and what to do next.
+ * - A message with parameters is a function of one object; dates arrive already formatted
+ *   (see ./format.ts) so a message never guesses a time zone.
+ * - Keys are flat, dotted: `refusal.<code>`, `stage.<stage>`, `position.<position>`, `outcome.<outcome>`,
+ *   then one prefix per notice (`troika_request.*`, `member_request.*`, `reminder.*`, `result.*`, `digest.*`).
+ */
+import type { MessageShape } from './types.ts';
+
+interface Ref {
+  reference: string;
+}
+interface RefTitle extends Ref {
+  title: string;
+}
+
+export const es = {
+  // ---- Refusals: expected "no" answers from the domain, by code ----
+  'refusal.not_authorized': 'No tiene autorización para realizar esta acción.',
+  'refusal.not_secretariat': 'Esta acción corresponde a la Secretaría Técnica.',
+  'refusal.not_focal_point_of_country': (p: { country: string }) =>
+    `Solo los puntos focales registrados de ${p.country} pueden registrar la posición de ese país.`,
+  'refusal.not_focal_point': 'No figura como punto focal de ningún País Miembro en el directorio de la CRM.',
+  'refusal.not_member_country':
+    'Solo los Países Miembros se pronuncian en las consultas especiales; los observadores y organizaciones invitadas no registran posición.',
+  'refusal.not_troika_member': 'Solo los países de la Troika pueden pronunciarse en esta etapa.',
+  'refusal.not_in_troika_review': 'La consulta ya no está en revisión de la Troika.',
+  'refusal.not_open': 'La consulta no está abierta a posiciones en este momento.',
+  'refusal.stale_version':
+    'El texto de la propuesta cambió desde que recibió este mensaje. Revise la versión vigente y vuelva a pronunciarse.',
+  'refusal.consultation_closed': 'La consulta ya está cerrada; no se pueden registrar más posiciones.',
+  'refusal.already_decided': 'Esta decisión ya fue registrada.',
+  'refusal.not_found': 'No se encontró la consulta indicada. Verifique la referencia.',
+  'refusal.reason_required': 'Debe indicar el motivo.',
+  'refusal.justification_required':
+    'Debe justificar un plazo menor de cinco días hábiles o una fecha límite fijada expresamente.',
+  'refusal.deadline_in_past': 'La fecha límite indicada ya pasó. Indique una fecha futura.',
+  'refusal.deadline_not_reached': 'La fecha límite aún no se ha cumplido.',
+  'refusal.text_too_long': (p: { field: string; max: number }) =>
+    `El campo «${p.field}» supera el máximo de ${p.max} caracteres.`,
+  'refusal.title_required': 'Debe indicar un título para la consulta.',
+  'refusal.proposal_required': 'Debe incluir el texto de la propuesta.',
+  'refusal.invalid_days': (p: { min: number; max: number }) =>
+    `El número de días hábiles debe ser un entero entre ${p.min} y ${p.max}.`,
+  'refusal.invalid_input': 'Los datos enviados no son válidos. Revíselos e inténtelo de nuevo.',
+  'refusal.unknown': 'No fue posible realizar la acción solicitada.',
+
+  // ---- Unexpected failures (never the raw error) ----
+  'error.internal': (p: { requestId: string }) =>
+    `Ocurrió un error inesperado. La Secretaría Técnica fue notificada. Referencia técnica: ${p.requestId}.`,
+
+  // ---- Stages of a consultation ----
+  'stage.draft': 'Borrador',
+  'stage.troika_review': 'En revisión de la Troika',
+  'stage.changes_requested': 'Cambios solicitados por la Troika',
+  'stage.open': 'Abierta a posiciones de los Países Miembros',
+  'stage.closed': 'Cerrada',
+  'stage.withdrawn': 'Retirada',
+
+  // ---- Positions of a Member Country ----
+  'position.support': 'Apoya',
+  'position.object': 'Objeta',
+  'position.abstain': 'Se abstiene',
+  'position.none': 'Sin respuesta',
+
+  // ---- Troika decisions ----
+  'troika_decision.approve': 'Aprueba la circulación',
+  'troika_decision.changes': 'Solicita cambios',
+  'troika_decision.object': 'Objeta',
+  'troika_decision.none': 'Sin respuesta',
+
+  // ---- Outcomes ----
+  'outcome.consensus': 'Consenso',
+  'outcome.no_consensus': 'Sin consenso',
+  'outcome.incomplete': 'Incompleta: no todos los Países Miembros respondieron',
+  'outcome.not_endorsed': 'No avalada por la Troika',
+  'outcome.withdrawn': 'Retirada',
+
+  // ---- Decision rules ----
+  'rule.explicit': 'Consentimiento expreso',
+  'rule.silence': 'Procedimiento de silencio',
+  'rule.explicit.explanation':
+    'Se requiere el apoyo expreso de todos los Países Miembros; la falta de respuesta impide el consenso.',
+  'rule.silence.explanation':
+    'Si un País Miembro no responde antes de la fecha límite, se entiende que no objeta la propuesta.',
+
+  // ---- Common labels ----
+  'label.reference': 'Referencia',
+  'label.title': 'Título',
+  'label.proposal': 'Propuesta',
+  'label.version': 'Versión del texto',
+  'label.stage': 'Etapa',
+  'label.rule': 'Regla de decisión',
+  'label.deadline': 'Fecha límite',
+  'label.submitted_by': 'Presentada por',
+  'label.country': 'País',
+  'label.position': 'Posición',
+  'label.reason': 'Motivo',
+  'label.justification': 'Justificación del plazo',
+  'label.outcome': 'Resultado',
+
+  // ---- New-consultation form ----
+  'form.consultation_new.heading': 'Nueva consulta especial',
+  'form.consultation_new.submit': 'Enviar a la Troika',
+  'form.consultation_new.cancel': 'Cancelar',
+  'form.title.label': 'Título',
+  'form.proposal.label': 'Texto de la propuesta',
+  'form.days.label': 'Plazo en días hábiles',
+  'form.days.hint': 'Cinco días hábiles, salvo justificación.',
+  'form.deadline.label': 'Fecha límite expresa (opcional)',
+  'form.deadline.hint': 'Sustituye el plazo en días hábiles.',
+  'form.rule.label': 'Regla de decisión',
+  'form.justification.label': 'Justificación',
+  'form.justification.hint': 'Obligatoria si el plazo es menor de cinco días hábiles o si se fija una fecha límite.',
+  'form.reason.heading': 'Indique el motivo',
+  'form.reason.label': 'Motivo',
+  'form.reason.submit': 'Enviar',
+
+  // ---- Troika request ----
+  'troika_request.heading': (p: Ref) => `Solicitud de revisión de la Troika: consulta ${p.reference}`,
+  'troika_request.intro': (p: RefTitle & { submittedBy: string }) =>
+    `La Secretaría Técnica somete a revisión de la Troika la propuesta «${p.title}» (${p.reference}), presentada por ${p.submittedBy}, antes de circularla a los Países Miembros.`,
+  'troika_request.ask': 'Le rogamos indicar si aprueba su circulación, si solicita cambios o si la objeta.',
+  'troika_request.approve': 'Aprobar circulación',
+  'troika_request.changes': 'Solicitar cambios',
+  'troika_request.object': 'Objetar',
+  'troika_request.recorded': (p: { decision: string; country: string }) =>
+    `Se registró la decisión de ${p.country}: ${p.decision}.`,
+
+  // ---- Member request ----
+  'member_request.heading': (p: Ref) => `Consulta especial ${p.reference}: se solicita su posición`,
+  'member_request.intro': (p: RefTitle & { country: string; deadline: string }) =>
+    `Se solicita la posición de ${p.country} sobre la propuesta «${p.title}» (${p.reference}). El plazo para responder vence el ${p.deadline}.`,
+  'member_request.rule': (p: { rule: string }) => `Regla de decisión: ${p.rule}.`,
+  'member_request.support': 'Apoyar',
+  'member_request.object': 'Objetar',
+  'member_request.abstain': 'Abstenerse',
+  'member_request.recorded': (p: { country: string; position: string }) =>
+    `Se registró la posición de ${p.country}: ${p.position}. Puede modificarla hasta la fecha límite.`,
+  'member_request.new_version': (p: { reference: string; version: number }) =>
+    `El texto de la consulta ${p.reference} fue actualizado (versión ${p.version}). Las posiciones registradas sobre versiones anteriores deben confirmarse.`,
+
+  // ---- Reminder ----
+  'reminder.heading': (p: Ref) => `Recordatorio: consulta ${p.reference}`,
+  'reminder.body': (p: RefTitle & { country: string; deadline: string }) =>
+    `Aún no consta la posición de ${p.country} sobre la propuesta «${p.title}» (${p.reference}). El plazo vence el ${p.deadline}.`,
+  'reminder.troika_body': (p: RefTitle & { deadline: string }) =>
+    `La propuesta «${p.title}» (${p.reference}) sigue pendiente de revisión de la Troika. Se agradece su respuesta antes del ${p.deadline}.`,
+
+  // ---- Result notice ----
+  'result.heading': (p: Ref) => `Resultado de la consulta ${p.reference}`,
+  'result.body': (p: RefTitle & { outcome: string; closedAt: string }) =>
+    `La consulta sobre la propuesta «${p.title}» (${p.reference}) concluyó el ${p.closedAt}. Resultado: ${p.outcome}.`,
+  'result.your_position': (p: { country: string; position: string }) => `Posición registrada de ${p.country}: ${p.position}.`,
+  'result.not_endorsed_body': (p: RefTitle) =>
+    `La Troika no avaló la circulación de la propuesta «${p.title}» (${p.reference}); la consulta concluye sin circular.`,
+  'result.withdrawn_body': (p: RefTitle) =>
+    `La propuesta «${p.title}» (${p.reference}) fue retirada por la Secretaría Técnica.`,
+
+  // ---- Digest for the Technical Secretariat channel ----
+  'digest.heading': (p: Ref) => `Resumen de la consulta ${p.reference}`,
+  'digest.positions_heading': 'Posiciones de los Países Miembros',
+  'digest.troika_heading': 'Decisiones de la Troika',
+  'digest.counts': (p: { support: number; object: number; abstain: number; none: number }) =>
+    `Apoyan: ${p.support} · Objetan: ${p.object} · Se abstienen: ${p.abstain} · Sin respuesta: ${p.none}`,
+  'digest.objections_heading': 'Motivos de las objeciones',
+  'digest.open_heading': 'Consultas abiertas',
+  'digest.none_open': 'No hay consultas abiertas.',
+
+  // ---- Deadlines ----
+  'deadline.summary': (p: { days: number; deadline: string }) =>
+    `Una consulta circulada ahora cerraría el ${p.deadline} (${p.days} ${p.days === 1 ? 'día hábil' : 'días hábiles'}).`,
+  'deadline.skipped_holiday': (p: { date: string; name: string }) => `${p.date}: feriado (${p.name})`,
+  'deadline.unverified_years': (p: { years: string }) =>
+    `Advertencia: los feriados de ${p.years} no han sido verificados por la Secretaría Técnica.`,
+  'time.zone_of': (p: { place: string }) => `hora de ${p.place}`,
+} satisfies Record<string, MessageShape>;

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { formatDate, formatInstant, formatList, zoneLabel } from '../../../src/i18n/index.ts';
+
+// 2026-12-04T23:59:59-06:00: the last second of a business day in Costa Rica (UTC-6, no DST).
+const deadline = new Date('2026-12-05T05:59:59Z');
+
+describe('formatInstant', () => {
+  it('Spanish, Costa Rica', () => {
+    expect(formatInstant(deadline, { locale: 'es', timeZone: 'America/Costa_Rica' })).toBe(
+      'viernes 4 de diciembre de 2026, 23:59 (hora de Costa Rica)',
+    );
+  });
+  it('English, Costa Rica', () => {
+    expect(formatInstant(deadline, { locale: 'en', timeZone: 'America/Costa_Rica' })).toBe(
+      'Friday, December 4, 2026, 11:59 PM (Costa Rica time)',
+    );
+  });
+  it('the same instant in another zone moves to the next day', () => {
+    expect(formatInstant(deadline, { locale: 'es', timeZone: 'America/Santo_Domingo' })).toBe(
+      'sábado 5 de diciembre de 2026, 01:59 (hora de República Dominicana)',
+    );
+    expect(formatInstant(deadline, { locale: 'en', timeZone: 'America/Panama' })).toBe(
+      'Saturday, December 5, 2026, 12:59 AM (Panama time)',
+    );
+  });
+  it('midnight hour reads 00 in Spanish and 12 AM in English', () => {
+    const midnight = new Date('2026-03-02T06:00:00Z');
+    expect(formatInstant(midnight, { locale: 'es', timeZone: 'America/Mexico_City', withZone: false })).toBe(
+      'lunes 2 de marzo de 2026, 00:00',
+    );
+    expect(formatInstant(midnight, { locale: 'en', timeZone: 'America/Mexico_City', withZone: false })).toBe(
+      'Monday, March 2, 2026, 12:00 AM',
+    );
+  });
+  it('follows daylight saving time (Ottawa, summer and winter)', () => {
+    expect(formatInstant(new Date('2026-07-01T16:00:00Z'), { locale: 'en', timeZone: 'America/Toronto' })).toBe(
+      'Wednesday, July 1, 2026, 12:00 PM (Ottawa time)',
+    );
+    expect(formatInstant(new Date('2026-01-15T17:00:00Z'), { locale: 'es', timeZone: 'America/Toronto' })).toBe(
+      'jueves 15 de enero de 2026, 12:00 (hora de Ottawa)',
+    );
+  });
+  it('an explicit place overrides the built-in name', () => {
+    expect(formatInstant(deadline, { locale: 'es', timeZone: 'America/Costa_Rica', place: 'San José' })).toMatch(
+      /\(hora de San José\)$/,
+    );
+  });
+  it('unknown zones fall back to the generic zone name', () => {
+    expect(zoneLabel('Europe/Madrid', 'en')).toMatch(/Central European/);
+    expect(zoneLabel('Europe/Madrid', 'es')).toMatch(/Europa central/i);
+  });
+});
+
+describe('formatDate', () => {
+  it('a YYYY-MM-DD day is that day in any zone', () => {
+    expect(formatDate('2026-12-24', 'es')).toBe('jueves 24 de diciembre de 2026');
+    expect(formatDate('2026-12-24', 'en', 'Pacific/Kiritimati')).toBe('Thursday, December 24, 2026');
+  });
+  it('an instant is shown in the zone', () => {
+    expect(formatDate(deadline, 'en', 'America/Costa_Rica')).toBe('Friday, December 4, 2026');
+    expect(formatDate(deadline, 'es', 'America/Santo_Domingo')).toBe('sábado 5 de diciembre de 2026');
+  });
+  it('refuses a malformed day', () => {
+    expect(() => formatDate('4/12/2026', 'es')).toThrow(RangeError);
+  });
+});
+
+describe('formatList', () => {
+  it.each([
+    [[], 'es', ''],
+    [['Costa Rica'], 'es', 'Costa Rica'],
+    [['Costa Rica', 'México'], 'es', 'Costa Rica y México'],
+    [['Costa Rica', 'México', 'Panamá'], 'es', 'Costa Rica, México y Panamá'],
+    [['Francia', 'Italia'], 'es', 'Francia e Italia'],
+    [['Costa Rica', 'Mexico', 'Panama'], 'en', 'Costa Rica, Mexico and Panama'],
+  ] as const)('%o (%s) → %s', (items, locale, expected) => {
+    expect(formatList(items, locale)).toBe(expected);
+  });
+});
