@@ -1,0 +1,133 @@
+/**
+ * The outbox: messages written in the same transaction as the decision that caused them (see
+ * ConsultationStore.append) and delivered later, with retries, by the deliver job.
+ *
+ * Life of a row: pending → sent, or pending → (failed, retried later)* → dead.
+ * `claim` hands rows to one deliverer at a time (a lease), so two workers never send the same row
+ * at once; a crashed worker's rows come back when the lease runs out.
+ */
+import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
+import { outboxRow, type NewOutboxMessage } from './consultation-store.ts';
+import { toJson } from './json.ts';
+
+export type OutboxStatus = 'pending' | 'sent' | 'dead';
+
+export interface OutboxItem {
+  id: string;
+  consultationId: string | null;
+  dedupeKey: string;
+  platform: string;
+  recipient: unknown;
+  kind: string;
+  payload: unknown;
+  status: OutboxStatus;
+  attempts: number;
+  nextAttemptAt: Date;
+  lastError: string | null;
+  receipt: unknown;
+  createdAt: Date;
+  sentAt: Date | null;
+}
+
+export type OutboxCounts = Record<OutboxStatus, number>;
+
+const DUE_ORDER: Prisma.OutboxMessageOrderByWithRelationInput[] = [{ nextAttemptAt: 'asc' }, { createdAt: 'asc' }, { id: 'asc' }];
+
+function item(row: Prisma.OutboxMessageGetPayload<object>): OutboxItem {
+  return { ...row, status: row.status as OutboxStatus };
+}
+
+export class OutboxStore {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  /**
+   * Enqueues messages outside a consultation append (e.g. a reminder). Returns the ids created;
+   * a message whose dedupe key exists already is skipped.
+   */
+  async enqueue(messages: readonly NewOutboxMessage[], consultationId: string | null = null): Promise<string[]> {
+    if (messages.length === 0) return [];
+    const now = new Date();
+    const rows = await this.prisma.outboxMessage.createManyAndReturn({
+      data: messages.map((m) => outboxRow(m, consultationId, now)),
+      skipDuplicates: true,
+      select: { id: true },
+    });
+    return rows.map((r) => r.id);
+  }
+
+  async get(id: string): Promise<OutboxItem | undefined> {
+    const row = await this.prisma.outboxMessage.findUnique({ where: { id } });
+    return row ? item(row) : undefined;
+  }
+
+  /** Pending messages due at `now`, oldest due first. Read-only: use `claim` when several workers deliver. */
+  async pending(limit: number, now: Date = new Date()): Promise<OutboxItem[]> {
+    const rows = await this.prisma.outboxMessage.findMany({
+      where: { status: 'pending', nextAttemptAt: { lte: now } },
+      orderBy: DUE_ORDER,
+      take: limit,
+    });
+    return rows.map(item);
+  }
+
+  /**
+   * Takes up to `limit` due messages for delivery: their next attempt moves to `now + leaseMs`, so
+   * nobody else claims them meanwhile. Rows another transaction is claiming are skipped, not waited for.
+   */
+  async claim(limit: number, now: Date = new Date(), leaseMs = 60_000): Promise<OutboxItem[]> {
+    const leaseUntil = new Date(now.getTime() + leaseMs);
+    return this.prisma.$transaction(async (tx) => {
+      const due = await tx.$queryRaw<{ id: string }[]>`
+        SELECT id FROM outbox
+        WHERE status = 'pending' AND next_attempt_at <= ${now}
+        ORDER BY next_attempt_at, created_at, id
+        LIMIT ${limit}
+        FOR UPDATE SKIP LOCKED`;
+      if (due.length === 0) return [];
+      const ids = due.map((r) => r.id);
+      await tx.outboxMessage.updateMany({ where: { id: { in: ids } }, data: { nextAttemptAt: leaseUntil } });
+      const rows = await tx.outboxMessage.findMany({ where: { id: { in: ids } }, orderBy: DUE_ORDER });
+      return rows.map(item);
+    });
+  }
+
+  /** Delivered. `receipt` keeps what the platform returned (e.g. Slack channel and ts). False unless it was pending. */
+  async markSent(id: string, receipt?: unknown, now: Date = new Date()): Promise<boolean> {
+    const r = await this.prisma.outboxMessage.updateMany({
+      where: { id, status: 'pending' },
+      data: {
+        status: 'sent',
+        sentAt: now,
+        attempts: { increment: 1 },
+        lastError: null,
+        ...(receipt === undefined ? {} : { receipt: toJson(receipt) }),
+      },
+    });
+    return r.count === 1;
+  }
+
+  /** A failed attempt that will be retried at `nextAttemptAt`. False unless it was pending. */
+  async markFailed(id: string, error: string, nextAttemptAt: Date): Promise<boolean> {
+    const r = await this.prisma.outboxMessage.updateMany({
+      where: { id, status: 'pending' },
+      data: { attempts: { increment: 1 }, lastError: error, nextAttemptAt },
+    });
+    return r.count === 1;
+  }
+
+  /** Given up: never retried. False unless it was pending. */
+  async markDead(id: string, error: string): Promise<boolean> {
+    const r = await this.prisma.outboxMessage.updateMany({
+      where: { id, status: 'pending' },
+      data: { status: 'dead', attempts: { increment: 1 }, lastError: error },
+    });
+    return r.count === 1;
+  }
+
+  async counts(): Promise<OutboxCounts> {
+    const groups = await this.prisma.outboxMessage.groupBy({ by: ['status'], _count: { _all: true } });
+    const counts: OutboxCounts = { pending: 0, sent: 0, dead: 0 };
+    for (const g of groups) counts[g.status as OutboxStatus] = g._count._all;
+    return counts;
+  }
+}
