@@ -368,9 +368,7 @@ function decideSendToTroika(state: ConsultationState, c: SendToTroikaCommand, ct
   const today = dateInZone(ctx.now, state.participants.secretariatTimeZone);
   const t = troikaAt(state.participants.presidencies, today);
   if (t === undefined) return refuse('no_presidency', { date: today });
-  const members = memberCodes(state);
-  const outside = t.countries.filter((x) => !members.includes(x));
-  if (outside.length > 0) return refuse('troika_not_members', { countries: outside.join(',') });
+  // Every Troika country is a frozen member: start checks that every presidency is a Member Country.
   return withPossibleOpening(
     state,
     [

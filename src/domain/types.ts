@@ -453,7 +453,6 @@ export type RefusalCode =
   | 'deadline_not_reached'
   | 'stale_version'
   | 'no_presidency'
-  | 'troika_not_members'
   | 'calendar_mismatch'
   | 'calendar_error'
   /** A bug: decide caught an exception. Never expected; log it. */
@@ -492,7 +491,6 @@ export const REFUSAL_CODES: readonly RefusalCode[] = [
   'deadline_not_reached',
   'stale_version',
   'no_presidency',
-  'troika_not_members',
   'calendar_mismatch',
   'calendar_error',
   'internal_error',
