@@ -10,6 +10,7 @@ import type {
   ConsultationState,
   DecideContext,
   Participants,
+  RecordPositionCommand,
   StartCommand,
 } from '../../../src/domain/types.ts';
 
@@ -142,7 +143,7 @@ export const position = (
   country: string,
   pos: 'support' | 'object' | 'abstain',
   reason?: string,
-): Command => ({
+): RecordPositionCommand => ({
   type: 'recordPosition',
   consultationId: ID,
   actor: fp(country),

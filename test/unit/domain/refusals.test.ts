@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decide } from '../../../src/domain/decide.ts';
-import { REFUSAL_CODES, type Command, type ConsultationState, type Decision, type RefusalCode } from '../../../src/domain/types.ts';
+import { REFUSAL_CODES, type Command, type ConsultationState, type ReactTroikaCommand, type Decision, type RefusalCode } from '../../../src/domain/types.ts';
 import {
   DAY,
   HOUR,
@@ -24,7 +24,7 @@ import {
 } from './fixtures.ts';
 
 const DEADLINE_5 = new Date('2026-03-10T05:59:59.000Z');
-const react = (s: ConsultationState, country: string, reaction: 'approve' | 'request_changes' | 'object', reason?: string, n = 1): Command => ({
+const react = (s: ConsultationState, country: string, reaction: 'approve' | 'request_changes' | 'object', reason?: string, n = 1): ReactTroikaCommand => ({
   type: 'reactTroika', consultationId: ID, actor: fp(country, n), version: s.currentVersion, reaction, ...(reason !== undefined ? { reason } : {}),
 });
 const withdrawn = () => apply(drafted(), { type: 'withdraw', consultationId: ID, actor: staff }).state;
