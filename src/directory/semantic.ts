@@ -165,6 +165,7 @@ export function checkDirectory(raw: unknown): CheckResult {
   const terms: TermAt[] = [];
   let openAt: number | undefined;
   let previousFrom: string | undefined;
+  let outOfOrder = false;
   presidencies.forEach((t0, i) => {
     const t = rec(t0);
     if (!t) return;
@@ -186,8 +187,9 @@ export function checkDirectory(raw: unknown): CheckResult {
         );
       } else openAt = i;
     }
-    if (previousFrom !== undefined && from < previousFrom) {
-      warnings.push(`presidencies[${i}]: listed out of order (starts before presidencies[${i - 1}]); terms are read in date order`);
+    if (previousFrom !== undefined && from < previousFrom && !outOfOrder) {
+      outOfOrder = true;
+      warnings.push(`presidencies[${i}]: listed out of order (starts before the term above it); terms are read in date order`);
     }
     previousFrom = from;
     terms.push({ i, country: country ?? '?', from, ...(to !== undefined ? { to } : {}) });
