@@ -12,7 +12,7 @@
  * - ST staff: `locale` and `timezone` default to the secretariat's.
  * - Focal point: `timezone` defaults to the country's; `locale` defaults to `en` for English-speaking
  *   countries (BZ, CA, US, JM, ...: see ./membership.ts `defaultLocaleFor`) and `es` otherwise.
- * - `focalPoints`, `organizations`, `holidays`: empty when absent.
+ * - `secretariat.staff`, `focalPoints`, `organizations`, `holidays`: empty when absent or null (`holidays:`).
  * - Person.id is the e-mail address, trimmed and lower-cased.
  *
  * Unknown fields are errors (a typo such as `focalpoints` must not silently drop a country's contacts).
@@ -73,6 +73,11 @@ const countryCode = checked('expected an ISO 3166-1 alpha-2 country code', (v) =
   return undefined;
 });
 
+/** A list that may be absent or left empty (`holidays:` with nothing after it is YAML null). */
+function optionalList<T extends z.ZodType>(item: T) {
+  return z.preprocess((v) => (v === null ? undefined : v), z.array(item).default([]));
+}
+
 const localizedText = z.strictObject({ es: text, en: text });
 
 const personFields = {
@@ -98,7 +103,7 @@ const secretariatSchema = z.strictObject({
       conversationId: str('expected a Teams conversation id').trim().min(1).optional(),
     })
     .optional(),
-  staff: z.array(staffSchema).default([]),
+  staff: optionalList(staffSchema),
 });
 
 const presidencySchema = z.strictObject({
@@ -116,7 +121,7 @@ const countrySchema = z.strictObject({
   name: localizedText,
   timezone,
   calendar,
-  focalPoints: z.array(focalPointSchema).default([]),
+  focalPoints: optionalList(focalPointSchema),
 });
 
 const organizationSchema = z.strictObject({
@@ -147,8 +152,8 @@ export const directoryFileSchema = z.strictObject(
     secretariat: secretariatSchema,
     presidencies: z.array(presidencySchema).min(1, { error: 'at least one presidency term is needed' }),
     countries: z.array(countrySchema).min(1, { error: 'at least one country is needed' }),
-    organizations: z.array(organizationSchema).default([]),
-    holidays: z.array(holidaySchema).default([]),
+    organizations: optionalList(organizationSchema),
+    holidays: optionalList(holidaySchema),
   },
   {
     error: (iss: Issue) =>

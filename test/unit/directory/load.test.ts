@@ -167,6 +167,7 @@ describe('accepted variants', () => {
     ['a working-day override', (d) => d.holidays.push({ calendar: 'US-DC', date: '2026-07-03', name: 'Office open', kind: 'working' })],
     ['a W… Slack user id (Enterprise Grid)', (d) => (d.countries[2].focalPoints[0].slack = 'W0CR0000001')],
     ['a G… channel id', (d) => (d.secretariat.slack.channel = 'G0ST0000001')],
+    ['empty optional lists written as `key:` (YAML null)', (d) => ((d.holidays = null), (d.organizations = null), (d.countries[11].focalPoints = null))],
     ['secretariat Teams channel', (d) => (d.secretariat.teams = { channel: '19:abc@thread.tacv2' })],
   ])('%s', (_name, edit) => {
     expect(warningsOf(parseEdited(edit))).toEqual([]);
