@@ -1,0 +1,68 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OutboxStore } from '../../../src/store/outbox-store.ts';
+import { BACKENDS, openTestDatabase, type TestDatabase } from '../../helpers/db.ts';
+
+const T0 = new Date('2026-11-27T12:00:00.000Z');
+const minutes = (n: number) => new Date(T0.getTime() + n * 60_000);
+
+describe.each(BACKENDS)('OutboxStore on %s', (backend) => {
+  let db: TestDatabase;
+  let outbox: OutboxStore;
+  beforeAll(async () => {
+    db = await openTestDatabase(backend, import.meta.url);
+    outbox = new OutboxStore(db.prisma);
+  });
+  afterAll(async () => {
+    await db?.dispose();
+  });
+
+  const msg = (key: string, notBefore = T0) => ({
+    dedupeKey: key,
+    platform: 'slack',
+    recipient: { slackUserId: 'U0CR0000001' },
+    kind: 'reminder',
+    payload: { title: 'Recordatorio', fields: [] },
+    notBefore,
+  });
+
+  it('delivers: pending → failed and retried → sent, or → dead; counts follow', async () => {
+    const p = randomUUID();
+    const [a, b, c] = await outbox.enqueue([msg(`${p}:a`), msg(`${p}:b`, minutes(1)), msg(`${p}:c`, minutes(10))]);
+    expect(await outbox.enqueue([msg(`${p}:a`)])).toEqual([]);
+
+    expect((await outbox.pending(10, T0)).map((m) => m.id)).toEqual([a]);
+    expect((await outbox.pending(10, minutes(5))).map((m) => m.id)).toEqual([a, b]);
+    expect((await outbox.pending(1, minutes(60))).map((m) => m.id)).toEqual([a]);
+
+    expect(await outbox.markFailed(a!, 'rate_limited', minutes(30))).toBe(true);
+    expect((await outbox.pending(10, minutes(5))).map((m) => m.id)).toEqual([b]);
+    const failed = await outbox.get(a!);
+    expect(failed).toMatchObject({ status: 'pending', attempts: 1, lastError: 'rate_limited', nextAttemptAt: minutes(30) });
+
+    expect(await outbox.markSent(a!, { channel: 'D1', ts: '1764244800.000100' }, minutes(31))).toBe(true);
+    expect(await outbox.markSent(a!)).toBe(false);
+    expect(await outbox.get(a!)).toMatchObject({ status: 'sent', attempts: 2, lastError: null, sentAt: minutes(31), receipt: { channel: 'D1', ts: '1764244800.000100' } });
+
+    expect(await outbox.markDead(b!, 'channel_not_found')).toBe(true);
+    expect(await outbox.markFailed(b!, 'again', minutes(1))).toBe(false);
+    expect(await outbox.get(b!)).toMatchObject({ status: 'dead', attempts: 1, lastError: 'channel_not_found' });
+
+    expect((await outbox.pending(10, minutes(60))).map((m) => m.id)).toEqual([c]);
+    expect(await outbox.counts()).toEqual({ pending: 1, sent: 1, dead: 1 });
+    expect(await outbox.get(randomUUID())).toBeUndefined();
+  });
+
+  it('claims each due message for one deliverer at a time, until the lease runs out', async () => {
+    await db.prisma.outboxMessage.updateMany({ where: { status: 'pending' }, data: { status: 'dead' } }); // earlier tests' leftovers
+    const p = randomUUID();
+    const ids = await outbox.enqueue(Array.from({ length: 6 }, (_, i) => msg(`${p}:${i}`, minutes(100))));
+    const now = minutes(100);
+    const batches = await Promise.all([outbox.claim(4, now, 60_000), outbox.claim(4, now, 60_000), outbox.claim(4, now, 60_000)]);
+    const claimed = batches.flat().map((m) => m.id);
+    expect(claimed.sort()).toEqual([...ids].sort());
+    expect(await outbox.claim(10, minutes(100.5))).toEqual([]);
+    // The lease ran out without markSent: the messages are due again.
+    expect((await outbox.claim(10, minutes(102))).map((m) => m.id).sort()).toEqual([...ids].sort());
+  });
+});
