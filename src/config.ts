@@ -11,8 +11,11 @@ const optionalNonEmpty = z
   .optional()
   .transform((s) => (s ? s : undefined));
 
+/** An empty value (`PORT=` in an env file) means unset. */
+const blankAsUnset = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+
 const schema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PORT: z.preprocess(blankAsUnset, z.coerce.number().int().min(0).max(65535).default(3000)),
   CRM_DIRECTORY: optionalNonEmpty,
   CRM_DATA_DIR: optionalNonEmpty,
   DATABASE_URL: optionalNonEmpty.pipe(
@@ -27,7 +30,10 @@ const schema = z.object({
   SLACK_API_URL: optionalNonEmpty.pipe(
     z.string().url().regex(/\/api\/$/, 'must end in /api/').optional(),
   ),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_LEVEL: z.preprocess(
+    blankAsUnset,
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ),
 });
 
 export interface Config {
