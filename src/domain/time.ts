@@ -25,11 +25,17 @@ export function isValidTimeZone(timeZone: string): boolean {
 }
 
 /** An ISO-8601 instant WITH a zone designator (`Z` or `±hh:mm`); local-time strings are ambiguous. */
-const isoInstant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+const isoInstant = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(:(\d{2})(\.\d{1,9})?)?(Z|[+-](\d{2}):(\d{2}))$/;
 
 /** Milliseconds since the epoch of an ISO instant with an explicit offset, or undefined. */
 export function parseInstant(s: unknown): number | undefined {
-  if (typeof s !== 'string' || !isoInstant.test(s)) return undefined;
+  if (typeof s !== 'string') return undefined;
+  const m = isoInstant.exec(s);
+  if (!m) return undefined;
+  const [y, mo, d, h, mi, sec, oh, om] = [m[1], m[2], m[3], m[4], m[5], m[7] ?? '0', m[10] ?? '0', m[11] ?? '0'].map(Number) as number[];
+  // reject dates that Date.parse would roll over (31 February) and out-of-range fields
+  if (mo! < 1 || mo! > 12 || d! < 1 || d! > new Date(Date.UTC(y!, mo!, 0)).getUTCDate()) return undefined;
+  if (h! > 23 || mi! > 59 || sec! > 59 || oh! > 14 || om! > 59) return undefined;
   const ms = Date.parse(s);
   return Number.isNaN(ms) ? undefined : ms;
 }
