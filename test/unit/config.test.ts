@@ -2,8 +2,25 @@
  * src/config.ts against shared/interfaces.md "Process": defaults when unset, and a clear message naming
  * the variable when a value is wrong.
  */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { ConfigError, EXAMPLE_DIRECTORY, loadConfig } from '../../src/config.ts';
+
+const root = resolve(import.meta.dirname, '../..');
+const VARIABLES = [
+  'PORT',
+  'CRM_DIRECTORY',
+  'CRM_DATA_DIR',
+  'DATABASE_URL',
+  'REDIS_URL',
+  'SLACK_SIGNING_SECRET',
+  'SLACK_BOT_TOKEN',
+  'SLACK_APP_TOKEN',
+  'SLACK_API_URL',
+  'LOG_LEVEL',
+];
 
 function problems(env: NodeJS.ProcessEnv): string[] {
   try {
@@ -133,5 +150,38 @@ describe('blank values mean unset', () => {
   });
   it('an empty LOG_LEVEL= means unset → info', () => {
     expect(loadConfig({ LOG_LEVEL: '' }).logLevel).toBe('info');
+  });
+});
+
+describe('deployment files agree with the configuration', () => {
+  const envExample = readFileSync(resolve(root, '.env.example'), 'utf8');
+
+  it('.env.example names every variable of interfaces.md, with no values that look like secrets', () => {
+    const named = new Set([...envExample.matchAll(/^#? ?([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1]));
+    expect([...named].sort()).toEqual([...VARIABLES].sort());
+    for (const m of envExample.matchAll(/^([A-Z][A-Z0-9_]+)=(.*)$/gm)) expect(m[2], m[1]).toBe('');
+  });
+
+  it('.env.example, used as is, gives the defaults', () => {
+    const env: Record<string, string> = {};
+    for (const m of envExample.matchAll(/^([A-Z][A-Z0-9_]+)=(.*)$/gm)) env[m[1] as string] = m[2] as string;
+    expect(loadConfig(env)).toEqual(loadConfig({}));
+  });
+
+  it('docker-compose.yml parses; Redis is set up for BullMQ; the bot environment is valid', () => {
+    interface Compose {
+      services: Record<string, { command?: string[]; environment?: Record<string, string>; depends_on?: unknown; healthcheck?: unknown }>;
+    }
+    const compose = parse(readFileSync(resolve(root, 'docker-compose.yml'), 'utf8'), { uniqueKeys: true }) as Compose;
+    const { postgres, redis, bot } = compose.services;
+    expect(postgres?.healthcheck).toBeDefined();
+    expect(redis?.command?.join(' ')).toMatch(/--appendonly yes/);
+    expect(redis?.command?.join(' ')).toMatch(/--maxmemory-policy noeviction/);
+    expect(bot?.depends_on).toEqual({ postgres: { condition: 'service_healthy' }, redis: { condition: 'service_healthy' } });
+    const env = Object.fromEntries(
+      Object.entries(bot?.environment ?? {}).map(([k, v]) => [k, v.replace(/\$\{\w+:-([^}]*)\}/g, '$1')]),
+    );
+    const config = loadConfig(env);
+    expect(config).toMatchObject({ port: 3000, databaseUrl: 'postgresql://crm:crm-local-only@postgres:5432/crm', redisUrl: 'redis://redis:6379' });
   });
 });
