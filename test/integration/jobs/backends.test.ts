@@ -113,6 +113,21 @@ describe.each(['redis', 'postgres', 'embedded'] as const)('BullMQ on %s', (kind)
     expect(lateness).toBeLessThan(1_000);
   });
 
+  it('wakes an idle worker at once when a job is added (no polling)', async () => {
+    const name = queueName('wake');
+    const queue = backend.queue(name);
+    const ran: number[] = [];
+    const worker = backend.worker(name, async () => {
+      ran.push(Date.now());
+    });
+    await worker.waitUntilReady();
+    await sleep(700); // let the worker go idle and block (drainDelay is 5 s)
+    const t0 = Date.now();
+    await queue.add('deliver', {});
+    await until(() => ran.length === 1, 5_000, 'the job');
+    expect(ran[0]! - t0).toBeLessThan(500);
+  });
+
   it('runs a job added twice with the same custom id once', async () => {
     const name = queueName('dedup');
     const queue = backend.queue(name);
