@@ -237,6 +237,10 @@ async function createPostgres(
   } finally {
     await client.end().catch(() => undefined);
   }
+  // A worker's pool should cover its concurrency (BullMQ's tuning tip), within reason; on PGlite every
+  // statement is serialised anyway, so more connections only wait in the socket server.
+  const workerPoolMax = (concurrency = 1): number =>
+    kind === 'embedded' ? poolMax : Math.min(Math.max(concurrency + 1, poolMax), 20);
   // For ping(): a single connection of our own.
   const probe = new pg.Pool({ connectionString: url, max: 1 });
   probe.on('error', (err: Error) => onError(err, 'postgres ping pool'));
@@ -260,7 +264,10 @@ async function createPostgres(
     },
     worker<Data>(name: string, processor: Processor<Data, unknown, string>, opts?: JobsWorkerOptions) {
       const w = reg.track(
-        new OnPostgres.Worker<Data, unknown, string>(name, processor, { ...opts, connection }),
+        new OnPostgres.Worker<Data, unknown, string>(name, processor, {
+          ...opts,
+          connection: { ...connection, max: workerPoolMax(opts?.concurrency) },
+        }),
         `worker ${name}`,
       ) as unknown as JobsWorker<Data>;
       reg.workers.add(w as JobsWorker);
