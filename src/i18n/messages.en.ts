@@ -7,30 +7,45 @@ import type { CatalogueOf } from './types.ts';
 
 export const en: CatalogueOf<typeof es> = {
   // ---- Refusals ----
+  'refusal.invalid_command': 'The request is not valid. Please review the data and try again.',
+  'refusal.invalid_time': 'The current time could not be determined. Please try again.',
+  'refusal.not_found': 'The consultation could not be found. Please check the reference.',
+  'refusal.already_exists': 'This consultation has already been created.',
+  'refusal.consultation_mismatch': 'This action does not belong to this consultation.',
+  'refusal.consultation_closed': 'The consultation has ended; no further actions are possible.',
+  'refusal.wrong_stage': 'The consultation is not at the stage that allows this action.',
   'refusal.not_authorized': 'You are not authorised to perform this action.',
-  'refusal.not_secretariat': 'This action is reserved for the Technical Secretariat.',
-  'refusal.not_focal_point_of_country': (p) =>
-    `Only the registered focal points of ${p.country} can record that country's position.`,
-  'refusal.not_focal_point': 'You are not listed as a focal point of any Member Country in the RCM directory.',
+  'refusal.not_troika_member': "Only the focal points of this consultation's Troika countries may respond at this stage.",
+  'refusal.country_ambiguous': 'You are a focal point of more than one Troika country; please say on behalf of which one you respond.',
   'refusal.not_member_country':
     'Only Member Countries take positions in special consultations; observers and invited organisations do not record a position.',
-  'refusal.not_troika_member': 'Only the Troika countries may take a decision at this stage.',
-  'refusal.not_in_troika_review': 'The consultation is no longer under Troika review.',
-  'refusal.not_open': 'The consultation is not open for positions at this time.',
-  'refusal.stale_version':
-    'The text of the proposal has changed since you received this message. Please review the current version and respond again.',
-  'refusal.consultation_closed': 'The consultation is closed; no further positions can be recorded.',
-  'refusal.already_decided': 'This decision has already been recorded.',
-  'refusal.not_found': 'The consultation could not be found. Please check the reference.',
-  'refusal.reason_required': 'Please state the reason.',
+  'refusal.not_focal_point_of_country': "Only a country's registered focal points can record that country's position.",
+  'refusal.invalid_participants': 'The RCM directory is incomplete or invalid; the Technical Secretariat must correct it.',
+  'refusal.invalid_calendar_policy': 'The calendar given does not exist. Use secretariat, all-members or the code of a Member Country.',
+  'refusal.reference_required': 'The consultation reference is missing.',
+  'refusal.title_required': 'Please give the consultation a title.',
+  'refusal.title_too_long': (p) => `The title exceeds the maximum of ${p.max} characters.`,
+  'refusal.text_required': 'Please include the text of the proposal.',
+  'refusal.text_too_long': (p) => `The text of the proposal exceeds the maximum of ${p.max} characters.`,
+  'refusal.text_unchanged': 'The revised text is identical to the current version.',
+  'refusal.invalid_days': (p) => `The number of business days must be a whole number between ${p.min} and ${p.max}.`,
+  'refusal.invalid_deadline': 'The deadline given is not valid.',
   'refusal.justification_required':
     'A justification is required for a period shorter than five business days or for an explicitly set deadline.',
+  'refusal.justification_too_long': (p) => `The justification exceeds the maximum of ${p.max} characters.`,
+  'refusal.reason_required': 'Please state the reason.',
+  'refusal.reason_too_long': (p) => `The reason exceeds the maximum of ${p.max} characters.`,
   'refusal.deadline_in_past': 'The deadline given has already passed. Please set a future date.',
+  'refusal.deadline_passed': 'The deadline of the consultation has passed; it is being closed.',
+  'refusal.deadline_not_later': 'The new deadline must be later than the current one.',
   'refusal.deadline_not_reached': 'The deadline has not been reached yet.',
-  'refusal.text_too_long': (p) => `The field "${p.field}" exceeds the maximum of ${p.max} characters.`,
-  'refusal.title_required': 'Please give the consultation a title.',
-  'refusal.proposal_required': 'Please include the text of the proposal.',
-  'refusal.invalid_days': (p) => `The number of business days must be a whole number between ${p.min} and ${p.max}.`,
+  'refusal.stale_version':
+    'The text of the proposal has changed since you received this message. Please review the current version and respond again.',
+  'refusal.no_presidency': 'No Pro Tempore Presidency is recorded for today in the directory.',
+  'refusal.calendar_mismatch': 'Internal calendar error. The Technical Secretariat has been notified.',
+  'refusal.calendar_error': 'The deadline could not be computed with the calendar given.',
+  'refusal.internal_error': 'An unexpected error occurred. The Technical Secretariat has been notified.',
+  'refusal.not_in_directory': 'You are not listed in the RCM directory. If you should be, please contact the Technical Secretariat.',
   'refusal.invalid_input': 'The data submitted is not valid. Please review it and try again.',
   'refusal.unknown': 'The requested action could not be completed.',
 
@@ -40,10 +55,10 @@ export const en: CatalogueOf<typeof es> = {
   // ---- Stages ----
   'stage.draft': 'Draft',
   'stage.troika_review': 'Under Troika review',
-  'stage.changes_requested': 'Changes requested by the Troika',
-  'stage.open': 'Open for Member Country positions',
+  'stage.member_consultation': 'Open for Member Country positions',
   'stage.closed': 'Closed',
   'stage.withdrawn': 'Withdrawn',
+  'stage.not_endorsed': 'Not endorsed by the Troika',
 
   // ---- Positions ----
   'position.support': 'Supports',
@@ -159,5 +174,21 @@ export const en: CatalogueOf<typeof es> = {
   'deadline.skipped_holiday': (p) => `${p.date}: public holiday (${p.name})`,
   'deadline.unverified_years': (p) =>
     `Warning: the public holidays for ${p.years} have not been verified by the Technical Secretariat.`,
+  'label.troika': 'Troika',
+  'label.answers': 'Answers',
+  'troika_request.revised': (p) =>
+    `The text of consultation ${p.reference} has been revised (version ${p.version}); earlier approvals no longer apply.`,
+  'extension.heading': (p) => `Consultation ${p.reference}: deadline extended`,
+  'extension.body': (p) =>
+    `The period for responding to the proposal "${p.title}" (${p.reference}) has been extended until ${p.deadline}.`,
+  'digest.started': 'Started',
+  'digest.sent_to_troika': 'Sent to the Troika',
+  'digest.circulated': 'Circulated to Member Countries',
+  'digest.extended': 'Deadline extended',
+  'digest.ended': 'Ended',
+  'digest.author_implicit': 'proposing country',
+  'digest.missing': 'No answer',
+  'digest.who': 'Recorded by',
+  'digest.when': 'Date',
   'time.zone_of': (p) => `${p.place} time`,
 };

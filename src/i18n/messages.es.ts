@@ -20,33 +20,47 @@ interface RefTitle extends Ref {
 }
 
 export const es = {
-  // ---- Refusals: expected "no" answers from the domain, by code ----
+  // ---- Refusals: one per domain refusal code (src/domain/types.ts RefusalCode), plus the adapters' own ----
+  'refusal.invalid_command': 'La solicitud no es válida. Revise los datos e inténtelo de nuevo.',
+  'refusal.invalid_time': 'No fue posible determinar la hora actual. Inténtelo de nuevo.',
+  'refusal.not_found': 'No se encontró la consulta indicada. Verifique la referencia.',
+  'refusal.already_exists': 'Esta consulta ya fue creada.',
+  'refusal.consultation_mismatch': 'La acción no corresponde a esta consulta.',
+  'refusal.consultation_closed': 'La consulta ya concluyó; no admite más acciones.',
+  'refusal.wrong_stage': 'La consulta no está en la etapa que permite esta acción.',
   'refusal.not_authorized': 'No tiene autorización para realizar esta acción.',
-  'refusal.not_secretariat': 'Esta acción corresponde a la Secretaría Técnica.',
-  'refusal.not_focal_point_of_country': (p: { country: string }) =>
-    `Solo los puntos focales registrados de ${p.country} pueden registrar la posición de ese país.`,
-  'refusal.not_focal_point': 'No figura como punto focal de ningún País Miembro en el directorio de la CRM.',
+  'refusal.not_troika_member': 'Solo los puntos focales de los países de la Troika de esta consulta pueden pronunciarse en esta etapa.',
+  'refusal.country_ambiguous': 'Usted es punto focal de más de un país de la Troika; indique en nombre de cuál se pronuncia.',
   'refusal.not_member_country':
     'Solo los Países Miembros se pronuncian en las consultas especiales; los observadores y organizaciones invitadas no registran posición.',
-  'refusal.not_troika_member': 'Solo los países de la Troika pueden pronunciarse en esta etapa.',
-  'refusal.not_in_troika_review': 'La consulta ya no está en revisión de la Troika.',
-  'refusal.not_open': 'La consulta no está abierta a posiciones en este momento.',
-  'refusal.stale_version':
-    'El texto de la propuesta cambió desde que recibió este mensaje. Revise la versión vigente y vuelva a pronunciarse.',
-  'refusal.consultation_closed': 'La consulta ya está cerrada; no se pueden registrar más posiciones.',
-  'refusal.already_decided': 'Esta decisión ya fue registrada.',
-  'refusal.not_found': 'No se encontró la consulta indicada. Verifique la referencia.',
-  'refusal.reason_required': 'Debe indicar el motivo.',
-  'refusal.justification_required':
-    'Debe justificar un plazo menor de cinco días hábiles o una fecha límite fijada expresamente.',
-  'refusal.deadline_in_past': 'La fecha límite indicada ya pasó. Indique una fecha futura.',
-  'refusal.deadline_not_reached': 'La fecha límite aún no se ha cumplido.',
-  'refusal.text_too_long': (p: { field: string; max: number }) =>
-    `El campo «${p.field}» supera el máximo de ${p.max} caracteres.`,
+  'refusal.not_focal_point_of_country': 'Solo los puntos focales registrados de un país pueden registrar la posición de ese país.',
+  'refusal.invalid_participants': 'El directorio de la CRM está incompleto o es inválido; la Secretaría Técnica debe corregirlo.',
+  'refusal.invalid_calendar_policy': 'El calendario indicado no existe. Use secretariat, all-members o el código de un País Miembro.',
+  'refusal.reference_required': 'Falta la referencia de la consulta.',
   'refusal.title_required': 'Debe indicar un título para la consulta.',
-  'refusal.proposal_required': 'Debe incluir el texto de la propuesta.',
+  'refusal.title_too_long': (p: { max: number }) => `El título supera el máximo de ${p.max} caracteres.`,
+  'refusal.text_required': 'Debe incluir el texto de la propuesta.',
+  'refusal.text_too_long': (p: { max: number }) => `El texto de la propuesta supera el máximo de ${p.max} caracteres.`,
+  'refusal.text_unchanged': 'El texto revisado es idéntico a la versión vigente.',
   'refusal.invalid_days': (p: { min: number; max: number }) =>
     `El número de días hábiles debe ser un entero entre ${p.min} y ${p.max}.`,
+  'refusal.invalid_deadline': 'La fecha límite indicada no es válida.',
+  'refusal.justification_required':
+    'Debe justificar un plazo menor de cinco días hábiles o una fecha límite fijada expresamente.',
+  'refusal.justification_too_long': (p: { max: number }) => `La justificación supera el máximo de ${p.max} caracteres.`,
+  'refusal.reason_required': 'Debe indicar el motivo.',
+  'refusal.reason_too_long': (p: { max: number }) => `El motivo supera el máximo de ${p.max} caracteres.`,
+  'refusal.deadline_in_past': 'La fecha límite indicada ya pasó. Indique una fecha futura.',
+  'refusal.deadline_passed': 'La fecha límite de la consulta ya pasó; el cierre está en curso.',
+  'refusal.deadline_not_later': 'La nueva fecha límite debe ser posterior a la vigente.',
+  'refusal.deadline_not_reached': 'La fecha límite aún no se ha cumplido.',
+  'refusal.stale_version':
+    'El texto de la propuesta cambió desde que recibió este mensaje. Revise la versión vigente y vuelva a pronunciarse.',
+  'refusal.no_presidency': 'No hay una Presidencia Pro Tempore registrada para hoy en el directorio.',
+  'refusal.calendar_mismatch': 'Error de calendario interno. La Secretaría Técnica fue notificada.',
+  'refusal.calendar_error': 'No fue posible calcular la fecha límite con el calendario indicado.',
+  'refusal.internal_error': 'Ocurrió un error inesperado. La Secretaría Técnica fue notificada.',
+  'refusal.not_in_directory': 'Usted no figura en el directorio de la CRM. Si debería figurar, contacte a la Secretaría Técnica.',
   'refusal.invalid_input': 'Los datos enviados no son válidos. Revíselos e inténtelo de nuevo.',
   'refusal.unknown': 'No fue posible realizar la acción solicitada.',
 
@@ -57,10 +71,10 @@ export const es = {
   // ---- Stages of a consultation ----
   'stage.draft': 'Borrador',
   'stage.troika_review': 'En revisión de la Troika',
-  'stage.changes_requested': 'Cambios solicitados por la Troika',
-  'stage.open': 'Abierta a posiciones de los Países Miembros',
+  'stage.member_consultation': 'Abierta a posiciones de los Países Miembros',
   'stage.closed': 'Cerrada',
   'stage.withdrawn': 'Retirada',
+  'stage.not_endorsed': 'No avalada por la Troika',
 
   // ---- Positions of a Member Country ----
   'position.support': 'Apoya',
@@ -178,5 +192,21 @@ export const es = {
   'deadline.skipped_holiday': (p: { date: string; name: string }) => `${p.date}: feriado (${p.name})`,
   'deadline.unverified_years': (p: { years: string }) =>
     `Advertencia: los feriados de ${p.years} no han sido verificados por la Secretaría Técnica.`,
+  'label.troika': 'Troika',
+  'label.answers': 'Respuestas',
+  'troika_request.revised': (p: { reference: string; version: number }) =>
+    `El texto de la consulta ${p.reference} fue revisado (versión ${p.version}); las aprobaciones anteriores quedan sin efecto.`,
+  'extension.heading': (p: Ref) => `Consulta ${p.reference}: plazo prorrogado`,
+  'extension.body': (p: RefTitle & { deadline: string }) =>
+    `El plazo para responder a la propuesta «${p.title}» (${p.reference}) fue prorrogado hasta el ${p.deadline}.`,
+  'digest.started': 'Iniciada',
+  'digest.sent_to_troika': 'Enviada a la Troika',
+  'digest.circulated': 'Circulada a los Países Miembros',
+  'digest.extended': 'Plazo prorrogado',
+  'digest.ended': 'Concluida',
+  'digest.author_implicit': 'país proponente',
+  'digest.missing': 'Sin respuesta',
+  'digest.who': 'Registrada por',
+  'digest.when': 'Fecha',
   'time.zone_of': (p: { place: string }) => `hora de ${p.place}`,
 } satisfies Record<string, MessageShape>;

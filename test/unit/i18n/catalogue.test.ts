@@ -112,8 +112,8 @@ describe('refusalMessage (codes as plain strings from the domain)', () => {
     expect(refusalMessage('es', 'stale_version')).toMatch(/^El texto de la propuesta cambió/);
   });
   it('known code with parameters', () => {
-    expect(refusalMessage('en', 'not_focal_point_of_country', { country: 'Panama' })).toBe(
-      "Only the registered focal points of Panama can record that country's position.",
+    expect(refusalMessage('en', 'invalid_days', { min: 1, max: 60 })).toBe(
+      'The number of business days must be a whole number between 1 and 60.',
     );
   });
   it('unknown code, or missing parameters → the generic refusal, never "undefined"', () => {

@@ -1,0 +1,138 @@
+/**
+ * The one way a command changes a consultation: load → decide → save events, snapshot, outbox messages
+ * and the command record in one transaction. Optimistic concurrency: when someone else changed the
+ * consultation in between, reload and decide again. Idempotent: a command key seen before returns the
+ * first answer and changes nothing.
+ */
+import { decide } from '../domain/decide.ts';
+import { evolve } from '../domain/evolve.ts';
+import type { Command, ConsultationEvent, ConsultationState, RefusalCode } from '../domain/types.ts';
+import { ConcurrencyConflict, DuplicateCommand, type StoredCommand } from '../store/consultation-store.ts';
+import { messagesFor } from './effects.ts';
+import type { FlowDeps } from './ports.ts';
+
+export type FlowResult =
+  | {
+      ok: true;
+      state: ConsultationState;
+      events: ConsultationEvent[];
+      /** True when this key had been applied before: nothing new happened. */
+      duplicate: boolean;
+    }
+  | { ok: false; code: RefusalCode; detail?: Record<string, string | number>; duplicate: boolean };
+
+export interface ExecuteOptions {
+  /** Idempotency key: the adapter's request id, a job id, a CLI-generated uuid. */
+  key: string;
+  /** Attempts on concurrency conflicts before giving up (default 8). */
+  maxAttempts?: number;
+}
+
+export class FlowConflictError extends Error {
+  constructor(readonly consultationId: string, attempts: number) {
+    super(`Consultation ${consultationId} kept changing: gave up after ${attempts} attempts`);
+    this.name = 'FlowConflictError';
+  }
+}
+
+export async function loadState(deps: FlowDeps, consultationId: string): Promise<{ state?: ConsultationState; version: number }> {
+  const stored = await deps.store.load(consultationId);
+  return stored ? { state: stored.snapshot as ConsultationState, version: stored.version } : { version: 0 };
+}
+
+async function previousAnswer(deps: FlowDeps, found: StoredCommand): Promise<FlowResult> {
+  const result = found.result as { ok?: boolean; code?: RefusalCode; detail?: Record<string, string | number> } | null;
+  if (found.status === 'refused' || result?.ok === false) {
+    return { ok: false, code: result?.code ?? 'invalid_command', ...(result?.detail ? { detail: result.detail } : {}), duplicate: true };
+  }
+  const { state } = found.consultationId ? await loadState(deps, found.consultationId) : { state: undefined };
+  if (!state) return { ok: false, code: 'not_found', duplicate: true };
+  return { ok: true, state, events: [], duplicate: true };
+}
+
+export async function execute(deps: FlowDeps, command: Command, options: ExecuteOptions): Promise<FlowResult> {
+  const { key } = options;
+  const seen = await deps.store.findCommand(key);
+  if (seen) return previousAnswer(deps, seen);
+
+  const maxAttempts = options.maxAttempts ?? 8;
+  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+    const { state, version } = await loadState(deps, command.consultationId);
+    const now = deps.clock.now();
+    const policy = state?.calendarPolicy ?? (command.type === 'start' ? command.calendarPolicy : undefined) ?? 'secretariat';
+    let calendar;
+    try {
+      calendar = deps.calendars.calendar(policy);
+    } catch {
+      calendar = deps.calendars.calendar('secretariat');
+    }
+    const decision = decide(state, command, { now, calendar });
+    const record = {
+      key,
+      type: command.type,
+      actorPersonId: command.actor.personId,
+      actorPlatform: command.actor.platform,
+    };
+
+    if (!decision.ok) {
+      if (decision.code === 'internal_error') {
+        deps.logger?.error({ consultationId: command.consultationId, command: command.type, detail: decision.detail }, 'decide failed unexpectedly');
+      } else {
+        deps.logger?.info(
+          { consultationId: command.consultationId, command: command.type, refusal: decision.code, actor: command.actor.personId, platform: command.actor.platform },
+          'command refused',
+        );
+      }
+      const result = { ok: false, code: decision.code, ...(decision.detail ? { detail: decision.detail } : {}) };
+      const fresh = await deps.store.recordRefusal({
+        ...record,
+        result,
+        consultationId: state ? command.consultationId : null,
+      });
+      if (!fresh) {
+        const again = await deps.store.findCommand(key);
+        if (again) return previousAnswer(deps, again);
+      }
+      return { ...result, ok: false, duplicate: false };
+    }
+
+    const after = decision.events.reduce<ConsultationState | undefined>((s, e) => evolve(s, e), state);
+    if (!after) throw new Error('a decision with no resulting state');
+    const outbox = messagesFor({ before: state, events: decision.events, after, directory: deps.directory.current() });
+    try {
+      await deps.store.append({
+        consultationId: command.consultationId,
+        expectedVersion: version,
+        events: decision.events.map((e) => ({
+          type: e.type,
+          payload: e,
+          actorPersonId: e.actor.personId === 'system' ? null : e.actor.personId,
+          actorPlatform: e.actor.platform,
+          at: new Date(e.at),
+        })),
+        snapshot: after,
+        stage: after.stage,
+        title: after.title,
+        reference: after.reference,
+        deadline: after.deadline ? new Date(after.deadline) : null,
+        deadlineVersion: after.deadlineVersion,
+        outcome: after.outcome ?? null,
+        outbox,
+        command: { ...record, result: { ok: true, events: decision.events.map((e) => e.type) } },
+      });
+    } catch (e) {
+      if (e instanceof ConcurrencyConflict) continue;
+      if (e instanceof DuplicateCommand) {
+        const again = await deps.store.findCommand(key);
+        if (again) return previousAnswer(deps, again);
+      }
+      throw e;
+    }
+    deps.logger?.info(
+      { consultationId: command.consultationId, command: command.type, events: decision.events.map((e) => e.type), messages: outbox.length },
+      'command applied',
+    );
+    return { ok: true, state: after, events: decision.events, duplicate: false };
+  }
+  throw new FlowConflictError(command.consultationId, maxAttempts);
+}

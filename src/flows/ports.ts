@@ -1,0 +1,52 @@
+/**
+ * What the flows need from the world, as interfaces. The composition root (src/main.ts, the demo, the
+ * tests) plugs in the real store, the live directory, the calendars and a clock.
+ */
+import type { BusinessCalendar, CalendarPolicy } from '../domain/calendar-port.ts';
+import type { Directory } from '../directory/model.ts';
+import type {
+  AppendInput,
+  AppendResult,
+  CommandRecord,
+  StoredCommand,
+  StoredConsultation,
+} from '../store/consultation-store.ts';
+
+export interface Clock {
+  now(): Date;
+}
+
+/** The consultation store as the flows use it (implemented by store/consultation-store.ts). */
+export interface ConsultationRepository {
+  load(id: string): Promise<StoredConsultation | undefined>;
+  loadByReference(reference: string): Promise<StoredConsultation | undefined>;
+  append(input: AppendInput): Promise<AppendResult>;
+  recordRefusal(command: CommandRecord & { consultationId?: string | null }): Promise<boolean>;
+  findCommand(key: string): Promise<StoredCommand | undefined>;
+  nextReference(year: number): Promise<string>;
+}
+
+/** The live directory (the latest import). */
+export interface DirectorySource {
+  current(): Directory;
+}
+
+export interface CalendarSource {
+  /** Throws for a policy the directory cannot serve (unknown country); the domain checks first. */
+  calendar(policy: CalendarPolicy): BusinessCalendar;
+}
+
+export interface FlowLogger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+export interface FlowDeps {
+  store: ConsultationRepository;
+  directory: DirectorySource;
+  calendars: CalendarSource;
+  clock: Clock;
+  newId(): string;
+  logger?: FlowLogger;
+}

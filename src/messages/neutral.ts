@@ -1,0 +1,62 @@
+/**
+ * Platform-neutral messages. Flows produce these; adapters/slack/render turns one into Block Kit,
+ * adapters/teams/render into an Adaptive Card. Plain JSON: they are stored in the outbox.
+ */
+import type { Locale } from '../directory/model.ts';
+
+export type MessageKind =
+  | 'troika_request'
+  | 'member_request'
+  | 'revision_notice'
+  | 'extension_notice'
+  | 'reminder'
+  | 'result_notice'
+  | 'digest'
+  | 'status';
+
+export interface MessageField {
+  label: string;
+  value: string;
+}
+
+export interface MessageButton {
+  /** Stable action id (interfaces.md): troika_approve, position_support, … */
+  actionId: string;
+  label: string;
+  /** Untrusted when it comes back: names the consultation and the text version. */
+  value: string;
+  style?: 'primary' | 'danger';
+}
+
+export interface NeutralMessage {
+  kind: MessageKind;
+  locale: Locale;
+  consultationId: string;
+  reference: string;
+  /** One-line heading. */
+  heading: string;
+  /** Our own sentences: what happened, what to do. */
+  body: string[];
+  /** User content quoted verbatim (the proposal): renderers escape it. */
+  quote?: string;
+  fields: MessageField[];
+  /** A table, e.g. one row per Member Country in the digest. */
+  table?: { columns: string[]; rows: string[][] };
+  buttons: MessageButton[];
+  /** Machine-readable metadata (Slack message metadata for the digest). */
+  metadata?: { eventType: string; payload: Record<string, unknown> };
+  /** Messages with the same key replace each other in place (the ST channel's live status). */
+  replaceKey?: string;
+}
+
+/** Where a message goes. Addresses are resolved from the live directory when the message is written. */
+export type Recipient =
+  | { kind: 'person'; personId: string; name: string; slack?: string; teams?: string }
+  | { kind: 'secretariat_channel'; slack?: string; teams?: string };
+
+export type DeliveryPlatform = 'slack' | 'teams' | 'unreachable';
+
+/** Button values carry the consultation and the text version hash, compactly. */
+export function buttonValue(consultationId: string, versionHash: string): string {
+  return JSON.stringify({ c: consultationId, v: versionHash });
+}
