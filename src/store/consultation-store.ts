@@ -7,7 +7,10 @@
  */
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
 import { randomUUID } from 'node:crypto';
+import { ConcurrencyConflict, DuplicateCommand } from './errors.ts';
 import { toJson } from './json.ts';
+
+export { ConcurrencyConflict, DuplicateCommand } from './errors.ts';
 
 export interface NewEvent {
   type: string;
@@ -105,32 +108,6 @@ export interface StoredCommand {
   actorPersonId: string | null;
   actorPlatform: string | null;
   createdAt: Date;
-}
-
-/** Someone else changed the consultation since it was loaded: reload, decide again, retry. */
-export class ConcurrencyConflict extends Error {
-  readonly code = 'concurrency_conflict';
-  constructor(
-    readonly consultationId: string,
-    readonly expectedVersion: number,
-    /** The version found, or undefined when the consultation does not exist. */
-    readonly actualVersion: number | undefined,
-  ) {
-    super(
-      `Consultation ${consultationId} is at version ${actualVersion ?? 'none'}, not ${expectedVersion}: ` +
-        'it changed since it was loaded',
-    );
-    this.name = 'ConcurrencyConflict';
-  }
-}
-
-/** A command with this key was already recorded: look it up with findCommand and return its result. */
-export class DuplicateCommand extends Error {
-  readonly code = 'duplicate_command';
-  constructor(readonly key: string) {
-    super(`Command ${key} was already recorded`);
-    this.name = 'DuplicateCommand';
-  }
 }
 
 const TX_OPTIONS = { maxWait: 10_000, timeout: 20_000 } as const;
