@@ -2,10 +2,9 @@
  * Operator CLI entry: `crm <command> [args]`.
  * Each command lives in its own module under ./commands and exports `run(args, io): Promise<number>`.
  */
-export interface CliIo {
-  out: (line: string) => void;
-  err: (line: string) => void;
-}
+import type { CliIo } from './io.ts';
+
+export type { CliIo } from './io.ts';
 
 export type CommandModule = { run: (args: string[], io: CliIo) => Promise<number> };
 
@@ -15,8 +14,16 @@ const commands: Record<string, { summary: string; load: () => Promise<CommandMod
     load: () => import('./commands/deadline.ts'),
   },
   directory: {
-    summary: 'directory check FILE | directory import FILE',
+    summary: 'directory check FILE | directory import FILE | directory show-troika [--date YYYY-MM-DD] [FILE]',
     load: () => import('./commands/directory.ts'),
+  },
+  migrate: {
+    summary: 'migrate',
+    load: () => import('./commands/migrate.ts'),
+  },
+  consultations: {
+    summary: 'consultations [--stage STAGE] | consultations show REFERENCE',
+    load: () => import('./commands/consultations.ts'),
   },
 };
 

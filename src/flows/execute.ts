@@ -7,7 +7,8 @@
 import { decide } from '../domain/decide.ts';
 import { evolve } from '../domain/evolve.ts';
 import type { Command, ConsultationEvent, ConsultationState, RefusalCode } from '../domain/types.ts';
-import { ConcurrencyConflict, DuplicateCommand, type StoredCommand } from '../store/consultation-store.ts';
+import { ConcurrencyConflict, DuplicateCommand } from '../store/errors.ts';
+import type { StoredCommand } from '../store/consultation-store.ts';
 import { messagesFor } from './effects.ts';
 import type { FlowDeps } from './ports.ts';
 
@@ -51,6 +52,13 @@ async function previousAnswer(deps: FlowDeps, found: StoredCommand): Promise<Flo
 }
 
 export async function execute(deps: FlowDeps, command: Command, options: ExecuteOptions): Promise<FlowResult> {
+  const started = performance.now();
+  const result = await executeOnce(deps, command, options);
+  deps.observe?.(command.type, result.duplicate ? 'duplicate' : result.ok ? 'ok' : result.code, (performance.now() - started) / 1000);
+  return result;
+}
+
+async function executeOnce(deps: FlowDeps, command: Command, options: ExecuteOptions): Promise<FlowResult> {
   const { key } = options;
   const seen = await deps.store.findCommand(key);
   if (seen) return previousAnswer(deps, seen);

@@ -49,4 +49,6 @@ export interface FlowDeps {
   clock: Clock;
   newId(): string;
   logger?: FlowLogger;
+  /** Called once per command handled: `result` is `ok`, `duplicate` or the refusal code. */
+  observe?: (command: string, result: string, seconds: number) => void;
 }

@@ -8,7 +8,7 @@
  *       Print the PPT and Troika on that date (default: today in the secretariat's time zone) as JSON.
  *       FILE defaults to the configured directory (CRM_DIRECTORY, else the example).
  *   crm directory import FILE
- *       Validate, then load into the database. Not part of this module: see the IMPORT SLOT below.
+ *       Validate, then load into the database. Validates first; nothing is written when the file has a problem.
  *
  * Exit codes: 0 ok, 1 invalid file / usage error / no PPT on that date, 2 subcommand not available.
  */
@@ -17,7 +17,7 @@ import { loadDirectoryFile } from '../../directory/load.ts';
 import type { Directory } from '../../directory/model.ts';
 import { presidencyAt, troikaAt } from '../../directory/presidency.ts';
 import { dateProblem } from '../../directory/validators.ts';
-import type { CliIo } from '../main.ts';
+import type { CliIo } from '../io.ts';
 
 /** What a subcommand may need from outside; tests inject these. */
 export interface DirectoryDeps {
@@ -158,18 +158,49 @@ const showTroika: DirectorySubcommand = async (args, io, deps) => {
   return 0;
 };
 
-// --- IMPORT SLOT -----------------------------------------------------------------------------------------
-// The database import belongs to the store. To wire it, replace `importPlaceholder` below with e.g.
-//   async (args, io, deps) => (await import('../../store/directory-import.ts')).run(args, io)
-// (validate with `loadOrReport` first), or call `registerDirectorySubcommand('import', handler, usage)`.
-const importPlaceholder: DirectorySubcommand = async (_args, io) => {
-  io.err('crm directory import: not available in this build (the database import is not wired in yet); use `crm directory check FILE` to validate');
-  return 2;
+// --- import -----------------------------------------------------------------------------------------------
+// Validate first (nothing is opened or written when the file has a problem), then load it into the
+// configured database in one transaction.
+const importFile: DirectorySubcommand = async (args, io, deps) => {
+  if (args.length !== 1 || !args[0]) return usageError(io, 'directory import takes exactly one FILE');
+  const path = args[0];
+  const { readDirectoryFile, DirectoryFileError } = await import('../../app/context.ts');
+  let file;
+  try {
+    file = await readDirectoryFile(path);
+  } catch (e) {
+    if (e instanceof DirectoryFileError) {
+      for (const p of e.problems) io.err(p);
+      io.err(`crm directory import: nothing imported (${e.problems.length} problem${e.problems.length === 1 ? '' : 's'})`);
+      return 1;
+    }
+    throw e;
+  }
+  for (const w of file.warnings) io.err(`warning: ${w}`);
+  const { openDatabase } = await import('../../store/database.ts');
+  const { DirectoryStore } = await import('../../store/directory-store.ts');
+  const config = loadConfig(deps.env);
+  const db = await openDatabase({ ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}), dataDir: config.dataDir });
+  try {
+    const store = new DirectoryStore(db.prisma);
+    const latest = await store.latest();
+    if (latest?.sha256 === file.sha256) {
+      io.out(`${path}: already the current directory (sha256 ${file.sha256.slice(0, 12)}); nothing to do`);
+      return 0;
+    }
+    await store.importDirectory(file.directory, { sha256: file.sha256, sourcePath: path });
+    io.out(`${path}: imported (sha256 ${file.sha256.slice(0, 12)})`);
+    io.out(summarize(file.directory));
+    io.out('Running consultations keep the Troika, members and focal points frozen when they started.');
+    return 0;
+  } finally {
+    await db.close();
+  }
 };
 
 registerDirectorySubcommand('check', check, 'directory check FILE');
 registerDirectorySubcommand('show-troika', showTroika, 'directory show-troika [--date YYYY-MM-DD] [FILE]');
-registerDirectorySubcommand('import', importPlaceholder, 'directory import FILE');
+registerDirectorySubcommand('import', importFile, 'directory import FILE');
 
 // --- entry -----------------------------------------------------------------------------------------------
 

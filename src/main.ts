@@ -1,0 +1,96 @@
+/**
+ * Composition root of `npm start`: configuration → logger → database and live directory → jobs backend →
+ * HTTP server (/healthz, /readyz, /metrics); graceful shutdown on SIGTERM/SIGINT.
+ */
+import { openEngine, type Engine } from './app/context.ts';
+import { loadConfig, type Config } from './config.ts';
+import { commandDurationSeconds, commandsTotal } from './http/metrics.ts';
+import { createHttpServer, type HttpServer } from './http/server.ts';
+import { createJobsBackend, type JobsBackend } from './jobs/backend.ts';
+import { createLogger, type Logger } from './log.ts';
+
+export interface RunningBot {
+  config: Config;
+  logger: Logger;
+  engine: Engine;
+  jobs: JobsBackend;
+  http: HttpServer;
+  port: number;
+  stop(): Promise<void>;
+}
+
+export async function startBot(env: NodeJS.ProcessEnv = process.env): Promise<RunningBot> {
+  const config = loadConfig(env);
+  const logger = createLogger(config.logLevel);
+  logger.info(
+    {
+      database: config.databaseUrl ? 'postgresql (DATABASE_URL)' : `embedded PGlite in ${config.dataDir} (default: DATABASE_URL not set)`,
+      queue: config.redisUrl
+        ? 'BullMQ on Redis (REDIS_URL)'
+        : config.databaseUrl
+          ? 'BullMQ on PostgreSQL (DATABASE_URL)'
+          : `BullMQ on embedded PGlite in ${config.dataDir}/queue (default: REDIS_URL and DATABASE_URL not set)`,
+      directory: config.directoryIsExample ? `${config.directoryPath} (the example: CRM_DIRECTORY not set)` : config.directoryPath,
+      slack: config.slack ? 'configured' : 'off (SLACK_SIGNING_SECRET / SLACK_BOT_TOKEN not set)',
+    },
+    'CRM consultation bot starting',
+  );
+
+  const engine = await openEngine(config, { logger });
+  engine.deps.observe = (command, result, seconds) => {
+    commandsTotal.inc({ command, result });
+    commandDurationSeconds.observe({ command }, seconds);
+  };
+  logger.info({ kind: engine.db.kind, directory: engine.directory.source.path }, 'database ready');
+
+  let jobs: JobsBackend;
+  try {
+    jobs = await createJobsBackend({
+      ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}),
+      ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
+      dataDir: config.dataDir,
+      onError: (err, source) => logger.error({ err, source }, 'jobs backend error'),
+    });
+  } catch (e) {
+    await engine.close();
+    throw e;
+  }
+  logger.info({ kind: jobs.kind }, 'jobs backend ready');
+
+  const http = createHttpServer({
+    port: config.port,
+    logger,
+    readiness: { database: () => engine.db.ping(), queue: () => jobs.ping() },
+  });
+  const port = await http.listen();
+  logger.info({ port }, `listening on http://localhost:${port} (GET /healthz, /readyz, /metrics)`);
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      logger.info('shutting down: no new requests or jobs; finishing those in flight');
+      await http.close().catch((err: unknown) => logger.error({ err }, 'http close failed'));
+      await jobs.close().catch((err: unknown) => logger.error({ err }, 'jobs close failed'));
+      await engine.close().catch((err: unknown) => logger.error({ err }, 'database close failed'));
+      logger.info('stopped');
+    })());
+  return { config, logger, engine, jobs, http, port, stop };
+}
+
+/** `npm start`: run until SIGTERM/SIGINT. */
+export async function main(): Promise<void> {
+  let bot: RunningBot;
+  try {
+    bot = await startBot();
+  } catch (e) {
+    process.stderr.write(`crm: could not start: ${(e as Error).message}\n`);
+    process.exitCode = 1;
+    return;
+  }
+  const onSignal = (signal: NodeJS.Signals) => {
+    bot.logger.info({ signal }, 'signal received');
+    void bot.stop().then(() => process.exit(0));
+  };
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
+}
