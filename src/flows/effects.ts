@@ -84,6 +84,16 @@ function when(instant: string | undefined, a: Addressed): string {
   return instant ? formatInstant(new Date(instant), { locale: a.locale, timeZone: a.timezone }) : '—';
 }
 
+/** Compact local date and time for table cells: 2026-11-27 17:16. */
+function shortWhen(instant: string, timeZone: string): string {
+  const p = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+      .formatToParts(new Date(instant))
+      .map((x) => [x.type, x.value]),
+  );
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
+}
+
 function versionLabel(state: ConsultationState): string {
   const v = state.versions.find((x) => x.hash === state.currentVersion);
   return `${v?.number ?? '?'} · ${shortHash(state.currentVersion)}`;
@@ -232,7 +242,7 @@ export function digest(state: ConsultationState, a: Addressed, directory: Direct
       countryName(directory, m.code, l),
       t(l, `position.${p}`),
       rec?.by.name ?? '—',
-      rec ? when(rec.at, a) : '—',
+      rec ? shortWhen(rec.at, a.timezone) : '—',
       rec?.reason ?? '',
     ];
   });
