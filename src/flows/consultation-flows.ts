@@ -114,8 +114,9 @@ export const recordPosition = (
   deps: FlowDeps,
   i: Common & { country?: CountryCode; position: Position; reason?: string; version: string },
 ): Promise<FlowResult> => {
-  const country = i.country ?? i.actor.country;
-  if (!country) return Promise.resolve({ ok: false, code: 'not_member_country', duplicate: false });
+  // No country (e.g. an observer's focal point): decide refuses it as not_member_country, and execute
+  // records the attempt in the command log, as every refused attempt must be (domain.md "Authority").
+  const country = i.country ?? i.actor.country ?? '';
   return execute(
     deps,
     {

@@ -107,8 +107,9 @@ async function executeOnce(deps: FlowDeps, command: Command, options: ExecuteOpt
     const after = decision.events.reduce<ConsultationState | undefined>((s, e) => evolve(s, e), state);
     if (!after) throw new Error('a decision with no resulting state');
     const outbox = messagesFor({ before: state, events: decision.events, after, directory: deps.directory.current() });
+    let appended;
     try {
-      await deps.store.append({
+      appended = await deps.store.append({
         consultationId: command.consultationId,
         expectedVersion: version,
         events: decision.events.map((e) => ({
@@ -140,6 +141,13 @@ async function executeOnce(deps: FlowDeps, command: Command, options: ExecuteOpt
       { consultationId: command.consultationId, command: command.type, events: decision.events.map((e) => e.type), messages: outbox.length },
       'command applied',
     );
+    if (deps.afterCommit) {
+      try {
+        await deps.afterCommit(after, { events: decision.events, outboxIds: appended.outboxIds });
+      } catch (err) {
+        deps.logger?.error({ err, consultationId: command.consultationId }, 'after-commit scheduling failed; reconcile will repair it');
+      }
+    }
     return { ok: true, state: after, events: decision.events, duplicate: false };
   }
   throw new FlowConflictError(command.consultationId, maxAttempts);

@@ -4,6 +4,7 @@
  */
 import type { BusinessCalendar, CalendarPolicy } from '../domain/calendar-port.ts';
 import type { Directory } from '../directory/model.ts';
+import type { ConsultationEvent, ConsultationState } from '../domain/types.ts';
 import type {
   AppendInput,
   AppendResult,
@@ -42,6 +43,16 @@ export interface FlowLogger {
   error(obj: object, msg?: string): void;
 }
 
+/**
+ * Called after a decision is committed, with the new state and the outbox rows it created: the jobs layer
+ * enqueues deliveries, plans reminders and the deadline close. Best effort: a failure here is logged and
+ * never undoes the command (the periodic reconcile job rebuilds every expected job from the database).
+ */
+export type AfterCommit = (
+  state: ConsultationState,
+  info: { events: readonly ConsultationEvent[]; outboxIds: readonly string[] },
+) => Promise<void>;
+
 export interface FlowDeps {
   store: ConsultationRepository;
   directory: DirectorySource;
@@ -51,4 +62,5 @@ export interface FlowDeps {
   logger?: FlowLogger;
   /** Called once per command handled: `result` is `ok`, `duplicate` or the refusal code. */
   observe?: (command: string, result: string, seconds: number) => void;
+  afterCommit?: AfterCommit;
 }
