@@ -29,6 +29,9 @@ export interface ExecuteOptions {
   maxAttempts?: number;
 }
 
+/** Refusals that depend only on the clock: the same command may apply later under the same key. */
+const NOT_YET: ReadonlySet<RefusalCode> = new Set<RefusalCode>(['deadline_not_reached']);
+
 export class FlowConflictError extends Error {
   constructor(readonly consultationId: string, attempts: number) {
     super(`Consultation ${consultationId} kept changing: gave up after ${attempts} attempts`);
@@ -92,13 +95,17 @@ async function executeOnce(deps: FlowDeps, command: Command, options: ExecuteOpt
         );
       }
       const result = { ok: false, code: decision.code, ...(decision.detail ? { detail: decision.detail } : {}) };
+      // A "not yet" refusal is logged under a derived key, so the same key (a close job that fired early
+      // and is retried) can still apply later instead of getting this refusal back forever.
+      const logKey = NOT_YET.has(decision.code) ? `${key}@${now.toISOString()}` : key;
       const fresh = await deps.store.recordRefusal({
         ...record,
+        key: logKey,
         result,
         consultationId: state ? command.consultationId : null,
       });
       if (!fresh) {
-        const again = await deps.store.findCommand(key);
+        const again = await deps.store.findCommand(logKey);
         if (again) return previousAnswer(deps, again);
       }
       return { ...result, ok: false, duplicate: false };
