@@ -1,0 +1,98 @@
+/**
+ * The operator CLI and the demo, run as child processes exactly as a user runs them, on the embedded
+ * defaults (a fresh CRM_DATA_DIR per test file).
+ */
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, runBin } from '../helpers/run-bin.ts';
+
+let dir: string;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'crm-e2e-'));
+  env = { CRM_DATA_DIR: join(dir, 'data') };
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('crm CLI and npm run demo on the embedded database', () => {
+  it('crm migrate applies the migrations once, then finds nothing to do', async () => {
+    const first = await runBin('crm', ['migrate'], env);
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/applied 20\d+_init/);
+    const again = await runBin('crm', ['migrate'], env);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/0 applied, \d+ already applied/);
+  });
+
+  it('crm consultations on an empty database says so', async () => {
+    const r = await runBin('crm', ['consultations'], env);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('No consultations yet.');
+  });
+
+  it('the demo plays a consultation to consensus, and a second run shows the first in crm consultations', async () => {
+    const first = await runBin('demo', [], env);
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    const out = first.stdout;
+    // Bilingual narration, refusals in the person's language, the outcome and the digest.
+    expect(out).toContain('presenta una propuesta por escrito a la Troika');
+    expect(out).toContain('presents a written proposal to the Troika');
+    expect(out).toContain('[not_troika_member]');
+    expect(out).toContain('[stale_version]');
+    expect(out).toContain('[not_focal_point_of_country]');
+    expect(out).toContain('Outcome: consensus');
+    expect(out).toMatch(/metadata crm_consultation_closed: \{"outcome":"consensus","positions":\{"BZ":"abstain"/);
+    const ref = /Reference assigned: (CRM-\d{4}-\d{3})/.exec(out)?.[1];
+    expect(ref).toBeDefined();
+
+    const list = await runBin('crm', ['consultations'], env);
+    expect(list.code).toBe(0);
+    expect(list.stdout).toContain(`${ref}\tclosed\tconsensus`);
+
+    const second = await runBin('demo', [], env);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain('Earlier consultations in this database: 1.');
+    expect(second.stdout).toContain(ref!);
+
+    const show = await runBin('crm', ['consultations', 'show', ref!], env);
+    expect(show.code).toBe(0);
+    expect(show.stdout).toContain('"outcome": "consensus"');
+    expect(show.stdout).toMatch(/\t(consultation_closed)\tsystem|consultation_closed/);
+  });
+
+  it('crm directory import: a bad file imports nothing; a changed file is imported; the same file twice is a no-op', async () => {
+    const example = await readFile(join(ROOT, 'config/directory.example.yaml'), 'utf8');
+    const bad = join(dir, 'bad.yaml');
+    await writeFile(bad, example.replace('slack: U0CR0000001', 'slack: not-a-slack-id'));
+    const refused = await runBin('crm', ['directory', 'import', bad], env);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/countries\[\d+\]\.focalPoints\[0\]\.slack: /);
+    expect(refused.stderr).toContain('nothing imported');
+
+    const changed = join(dir, 'changed.yaml');
+    await writeFile(changed, example.replace('name: Luis Mora Solís', 'name: Luis Mora S.'));
+    const ok = await runBin('crm', ['directory', 'import', changed], env);
+    expect(ok.stderr).toBe('');
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain('imported');
+    const again = await runBin('crm', ['directory', 'import', changed], env);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('nothing to do');
+  });
+
+  it('bad arguments get one clear line and exit 1', async () => {
+    const r = await runBin('crm', ['consultations', '--stage', 'open'], env);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('--stage: expected one of draft, troika_review, member_consultation');
+    const u = await runBin('crm', ['nope'], env);
+    expect(u.code).toBe(1);
+    expect(u.stderr).toContain('unknown command "nope"');
+  });
+});
