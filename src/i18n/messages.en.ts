@@ -191,4 +191,31 @@ export const en: CatalogueOf<typeof es> = {
   'digest.who': 'Recorded by',
   'digest.when': 'Date',
   'time.zone_of': (p) => `${p.place} time`,
+
+  // ---- Slack adapter: cards, forms, Home tab (adapters/slack) ----
+  'slack.proposal_truncated': (p) =>
+    `The full text is too long for this message. See the complete version with /crm status ${p.reference}.`,
+  'slack.table_truncated': 'The table was shortened because of its length; the Technical Secretariat keeps the full record.',
+  'card.recorded': (p) => `Recorded: ${p.what}, by ${p.who}, on ${p.when}.`,
+  'card.position_may_change': 'The position may be changed until the deadline using the buttons below.',
+  'card.troika_may_change': 'While the Troika review lasts, you may change your decision using the buttons below.',
+  'card.no_more_actions': 'No further action can be taken on this request.',
+  'form.cancel': 'Cancel',
+  'form.proposal.hint': (p) => `Up to ${p.max} characters.`,
+  'form.reason.heading.changes': 'Request changes',
+  'form.reason.heading.object': 'Object to circulation',
+  'form.reason.heading.position_object': 'Object to the proposal',
+  'form.reason.prompt.changes':
+    'Please state the changes you request to the text of the proposal. Your request will be recorded and passed on to the Technical Secretariat.',
+  'form.reason.prompt.object': 'Please state why you object to the circulation of the proposal. The reason will be recorded.',
+  'form.reason.prompt.position_object':
+    "Please state the reason for your country's objection. It will be recorded in the summary of the consultation.",
+  'home.heading': 'RCM special consultations',
+  'home.awaiting_my_country': "Awaiting your country's position",
+  'home.open': 'Open consultations',
+  'home.my_country_answers': "Positions recorded by your country",
+  'home.none': 'There are no consultations in this section.',
+  'home.more': (p) => `… and ${p.count} more. Use /crm list to see them all.`,
+  'home.new_consultation': 'New consultation',
+  'home.view': 'View',
 };

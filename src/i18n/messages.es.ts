@@ -209,4 +209,32 @@ export const es = {
   'digest.who': 'Registrada por',
   'digest.when': 'Fecha',
   'time.zone_of': (p: { place: string }) => `hora de ${p.place}`,
+
+  // ---- Slack adapter: cards, forms, Home tab (adapters/slack) ----
+  'slack.proposal_truncated': (p: Ref) =>
+    `El texto completo es demasiado extenso para este mensaje. Consulte la versión íntegra con /crm estado ${p.reference}.`,
+  'slack.table_truncated': 'La tabla se acortó por su extensión; la Secretaría Técnica conserva el registro completo.',
+  'card.recorded': (p: { who: string; what: string; when: string }) => `Registrado: ${p.what}, por ${p.who}, el ${p.when}.`,
+  'card.position_may_change': 'Puede modificar la posición hasta la fecha límite con los botones de abajo.',
+  'card.troika_may_change': 'Mientras dure la revisión de la Troika, puede modificar su decisión con los botones de abajo.',
+  'card.no_more_actions': 'Esta solicitud ya no admite acciones.',
+  'form.cancel': 'Cancelar',
+  'form.proposal.hint': (p: { max: number }) => `Hasta ${p.max} caracteres.`,
+  'form.reason.heading.changes': 'Solicitar cambios',
+  'form.reason.heading.object': 'Objetar la circulación',
+  'form.reason.heading.position_object': 'Objetar la propuesta',
+  'form.reason.prompt.changes':
+    'Indique los cambios que solicita al texto de la propuesta. Su solicitud quedará registrada y se comunicará a la Secretaría Técnica.',
+  'form.reason.prompt.object':
+    'Indique el motivo por el que objeta la circulación de la propuesta. El motivo quedará registrado.',
+  'form.reason.prompt.position_object':
+    'Indique el motivo de la objeción de su país. Quedará registrado en el resumen de la consulta.',
+  'home.heading': 'Consultas especiales de la CRM',
+  'home.awaiting_my_country': 'Pendientes de la posición de su país',
+  'home.open': 'Consultas abiertas',
+  'home.my_country_answers': 'Posiciones registradas por su país',
+  'home.none': 'No hay consultas en esta sección.',
+  'home.more': (p: { count: number }) => `… y ${p.count} más. Use /crm lista para verlas todas.`,
+  'home.new_consultation': 'Nueva consulta',
+  'home.view': 'Ver',
 } satisfies Record<string, MessageShape>;
