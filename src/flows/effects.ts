@@ -388,3 +388,142 @@ export function messagesFor(input: EffectsInput): NewOutboxMessage[] {
   push(baseSeq + events.length, st, status(after, st, directory));
   return out;
 }
+
+// ------------------------------------------------------------------- reminders and the weekly digest
+
+/** Who a reminder is for: a focal point frozen on the consultation, for a country, as member or Troika. */
+export interface ReminderTarget {
+  audience: 'member' | 'troika';
+  country: CountryCode;
+  personId: string;
+}
+
+function reminderMessage(state: ConsultationState, a: Addressed, target: ReminderTarget, directory: Directory): NeutralMessage {
+  const l = a.locale;
+  const value = buttonValue(state.consultationId, state.currentVersion);
+  const country = countryName(directory, target.country, l);
+  if (target.audience === 'troika') {
+    const version = state.versions.find((v) => v.hash === state.currentVersion);
+    const since = when(version?.at ?? state.sentToTroikaAt, a);
+    return {
+      kind: 'reminder',
+      locale: l,
+      consultationId: state.consultationId,
+      reference: state.reference,
+      heading: t(l, 'reminder.heading', { reference: state.reference }),
+      body: [t(l, 'reminder.troika_pending', { reference: state.reference, title: state.title, since })],
+      quote: state.text,
+      fields: [
+        { label: t(l, 'label.reference'), value: state.reference },
+        { label: t(l, 'label.version'), value: versionLabel(state) },
+        { label: t(l, 'label.country'), value: country },
+      ],
+      buttons: [
+        { actionId: 'troika_approve', label: t(l, 'troika_request.approve'), value, style: 'primary' },
+        { actionId: 'troika_changes', label: t(l, 'troika_request.changes'), value },
+        { actionId: 'troika_object', label: t(l, 'troika_request.object'), value, style: 'danger' },
+      ],
+    };
+  }
+  const deadline = when(state.deadline, a);
+  return {
+    kind: 'reminder',
+    locale: l,
+    consultationId: state.consultationId,
+    reference: state.reference,
+    heading: t(l, 'reminder.heading', { reference: state.reference }),
+    body: [
+      t(l, 'reminder.body', { reference: state.reference, title: state.title, country, deadline }),
+      t(l, 'reminder.act_here'),
+    ],
+    fields: [
+      { label: t(l, 'label.reference'), value: state.reference },
+      { label: t(l, 'label.version'), value: versionLabel(state) },
+      { label: t(l, 'label.deadline'), value: deadline },
+    ],
+    buttons: [
+      { actionId: 'position_support', label: t(l, 'member_request.support'), value, style: 'primary' },
+      { actionId: 'position_object', label: t(l, 'member_request.object'), value, style: 'danger' },
+      { actionId: 'position_abstain', label: t(l, 'member_request.abstain'), value },
+    ],
+  };
+}
+
+/**
+ * A reminder for one focal point as an outbox row (kind `reminder`), addressed from the live directory,
+ * in the person's language and zone. Undefined when the person is not a frozen focal point of `country`.
+ */
+export function reminderOutbox(
+  state: ConsultationState,
+  directory: Directory,
+  target: ReminderTarget,
+  dedupeKey: string,
+): NewOutboxMessage | undefined {
+  const fp = state.participants.members.find((m) => m.code === target.country)?.focalPoints.find((f) => f.personId === target.personId);
+  if (!fp) return undefined;
+  const a = personAddress(fp, peopleById(directory));
+  const message = reminderMessage(state, a, target, directory);
+  return { dedupeKey, platform: a.platform, recipient: a.recipient, kind: message.kind, payload: message };
+}
+
+/**
+ * The weekly digest of open consultations for the ST channel (outbox kind `weekly_digest`): one row per
+ * consultation with its stage, deadline, answers x/N and the countries still missing. `week` is the ISO
+ * week label (2026-W49). The neutral message has kind `digest` and no single consultation (empty id).
+ */
+export function openConsultationsDigestOutbox(
+  states: readonly ConsultationState[],
+  directory: Directory,
+  week: string,
+  dedupeKey: string,
+): NewOutboxMessage {
+  const st = secretariatAddress(directory);
+  const l = st.locale;
+  const rows = states.map((s) => {
+    const members = s.participants.members.length;
+    const missing = s.stage === 'member_consultation' ? membersAwaiting(s) : [];
+    const answers =
+      s.stage === 'member_consultation'
+        ? `${members - missing.length}/${members}`
+        : s.stage === 'troika_review' && s.troika
+          ? t(l, 'weekly.troika_reactions', {
+              reacted: s.troika.countries.filter((c) => s.troikaReactions[c]?.version === s.currentVersion).length,
+              total: s.troika.countries.length,
+            })
+          : '—';
+    return [
+      s.reference,
+      s.title,
+      t(l, `stage.${s.stage}`),
+      s.deadline ? when(s.deadline, st) : '—',
+      answers,
+      missing.length ? formatList(missing.map((c) => countryName(directory, c, l)), l) : '—',
+    ];
+  });
+  const message: NeutralMessage = {
+    kind: 'digest',
+    locale: l,
+    consultationId: '',
+    reference: week,
+    heading: t(l, 'weekly.heading', { week }),
+    body: [states.length ? t(l, 'weekly.intro', { count: states.length }) : t(l, 'digest.none_open')],
+    fields: [],
+    ...(states.length
+      ? {
+          table: {
+            columns: [
+              t(l, 'label.reference'),
+              t(l, 'label.title'),
+              t(l, 'label.stage'),
+              t(l, 'label.deadline'),
+              t(l, 'label.answers'),
+              t(l, 'digest.missing'),
+            ],
+            rows,
+          },
+        }
+      : {}),
+    buttons: [],
+  };
+  return { dedupeKey, platform: st.platform, recipient: st.recipient, kind: 'weekly_digest', payload: message };
+}

@@ -191,6 +191,12 @@ export const en: CatalogueOf<typeof es> = {
   'digest.who': 'Recorded by',
   'digest.when': 'Date',
   'time.zone_of': (p) => `${p.place} time`,
+  'reminder.troika_pending': (p) =>
+    `The proposal "${p.title}" (${p.reference}) has been awaiting your review as a Troika member since ${p.since}. You may approve its circulation, request changes or object with the buttons of this message.`,
+  'reminder.act_here': 'You may record the position with the buttons of this message.',
+  'weekly.heading': (p) => `Open consultations, week ${p.week}`,
+  'weekly.intro': (p) => (p.count === 1 ? 'There is 1 open consultation.' : `There are ${p.count} open consultations.`),
+  'weekly.troika_reactions': (p) => `Troika: ${p.reacted}/${p.total} reactions`,
 
   // ---- Slack adapter: cards, forms, Home tab (adapters/slack) ----
   'slack.proposal_truncated': (p) =>

@@ -209,6 +209,14 @@ export const es = {
   'digest.who': 'Registrada por',
   'digest.when': 'Fecha',
   'time.zone_of': (p: { place: string }) => `hora de ${p.place}`,
+  // ---- Reminders and the weekly digest (jobs) ----
+  'reminder.troika_pending': (p: RefTitle & { since: string }) =>
+    `La propuesta «${p.title}» (${p.reference}) espera su revisión como miembro de la Troika desde el ${p.since}. Puede aprobar su circulación, solicitar cambios u objetarla con los botones de este mensaje.`,
+  'reminder.act_here': 'Puede registrar la posición con los botones de este mensaje.',
+  'weekly.heading': (p: { week: string }) => `Consultas abiertas, semana ${p.week}`,
+  'weekly.intro': (p: { count: number }) =>
+    p.count === 1 ? 'Hay 1 consulta abierta.' : `Hay ${p.count} consultas abiertas.`,
+  'weekly.troika_reactions': (p: { reacted: number; total: number }) => `Troika: ${p.reacted}/${p.total} reacciones`,
 
   // ---- Slack adapter: cards, forms, Home tab (adapters/slack) ----
   'slack.proposal_truncated': (p: Ref) =>
