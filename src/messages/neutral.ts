@@ -12,7 +12,9 @@ export type MessageKind =
   | 'reminder'
   | 'result_notice'
   | 'digest'
-  | 'status';
+  | 'status'
+  /** To the ST: a message could not be delivered (jobs/deliver.ts). */
+  | 'dead_letter';
 
 export interface MessageField {
   label: string;

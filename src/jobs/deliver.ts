@@ -1,0 +1,434 @@
+/**
+ * The deliver job: sends one outbox row through a Notifier, with retries. One job per row, with the
+ * deterministic id `jobIds.deliver(outboxId)`, so the same row is never queued twice at once.
+ *
+ * What a run does (`deliverProcessor`):
+ *   1. Loads the row. Not pending (already sent, or dead) → nothing to do: a retried or duplicated job
+ *      sends nothing twice. Missing → nothing to do.
+ *   2. A row written with a future `notBefore` that was never tried → the job waits in BullMQ's delayed
+ *      set until then (job.moveToDelayed + DelayedError; no attempt used).
+ *   3. Sends it, with the row's `dedupeKey` as the idempotency key and a timeout.
+ *      - ok               → markSent(id, receipt).
+ *      - rate-limited     → the whole deliver queue waits `retryAfterMs` (queue.rateLimit, the
+ *                           non-deprecated twin of worker.rateLimit) and the job goes back to waiting
+ *                           with `Worker.RateLimitError()`: no attempt is used. Without a rateLimit hook
+ *                           (deliverProcessor used on its own) only this job is delayed instead.
+ *      - permanent        → markDead at once (UnrecoverableError: BullMQ does not retry).
+ *      - transient        → markFailed(id, error, next attempt time) and throw: BullMQ retries with
+ *                           exponential backoff. On the last attempt → markDead.
+ *   4. A row that goes dead tells the ST: ONE outbox row of kind `dead_letter` to the secretariat channel
+ *      (dedupe key `dead_letter.<row id>`), and its delivery is enqueued. A dead `dead_letter` row never
+ *      produces another.
+ *
+ * Exactly once, as far as our side can make it:
+ *   - one job id per row; BullMQ's job lock is the lease (one worker runs it; a crashed worker's lock
+ *     expires and the stalled job is run again);
+ *   - every run re-reads the row and sends only if it is still pending; markSent/markFailed/markDead only
+ *     change a pending row;
+ *   - what is left — the platform accepted the message but we crashed (or timed out) before markSent — is
+ *     covered by the idempotency key: the retry carries the same key, and a notifier that can look it up
+ *     answers "already sent" instead of posting again.
+ *
+ * Failed jobs are removed at once (`removeOnFail`): the outbox row is the record (status, attempts,
+ * last_error), and a removed job lets the reconcile job enqueue a row that is still pending (e.g. after the
+ * database was down through every attempt) under the same job id again.
+ */
+import { DelayedError, UnrecoverableError, Worker, type Job, type JobsOptions } from 'bullmq';
+import { z } from 'zod';
+import type { Directory, Locale } from '../directory/model.ts';
+import { jobsTotal, outboxDeadTotal, outboxDeliveriesTotal } from '../http/metrics.ts';
+import type { DeliveryPlatform, NeutralMessage, Recipient } from '../messages/neutral.ts';
+import type { NewOutboxMessage } from '../store/consultation-store.ts';
+import type { OutboxItem } from '../store/outbox-store.ts';
+import type { JobsBackend, JobsWorker, JobsWorkerOptions } from './backend.ts';
+import { QUEUES, jobIds } from './names.ts';
+import { NO_ADDRESS, type DeliveryItem, type Notifier, type SendOutcome } from './notifier.ts';
+
+export const DEAD_LETTER_KIND = 'dead_letter';
+
+/** The job's data: which outbox row. Parsed at the edge (a job payload is an external input). */
+export const DeliverJobData = z.object({ outboxId: z.string().min(1) });
+export type DeliverJobData = z.infer<typeof DeliverJobData>;
+
+export interface RetryPolicy {
+  /** Attempts per row, the first included. Default 8. */
+  attempts?: number;
+  /** Exponential backoff base: retries after base, 2·base, 4·base, … Default 30 s (8 attempts ≈ 64 min). */
+  backoffMs?: number;
+}
+
+export const DELIVER_DEFAULTS = { attempts: 8, backoffMs: 30_000, sendTimeoutMs: 30_000 } as const;
+
+/** Longest Retry-After we honour as such; longer waits are capped (the job is rate-limited again if needed). */
+const MAX_RATE_LIMIT_MS = 10 * 60_000;
+/** A row rate-limited this many times without a real attempt is treated as a transient failure. */
+const MAX_RATE_LIMITED_RUNS = 100;
+/** A never-tried row due less than this far in the future is sent now (clock skew between hosts). */
+const NOT_BEFORE_SLACK_MS = 1_000;
+
+export function deliverJobOptions(outboxId: string, policy: RetryPolicy = {}): JobsOptions {
+  return {
+    jobId: jobIds.deliver(outboxId),
+    attempts: policy.attempts ?? DELIVER_DEFAULTS.attempts,
+    backoff: { type: 'exponential', delay: policy.backoffMs ?? DELIVER_DEFAULTS.backoffMs },
+    // Completed jobs are kept an hour (a second enqueue of a delivered row is then a no-op in BullMQ
+    // too); failed ones go at once, the outbox row keeps the story.
+    removeOnComplete: { age: 3_600, count: 10_000 },
+    removeOnFail: true,
+  };
+}
+
+/**
+ * Queues one deliver job per outbox row (job id `jobIds.deliver(id)`: a row already queued, running,
+ * delayed or recently delivered is not queued again). Call it after the transaction that wrote the rows
+ * has committed (AfterCommit); the reconcile job calls it for every row still pending.
+ */
+export async function enqueueDeliveries(jobs: JobsBackend, outboxIds: readonly string[], policy: RetryPolicy = {}): Promise<void> {
+  if (outboxIds.length === 0) return;
+  const queue = jobs.queue<DeliverJobData>(QUEUES.deliver);
+  await queue.addBulk(
+    [...new Set(outboxIds)].map((outboxId) => ({ name: QUEUES.deliver, data: { outboxId }, opts: deliverJobOptions(outboxId, policy) })),
+  );
+}
+
+/** Where the ST is told about dead messages, and in which language (Spanish when unknown). */
+export interface SecretariatAddress {
+  recipient: Recipient;
+  platform: DeliveryPlatform;
+  locale?: Locale;
+}
+
+/** The ST channel's address from the live directory (same rule as flows/effects.ts). */
+export function secretariatAddress(directory: Directory): SecretariatAddress {
+  const s = directory.secretariat;
+  return {
+    recipient: {
+      kind: 'secretariat_channel',
+      ...(s.slack?.channel ? { slack: s.slack.channel } : {}),
+      ...(s.teams?.conversationId ? { teams: s.teams.conversationId } : {}),
+    },
+    platform: s.slack?.channel ? 'slack' : s.teams?.conversationId ? 'teams' : 'unreachable',
+    locale: s.locale,
+  };
+}
+
+export interface DeliverLogger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+/** The outbox as the deliver job uses it (implemented by store/outbox-store.ts). */
+export type DeliverOutbox = {
+  get(id: string): Promise<OutboxItem | undefined>;
+  markSent(id: string, receipt?: unknown, now?: Date): Promise<boolean>;
+  markFailed(id: string, error: string, nextAttemptAt: Date): Promise<boolean>;
+  markDead(id: string, error: string): Promise<boolean>;
+  enqueue(messages: readonly NewOutboxMessage[], consultationId?: string | null): Promise<string[]>;
+};
+
+export type DeadReason = 'unreachable' | 'rejected' | 'retries_exhausted';
+
+export interface DeliverDeps {
+  outbox: DeliverOutbox;
+  notifier: Notifier;
+  logger: DeliverLogger;
+  /** The ST channel, read when a message dies (live directory). Undefined: no dead letter (logged). */
+  secretariat: () => SecretariatAddress | undefined;
+  /** Queues delivery of the dead letters this processor writes. startDeliverWorker: enqueueDeliveries. */
+  enqueue?: (outboxIds: readonly string[]) => Promise<void>;
+  /** Pauses the whole deliver queue for `ms` (startDeliverWorker: queue.rateLimit). */
+  rateLimit?: (ms: number) => Promise<void>;
+  /** Called once when a row goes dead, after the dead letter was written (alerting, tests). */
+  onDead?: (item: OutboxItem, info: { reason: DeadReason; error: string; deadLetterId?: string }) => void | Promise<void>;
+  /** How long one send may take before it counts as a (transient) failure. Default 30 s. */
+  sendTimeoutMs?: number;
+  now?: () => Date;
+}
+
+/** What a run ended as (the job's return value when it completes). */
+export type DeliverResult = 'sent' | 'already_sent' | 'already_dead' | 'missing' | 'dead';
+
+const KNOWN_PLATFORMS = new Set(['slack', 'teams', 'console', 'unreachable']);
+const platformLabel = (p: string): string => (KNOWN_PLATFORMS.has(p) ? p : 'other');
+
+/** The BullMQ processor of the deliver queue. */
+export function deliverProcessor(deps: DeliverDeps): (job: Job<unknown>, token?: string, signal?: AbortSignal) => Promise<DeliverResult> {
+  const now = deps.now ?? (() => new Date());
+  const timeoutMs = deps.sendTimeoutMs ?? DELIVER_DEFAULTS.sendTimeoutMs;
+
+  return async (job, token, signal) => {
+    const parsed = DeliverJobData.safeParse(job.data);
+    if (!parsed.success) {
+      jobsTotal.inc({ job: QUEUES.deliver, result: 'failed' });
+      throw new UnrecoverableError(`deliver job ${job.id}: invalid data (${parsed.error.issues[0]?.path.join('.') || 'data'})`);
+    }
+    const { outboxId } = parsed.data;
+    const ctx = { jobId: job.id, outboxId };
+    const item = await deps.outbox.get(outboxId);
+    if (!item) {
+      jobsTotal.inc({ job: QUEUES.deliver, result: 'stale' });
+      deps.logger.warn(ctx, 'deliver: outbox row not found');
+      return 'missing';
+    }
+    const log = { ...ctx, kind: item.kind, platform: item.platform, consultationId: item.consultationId };
+    if (item.status === 'sent') {
+      jobsTotal.inc({ job: QUEUES.deliver, result: 'stale' });
+      return 'already_sent';
+    }
+    if (item.status === 'dead') {
+      // Normally nothing to do. If we crashed between markDead and writing the dead letter, this writes it
+      // (idempotent: its dedupe key is unique).
+      await tellSecretariat(deps, item, item.lastError ?? 'dead', log);
+      jobsTotal.inc({ job: QUEUES.deliver, result: 'stale' });
+      return 'already_dead';
+    }
+
+    const t = now().getTime();
+    if (item.attempts === 0 && item.nextAttemptAt.getTime() > t + NOT_BEFORE_SLACK_MS) {
+      await job.moveToDelayed(item.nextAttemptAt.getTime(), token);
+      jobsTotal.inc({ job: QUEUES.deliver, result: 'delayed' });
+      throw new DelayedError();
+    }
+
+    const outcome = await sendWithTimeout(deps.notifier, toDelivery(item), timeoutMs, signal);
+    const platform = platformLabel(item.platform);
+
+    if (outcome.ok) {
+      const marked = await deps.outbox.markSent(item.id, outcome.receipt, now());
+      outboxDeliveriesTotal.inc({ platform, result: 'sent' });
+      jobsTotal.inc({ job: QUEUES.deliver, result: 'ok' });
+      if (!marked) deps.logger.warn(log, 'deliver: sent, but the row was no longer pending');
+      else deps.logger.info({ ...log, attempt: item.attempts + 1 }, 'deliver: sent');
+      return 'sent';
+    }
+
+    const rateLimitedRuns = job.attemptsStarted - job.attemptsMade;
+    if (outcome.retryAfterMs !== undefined && !outcome.permanent && rateLimitedRuns <= MAX_RATE_LIMITED_RUNS) {
+      const wait = Math.min(Math.max(Math.ceil(outcome.retryAfterMs), 1), MAX_RATE_LIMIT_MS);
+      outboxDeliveriesTotal.inc({ platform, result: 'rate_limited' });
+      jobsTotal.inc({ job: QUEUES.deliver, result: 'rate_limited' });
+      deps.logger.warn({ ...log, retryAfterMs: wait }, 'deliver: rate-limited by the platform; waiting');
+      if (deps.rateLimit) {
+        await deps.rateLimit(wait);
+        throw Worker.RateLimitError();
+      }
+      await job.moveToDelayed(Date.now() + wait, token);
+      throw new DelayedError();
+    }
+
+    if (outcome.permanent) {
+      const reason: DeadReason = outcome.error === NO_ADDRESS || item.platform === 'unreachable' ? 'unreachable' : 'rejected';
+      await giveUp(deps, item, outcome.error, reason, log);
+      throw new UnrecoverableError(outcome.error);
+    }
+
+    const maxAttempts = job.opts.attempts ?? 1;
+    if (job.attemptsMade + 1 >= maxAttempts) {
+      await giveUp(deps, item, outcome.error, 'retries_exhausted', log);
+      throw new UnrecoverableError(outcome.error);
+    }
+    const next = new Date(Date.now() + backoffDelay(job));
+    await deps.outbox.markFailed(item.id, outcome.error, next);
+    outboxDeliveriesTotal.inc({ platform, result: 'retry' });
+    jobsTotal.inc({ job: QUEUES.deliver, result: 'retry' });
+    deps.logger.warn({ ...log, attempt: job.attemptsMade + 1, of: maxAttempts, error: outcome.error, nextAttemptAt: next.toISOString() }, 'deliver: failed; will retry');
+    throw new Error(outcome.error);
+  };
+}
+
+export interface StartDeliverOptions {
+  /** Retry policy of the dead letters this worker enqueues (the same as the producers'). */
+  retry?: RetryPolicy;
+  /** Worker options; defaults: concurrency 4, limiter 20 jobs/s, maxStalledCount 2. */
+  worker?: JobsWorkerOptions;
+}
+
+/**
+ * Starts the deliver worker. The `limiter` is required on Redis for a manual rate limit to hold at all
+ * (BullMQ only checks the limiter key when a limiter max is configured); 20 messages a second is far
+ * above what a consultation produces and below Slack's burst limits.
+ */
+export function startDeliverWorker(
+  jobs: JobsBackend,
+  deps: Omit<DeliverDeps, 'enqueue' | 'rateLimit'> & Partial<Pick<DeliverDeps, 'enqueue' | 'rateLimit'>>,
+  options: StartDeliverOptions = {},
+): JobsWorker<DeliverJobData> {
+  const queue = jobs.queue<DeliverJobData>(QUEUES.deliver);
+  const processor = deliverProcessor({
+    enqueue: (ids) => enqueueDeliveries(jobs, ids, options.retry),
+    rateLimit: (ms) => queue.rateLimit(ms),
+    ...deps,
+  });
+  return jobs.worker<DeliverJobData>(QUEUES.deliver, processor as (job: Job<DeliverJobData>) => Promise<unknown>, {
+    concurrency: 4,
+    limiter: { max: 20, duration: 1_000 },
+    maxStalledCount: 2,
+    ...options.worker,
+  });
+}
+
+function toDelivery(item: OutboxItem): DeliveryItem {
+  return {
+    id: item.id,
+    dedupeKey: item.dedupeKey,
+    platform: item.platform,
+    recipient: item.recipient,
+    kind: item.kind,
+    payload: item.payload,
+    ...(item.receipt === null || item.receipt === undefined ? {} : { receipt: item.receipt }),
+  };
+}
+
+/** Sends, giving up after `timeoutMs` or when BullMQ aborts the job; a throw becomes a transient failure. */
+async function sendWithTimeout(notifier: Notifier, item: DeliveryItem, timeoutMs: number, jobSignal?: AbortSignal): Promise<SendOutcome> {
+  const ac = new AbortController();
+  const onJobAbort = () => ac.abort(new Error('job cancelled'));
+  jobSignal?.addEventListener('abort', onJobAbort, { once: true });
+  const timer = setTimeout(() => ac.abort(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+  // Race the abort too, so a notifier that ignores its signal cannot hold the job forever.
+  const aborted = new Promise<SendOutcome>((resolve) => {
+    ac.signal.addEventListener('abort', () => resolve({ ok: false, error: (ac.signal.reason as Error).message }), { once: true });
+  });
+  try {
+    return await Promise.race([notifier.send(item, { signal: ac.signal }), aborted]);
+  } catch (e) {
+    return { ok: false, error: e instanceof Error ? e.message : String(e) };
+  } finally {
+    clearTimeout(timer);
+    jobSignal?.removeEventListener('abort', onJobAbort);
+    if (!ac.signal.aborted) ac.abort(new Error('done'));
+  }
+}
+
+/** Milliseconds until BullMQ's next attempt (for the row's next_attempt_at; BullMQ keeps the real timer). */
+function backoffDelay(job: Job<unknown>): number {
+  const b = job.opts.backoff;
+  const base = typeof b === 'number' ? b : (b?.delay ?? 0);
+  const exponential = typeof b === 'object' && b.type === 'exponential';
+  return exponential ? base * 2 ** job.attemptsMade : base;
+}
+
+async function giveUp(deps: DeliverDeps, item: OutboxItem, error: string, reason: DeadReason, log: object): Promise<void> {
+  const marked = await deps.outbox.markDead(item.id, error);
+  if (!marked) return; // someone else finished it meanwhile
+  const platform = platformLabel(item.platform);
+  outboxDeadTotal.inc({ platform });
+  outboxDeliveriesTotal.inc({ platform, result: 'dead' });
+  jobsTotal.inc({ job: QUEUES.deliver, result: 'dead' });
+  deps.logger.error({ ...log, reason, error }, 'deliver: message not delivered; given up');
+  const deadLetterId = await tellSecretariat(deps, item, error, log, reason);
+  await deps.onDead?.(item, { reason, error, ...(deadLetterId ? { deadLetterId } : {}) });
+}
+
+/**
+ * Writes the dead letter for `item` (once: dedupe key `dead_letter.<id>`) and queues its delivery.
+ * Returns the new row's id, or undefined when it existed already, is not wanted, or has nowhere to go.
+ */
+async function tellSecretariat(
+  deps: DeliverDeps,
+  item: OutboxItem,
+  error: string,
+  log: object,
+  reason: DeadReason = item.platform === 'unreachable' || error === NO_ADDRESS ? 'unreachable' : 'rejected',
+): Promise<string | undefined> {
+  if (item.kind === DEAD_LETTER_KIND) return undefined; // a dead letter never begets another
+  const st = deps.secretariat();
+  if (!st) {
+    deps.logger.error(log, 'deliver: no secretariat address; dead letter not written');
+    return undefined;
+  }
+  const payload = deadLetterMessage(item, st.locale ?? 'es', reason);
+  const [id] = await deps.outbox.enqueue(
+    [{ dedupeKey: `dead_letter.${item.id}`, platform: st.platform, recipient: st.recipient, kind: DEAD_LETTER_KIND, payload }],
+    item.consultationId,
+  );
+  if (id && deps.enqueue) {
+    // Best effort: the row is committed; if queueing fails, reconcile finds it pending.
+    await deps.enqueue([id]).catch((e: unknown) => deps.logger.error({ ...log, deadLetterId: id, err: e }, 'deliver: dead letter written but not queued'));
+  }
+  return id;
+}
+
+const TEXT = {
+  es: {
+    heading: (ref: string) => `Mensaje no entregado: ${ref}`,
+    lead: (what: string, ref: string, who: string) => `No se pudo entregar ${what} de la consulta ${ref} a ${who}.`,
+    unreachable: 'Esta persona no tiene dirección de Slack ni de Teams en el directorio.',
+    rejected: 'La plataforma rechazó el envío; reintentar no servirá.',
+    retries_exhausted: 'La plataforma no respondió tras varios intentos.',
+    ask: 'Por favor, hágale llegar la información por otro medio.',
+    reference: 'Referencia',
+    message: 'Mensaje',
+    recipient: 'Destinatario',
+    stChannel: 'el canal de la Secretaría Técnica',
+    unknown: 'un destinatario sin nombre',
+    kinds: {
+      troika_request: 'la solicitud a la Troika',
+      member_request: 'la solicitud de posición',
+      revision_notice: 'el aviso de revisión',
+      extension_notice: 'el aviso de prórroga',
+      reminder: 'el recordatorio',
+      result_notice: 'el aviso de resultado',
+      digest: 'el resumen',
+      status: 'el estado',
+    } as Record<string, string>,
+    other: (kind: string) => `un mensaje (${kind})`,
+  },
+  en: {
+    heading: (ref: string) => `Message not delivered: ${ref}`,
+    lead: (what: string, ref: string, who: string) => `We could not deliver ${what} of consultation ${ref} to ${who}.`,
+    unreachable: 'This person has neither a Slack nor a Teams address in the directory.',
+    rejected: 'The platform refused it; retrying will not help.',
+    retries_exhausted: 'The platform did not answer after several attempts.',
+    ask: 'Please get the information to them another way.',
+    reference: 'Reference',
+    message: 'Message',
+    recipient: 'Recipient',
+    stChannel: 'the Technical Secretariat channel',
+    unknown: 'a recipient without a name',
+    kinds: {
+      troika_request: 'the Troika request',
+      member_request: 'the request for a position',
+      revision_notice: 'the revision notice',
+      extension_notice: 'the extension notice',
+      reminder: 'the reminder',
+      result_notice: 'the result notice',
+      digest: 'the digest',
+      status: 'the status update',
+    } as Record<string, string>,
+    other: (kind: string) => `a message (${kind})`,
+  },
+} satisfies Record<Locale, unknown>;
+
+/** Who a row was for, by name only: never an id or an e-mail address. */
+export function recipientName(recipient: unknown, locale: Locale = 'es'): string {
+  const r = recipient as Partial<{ kind: string; name: unknown }> | null;
+  if (r?.kind === 'person' && typeof r.name === 'string' && r.name.trim()) return r.name.trim();
+  if (r?.kind === 'secretariat_channel') return TEXT[locale].stChannel;
+  return TEXT[locale].unknown;
+}
+
+/** The ST's notice that `item` could not be delivered (plain, in the ST's language). */
+export function deadLetterMessage(item: OutboxItem, locale: Locale, reason: DeadReason): NeutralMessage {
+  const tx = TEXT[locale];
+  const p = (item.payload ?? {}) as Partial<Record<'reference' | 'consultationId', unknown>>;
+  const reference = typeof p.reference === 'string' && p.reference ? p.reference : '—';
+  const consultationId = item.consultationId ?? (typeof p.consultationId === 'string' ? p.consultationId : '');
+  const what = tx.kinds[item.kind] ?? tx.other(item.kind);
+  const who = recipientName(item.recipient, locale);
+  return {
+    kind: 'dead_letter',
+    locale,
+    consultationId,
+    reference,
+    heading: tx.heading(reference),
+    body: [tx.lead(what, reference, who), tx[reason], tx.ask],
+    fields: [
+      { label: tx.reference, value: reference },
+      { label: tx.message, value: what },
+      { label: tx.recipient, value: who },
+    ],
+    buttons: [],
+  };
+}
