@@ -1,0 +1,387 @@
+/**
+ * The Slack notifier: the deliver job's Notifier (src/jobs/notifier.ts) for `platform: 'slack'`.
+ *
+ *   const client = createSlackWebClient({ token: config.slack.botToken, apiUrl: config.slack.apiUrl });
+ *   const notifier = new SlackNotifier({ client, logger });
+ *   await notifier.send(item)   // → { ok: true, receipt: { channel, ts } } | { ok: false, … }
+ *
+ * What a send does:
+ *   - a person → `conversations.open({ users })` (the DM channel id is cached per user), then
+ *     `chat.postMessage({ channel, text, blocks, metadata })`;
+ *   - the secretariat channel → `chat.postMessage({ channel })`; the digest carries its metadata exactly
+ *     as interfaces.md says (`crm_consultation_closed`, `{ reference, outcome, positions }`);
+ *   - update in place: when the item carries a `receipt` `{ channel, ts }` (the port's "what an earlier
+ *     send returned, for updates in place"), or when the message has a `replaceKey` (the ST live status)
+ *     whose last receipt this process remembers, → `chat.update`. If that message is gone or can no longer
+ *     be edited, a new one is posted. The receipt returned is always `{ channel, ts }`.
+ *
+ * Idempotency. chat.postMessage has no idempotency key. Every message we post carries metadata naming
+ * its outbox row: `event_type: crm_outbox`, `event_payload: { crm_outbox_key }` where the key is a SHA-256
+ * of the row's dedupeKey (dedupe keys contain a person id, i.e. an e-mail address, and message metadata
+ * is readable by any app in the workspace). The digest keeps its exact metadata and is recognised by it.
+ * Before posting again after a possibly-accepted failure — `item.attempts > 0` when the caller passes it,
+ * or a timeout/network/5xx failure of this key seen by this process — the notifier reads the last 20
+ * messages of the channel (`conversations.history`, `include_all_metadata: true`) and, if the message is
+ * there, answers "sent" with its receipt instead of posting twice.
+ *
+ * Errors (Slack Web API): HTTP 429 / `ratelimited` → `{ retryAfterMs }` from Retry-After; recipient errors
+ * (`channel_not_found`, `user_not_found`, `not_in_channel`, `is_archived`, `cannot_dm_bot`,
+ * `user_disabled`, …) and payload errors (`invalid_blocks`, `msg_too_long`, …) → permanent; network
+ * errors, timeouts, HTTP 5xx, `internal_error`, `fatal_error` and unknown codes → transient. Token and
+ * scope errors (`invalid_auth`, `not_authed`, `token_revoked`, `account_inactive` — the *token's* account —,
+ * `missing_scope`) are transient on purpose: they hit every message and an operator can fix them, so
+ * they should not send the whole outbox to the dead letters; they are logged at error level.
+ * The WebClient must not retry on its own (our deliver job owns retries): see createSlackWebClient.
+ */
+import { createHash } from 'node:crypto';
+import { webApi } from '@slack/bolt';
+import { z } from 'zod';
+import type { DeliveryItem, Notifier, SendOptions, SendOutcome } from '../../jobs/notifier.ts';
+import type { Logger } from '../../log.ts';
+import type { NeutralMessage } from '../../messages/neutral.ts';
+import { renderMessage, type SlackMessage } from './render.ts';
+
+/** What the notifier needs of a WebClient (`WebClient.apiCall`); easy to fake. */
+export interface SlackApiClient {
+  apiCall(method: string, options?: Record<string, unknown>): Promise<{ ok?: boolean; error?: string; [key: string]: unknown }>;
+}
+
+export interface SlackReceipt {
+  channel: string;
+  ts: string;
+}
+
+const receiptSchema = z.object({ channel: z.string().min(1), ts: z.string().regex(/^\d+\.\d+$/) });
+
+/** A stored receipt (unknown JSON) as `{ channel, ts }`, or undefined. */
+export function parseSlackReceipt(receipt: unknown): SlackReceipt | undefined {
+  const p = receiptSchema.safeParse(receipt);
+  return p.success ? { channel: p.data.channel, ts: p.data.ts } : undefined;
+}
+
+/** Metadata event type of every message the notifier posts (except the digest, which has its own). */
+export const OUTBOX_EVENT_TYPE = 'crm_outbox';
+
+/** The value of `event_payload.crm_outbox_key` for an outbox dedupe key. */
+export function outboxKeyHash(dedupeKey: string): string {
+  return createHash('sha256').update(dedupeKey).digest('hex').slice(0, 32);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// WebClient
+// ---------------------------------------------------------------------------------------------------
+
+export interface SlackWebClientOptions {
+  token: string;
+  /** config SLACK_API_URL; ends in /api/. Default https://slack.com/api/. */
+  apiUrl?: string;
+  /** Per-request timeout (default 10 s). A timeout is an ambiguous failure (see idempotency above). */
+  timeoutMs?: number;
+  logger?: Logger;
+}
+
+/**
+ * A WebClient for the notifier and the Bolt app: our base URL, no retries of its own (`retries: 0`) and
+ * rate-limited calls rejected at once (`rejectRateLimitedCalls`) so a 429 comes back to the deliver job
+ * with its Retry-After instead of blocking a worker.
+ */
+export function createSlackWebClient(options: SlackWebClientOptions): webApi.WebClient {
+  return new webApi.WebClient(options.token, {
+    slackApiUrl: options.apiUrl ?? 'https://slack.com/api/',
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    timeout: options.timeoutMs ?? 10_000,
+    ...(options.logger ? { logger: slackLogger(options.logger) } : { logLevel: webApi.LogLevel.ERROR }),
+  });
+}
+
+/** pino behind @slack/logger's interface (the WebClient logs its own debug lines through it). */
+function slackLogger(logger: Logger): webApi.Logger {
+  const log = logger.child({ component: 'slack-web-api' });
+  let level = webApi.LogLevel.WARN;
+  const order = [webApi.LogLevel.DEBUG, webApi.LogLevel.INFO, webApi.LogLevel.WARN, webApi.LogLevel.ERROR];
+  const on = (l: webApi.LogLevel) => order.indexOf(l) >= order.indexOf(level);
+  const text = (msg: unknown[]) => msg.map((m) => (typeof m === 'string' ? m : JSON.stringify(m))).join(' ');
+  return {
+    debug: (...msg: unknown[]) => void (on(webApi.LogLevel.DEBUG) && log.debug(text(msg))),
+    info: (...msg: unknown[]) => void (on(webApi.LogLevel.INFO) && log.info(text(msg))),
+    warn: (...msg: unknown[]) => void (on(webApi.LogLevel.WARN) && log.warn(text(msg))),
+    error: (...msg: unknown[]) => void (on(webApi.LogLevel.ERROR) && log.error(text(msg))),
+    setLevel: (l: webApi.LogLevel) => void (level = l),
+    getLevel: () => level,
+    setName: () => undefined,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Error classification
+// ---------------------------------------------------------------------------------------------------
+
+const PERMANENT_CODES = new Set([
+  // the recipient
+  'channel_not_found',
+  'user_not_found',
+  'users_not_found',
+  'not_in_channel',
+  'is_archived',
+  'channel_is_archived',
+  'cannot_dm_bot',
+  'user_disabled',
+  'restricted_action',
+  'messages_tab_disabled',
+  'ekm_access_denied',
+  'team_access_not_granted',
+  // the payload
+  'invalid_blocks',
+  'invalid_blocks_format',
+  'invalid_metadata_format',
+  'invalid_metadata_schema',
+  'metadata_too_large',
+  'msg_too_long',
+  'no_text',
+  'too_many_attachments',
+  'invalid_arguments',
+  'invalid_arg_name',
+  'not_allowed_token_type',
+]);
+
+/** Fixable by an operator, affects every message: retried, logged loudly. */
+const CONFIG_CODES = new Set(['invalid_auth', 'not_authed', 'token_revoked', 'token_expired', 'account_inactive', 'missing_scope', 'no_permission', 'org_login_required', 'access_denied']);
+
+/** The message to update is gone or frozen: post a new one instead. */
+const CANNOT_UPDATE = new Set(['message_not_found', 'cant_update_message', 'edit_window_closed', 'channel_not_found', 'is_archived']);
+
+interface Classified {
+  outcome: Extract<SendOutcome, { ok: false }>;
+  /** Slack may have acted on the request (timeout, network, 5xx): check before posting again. */
+  ambiguous: boolean;
+  config: boolean;
+  code: string;
+}
+
+class SlackCallError extends Error {
+  constructor(
+    readonly code: string,
+    readonly retryAfterSec?: number,
+  ) {
+    super(code);
+  }
+}
+
+function platformCode(e: unknown): string | undefined {
+  if (e instanceof SlackCallError) return e.code;
+  const err = e as { code?: unknown; data?: { error?: unknown } };
+  if (err?.code === 'slack_webapi_platform_error' && typeof err.data?.error === 'string') return err.data.error;
+  return undefined;
+}
+
+export function classifySlackError(e: unknown): Classified {
+  const err = e as {
+    code?: unknown;
+    retryAfter?: unknown;
+    statusCode?: unknown;
+    original?: { code?: unknown; name?: unknown; message?: unknown };
+    data?: { response_metadata?: { retryAfter?: unknown } };
+  };
+  if (err?.code === 'slack_webapi_rate_limited_error') {
+    const sec = typeof err.retryAfter === 'number' ? err.retryAfter : 30;
+    return { outcome: { ok: false, retryAfterMs: sec * 1000, error: 'slack:ratelimited' }, ambiguous: false, config: false, code: 'ratelimited' };
+  }
+  const code = platformCode(e);
+  if (code) {
+    const retryAfter = e instanceof SlackCallError ? e.retryAfterSec : err.data?.response_metadata?.retryAfter;
+    if (code === 'ratelimited' || code === 'rate_limited' || code === 'message_limit_exceeded') {
+      const sec = typeof retryAfter === 'number' ? retryAfter : 30;
+      return { outcome: { ok: false, retryAfterMs: sec * 1000, error: `slack:${code}` }, ambiguous: false, config: false, code };
+    }
+    if (PERMANENT_CODES.has(code)) return { outcome: { ok: false, permanent: true, error: `slack:${code}` }, ambiguous: false, config: false, code };
+    return { outcome: { ok: false, error: `slack:${code}` }, ambiguous: false, config: CONFIG_CODES.has(code), code };
+  }
+  if (err?.code === 'slack_webapi_http_error') {
+    const status = typeof err.statusCode === 'number' ? err.statusCode : 0;
+    return { outcome: { ok: false, error: `slack:http_${status}` }, ambiguous: status >= 500, config: false, code: `http_${status}` };
+  }
+  if (err?.code === 'slack_webapi_request_error') {
+    const o = err.original;
+    const what = typeof o?.code === 'string' ? o.code : typeof o?.name === 'string' ? o.name : 'request_error';
+    return { outcome: { ok: false, error: `slack:network:${what}` }, ambiguous: true, config: false, code: what };
+  }
+  const name = e instanceof Error ? e.name : 'unknown';
+  return { outcome: { ok: false, error: `slack:unexpected:${name}` }, ambiguous: true, config: false, code: name };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Input shapes (the outbox row is stored JSON: parse it)
+// ---------------------------------------------------------------------------------------------------
+
+const recipientSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('person'), personId: z.string(), slack: z.string().regex(/^[UW][A-Z0-9]{2,}$/).optional() }),
+  z.object({ kind: z.literal('secretariat_channel'), slack: z.string().regex(/^[CGD][A-Z0-9]{2,}$/).optional() }),
+]);
+
+const neutralSchema = z.object({
+  kind: z.string(),
+  locale: z.enum(['es', 'en']),
+  consultationId: z.string(),
+  reference: z.string(),
+  heading: z.string(),
+  body: z.array(z.string()),
+  quote: z.string().optional(),
+  fields: z.array(z.object({ label: z.string(), value: z.string() })),
+  table: z.object({ columns: z.array(z.string()), rows: z.array(z.array(z.string())) }).optional(),
+  buttons: z.array(
+    z.object({ actionId: z.string(), label: z.string(), value: z.string(), style: z.enum(['primary', 'danger']).optional() }),
+  ),
+  metadata: z.object({ eventType: z.string(), payload: z.record(z.string(), z.unknown()) }).optional(),
+  replaceKey: z.string().optional(),
+});
+
+/** The port's item, plus what the deliver job may add: how many attempts the row has had. */
+export type SlackDeliveryItem = DeliveryItem & { attempts?: number };
+
+export interface SlackNotifierOptions {
+  client: SlackApiClient;
+  logger: Logger;
+  /** Messages read back when checking for an earlier post (default 20). */
+  historyLimit?: number;
+}
+
+type Metadata = NonNullable<SlackMessage['metadata']>;
+
+function stable(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stable).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${stable((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+export class SlackNotifier implements Notifier {
+  private readonly client: SlackApiClient;
+  private readonly log: Logger;
+  private readonly historyLimit: number;
+  /** Slack user id → DM channel id (stable for a user and the bot). */
+  private readonly dmChannels = new Map<string, string>();
+  /** replaceKey → last receipt, for a message whose caller did not pass the receipt. */
+  private readonly lastByReplaceKey = new Map<string, SlackReceipt>();
+  /** Dedupe keys whose last attempt may have been accepted by Slack. */
+  private readonly ambiguous = new Set<string>();
+
+  constructor(options: SlackNotifierOptions) {
+    this.client = options.client;
+    this.log = options.logger.child({ adapter: 'slack' });
+    this.historyLimit = options.historyLimit ?? 20;
+  }
+
+  async send(item: SlackDeliveryItem, opts: SendOptions = {}): Promise<SendOutcome> {
+    const log = this.log.child({ outboxId: item.id, kind: item.kind });
+    if (item.platform !== 'slack') return { ok: false, permanent: true, error: `not a Slack delivery (${item.platform})` };
+    const recipient = recipientSchema.safeParse(item.recipient);
+    if (!recipient.success || !recipient.data.slack) return { ok: false, permanent: true, error: 'no Slack address for this recipient' };
+    const parsed = neutralSchema.safeParse(item.payload);
+    if (!parsed.success) return { ok: false, permanent: true, error: 'payload is not a neutral message' };
+    const message = parsed.data as NeutralMessage;
+    let rendered: SlackMessage;
+    try {
+      rendered = renderMessage(message);
+    } catch (e) {
+      log.error({ err: e }, 'slack: message cannot be rendered');
+      return { ok: false, permanent: true, error: `render: ${e instanceof Error ? e.message : 'failed'}` };
+    }
+    const key = outboxKeyHash(item.dedupeKey);
+    const metadata: Metadata = rendered.metadata ?? { event_type: OUTBOX_EVENT_TYPE, event_payload: { crm_outbox_key: key } };
+    const content = { text: rendered.text, blocks: rendered.blocks, metadata };
+
+    try {
+      if (opts.signal?.aborted) return { ok: false, error: 'aborted' };
+      const previous = parseSlackReceipt(item.receipt) ?? (message.replaceKey ? this.lastByReplaceKey.get(message.replaceKey) : undefined);
+      if (previous) {
+        const updated = await this.update(previous, content, log);
+        if (updated) return this.sent(item, message, updated, log, 'updated');
+      }
+      const channel = recipient.data.kind === 'person' ? await this.dmChannel(recipient.data.slack) : recipient.data.slack;
+      if ((item.attempts ?? 0) > 0 || this.ambiguous.has(item.dedupeKey)) {
+        const found = await this.findPosted(channel, metadata, log);
+        if (found) return this.sent(item, message, found, log, 'found already posted');
+      }
+      if (opts.signal?.aborted) return { ok: false, error: 'aborted' };
+      const res = await this.call('chat.postMessage', { channel, ...content, unfurl_links: false, unfurl_media: false });
+      const ts = typeof res.ts === 'string' ? res.ts : undefined;
+      if (!ts) return { ok: false, error: 'slack: chat.postMessage answered without ts' };
+      return this.sent(item, message, { channel: typeof res.channel === 'string' ? res.channel : channel, ts }, log, 'posted');
+    } catch (e) {
+      const c = classifySlackError(e);
+      if (c.ambiguous) this.ambiguous.add(item.dedupeKey);
+      const fields = { error: c.outcome.error, permanent: c.outcome.permanent ?? false, retryAfterMs: c.outcome.retryAfterMs };
+      if (c.config) log.error(fields, 'slack: token or scope problem; fix the Slack configuration');
+      else log.warn(fields, 'slack: send failed');
+      return c.outcome;
+    }
+  }
+
+  private sent(item: DeliveryItem, message: NeutralMessage, receipt: SlackReceipt, log: Logger, how: string): SendOutcome {
+    this.ambiguous.delete(item.dedupeKey);
+    if (message.replaceKey) this.lastByReplaceKey.set(message.replaceKey, receipt);
+    log.debug({ channel: receipt.channel, ts: receipt.ts }, `slack: ${how}`);
+    return { ok: true, receipt };
+  }
+
+  /** chat.update; undefined when that message cannot be updated any more (post a new one instead). */
+  private async update(previous: SlackReceipt, content: SlackMessage, log: Logger): Promise<SlackReceipt | undefined> {
+    try {
+      const res = await this.call('chat.update', { channel: previous.channel, ts: previous.ts, ...content });
+      return { channel: typeof res.channel === 'string' ? res.channel : previous.channel, ts: typeof res.ts === 'string' ? res.ts : previous.ts };
+    } catch (e) {
+      const code = platformCode(e);
+      if (code && CANNOT_UPDATE.has(code)) {
+        log.info({ code }, 'slack: previous message cannot be updated; posting a new one');
+        return undefined;
+      }
+      throw e;
+    }
+  }
+
+  private async dmChannel(user: string): Promise<string> {
+    const cached = this.dmChannels.get(user);
+    if (cached) return cached;
+    const res = await this.call('conversations.open', { users: user });
+    const id = (res.channel as { id?: unknown } | undefined)?.id;
+    if (typeof id !== 'string') throw new SlackCallError('conversations_open_without_channel');
+    this.dmChannels.set(user, id);
+    return id;
+  }
+
+  /** The message carrying `metadata` among the channel's latest messages, if any. Rate limits propagate. */
+  private async findPosted(channel: string, metadata: Metadata, log: Logger): Promise<SlackReceipt | undefined> {
+    let res: Awaited<ReturnType<SlackApiClient['apiCall']>>;
+    try {
+      res = await this.call('conversations.history', { channel, limit: this.historyLimit, include_all_metadata: true });
+    } catch (e) {
+      const c = classifySlackError(e);
+      if (c.outcome.retryAfterMs !== undefined) throw e;
+      // Cannot check (e.g. missing im:history): deliver rather than risk never delivering.
+      log.warn({ error: c.outcome.error }, 'slack: cannot read history to check for an earlier post; posting');
+      return undefined;
+    }
+    const want = stable(metadata);
+    const messages = Array.isArray(res.messages) ? (res.messages as { ts?: unknown; metadata?: unknown }[]) : [];
+    const hit = messages.find((m) => {
+      const md = m.metadata as { event_type?: unknown; event_payload?: unknown } | undefined;
+      return md && stable({ event_type: md.event_type, event_payload: md.event_payload }) === want;
+    });
+    return hit && typeof hit.ts === 'string' ? { channel, ts: hit.ts } : undefined;
+  }
+
+  /** One Web API call; an `ok: false` answer (a fake client that does not throw) becomes an error too. */
+  private async call(method: string, args: Record<string, unknown>) {
+    const res = await this.client.apiCall(method, args);
+    if (res.ok === false) {
+      const meta = res.response_metadata as { retryAfter?: unknown } | undefined;
+      throw new SlackCallError(typeof res.error === 'string' ? res.error : 'unknown_error', typeof meta?.retryAfter === 'number' ? meta.retryAfter : undefined);
+    }
+    return res;
+  }
+}
