@@ -25,6 +25,10 @@ const commands: Record<string, { summary: string; load: () => Promise<CommandMod
     summary: 'consultations [--stage STAGE] | consultations show REFERENCE',
     load: () => import('./commands/consultations.ts'),
   },
+  outbox: {
+    summary: 'outbox [--status pending|sent|dead] [--limit N]',
+    load: () => import('./commands/outbox.ts'),
+  },
 };
 
 const defaultIo: CliIo = {

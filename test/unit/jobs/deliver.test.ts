@@ -1,0 +1,286 @@
+/**
+ * deliverProcessor without a queue: a hand-made Job and an in-memory outbox, to pin down each branch
+ * (the integration tests run the same code through BullMQ on every backend).
+ */
+import { randomUUID } from 'node:crypto';
+import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
+import { describe, expect, it, vi } from 'vitest';
+import {
+  deadLetterMessage,
+  deliverProcessor,
+  recipientName,
+  type DeliverDeps,
+  type DeliverOutbox,
+  type SecretariatAddress,
+} from '../../../src/jobs/deliver.ts';
+import { MultiNotifier, NO_ADDRESS, RecordingNotifier, type Notifier } from '../../../src/jobs/notifier.ts';
+import type { NewOutboxMessage } from '../../../src/store/consultation-store.ts';
+import type { OutboxItem } from '../../../src/store/outbox-store.ts';
+import { memoryLogger } from '../../fixtures/jobs/backends.ts';
+
+class MemoryOutbox implements DeliverOutbox {
+  readonly rows = new Map<string, OutboxItem>();
+  async get(id: string) {
+    const r = this.rows.get(id);
+    return r && { ...r };
+  }
+  private update(id: string, f: (r: OutboxItem) => void): boolean {
+    const r = this.rows.get(id);
+    if (!r || r.status !== 'pending') return false;
+    f(r);
+    return true;
+  }
+  async markSent(id: string, receipt?: unknown, now = new Date()) {
+    return this.update(id, (r) => Object.assign(r, { status: 'sent', sentAt: now, attempts: r.attempts + 1, lastError: null, receipt: receipt ?? null }));
+  }
+  async markFailed(id: string, error: string, nextAttemptAt: Date) {
+    return this.update(id, (r) => Object.assign(r, { attempts: r.attempts + 1, lastError: error, nextAttemptAt }));
+  }
+  async markDead(id: string, error: string) {
+    return this.update(id, (r) => Object.assign(r, { status: 'dead', attempts: r.attempts + 1, lastError: error }));
+  }
+  async enqueue(messages: readonly NewOutboxMessage[], consultationId: string | null = null) {
+    const ids: string[] = [];
+    for (const m of messages) {
+      if ([...this.rows.values()].some((r) => r.dedupeKey === m.dedupeKey)) continue;
+      const id = randomUUID();
+      this.rows.set(id, {
+        id,
+        consultationId,
+        dedupeKey: m.dedupeKey,
+        platform: m.platform,
+        recipient: m.recipient,
+        kind: m.kind,
+        payload: m.payload,
+        status: 'pending',
+        attempts: 0,
+        nextAttemptAt: m.notBefore ?? new Date(),
+        lastError: null,
+        receipt: null,
+        createdAt: new Date(),
+        sentAt: null,
+      });
+      ids.push(id);
+    }
+    return ids;
+  }
+  byKey(key: string) {
+    return [...this.rows.values()].find((r) => r.dedupeKey === key);
+  }
+}
+
+const ST: SecretariatAddress = { recipient: { kind: 'secretariat_channel', slack: 'C0ST' }, platform: 'slack' };
+
+function fakeJob(data: unknown, o: { attemptsMade?: number; attempts?: number; attemptsStarted?: number } = {}) {
+  const moveToDelayed = vi.fn(async () => undefined);
+  const job = {
+    id: 'deliver.x',
+    data,
+    opts: { attempts: o.attempts ?? 3, backoff: { type: 'exponential', delay: 1_000 } },
+    attemptsMade: o.attemptsMade ?? 0,
+    attemptsStarted: o.attemptsStarted ?? (o.attemptsMade ?? 0) + 1,
+    moveToDelayed,
+  };
+  return { job: job as unknown as Job<unknown>, moveToDelayed };
+}
+
+async function setup(opts: { notifier?: Notifier; st?: SecretariatAddress | undefined; deps?: Partial<DeliverDeps> } = {}) {
+  const outbox = new MemoryOutbox();
+  const notifier = new RecordingNotifier();
+  const logger = memoryLogger();
+  const enqueued: string[] = [];
+  const [id] = await outbox.enqueue(
+    [
+      {
+        dedupeKey: 'k1',
+        platform: 'slack',
+        recipient: { kind: 'person', personId: 'p-1', name: 'Ana Pérez', slack: 'U0ANA' },
+        kind: 'troika_request',
+        payload: { reference: 'CRM-2026-003', email: 'ana@example.org' },
+      },
+    ],
+    'c-3',
+  );
+  const process = deliverProcessor({
+    outbox,
+    notifier: opts.notifier ?? notifier,
+    logger,
+    secretariat: () => ('st' in opts ? opts.st : ST),
+    enqueue: async (ids) => void enqueued.push(...ids),
+    ...opts.deps,
+  });
+  return { outbox, notifier, logger, enqueued, id: id!, process };
+}
+
+describe('deliverProcessor', () => {
+  it('refuses a job without an outbox id, for good', async () => {
+    const { process } = await setup();
+    await expect(process(fakeJob({ nope: 1 }).job)).rejects.toBeInstanceOf(UnrecoverableError);
+  });
+
+  it('does nothing for a missing, sent or dead row', async () => {
+    const { process, outbox, notifier, id } = await setup();
+    expect(await process(fakeJob({ outboxId: 'missing' }).job)).toBe('missing');
+    await outbox.markSent(id, { ts: '1' });
+    expect(await process(fakeJob({ outboxId: id }).job)).toBe('already_sent');
+    expect(notifier.attempts).toHaveLength(0);
+  });
+
+  it('sends with the dedupe key as idempotency key and keeps the receipt', async () => {
+    const { process, outbox, notifier, id } = await setup();
+    expect(await process(fakeJob({ outboxId: id }).job)).toBe('sent');
+    expect(notifier.attempts[0]!.item).toMatchObject({ id, dedupeKey: 'k1', platform: 'slack' });
+    expect(await outbox.get(id)).toMatchObject({ status: 'sent', attempts: 1, receipt: { dedupeKey: 'k1' } });
+  });
+
+  it('a transient failure: markFailed with the next backoff time, and throws for BullMQ to retry', async () => {
+    const { process, outbox, notifier, id } = await setup();
+    notifier.fail(1, { error: 'http 503' });
+    const t0 = Date.now();
+    await expect(process(fakeJob({ outboxId: id }, { attemptsMade: 1 }).job)).rejects.toThrow('http 503');
+    const row = await outbox.get(id);
+    expect(row).toMatchObject({ status: 'pending', attempts: 1, lastError: 'http 503' });
+    // exponential, base 1 s, second attempt failed → next in 2 s
+    expect(row!.nextAttemptAt.getTime() - t0).toBeGreaterThanOrEqual(2_000);
+    expect(row!.nextAttemptAt.getTime() - t0).toBeLessThan(2_500);
+  });
+
+  it('a notifier that throws counts as a transient failure', async () => {
+    const { process, outbox, notifier, id } = await setup();
+    notifier.script({ type: 'throw', error: 'socket hang up' });
+    await expect(process(fakeJob({ outboxId: id }).job)).rejects.toThrow('socket hang up');
+    expect(await outbox.get(id)).toMatchObject({ status: 'pending', lastError: 'socket hang up' });
+  });
+
+  it('the last attempt failing: dead, one dead letter queued, UnrecoverableError', async () => {
+    const onDead = vi.fn();
+    const { process, outbox, notifier, enqueued, id } = await setup({ deps: { onDead } });
+    notifier.fail(1);
+    const err = await process(fakeJob({ outboxId: id }, { attemptsMade: 2, attempts: 3 }).job).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UnrecoverableError);
+    expect(await outbox.get(id)).toMatchObject({ status: 'dead' });
+    const letter = outbox.byKey(`dead_letter.${id}`)!;
+    expect(letter).toMatchObject({ kind: 'dead_letter', platform: 'slack', consultationId: 'c-3', recipient: ST.recipient });
+    expect(enqueued).toEqual([letter.id]);
+    expect(onDead).toHaveBeenCalledWith(expect.objectContaining({ id }), { reason: 'retries_exhausted', error: 'platform unavailable', deadLetterId: letter.id });
+  });
+
+  it('a 429 without a rate-limit hook delays this job only, no attempt used', async () => {
+    const { process, outbox, notifier, id } = await setup();
+    notifier.rateLimit(1_500);
+    const { job, moveToDelayed } = fakeJob({ outboxId: id });
+    const t0 = Date.now();
+    await expect(process(job, 'token-1')).rejects.toBeInstanceOf(DelayedError);
+    const [ts, token] = moveToDelayed.mock.calls[0] as unknown as [number, string];
+    expect(ts - t0).toBeGreaterThanOrEqual(1_500);
+    expect(token).toBe('token-1');
+    expect(await outbox.get(id)).toMatchObject({ status: 'pending', attempts: 0 });
+  });
+
+  it('a 429 with the hook rate-limits the queue and throws the RateLimitError', async () => {
+    const rateLimit = vi.fn(async () => undefined);
+    const { process, notifier, id } = await setup({ deps: { rateLimit } });
+    notifier.rateLimit(2_000);
+    await expect(process(fakeJob({ outboxId: id }).job)).rejects.toThrow('bullmq:rateLimitExceeded');
+    expect(rateLimit).toHaveBeenCalledWith(2_000);
+  });
+
+  it('a row rate-limited too many times is treated as a transient failure', async () => {
+    const rateLimit = vi.fn(async () => undefined);
+    const { process, outbox, notifier, id } = await setup({ deps: { rateLimit } });
+    notifier.rateLimit(1_000);
+    await expect(process(fakeJob({ outboxId: id }, { attemptsMade: 0, attemptsStarted: 102 }).job)).rejects.toThrow('rate_limited');
+    expect(rateLimit).not.toHaveBeenCalled();
+    expect(await outbox.get(id)).toMatchObject({ attempts: 1, lastError: 'rate_limited' });
+  });
+
+  it('a hanging notifier is given up on after the timeout', async () => {
+    const { process, outbox, notifier, id } = await setup({ deps: { sendTimeoutMs: 50 } });
+    notifier.hang();
+    await expect(process(fakeJob({ outboxId: id }).job)).rejects.toThrow('no answer within 50 ms');
+    expect(notifier.attempts[0]!.result).toBe('aborted');
+    expect(await outbox.get(id)).toMatchObject({ status: 'pending', attempts: 1 });
+  });
+
+  it('a dead row whose dead letter was never written (crash in between) gets it on the next run', async () => {
+    const { process, outbox, id } = await setup();
+    await outbox.markDead(id, 'channel_not_found');
+    expect(await process(fakeJob({ outboxId: id }).job)).toBe('already_dead');
+    expect(outbox.byKey(`dead_letter.${id}`)).toBeDefined();
+    expect(await process(fakeJob({ outboxId: id }).job)).toBe('already_dead');
+    expect([...outbox.rows.values()].filter((r) => r.kind === 'dead_letter')).toHaveLength(1);
+  });
+
+  it('without a secretariat address: dead, logged, no dead letter', async () => {
+    const { process, outbox, notifier, logger, id } = await setup({ st: undefined });
+    notifier.permanent();
+    await expect(process(fakeJob({ outboxId: id }).job)).rejects.toBeInstanceOf(UnrecoverableError);
+    expect(outbox.byKey(`dead_letter.${id}`)).toBeUndefined();
+    expect(logger.lines.some((l) => l.level === 'error' && /no secretariat address/.test(l.msg ?? ''))).toBe(true);
+  });
+
+  it('the ST locale decides the language of the dead letter', async () => {
+    const { process, outbox, notifier, id } = await setup({ st: { ...ST, locale: 'en' } });
+    notifier.permanent('user_not_found');
+    await process(fakeJob({ outboxId: id }).job).catch(() => undefined);
+    const msg = outbox.byKey(`dead_letter.${id}`)!.payload as { body: string[]; heading: string; locale: string };
+    expect(msg.locale).toBe('en');
+    expect(msg.heading).toBe('Message not delivered: CRM-2026-003');
+    expect(msg.body[0]).toBe('We could not deliver the Troika request of consultation CRM-2026-003 to Ana Pérez.');
+    expect(JSON.stringify(msg)).not.toMatch(/ana@example|U0ANA|p-1/);
+  });
+});
+
+describe('dead letter text', () => {
+  const item = (over: Partial<OutboxItem>): OutboxItem => ({
+    id: 'o1',
+    consultationId: null,
+    dedupeKey: 'k',
+    platform: 'teams',
+    recipient: { kind: 'person', personId: 'p', name: 'Jean Dupont', teams: '29:abc' },
+    kind: 'reminder',
+    payload: {},
+    status: 'pending',
+    attempts: 0,
+    nextAttemptAt: new Date(),
+    lastError: null,
+    receipt: null,
+    createdAt: new Date(),
+    sentAt: null,
+    ...over,
+  });
+
+  it('names the consultation, the kind and the person, in Spanish by default', () => {
+    const m = deadLetterMessage(item({ payload: { reference: 'CRM-2026-011', consultationId: 'c11' } }), 'es', 'unreachable');
+    expect(m).toMatchObject({ kind: 'dead_letter', consultationId: 'c11', reference: 'CRM-2026-011', heading: 'Mensaje no entregado: CRM-2026-011' });
+    expect(m.body).toEqual([
+      'No se pudo entregar el recordatorio de la consulta CRM-2026-011 a Jean Dupont.',
+      'Esta persona no tiene dirección de Slack ni de Teams en el directorio.',
+      'Por favor, hágale llegar la información por otro medio.',
+    ]);
+    expect(m.fields.map((f) => f.value)).toEqual(['CRM-2026-011', 'el recordatorio', 'Jean Dupont']);
+  });
+
+  it('copes with a row without reference or a known kind', () => {
+    const m = deadLetterMessage(item({ kind: 'custom_thing', recipient: { kind: 'secretariat_channel' } }), 'en', 'rejected');
+    expect(m.body[0]).toBe('We could not deliver a message (custom_thing) of consultation — to the Technical Secretariat channel.');
+  });
+
+  it('recipientName never shows ids or addresses', () => {
+    expect(recipientName({ kind: 'person', personId: 'p', name: '  Ana ', slack: 'U1' })).toBe('Ana');
+    expect(recipientName({ slackUserId: 'U1', email: 'x@y.z' }, 'en')).toBe('a recipient without a name');
+    expect(recipientName(null)).toBe('un destinatario sin nombre');
+  });
+});
+
+describe('MultiNotifier', () => {
+  it('routes by platform; unreachable and unconfigured platforms are permanent failures', async () => {
+    const slack = new RecordingNotifier();
+    const multi = new MultiNotifier({ slack });
+    const base = { id: 'o', dedupeKey: 'k', recipient: {}, kind: 'reminder', payload: {} };
+    expect(await multi.send({ ...base, platform: 'slack' })).toMatchObject({ ok: true });
+    expect(slack.deliveries).toHaveLength(1);
+    expect(await multi.send({ ...base, platform: 'unreachable' })).toEqual({ ok: false, permanent: true, error: NO_ADDRESS });
+    expect(await multi.send({ ...base, platform: 'teams' })).toMatchObject({ ok: false, permanent: true });
+  });
+});
