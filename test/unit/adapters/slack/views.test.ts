@@ -47,7 +47,7 @@ describe('newConsultationModal', () => {
     expect(view.callback_id).toBe('consultation_new');
     expect(view.private_metadata).toBe('{"channel":"C1"}');
     for (const x of [view.title, view.submit!, view.close!]) expect(x.text.length).toBeLessThanOrEqual(24);
-    const inputs = view.blocks.filter((b) => b.type === 'input') as { block_id: string; optional?: boolean; element: Record<string, unknown> }[];
+    const inputs = view.blocks.filter((b) => b.type === 'input') as unknown as { block_id: string; optional?: boolean; element: Record<string, unknown> }[];
     expect(inputs.map((b) => b.block_id)).toEqual(['title', 'proposal', 'days', 'deadline', 'rule', 'justification']);
     for (const b of inputs) expect(b.element.action_id).toBe(b.block_id);
     const by = Object.fromEntries(inputs.map((b) => [b.block_id, b]));
