@@ -42,19 +42,23 @@ describe.each(JOBS_KINDS)('deliver job on %s', (kind) => {
     db = await openTestDatabase('pglite', import.meta.url);
     jobs = await openTestJobs(kind, import.meta.url);
     outbox = new OutboxStore(db.prisma);
-    const worker = startDeliverWorker(
-      jobs.backend,
-      {
-        outbox,
-        notifier: new MultiNotifier({ slack }),
-        logger,
-        secretariat: () => ST,
-        sendTimeoutMs: 1_000,
-        onDead: (item, info) => void dead.push({ id: item.id, ...info }),
-      },
-      { retry: FAST, worker: { concurrency: 2 } },
-    );
-    await worker.waitUntilReady();
+    // Two workers, as two replicas of the bot would run: a rate limit must hold for both (BullMQ only
+    // honours a manual rate limit across workers when a `limiter` is configured).
+    for (let n = 0; n < 2; n++) {
+      const worker = startDeliverWorker(
+        jobs.backend,
+        {
+          outbox,
+          notifier: new MultiNotifier({ slack }),
+          logger,
+          secretariat: () => ST,
+          sendTimeoutMs: 1_000,
+          onDead: (item, info) => void dead.push({ id: item.id, ...info }),
+        },
+        { retry: FAST, worker: { concurrency: 2 } },
+      );
+      await worker.waitUntilReady();
+    }
   });
   afterAll(async () => {
     await jobs?.dispose();
