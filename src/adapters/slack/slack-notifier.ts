@@ -43,8 +43,11 @@ import { renderMessage, type SlackMessage } from './render.ts';
 
 /** What the notifier needs of a WebClient (`WebClient.apiCall`); easy to fake. */
 export interface SlackApiClient {
-  apiCall(method: string, options?: Record<string, unknown>): Promise<{ ok?: boolean; error?: string; [key: string]: unknown }>;
+  apiCall(method: string, options?: Record<string, unknown>): Promise<{ ok?: boolean; error?: string }>;
 }
+
+/** A Web API answer, read field by field (everything beyond `ok`/`error` is checked before use). */
+type ApiResult = { ok?: boolean; error?: string } & Record<string, unknown>;
 
 export interface SlackReceipt {
   channel: string;
@@ -356,7 +359,7 @@ export class SlackNotifier implements Notifier {
 
   /** The message carrying `metadata` among the channel's latest messages, if any. Rate limits propagate. */
   private async findPosted(channel: string, metadata: Metadata, log: Logger): Promise<SlackReceipt | undefined> {
-    let res: Awaited<ReturnType<SlackApiClient['apiCall']>>;
+    let res: ApiResult;
     try {
       res = await this.call('conversations.history', { channel, limit: this.historyLimit, include_all_metadata: true });
     } catch (e) {
@@ -376,8 +379,8 @@ export class SlackNotifier implements Notifier {
   }
 
   /** One Web API call; an `ok: false` answer (a fake client that does not throw) becomes an error too. */
-  private async call(method: string, args: Record<string, unknown>) {
-    const res = await this.client.apiCall(method, args);
+  private async call(method: string, args: Record<string, unknown>): Promise<ApiResult> {
+    const res = (await this.client.apiCall(method, args)) as ApiResult;
     if (res.ok === false) {
       const meta = res.response_metadata as { retryAfter?: unknown } | undefined;
       throw new SlackCallError(typeof res.error === 'string' ? res.error : 'unknown_error', typeof meta?.retryAfter === 'number' ? meta.retryAfter : undefined);
