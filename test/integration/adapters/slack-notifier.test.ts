@@ -253,6 +253,12 @@ describe('SlackNotifier over HTTP', () => {
     expect(slack.callsOf('chat.postMessage')).toHaveLength(0);
   });
 
+  it('delivers the deliver job\'s dead letters (kind dead_letter) to the ST channel', async () => {
+    const dead = { ...card({ buttons: [], quote: undefined }), kind: 'dead_letter' } as unknown as NeutralMessage;
+    const outcome = await notifier.send(item({ recipient: stChannel, kind: 'dead_letter', payload: dead, dedupeKey: 'dead_letter.o-9' }));
+    expect(outcome).toMatchObject({ ok: true, receipt: { channel: ST } });
+  });
+
   it('a 20,000-char proposal is accepted by the (limit-checking) fake', async () => {
     const quote = Array.from({ length: 2500 }, (_, i) => `palabra${i}`).join(' ').slice(0, 20_000);
     expect(await notifier.send(item({ payload: card({ quote }) }))).toMatchObject({ ok: true });
