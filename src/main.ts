@@ -6,7 +6,10 @@ import { openEngine, type Engine } from './app/context.ts';
 import { loadConfig, type Config } from './config.ts';
 import { commandDurationSeconds, commandsTotal } from './http/metrics.ts';
 import { createHttpServer, type HttpServer } from './http/server.ts';
+import { createSlackWebClient, SlackNotifier } from './adapters/slack/slack-notifier.ts';
 import { createJobsBackend, type JobsBackend } from './jobs/backend.ts';
+import { startJobs, type RunningJobs } from './jobs/index.ts';
+import { MultiNotifier, type Notifier } from './jobs/notifier.ts';
 import { createLogger, type Logger } from './log.ts';
 
 export interface RunningBot {
@@ -14,6 +17,7 @@ export interface RunningBot {
   logger: Logger;
   engine: Engine;
   jobs: JobsBackend;
+  running: RunningJobs;
   http: HttpServer;
   port: number;
   stop(): Promise<void>;
@@ -57,6 +61,22 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env): Promise<Ru
   }
   logger.info({ kind: jobs.kind }, 'jobs backend ready');
 
+  const notifiers: Record<string, Notifier> = {};
+  if (config.slack?.botToken) {
+    notifiers.slack = new SlackNotifier({
+      client: createSlackWebClient({ token: config.slack.botToken, apiUrl: config.slack.apiUrl, logger }),
+      logger,
+    });
+  }
+  let running: RunningJobs;
+  try {
+    running = await startJobs(engine, jobs, new MultiNotifier(notifiers), { logger });
+  } catch (e) {
+    await jobs.close().catch(() => undefined);
+    await engine.close();
+    throw e;
+  }
+
   const http = createHttpServer({
     port: config.port,
     logger,
@@ -70,11 +90,12 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env): Promise<Ru
     (stopping ??= (async () => {
       logger.info('shutting down: no new requests or jobs; finishing those in flight');
       await http.close().catch((err: unknown) => logger.error({ err }, 'http close failed'));
+      await running.stop().catch((err: unknown) => logger.error({ err }, 'workers close failed'));
       await jobs.close().catch((err: unknown) => logger.error({ err }, 'jobs close failed'));
       await engine.close().catch((err: unknown) => logger.error({ err }, 'database close failed'));
       logger.info('stopped');
     })());
-  return { config, logger, engine, jobs, http, port, stop };
+  return { config, logger, engine, jobs, running, http, port, stop };
 }
 
 /** `npm start`: run until SIGTERM/SIGINT. */

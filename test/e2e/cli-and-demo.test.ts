@@ -36,7 +36,7 @@ describe('crm CLI and npm run demo on the embedded database', () => {
     expect(r.stdout).toContain('No consultations yet.');
   });
 
-  it('the demo plays a consultation to consensus, and a second run shows the first in crm consultations', async () => {
+  it('the demo plays a consultation to consensus, and a second run shows the first in crm consultations', { timeout: 240_000 }, async () => {
     const first = await runBin('demo', [], env);
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);

@@ -26,7 +26,7 @@ function startBot(env: Record<string, string>): Promise<Started> {
   let out = '';
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`bot did not start within 60 s:\n${out}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`bot did not start within 100 s:\n${out}`)), 60_000);
     const onData = (d: Buffer) => {
       out += d.toString();
       const m = /listening on http:\/\/localhost:(\d+)/.exec(out);
@@ -52,7 +52,7 @@ afterAll(async () => {
 });
 
 describe('npm start', () => {
-  it('on the embedded defaults: says so in its first log lines, serves health, readiness and metrics, stops on SIGTERM', async () => {
+  it('on the embedded defaults: says so in its first log lines, serves health, readiness and metrics, stops on SIGTERM', { timeout: 120_000 }, async () => {
     const dir = await mkdtemp(join(tmpdir(), 'crm-start-'));
     cleanup.push(() => rm(dir, { recursive: true, force: true }));
     const bot = await startBot({ CRM_DATA_DIR: join(dir, 'data') });
@@ -73,7 +73,7 @@ describe('npm start', () => {
     expect(bot.logs()).toContain('"msg":"stopped"');
   });
 
-  it('on PostgreSQL: readiness turns 503 naming the database when it goes away', async () => {
+  it('on PostgreSQL: readiness turns 503 naming the database when it goes away', { timeout: 120_000 }, async () => {
     const pg: TestPostgres = await createPostgresDatabase('e2e_start');
     cleanup.push(() => pg.drop());
     const dir = await mkdtemp(join(tmpdir(), 'crm-start-pg-'));
