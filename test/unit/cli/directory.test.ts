@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { registerDirectorySubcommand, run, type DirectoryDeps } from '../../../src/cli/commands/directory.ts';
 
@@ -20,7 +22,7 @@ describe('crm directory check', () => {
     expect(r.err).toEqual([]);
     expect(r.out).toEqual([
       `${EXAMPLE}: OK`,
-      'members: 11, observer countries: 5, organisations: 12, focal points: 17, ST staff: 2, presidency terms: 11, holiday overrides: 1',
+      'members: 11, observer countries: 5, organisations: 12, focal points: 18, ST staff: 2, presidency terms: 11, holiday overrides: 1',
     ]);
   });
 
@@ -109,11 +111,20 @@ describe('crm directory show-troika', () => {
 });
 
 describe('crm directory: dispatch', () => {
-  it('import is honestly unavailable: exit 2', async () => {
-    const r = await cli(['import', EXAMPLE]);
-    expect(r.code).toBe(2);
+  it('import of an invalid file: one line per problem, exit 1, and no database is even opened', async () => {
+    const dataDir = join(tmpdir(), `crm-no-db-${process.pid}-${Date.now()}`);
+    const r = await cli(['import', fx('bad-slack.yaml')], { env: { CRM_DATA_DIR: dataDir } });
+    expect(r.code).toBe(1);
     expect(r.out).toEqual([]);
-    expect(r.err.join('\n')).toContain('not available in this build');
+    expect(r.err.at(-1)).toMatch(/^crm directory import: nothing imported \(\d+ problems?\)$/);
+    expect(r.err.some((l) => /\.slack: expected a Slack user id/.test(l))).toBe(true);
+    expect(existsSync(dataDir)).toBe(false);
+  });
+
+  it('import without exactly one FILE: usage, exit 1', async () => {
+    const r = await cli(['import']);
+    expect(r.code).toBe(1);
+    expect(r.err.join('\n')).toContain('directory import takes exactly one FILE');
   });
 
   it('unknown or missing subcommand: usage on stderr, exit 1', async () => {
