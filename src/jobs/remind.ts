@@ -82,7 +82,8 @@ export async function processReminder(rt: JobsRuntime, data: RemindJobData): Pro
     slot: data.slot,
     deadlineVersion: data.deadlineVersion,
   };
-  const outboxId = await rt.reminders.record(key, new Date(data.dueAt), message, now);
+  // Bookkeeping times (sent_at, the outbox row's first attempt) are the database host's, like every append.
+  const outboxId = await rt.reminders.record(key, new Date(data.dueAt), message);
   if (!outboxId) return { result: 'already_sent' };
   // Best effort: a row whose delivery could not be queued stays pending and reconcile queues it.
   try {
