@@ -122,6 +122,8 @@ export interface DeliverLogger {
 export type DeliverOutbox = {
   get(id: string): Promise<OutboxItem | undefined>;
   markSent(id: string, receipt?: unknown, now?: Date): Promise<boolean>;
+  /** Receipt of the latest sent message with this replaceKey on this platform (updates in place). */
+  lastReceiptFor?(replaceKey: string, platform: string): Promise<unknown>;
   markFailed(id: string, error: string, nextAttemptAt: Date): Promise<boolean>;
   markDead(id: string, error: string): Promise<boolean>;
   enqueue(messages: readonly NewOutboxMessage[], consultationId?: string | null): Promise<string[]>;
@@ -191,7 +193,7 @@ export function deliverProcessor(deps: DeliverDeps): (job: Job<unknown>, token?:
       throw new DelayedError();
     }
 
-    const outcome = await sendWithTimeout(deps.notifier, toDelivery(item), timeoutMs, signal);
+    const outcome = await sendWithTimeout(deps.notifier, await toDelivery(item, deps.outbox), timeoutMs, signal);
     const platform = platformLabel(item.platform);
 
     if (outcome.ok) {
@@ -271,7 +273,17 @@ export function startDeliverWorker(
   });
 }
 
-function toDelivery(item: OutboxItem): DeliveryItem {
+/**
+ * What the notifier gets: the row, how many attempts it already had (an earlier one may have reached the
+ * platform), and for a message that replaces an earlier one in place (the ST channel's live status) the
+ * receipt of the latest one sent, so a restart still updates instead of posting anew.
+ */
+async function toDelivery(item: OutboxItem, outbox: DeliverOutbox): Promise<DeliveryItem> {
+  let receipt = item.receipt ?? undefined;
+  const replaceKey = (item.payload as { replaceKey?: unknown } | null)?.replaceKey;
+  if (receipt === undefined && typeof replaceKey === 'string' && outbox.lastReceiptFor) {
+    receipt = (await outbox.lastReceiptFor(replaceKey, item.platform)) ?? undefined;
+  }
   return {
     id: item.id,
     dedupeKey: item.dedupeKey,
@@ -279,7 +291,8 @@ function toDelivery(item: OutboxItem): DeliveryItem {
     recipient: item.recipient,
     kind: item.kind,
     payload: item.payload,
-    ...(item.receipt === null || item.receipt === undefined ? {} : { receipt: item.receipt }),
+    attempts: item.attempts,
+    ...(receipt === undefined ? {} : { receipt }),
   };
 }
 

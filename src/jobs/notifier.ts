@@ -29,6 +29,8 @@ export interface DeliveryItem {
   payload: unknown;
   /** What an earlier successful send returned, when there was one (for updates in place). */
   receipt?: unknown;
+  /** Attempts already made for this row: > 0 means an earlier attempt may have reached the platform. */
+  attempts?: number;
 }
 
 export type SendOutcome =

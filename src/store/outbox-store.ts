@@ -91,6 +91,19 @@ export class OutboxStore {
     });
   }
 
+  /**
+   * The receipt of the latest message sent on `platform` under `replaceKey` (the neutral message's key
+   * for messages that replace each other in place, like the ST channel's live status), if any.
+   */
+  async lastReceiptFor(replaceKey: string, platform: string): Promise<unknown> {
+    const row = await this.prisma.outboxMessage.findFirst({
+      where: { status: 'sent', platform, payload: { path: ['replaceKey'], equals: replaceKey } },
+      orderBy: [{ sentAt: 'desc' }, { createdAt: 'desc' }],
+      select: { receipt: true },
+    });
+    return row?.receipt ?? undefined;
+  }
+
   /** Delivered. `receipt` keeps what the platform returned (e.g. Slack channel and ts). False unless it was pending. */
   async markSent(id: string, receipt?: unknown, now: Date = new Date()): Promise<boolean> {
     const r = await this.prisma.outboxMessage.updateMany({
