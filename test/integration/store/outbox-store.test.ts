@@ -26,30 +26,6 @@ describe.each(BACKENDS)('OutboxStore on %s', (backend) => {
     notBefore,
   });
 
-  it('lastReceiptFor: the receipt of the latest sent message with the same replaceKey on the same platform', async () => {
-    const p = randomUUID();
-    const status = (key: string, replaceKey: string, platform = 'slack') => ({
-      dedupeKey: `${p}:${key}`,
-      platform,
-      recipient: { kind: 'secretariat_channel', slack: 'C0ST0000001' },
-      kind: 'status',
-      payload: { heading: 'x', replaceKey },
-    });
-    const [first, second, other, pending] = await outbox.enqueue([
-      status('1', `status:${p}`),
-      status('2', `status:${p}`),
-      status('3', `status:other-${p}`),
-      status('4', `status:${p}`),
-    ]);
-    expect(await outbox.lastReceiptFor(`status:${p}`, 'slack')).toBeUndefined();
-    await outbox.markSent(first!, { channel: 'C0ST0000001', ts: '1.000001' }, minutes(1));
-    await outbox.markSent(second!, { channel: 'C0ST0000001', ts: '2.000002' }, minutes(2));
-    await outbox.markSent(other!, { channel: 'C0ST0000001', ts: '3.000003' }, minutes(3));
-    expect(pending).toBeDefined();
-    expect(await outbox.lastReceiptFor(`status:${p}`, 'slack')).toEqual({ channel: 'C0ST0000001', ts: '2.000002' });
-    expect(await outbox.lastReceiptFor(`status:${p}`, 'teams')).toBeUndefined();
-  });
-
   it('delivers: pending → failed and retried → sent, or → dead; counts follow', async () => {
     const p = randomUUID();
     const [a, b, c] = await outbox.enqueue([msg(`${p}:a`), msg(`${p}:b`, minutes(1)), msg(`${p}:c`, minutes(10))]);
@@ -88,5 +64,28 @@ describe.each(BACKENDS)('OutboxStore on %s', (backend) => {
     expect(await outbox.claim(10, minutes(100.5))).toEqual([]);
     // The lease ran out without markSent: the messages are due again.
     expect((await outbox.claim(10, minutes(102))).map((m) => m.id).sort()).toEqual([...ids].sort());
+  });
+  it('lastReceiptFor: the receipt of the latest sent message with the same replaceKey on the same platform', async () => {
+    const p = randomUUID();
+    const status = (key: string, replaceKey: string, platform = 'slack') => ({
+      dedupeKey: `${p}:${key}`,
+      platform,
+      recipient: { kind: 'secretariat_channel', slack: 'C0ST0000001' },
+      kind: 'status',
+      payload: { heading: 'x', replaceKey },
+    });
+    const [first, second, other, pending] = await outbox.enqueue([
+      status('1', `status:${p}`),
+      status('2', `status:${p}`),
+      status('3', `status:other-${p}`),
+      status('4', `status:${p}`),
+    ]);
+    expect(await outbox.lastReceiptFor(`status:${p}`, 'slack')).toBeUndefined();
+    await outbox.markSent(first!, { channel: 'C0ST0000001', ts: '1.000001' }, minutes(1));
+    await outbox.markSent(second!, { channel: 'C0ST0000001', ts: '2.000002' }, minutes(2));
+    await outbox.markSent(other!, { channel: 'C0ST0000001', ts: '3.000003' }, minutes(3));
+    expect(pending).toBeDefined();
+    expect(await outbox.lastReceiptFor(`status:${p}`, 'slack')).toEqual({ channel: 'C0ST0000001', ts: '2.000002' });
+    expect(await outbox.lastReceiptFor(`status:${p}`, 'teams')).toBeUndefined();
   });
 });
