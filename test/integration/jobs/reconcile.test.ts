@@ -1,0 +1,123 @@
+/**
+ * Losing every job then reconciling: every pending job comes back and fires once. "Losing Redis's data"
+ * is done as deleting every key under this test's prefix (not FLUSHALL: other test files share the
+ * server); on the PostgreSQL backends every queue is obliterated. The consultation is opened with the jobs
+ * hook on but no worker running, so its deliveries, reminders and close exist only in the queue when it
+ * is wiped; `startJobs` then reconciles at start-up.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CommandActor, ConsultationState } from '../../../src/domain/types.ts';
+import { reactTroika, startConsultation } from '../../../src/flows/consultation-flows.ts';
+import { identify } from '../../../src/flows/people.ts';
+import { registry } from '../../../src/http/metrics.ts';
+import { startJobs, type RunningJobs } from '../../../src/jobs/index.ts';
+import { jobIds, QUEUES } from '../../../src/jobs/names.ts';
+import { reconcile } from '../../../src/jobs/reconcile.ts';
+import {
+  JOB_BACKENDS,
+  NINE_CR,
+  NINE_O_CLOCK_COUNTRIES,
+  RecordingNotifier,
+  expectNoSideErrors,
+  focalPointsOf,
+  openTestApp,
+  openTestJobs,
+  planOnCommit,
+  runtimeFor,
+  sleep,
+  until,
+  type TestApp,
+  type TestJobs,
+} from './remind-harness.ts';
+
+const LEAD_MS = 5_000;
+let n = 0;
+const key = (label: string) => `${label}:${process.pid}:${++n}:${Math.random().toString(36).slice(2)}`;
+
+describe.each(JOB_BACKENDS)('reconcile on %s', (kind) => {
+  let app: TestApp;
+  let jobs: TestJobs;
+  let running: RunningJobs | undefined;
+  const notifier = new RecordingNotifier();
+
+  beforeAll(async () => {
+    app = await openTestApp('pglite', `reconcile_${kind}`);
+    jobs = await openTestJobs(kind, 'reconcile');
+  });
+  afterAll(async () => {
+    await running?.stop();
+    await jobs?.dispose();
+    await app?.dispose();
+  });
+
+  it('after every job is lost, reconcile brings back the deliveries, the reminders and the close; each fires once', async () => {
+    const actor = (slack: string): CommandActor => identify(app.engine.directory.current(), { platform: 'slack', userId: slack })!;
+    const rt = runtimeFor(app.engine, jobs.backend, app.logger);
+    planOnCommit(app.engine, rt);
+    app.clock.setVirtual(new Date(new Date(NINE_CR).getTime() - LEAD_MS));
+    const deadline = new Date(new Date(NINE_CR).getTime() + 4_000);
+    const started = await startConsultation(app.engine.deps, {
+      key: key('start'),
+      actor: actor('U0PA0000001'),
+      title: 'Reconstrucción',
+      text: 'Texto',
+      deadline: { kind: 'explicit', at: deadline.toISOString() },
+      justification: 'Plazo breve',
+    });
+    if (!started.ok) throw new Error(started.code);
+    let state: ConsultationState = started.state;
+    for (const who of ['U0MX0000001', 'U0SV0000001']) {
+      const r = await reactTroika(app.engine.deps, { key: key('t'), actor: actor(who), consultationId: state.consultationId, version: state.currentVersion, reaction: 'approve' });
+      if (!r.ok) throw new Error(r.code);
+      state = r.state;
+    }
+    const id = state.consultationId;
+    const reminded = focalPointsOf(state, NINE_O_CLOCK_COUNTRIES);
+    const [someone] = reminded;
+    const remindId = jobIds.remind(id, someone!, 'D-0', 1);
+    const outboxBefore = await app.engine.db.prisma.outboxMessage.findMany({ where: { status: 'pending' }, select: { id: true } });
+    expect(outboxBefore.length).toBeGreaterThan(20);
+    expect(await jobs.backend.queue(QUEUES.close).getJob(jobIds.close(id, 1))).toBeDefined();
+    expect(await jobs.backend.queue(QUEUES.remind).getJob(remindId)).toBeDefined();
+    expect(await jobs.backend.queue(QUEUES.deliver).getJob(jobIds.deliver(outboxBefore[0]!.id))).toBeDefined();
+
+    await jobs.loseAllJobs();
+    expect(await jobs.backend.queue(QUEUES.close).getJob(jobIds.close(id, 1))).toBeUndefined();
+    expect(await jobs.backend.queue(QUEUES.remind).getJob(remindId)).toBeUndefined();
+    expect(await jobs.backend.queue(QUEUES.deliver).getJob(jobIds.deliver(outboxBefore[0]!.id))).toBeUndefined();
+
+    running = await startJobs(app.engine, jobs.backend, notifier, {
+      logger: app.logger,
+      weeklyDigest: { enabled: false },
+      deliver: { retry: { attempts: 3, backoffMs: 200 } },
+    });
+    const first = running.initialReconcile!;
+    expect(first.open).toBe(1);
+    expect(first.failed).toBe(0);
+    expect(first.added).toBe(reminded.length + 1);
+    expect(first.pendingOutbox).toBeGreaterThanOrEqual(outboxBefore.length - 5); // a few may be sent already
+    expect(await registry.getSingleMetricAsString('crm_open_consultations')).toMatch(/crm_open_consultations\{app="crm-bot"\} 1/);
+
+    // Reconciling again (a second process, the periodic job) adds nothing.
+    expect((await reconcile(running.runtime)).added).toBe(0);
+
+    await until(async () => (await app.engine.consultations.load(id))?.stage === 'closed', LEAD_MS + 20_000, 'the close');
+    await until(async () => (await app.engine.db.prisma.outboxMessage.count({ where: { status: 'pending' } })) === 0, 20_000, 'every delivery');
+    await sleep(1_000);
+    const rows = await app.engine.db.prisma.outboxMessage.findMany({ where: { consultationId: id } });
+    expect(rows.every((r) => r.status === 'sent')).toBe(true);
+    for (const r of rows) expect(notifier.deliveriesOf(r.dedupeKey), r.dedupeKey).toBe(1);
+    const reminders = rows.filter((r) => r.kind === 'reminder');
+    expect(reminders.map((r) => (r.recipient as { personId: string }).personId).sort()).toEqual(reminded);
+    expect(rows.filter((r) => r.kind === 'digest')).toHaveLength(1);
+    expect((await app.engine.consultations.events(id)).filter((e) => e.type === 'consultation_closed')).toHaveLength(1);
+
+    // Lost again after everything ran: reconcile finds nothing open and nothing pending; nothing is resent.
+    await jobs.loseAllJobs();
+    const again = await reconcile(running.runtime);
+    expect(again).toMatchObject({ open: 0, added: 0, pendingOutbox: 0, failed: 0 });
+    await sleep(500);
+    for (const r of rows) expect(notifier.deliveriesOf(r.dedupeKey)).toBe(1);
+    expectNoSideErrors(app.logger);
+  });
+});
