@@ -1,0 +1,97 @@
+/**
+ * Slack e2e, the bot as a user starts it (see ./harness.ts): what the transport must guarantee.
+ * - a forged, stale or unsigned request → 401, and nothing happens (no Web API call, no command logged);
+ * - url_verification is answered with its challenge; app_home_opened publishes the Home tab;
+ * - Slack's 429 on chat.postMessage → the message is delivered later, once;
+ * - a double click (two clicks, and Slack retrying one of them) → one position.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appHomeOpened, asRetry, blockActions, findButton, postToSlackEvents, signatureHeaders, slashCommand, urlVerification } from '../../helpers/slack-requests.ts';
+import { SIGNING_SECRET, startSlackWorld, waitFor, type SlackWorld } from './harness.ts';
+import { expectMembersAsked, expectTroikaAsked, troikaApproves } from './steps.ts';
+
+let w: SlackWorld;
+beforeAll(async () => {
+  w = await startSlackWorld(import.meta.url);
+}, 180_000);
+afterAll(async () => {
+  await w?.stop();
+});
+
+const commandsLogged = async () => Number((await w.db.query<{ n: string }>('SELECT count(*) AS n FROM command_log')).rows[0]!.n);
+const settle = () => new Promise((r) => setTimeout(r, 3_000));
+
+describe('Slack transport over HTTP', () => {
+  it('refuses forged, stale and unsigned requests with 401, and nothing happens', async () => {
+    const request = slashCommand({ userId: w.people.ppt.slack, text: 'consulta', responseUrl: 'http://127.0.0.1:9/never' });
+    const calls = w.slack.calls.length;
+    const logged = await commandsLogged();
+    const forged = await w.post(request, { signature: `v0=${'0'.repeat(64)}` });
+    const wrongSecret = await postToSlackEvents(w.eventsUrl, 'not-the-signing-secret', request);
+    const stale = await w.post(request, { timestampSec: Math.floor(Date.now() / 1000) - 6 * 60 });
+    const unsigned = await w.post(request, { unsigned: true });
+    // A signed body that was altered on the way.
+    const tampered = await w.post({ ...request, body: request.body.replace('consulta', 'lista') }, { signature: signatureHeaders(SIGNING_SECRET, request.body)['x-slack-signature']! });
+    for (const r of [forged, wrongSecret, stale, unsigned, tampered]) expect(r.status).toBe(401);
+    await settle();
+    expect(w.slack.calls.slice(calls)).toEqual([]);
+    expect(await commandsLogged()).toBe(logged);
+    expect(w.responses).toEqual([]);
+  });
+
+  it('answers url_verification with the challenge', async () => {
+    const r = await w.post(urlVerification('3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P'));
+    expect(r.status).toBe(200);
+    expect(r.body).toContain('3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P');
+  });
+
+  it('publishes the Home tab on app_home_opened', async () => {
+    const user = w.people.firstOf['CR']!;
+    const r = await w.post(appHomeOpened(user.slack));
+    expect(r.status).toBe(200);
+    const call = await waitFor(() => w.slack.callsOf('views.publish').find((c) => c.args.user_id === user.slack), 'views.publish for the user');
+    expect((call.args.view as { type?: string }).type).toBe('home');
+  });
+
+  let ref = '';
+  let id = '';
+  it("Slack's 429 on chat.postMessage: the message is delivered later, once", { timeout: 300_000 }, async () => {
+    w.slack.failNext('chat.postMessage', { status: 429, retryAfter: 2 });
+    const since = w.slack.calls.length;
+    ({ ref, id } = await w.startConsultation(w.people.ppt, { title: 'E2E transporte · 429 y doble clic', proposal: 'Texto de prueba del transporte.', days: 5 }));
+    await expectTroikaAsked(w, ref);
+    const posts = w.slack.calls.slice(since).filter((c) => c.method === 'chat.postMessage');
+    const limited = posts[0]!; // the fake recorded it, then answered 429 Retry-After: 2
+    const same = posts.filter((c) => c.args.channel === limited.args.channel && c.args.text === limited.args.text);
+    await waitFor(() => w.slack.calls.slice(since).filter((c) => c.method === 'chat.postMessage' && c.args.channel === limited.args.channel && c.args.text === limited.args.text).length >= 2, 'the rate-limited message posted again');
+    const again = w.slack.calls.slice(since).filter((c) => c.method === 'chat.postMessage' && c.args.channel === limited.args.channel && c.args.text === limited.args.text);
+    expect(again).toHaveLength(2); // the 429 and the one that went through
+    expect(same.length).toBeGreaterThanOrEqual(1);
+    expect(again[1]!.at.getTime() - limited.at.getTime()).toBeGreaterThanOrEqual(1_900);
+    const channel = String(limited.args.channel);
+    const resolved = channel.startsWith('U') ? w.slack.dmChannelOf(channel) : channel;
+    expect(w.slack.messages(resolved).filter((m) => m.text === limited.args.text)).toHaveLength(1);
+    await w.outboxSettled(id);
+    const rows = await w.db.query<{ status: string }>('SELECT status FROM outbox WHERE consultation_id = $1', [id]);
+    expect(rows.rows.every((r) => r.status === 'sent')).toBe(true);
+  });
+
+  it('a double click records one position (two clicks at once, and Slack retrying one of them)', { timeout: 300_000 }, async () => {
+    expect(ref).not.toBe('');
+    await troikaApproves(w, ref);
+    await expectMembersAsked(w, ref);
+    const who = w.people.firstOf['SV']!;
+    const card = await w.cardFor(who, ref, 'position_support');
+    const button = findButton(card.message.blocks, 'position_support')!;
+    const click = () =>
+      blockActions({ userId: who.slack, actionId: 'position_support', value: button.value, message: { channel: card.channel, ts: card.ts, text: card.message.text, blocks: card.message.blocks ?? [] }, responseUrl: w.responseUrl(who) });
+    const first = click();
+    const results = await Promise.all([w.post(first), w.post(click()), w.post(asRetry(first))]);
+    for (const r of results) expect(r.status).toBe(200);
+    await waitFor(async () => (await w.events(id)).some((e) => e.type === 'position_recorded' && e.payload.country === 'SV'), "SV's position recorded");
+    await settle();
+    const recorded = (await w.events(id)).filter((e) => e.type === 'position_recorded' && e.payload.country === 'SV');
+    expect(recorded).toHaveLength(1);
+    expect(recorded[0]!.payload.position).toBe('support');
+  });
+});
