@@ -1,0 +1,286 @@
+/**
+ * A local fake Slack Web API over loopback HTTP, for `npm run demo` (and bench/slack.bench.ts): the bot's
+ * real WebClient talks to it through SLACK_API_URL, and it records every call so the demo can show what
+ * each person saw. A copy of test/helpers/fake-slack-api.ts (test/ is not shipped: .dockerignore), kept
+ * identical in behaviour; see that file for the full description.
+ *
+ *   const slack = await startFakeSlackApi();   // { url: 'http://127.0.0.1:PORT/api/', token, calls, messages(), … }
+ *
+ * Methods: auth.test, chat.postMessage, chat.update, chat.postEphemeral, conversations.open,
+ * conversations.history, views.open, views.update, views.publish, users.info. Messages to a user id land
+ * in that user's DM channel (D…). chat.postMessage/chat.update check Block Kit limits (invalid_blocks).
+ */
+import { createHash } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface FakeCall {
+  method: string;
+  args: Record<string, unknown>;
+  at: Date;
+}
+
+export interface FakeMessage {
+  type: 'message';
+  ts: string;
+  text: string;
+  blocks?: unknown[];
+  metadata?: { event_type: string; event_payload: Record<string, unknown> };
+  user: string;
+  bot_id: string;
+  edited?: { user: string; ts: string };
+}
+
+export type Failure =
+  | { status: 429; retryAfter?: number }
+  | { status: number; afterProcessing?: boolean }
+  | { error: string; retryAfter?: number }
+  | { delayMs: number };
+
+export interface FakeSlackApi {
+  url: string;
+  token: string;
+  botUserId: string;
+  calls: FakeCall[];
+  callsOf(method: string): FakeCall[];
+  messages(channel: string): FakeMessage[];
+  /** The DM channel id the fake gives a user (what conversations.open returns). */
+  dmChannelOf(user: string): string;
+  /** The next `times` calls of `method` (default 1) behave as `failure`. */
+  failNext(method: string, failure: Failure, times?: number): void;
+  close(): Promise<void>;
+}
+
+const LIMITS = { blocks: 50, sectionText: 3000, fields: 10, fieldText: 2000, header: 150, buttonText: 75, buttonValue: 2000, actions: 25 };
+
+/** What a real workspace would reject in a message's blocks (empty when fine). Exported for unit tests. */
+export function blockKitProblems(blocks: unknown): string[] {
+  if (!Array.isArray(blocks)) return ['blocks is not an array'];
+  const problems: string[] = [];
+  if (blocks.length > LIMITS.blocks) problems.push(`${blocks.length} blocks > ${LIMITS.blocks}`);
+  blocks.forEach((raw, i) => {
+    const b = raw as Record<string, any>;
+    const at = `blocks[${i}] (${String(b?.type)})`;
+    if (b?.type === 'section') {
+      if (!b.text && !b.fields) problems.push(`${at}: neither text nor fields`);
+      if (b.text && (typeof b.text.text !== 'string' || b.text.text.length < 1 || b.text.text.length > LIMITS.sectionText)) {
+        problems.push(`${at}: text length ${b.text?.text?.length}`);
+      }
+      if (b.fields) {
+        if (b.fields.length > LIMITS.fields) problems.push(`${at}: ${b.fields.length} fields`);
+        for (const f of b.fields) if (typeof f.text !== 'string' || f.text.length > LIMITS.fieldText) problems.push(`${at}: field length ${f.text?.length}`);
+      }
+    } else if (b?.type === 'header') {
+      if (b.text?.type !== 'plain_text' || b.text.text.length > LIMITS.header) problems.push(`${at}: header text`);
+    } else if (b?.type === 'actions') {
+      if (!Array.isArray(b.elements) || b.elements.length > LIMITS.actions) problems.push(`${at}: elements`);
+      for (const e of b.elements ?? []) {
+        if (e.type === 'button') {
+          if (e.text?.type !== 'plain_text' || e.text.text.length > LIMITS.buttonText) problems.push(`${at}: button text`);
+          if (typeof e.value === 'string' && e.value.length > LIMITS.buttonValue) problems.push(`${at}: button value`);
+          if (typeof e.action_id !== 'string' || e.action_id.length > 255) problems.push(`${at}: action_id`);
+        }
+      }
+    } else if (b?.type === 'context') {
+      if (!Array.isArray(b.elements) || b.elements.length > 10) problems.push(`${at}: elements`);
+      for (const e of b.elements ?? []) if (typeof e.text === 'string' && e.text.length > LIMITS.sectionText) problems.push(`${at}: element text`);
+    } else if (!['divider', 'input', 'image', 'rich_text'].includes(b?.type)) {
+      problems.push(`${at}: unknown block type`);
+    }
+  });
+  return problems;
+}
+
+function parseArgs(raw: string, contentType: string): Record<string, unknown> {
+  if (contentType.includes('application/json')) return raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of new URLSearchParams(raw)) {
+    // The WebClient JSON-encodes objects and arrays; decode those back.
+    if (/^[[{]/.test(v)) {
+      try {
+        out[k] = JSON.parse(v);
+        continue;
+      } catch {
+        /* a plain string that starts with a bracket */
+      }
+    }
+    out[k] = v;
+  }
+  return out;
+}
+
+const bool = (v: unknown) => v === true || v === 'true' || v === '1' || v === 1;
+
+export async function startFakeSlackApi(options: { token?: string } = {}): Promise<FakeSlackApi> {
+  const token = options.token ?? 'xoxb-fake-token';
+  const botUserId = 'U0BOT00001';
+  const botId = 'B0BOT00001';
+  const calls: FakeCall[] = [];
+  const history = new Map<string, FakeMessage[]>();
+  const failures = new Map<string, { failure: Failure; remaining: number }[]>();
+  let seq = 0;
+  let viewSeq = 0;
+
+  const dmChannelOf = (user: string) => `D${createHash('sha1').update(user).digest('hex').slice(0, 9).toUpperCase()}`;
+  const resolveChannel = (channel: string) => (/^[UW]/.test(channel) ? dmChannelOf(channel) : channel);
+  const nextTs = () => {
+    seq += 1;
+    return `${Math.floor(Date.now() / 1000)}.${String(seq).padStart(6, '0')}`;
+  };
+  const channelMessages = (channel: string) => {
+    let list = history.get(channel);
+    if (!list) history.set(channel, (list = []));
+    return list;
+  };
+
+  function handle(method: string, args: Record<string, unknown>): Record<string, unknown> {
+    const str = (k: string) => (typeof args[k] === 'string' ? (args[k] as string) : undefined);
+    switch (method) {
+      case 'auth.test':
+        return { ok: true, url: 'https://fake.slack.com/', team: 'Fake', user: 'crm-bot', team_id: 'T0FAKE0001', user_id: botUserId, bot_id: botId };
+      case 'chat.postMessage': {
+        const channel = str('channel');
+        if (!channel) return { ok: false, error: 'channel_not_found' };
+        if (!str('text') && !args.blocks) return { ok: false, error: 'no_text' };
+        if (args.blocks !== undefined) {
+          const problems = blockKitProblems(args.blocks);
+          if (problems.length) return { ok: false, error: 'invalid_blocks', errors: problems };
+        }
+        const id = resolveChannel(channel);
+        const message: FakeMessage = {
+          type: 'message',
+          ts: nextTs(),
+          text: str('text') ?? '',
+          user: botUserId,
+          bot_id: botId,
+          ...(Array.isArray(args.blocks) ? { blocks: args.blocks } : {}),
+          ...(args.metadata ? { metadata: args.metadata as FakeMessage['metadata'] } : {}),
+        };
+        channelMessages(id).push(message);
+        return { ok: true, channel: id, ts: message.ts, message };
+      }
+      case 'chat.update': {
+        const channel = str('channel');
+        const ts = str('ts');
+        const message = channel ? history.get(resolveChannel(channel))?.find((m) => m.ts === ts) : undefined;
+        if (!channel || !message) return { ok: false, error: channel && history.has(resolveChannel(channel)) ? 'message_not_found' : 'channel_not_found' };
+        if (args.blocks !== undefined) {
+          const problems = blockKitProblems(args.blocks);
+          if (problems.length) return { ok: false, error: 'invalid_blocks', errors: problems };
+          message.blocks = args.blocks as unknown[];
+        }
+        if (str('text') !== undefined) message.text = str('text')!;
+        if (args.metadata) message.metadata = args.metadata as FakeMessage['metadata'];
+        message.edited = { user: botUserId, ts: nextTs() };
+        return { ok: true, channel: resolveChannel(channel), ts: message.ts, text: message.text, message };
+      }
+      case 'chat.postEphemeral':
+        if (!str('channel') || !str('user')) return { ok: false, error: str('channel') ? 'user_not_in_channel' : 'channel_not_found' };
+        return { ok: true, message_ts: nextTs() };
+      case 'conversations.open': {
+        const users = str('users');
+        if (!users) return { ok: false, error: 'users_list_not_supplied' };
+        const first = users.split(',')[0]!.trim();
+        if (!/^[UW][A-Z0-9]+$/.test(first)) return { ok: false, error: 'user_not_found' };
+        return { ok: true, channel: { id: dmChannelOf(first) } };
+      }
+      case 'conversations.history': {
+        const channel = str('channel');
+        if (!channel) return { ok: false, error: 'channel_not_found' };
+        const limit = Math.min(Number(args.limit ?? 100) || 100, 999);
+        const withMeta = bool(args.include_all_metadata);
+        const all = [...(history.get(resolveChannel(channel)) ?? [])].reverse();
+        const messages = all.slice(0, limit).map(({ metadata, ...m }) => (withMeta && metadata ? { ...m, metadata } : m));
+        return { ok: true, messages, has_more: all.length > limit, pin_count: 0, response_metadata: { next_cursor: '' } };
+      }
+      case 'views.open':
+      case 'views.update':
+      case 'views.publish': {
+        if (method === 'views.open' && !str('trigger_id')) return { ok: false, error: 'invalid_arguments' };
+        if (method === 'views.update' && !str('view_id') && !str('external_id')) return { ok: false, error: 'invalid_arguments' };
+        if (method === 'views.publish' && !str('user_id')) return { ok: false, error: 'invalid_arguments' };
+        const view = args.view as Record<string, unknown> | undefined;
+        if (!view || typeof view !== 'object') return { ok: false, error: 'invalid_arguments' };
+        viewSeq += 1;
+        return { ok: true, view: { id: str('view_id') ?? `V0FAKE${String(viewSeq).padStart(4, '0')}`, hash: `h${viewSeq}`, ...view } };
+      }
+      case 'users.info': {
+        const user = str('user');
+        if (!user || !/^[UW][A-Z0-9]+$/.test(user)) return { ok: false, error: 'user_not_found' };
+        return { ok: true, user: { id: user, name: user.toLowerCase(), tz: 'America/Costa_Rica', deleted: false, is_bot: false } };
+      }
+      default:
+        return { ok: false, error: 'unknown_method' };
+    }
+  }
+
+  const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+    res.end(JSON.stringify(body));
+  };
+
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      void (async () => {
+        const match = /^\/api\/([\w.]+)$/.exec(req.url?.split('?')[0] ?? '');
+        if (req.method !== 'POST' || !match) return send(res, 404, { ok: false, error: 'unknown_method' });
+        const method = match[1]!;
+        let args: Record<string, unknown>;
+        try {
+          args = parseArgs(Buffer.concat(chunks).toString('utf8'), String(req.headers['content-type'] ?? ''));
+        } catch {
+          return send(res, 200, { ok: false, error: 'invalid_json' });
+        }
+        const bearer = /^Bearer (.+)$/.exec(String(req.headers.authorization ?? ''))?.[1];
+        const given = bearer ?? (typeof args.token === 'string' ? args.token : undefined);
+        delete args.token;
+        calls.push({ method, args, at: new Date() });
+        if (!given) return send(res, 200, { ok: false, error: 'not_authed' });
+        if (given !== token) return send(res, 200, { ok: false, error: 'invalid_auth' });
+
+        const queue = failures.get(method);
+        const planned = queue?.find((f) => f.remaining > 0);
+        if (planned) planned.remaining -= 1;
+        const failure = planned?.failure;
+        if (failure && 'delayMs' in failure) await new Promise((r) => setTimeout(r, failure.delayMs));
+        else if (failure && 'error' in failure) {
+          return send(res, 200, { ok: false, error: failure.error, ...(failure.retryAfter ? { response_metadata: { retryAfter: failure.retryAfter } } : {}) }, failure.retryAfter ? { 'retry-after': String(failure.retryAfter) } : {});
+        } else if (failure && failure.status === 429) {
+          const retryAfter = (failure as { retryAfter?: number }).retryAfter ?? 30;
+          return send(res, 429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(retryAfter) });
+        } else if (failure && 'status' in failure) {
+          if ('afterProcessing' in failure && failure.afterProcessing) handle(method, args);
+          return send(res, failure.status, { ok: false, error: 'fake_http_failure' });
+        }
+        // Processed even if the client gave up meanwhile (a timeout after Slack accepted the call).
+        const body = handle(method, args);
+        if (res.destroyed || res.writableEnded) return undefined;
+        return send(res, 200, body);
+      })();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}/api/`,
+    token,
+    botUserId,
+    calls,
+    callsOf: (method) => calls.filter((c) => c.method === method),
+    messages: (channel) => [...(history.get(resolveChannel(channel)) ?? [])],
+    dmChannelOf,
+    failNext(method, failure, times = 1) {
+      const list = failures.get(method) ?? [];
+      list.push({ failure, remaining: times });
+      failures.set(method, list);
+    },
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((e) => (e ? reject(e) : resolve()));
+      }),
+  };
+}

@@ -1,0 +1,417 @@
+/**
+ * `npm run demo`: the main job on the embedded defaults, through Slack as people use it.
+ *
+ * In one process: the bot (`startBot`, exactly what `npm start` runs: the example directory, the embedded
+ * PGlite database in CRM_DATA_DIR, BullMQ on the embedded queue database, the deliver/close jobs), a local
+ * fake Slack Web API (./fake-slack-api.ts) that the bot's WebClient talks to through SLACK_API_URL, and a
+ * local stand-in for Slack's response_urls. People act through REAL SIGNED HTTP requests to
+ * POST /slack/events (./slack-requests.ts: slash commands, modal submissions, button clicks), and the
+ * transcript shows what each of them saw: the fake API's recorded messages and modals rendered as text
+ * (./block-text.ts), each person in their language, ending with the ST channel's digest and its metadata.
+ *
+ * The consultation has an explicit deadline about a minute after it circulates (the `silence` rule), so
+ * the close happens live, by the close job. DATABASE_URL / REDIS_URL are honoured when set, as by
+ * `npm start`. Any SLACK_* variables are replaced by the local fake's.
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { startBot, type RunningBot } from '../main.ts';
+import type { Directory, Locale } from '../directory/model.ts';
+import { troikaAt } from '../directory/presidency.ts';
+import { dateInZone } from '../domain/time.ts';
+import { formatInstant } from '../i18n/index.ts';
+import { blocksToText, unMrkdwn, viewToText } from './block-text.ts';
+import { startFakeSlackApi, type FakeCall, type FakeSlackApi } from './fake-slack-api.ts';
+import { blockActions, findButton, postToSlackEvents, slashCommand, stateValue, triggerId as newTriggerId, viewSubmission, type SlackRequest, type StateValue } from './slack-requests.ts';
+
+type Print = (line?: string) => void;
+
+export interface SlackDemoOptions {
+  print?: Print;
+  env?: NodeJS.ProcessEnv;
+  /** Seconds from the Troika's approval (about when it circulates) to the explicit deadline. Default 60. */
+  deadlineSeconds?: number;
+}
+
+export interface SlackDemoResult {
+  reference: string;
+  outcome: string;
+  positions: Record<string, string>;
+}
+
+interface Person {
+  slack: string;
+  name: string;
+  locale: Locale;
+  country?: string;
+}
+
+const WAIT_MS = 180_000;
+
+async function waitFor<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, what: string, timeoutMs = WAIT_MS): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined && v !== false) return v;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+const say = (print: Print, es: string, en: string) => {
+  print(`• ${es}`);
+  print(`  ${en}`);
+};
+
+/** A stand-in for Slack's response_url endpoint: records what the app sends there. */
+async function startResponseUrls() {
+  const posts: { id: string; body: Record<string, unknown> }[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      try {
+        posts.push({ id: (req.url ?? '').split('/').pop() ?? '', body: JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown> });
+      } catch {
+        /* not JSON: ignore */
+      }
+      res.writeHead(200).end('ok');
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/commands/T0FAKE0001/`;
+  return {
+    posts,
+    base,
+    close: () => new Promise<void>((r) => {
+      server.closeAllConnections();
+      server.close(() => r());
+    }),
+  };
+}
+
+export async function runSlackDemo(options: SlackDemoOptions = {}): Promise<SlackDemoResult> {
+  const print = options.print ?? ((l = '') => process.stdout.write(`${l}\n`));
+  const env = options.env ?? process.env;
+  const deadlineSeconds = options.deadlineSeconds ?? 60;
+  const secret = randomBytes(16).toString('hex');
+  const slack = await startFakeSlackApi({ token: `xoxb-demo-${randomBytes(6).toString('hex')}` });
+  const responses = await startResponseUrls();
+  let bot: RunningBot | undefined;
+  try {
+    bot = await startBot({
+      ...env,
+      PORT: '0',
+      LOG_LEVEL: env.LOG_LEVEL || 'warn',
+      SLACK_SIGNING_SECRET: secret,
+      SLACK_BOT_TOKEN: slack.token,
+      SLACK_API_URL: slack.url,
+      SLACK_APP_TOKEN: '',
+    });
+    return await play(bot, slack, responses, secret, print, deadlineSeconds);
+  } finally {
+    await bot?.stop();
+    await responses.close();
+    await slack.close();
+  }
+}
+
+async function play(
+  bot: RunningBot,
+  slack: FakeSlackApi,
+  responses: Awaited<ReturnType<typeof startResponseUrls>>,
+  secret: string,
+  print: Print,
+  deadlineSeconds: number,
+): Promise<SlackDemoResult> {
+  const directory = bot.engine.directory.current();
+  const eventsUrl = `http://127.0.0.1:${bot.port}/slack/events`;
+  const people = peopleOf(directory);
+  const byDm = new Map([...people.values()].map((p) => [slack.dmChannelOf(p.slack), p]));
+  const stChannel = directory.secretariat.slack?.channel ?? '';
+  const stLocale = directory.secretariat.locale;
+  const zone = directory.secretariat.timezone;
+
+  print('══ CRM · Consulta especial por Slack / Special consultation through Slack — demo ══');
+  say(
+    print,
+    `El bot corre como con npm start (${bot.config.databaseUrl ? 'PostgreSQL' : `PGlite embebida en ${bot.config.dataDir}`}, trabajos ${bot.jobs.kind}), con una API de Slack falsa local en ${slack.url}. Cada paso es una solicitud HTTP firmada a ${eventsUrl}.`,
+    `The bot runs as with npm start (${bot.config.databaseUrl ? 'PostgreSQL' : `embedded PGlite in ${bot.config.dataDir}`}, ${bot.jobs.kind} jobs), with a local fake Slack API at ${slack.url}. Every step is a signed HTTP request to ${eventsUrl}.`,
+  );
+  const earlier = await bot.engine.consultations.listConsultations();
+  if (earlier.length) {
+    say(print, `Consultas anteriores en esta base: ${earlier.length}.`, `Earlier consultations in this database: ${earlier.length}.`);
+    for (const c of earlier) print(`    ${c.reference}  ${c.stage}  ${c.outcome ?? ''}  ${c.title}`);
+  }
+  print();
+
+  const now = new Date();
+  const troika = troikaAt(directory.presidencies, dateInZone(now, zone));
+  if (!troika) throw new Error('the directory has no Presidency today: the demo needs one');
+  const first = (code: string, i = 0): Person => {
+    const fp = directory.countries.find((c) => c.code === code)?.focalPoints.filter((f) => f.slack)[i];
+    if (!fp) throw new Error(`the directory has no Slack focal point ${i + 1} for ${code}`);
+    return people.get(fp.slack!)!;
+  };
+  const country = (code: string, l: Locale) => directory.countries.find((c) => c.code === code)?.name[l] ?? code;
+  const ppt = first(troika.current);
+  const others = troika.countries.filter((c) => c !== troika.current).map((c) => first(c));
+
+  // ----------------------------------------------------------------------------------- plumbing
+  let seen = 0;
+  let seq = 0;
+  const acks: { who: Person; body: string }[] = [];
+  const owners = new Map<string, Person>();
+  const responseUrl = (who: Person) => {
+    const id = `${Date.now()}${++seq}`;
+    owners.set(id, who);
+    return `${responses.base}B0${seq}/${id}`;
+  };
+  const post = async (who: Person, request: SlackRequest) => {
+    const res = await postToSlackEvents(eventsUrl, secret, request);
+    if (res.status !== 200) throw new Error(`POST /slack/events answered ${res.status} for ${who.name}: ${res.body}`);
+    if (res.body.trim()) acks.push({ who, body: res.body });
+    return res;
+  };
+  const command = async (who: Person, text: string) => {
+    const triggerId = newTriggerId();
+    print(`  ⌨ ${who.name}: /crm ${text}`);
+    await post(who, slashCommand({ userId: who.slack, text, triggerId, responseUrl: responseUrl(who) }));
+    return triggerId;
+  };
+  const openedView = (triggerId: string) =>
+    waitFor(() => slack.callsOf('views.open').find((c) => c.args.trigger_id === triggerId)?.args.view as Record<string, unknown> | undefined, 'the modal');
+  const submit = async (who: Person, view: Record<string, unknown>, values: Record<string, StateValue>) => {
+    const res = await post(who, viewSubmission({ userId: who.slack, callbackId: String(view.callback_id), values, view }));
+    if (res.body.includes('"errors"')) throw new Error(`the ${String(view.callback_id)} modal was refused: ${res.body}`);
+  };
+  const card = (who: Person, ref: string, actionId: string, after = '0') =>
+    waitFor(() => {
+      const ch = slack.dmChannelOf(who.slack);
+      const m = slack.messages(ch).filter((x) => JSON.stringify(x.blocks ?? []).includes(ref) && findButton(x.blocks, actionId) && Number(x.ts) > Number(after)).at(-1);
+      return m ? { channel: ch, message: m } : undefined;
+    }, `${who.name}'s card with ${actionId}`);
+  const click = async (who: Person, c: Awaited<ReturnType<typeof card>>, actionId: string) => {
+    const b = findButton(c.message.blocks, actionId)!;
+    print(`  🖱 ${who.name} (${country(who.country ?? '', who.locale)}): [ ${b.label} ]`);
+    const triggerId = newTriggerId();
+    await post(who, blockActions({ userId: who.slack, actionId, value: b.value, label: b.label, message: { channel: c.channel, ts: c.message.ts, text: c.message.text, blocks: c.message.blocks ?? [] }, responseUrl: responseUrl(who), triggerId }));
+    return triggerId;
+  };
+  const updatedSince = (c: Awaited<ReturnType<typeof card>>, since: number) =>
+    waitFor(() => slack.calls.slice(since).some((x) => x.method === 'chat.update' && x.args.ts === c.message.ts), 'the card updated in place');
+
+  /** Prints everything Slack showed people since the last call. */
+  const show = (title?: { es: string; en: string }) => {
+    if (title) say(print, title.es, title.en);
+    const fresh = slack.calls.slice(seen);
+    seen = slack.calls.length;
+    const groups = new Map<string, { text: string; to: string[] }>();
+    const lines: string[] = [];
+    for (const c of fresh) lines.push(...describe(c, groups));
+    for (const g of groups.values()) {
+      lines.push(g.text);
+      if (g.to.length > 1) lines.push(`    (también / also: ${g.to.slice(1).join('; ')})`);
+    }
+    for (const a of acks.splice(0)) lines.push(...ephemeral(a.who, a.body));
+    for (const p of responses.posts.splice(0)) {
+      const who = owners.get(p.id);
+      if (who) lines.push(...ephemeral(who, JSON.stringify(p.body)));
+    }
+    for (const l of lines) print(l);
+    print();
+  };
+  const nameOf = (channel: string) => {
+    const p = byDm.get(channel) ?? people.get(channel);
+    if (p) return `${p.name}${p.country ? ` (${p.country})` : ' (ST)'} · ${p.locale}`;
+    return channel === stChannel ? `canal de la ST / ST channel ${stChannel} · ${stLocale}` : channel;
+  };
+  const describe = (c: FakeCall, groups: Map<string, { text: string; to: string[] }>): string[] => {
+    const a = c.args as { channel?: string; ts?: string; blocks?: unknown[]; text?: string; user?: string; view?: unknown; trigger_id?: string; metadata?: { event_type: string; event_payload: unknown } };
+    const to = nameOf(String(a.channel ?? ''));
+    if (c.method === 'chat.postMessage') {
+      const header = headerOf(a.blocks);
+      const isStatus = a.channel === stChannel && !a.metadata?.event_type.startsWith('crm_consultation');
+      if (isStatus) return [`  ▣ ${to} — estado en vivo / live status: ${fieldsLine(a.blocks)}`];
+      const key = `${header.replace(/CRM-\d{4}-\d+/, '')}|${to.split(' · ')[1] ?? ''}`;
+      const g = groups.get(key);
+      const who = to.split(' · ')[0]!;
+      if (g) g.to.push(who);
+      else {
+        const meta = a.metadata && a.metadata.event_type !== 'crm_outbox' ? `\n    metadata ${a.metadata.event_type}: ${JSON.stringify(a.metadata.event_payload)}` : '';
+        groups.set(key, { text: `  → ${to}\n${blocksToText(a.blocks, { indent: '    ' })}${meta}`, to: [who] });
+      }
+      return [];
+    }
+    if (c.method === 'chat.update') {
+      if (a.channel === stChannel) return [`  ✎ ${to} — estado actualizado en su lugar / status updated in place: ${fieldsLine(a.blocks)}`];
+      return [`  ✎ ${to} — tarjeta actualizada / card updated: ${firstSection(a.blocks)}`];
+    }
+    if (c.method === 'views.open') return [`  ▢ modal:\n${viewToText(a.view, { indent: '    ' })}`];
+    if (c.method === 'views.publish') return [];
+    if (c.method === 'chat.postEphemeral') return ephemeral(people.get(String(a.user)) ?? { slack: '', name: String(a.user), locale: 'es' }, JSON.stringify(a));
+    return [];
+  };
+  const ephemeral = (who: Person, body: string): string[] => {
+    let text = '';
+    try {
+      const j = JSON.parse(body) as { text?: string; blocks?: unknown[]; response_action?: string; errors?: Record<string, string> };
+      if (j.response_action === 'errors') text = Object.values(j.errors ?? {}).join(' · ');
+      else if (j.response_action) return [];
+      else text = j.blocks ? firstSection(j.blocks) || unMrkdwn(j.text ?? '') : unMrkdwn(j.text ?? '');
+    } catch {
+      text = body;
+    }
+    return text ? [`  ✗ ${who.name} ve (solo para sí) / sees (only to them): ${text}`] : [];
+  };
+
+  // ----------------------------------------------------------------------------------- the story
+  const observer = directory.countries.filter((c) => c.status === 'observer').flatMap((c) => c.focalPoints).find((f) => f.slack);
+  if (observer) {
+    const o = people.get(observer.slack!)!;
+    say(print, `${o.name}, punto focal de un país observador (${country(o.country ?? '', 'es')}), intenta abrir una consulta.`, `${o.name}, focal point of an observer country (${country(o.country ?? '', 'en')}), tries to open a consultation.`);
+    const tid = await command(o, 'consulta');
+    // The app either refuses at once or opens the modal and refuses on submit: show what they saw.
+    await new Promise((r) => setTimeout(r, 1_500));
+    const view = slack.callsOf('views.open').find((c) => c.args.trigger_id === tid)?.args.view as Record<string, unknown> | undefined;
+    if (view) {
+      await post(o, viewSubmission({ userId: o.slack, callbackId: String(view.callback_id), view, values: { title: stateValue.text('Intento'), proposal: stateValue.text('Texto'), days: stateValue.number(5), rule: stateValue.select('explicit') } }));
+      await new Promise((r) => setTimeout(r, 1_500));
+    }
+    show();
+  }
+
+  const title = 'Posición común ante el aumento de flujos migratorios extrarregionales';
+  const proposal =
+    'La CRM expresa su preocupación por el aumento de los flujos migratorios extrarregionales en tránsito por la región, ' +
+    'reafirma el respeto a los derechos humanos de las personas migrantes independientemente de su condición migratoria, ' +
+    'y encarga a la Secretaría Técnica preparar, con el apoyo de los organismos observadores, un informe de situación para la próxima reunión del GRCM.';
+  say(
+    print,
+    `${ppt.name} (PPT, ${country(troika.current, 'es')}) abre una consulta con /crm consulta: Troika ${troika.countries.map((c) => country(c, 'es')).join(', ')}; procedimiento de silencio; plazo explícito.`,
+    `${ppt.name} (the PPT, ${country(troika.current, 'en')}) opens a consultation with /crm consult: Troika ${troika.countries.map((c) => country(c, 'en')).join(', ')}; silence procedure; explicit deadline.`,
+  );
+  const known = new Set(earlier.map((c) => c.reference));
+  const tid = await command(ppt, 'consulta');
+  const modal = await openedView(tid);
+  show();
+  // The deadline must still be ahead when the Troika approves (else the default 5 business days apply):
+  // the Troika review below takes a few seconds, so it is set from now plus that margin.
+  const deadline = new Date(Math.ceil((Date.now() + (deadlineSeconds + 30) * 1000) / 1000) * 1000);
+  await submit(ppt, modal, {
+    title: stateValue.text(title),
+    proposal: stateValue.text(proposal),
+    days: stateValue.number(null),
+    deadline: stateValue.datetime(deadline),
+    rule: stateValue.select('silence'),
+    justification: stateValue.text('Urgente: la posición común debe conocerse antes de la reunión del GRCM.'),
+  });
+  const ref = await waitFor(async () => (await bot.engine.consultations.listConsultations()).find((c) => !known.has(c.reference))?.reference, 'the new consultation');
+  for (const o of others) await card(o, ref, 'troika_approve');
+  show({ es: `Referencia: ${ref}. La Troika recibe la propuesta, cada persona en su idioma:`, en: `Reference: ${ref}. The Troika receives the proposal, each person in their language:` });
+
+  const [changer, approver] = others;
+  if (changer && approver) {
+    const v1 = await card(approver, ref, 'troika_approve');
+    let since = slack.calls.length;
+    const c1 = await card(changer, ref, 'troika_changes');
+    const t1 = await click(changer, c1, 'troika_changes');
+    const reasonView = await openedView(t1);
+    await submit(changer, reasonView, { reason: stateValue.text('Sugerimos mencionar expresamente la protección de niñas, niños y adolescentes no acompañados.') });
+    await updatedSince(c1, since);
+    show({ es: `${changer.name} solicita cambios, con su motivo:`, en: `${changer.name} requests changes, with a reason:` });
+
+    const t2 = await command(ppt, `revisar ${ref}`);
+    const reviseView = await openedView(t2);
+    await submit(ppt, reviseView, { proposal: stateValue.text(`${proposal} Se presta especial atención a la protección de niñas, niños y adolescentes no acompañados.`) });
+    for (const o of others) await card(o, ref, 'troika_approve', o === approver ? v1.message.ts : c1.message.ts);
+    show({ es: `${ppt.name} revisa el texto con /crm revisar: versión 2 a la Troika; las aprobaciones anteriores quedan sin efecto.`, en: `${ppt.name} revises the text with /crm revise: version 2 goes to the Troika; earlier approvals are void.` });
+
+    await click(approver, v1, 'troika_approve');
+    await waitFor(() => acks.length > 0 || responses.posts.length > 0 || slack.calls.slice(seen).some((c) => c.method === 'chat.postEphemeral'), 'the refusal of the old button');
+    show({ es: `${approver.name} pulsa el botón de la versión 1, ya reemplazada:`, en: `${approver.name} clicks the button of version 1, already replaced:` });
+
+    for (const o of others) {
+      since = slack.calls.length;
+      const c = await card(o, ref, 'troika_approve', v1.message.ts);
+      await click(o, c, 'troika_approve');
+      await updatedSince(c, since);
+    }
+  }
+  const members = directory.countries.filter((c) => c.status === 'member');
+  for (const m of members) for (const f of m.focalPoints.filter((x) => x.slack)) await card(people.get(f.slack!)!, ref, 'position_support');
+  const state = await waitFor(async () => (await bot.engine.consultations.listConsultations()).find((c) => c.reference === ref), 'the consultation');
+  const stored = await bot.engine.consultations.loadByReference(ref);
+  const dl = stored?.deadline ?? deadline;
+  show({
+    es: `Consenso de la Troika: el texto circula a los ${members.length} Países Miembros (${state.stage}); plazo ${formatInstant(dl, { locale: 'es', timeZone: zone })}. Cada punto focal recibe su tarjeta:`,
+    en: `Troika consensus: the text goes to all ${members.length} Member Countries; deadline ${formatInstant(dl, { locale: 'en', timeZone: zone })}. Every focal point gets a card:`,
+  });
+
+  const answers: [string, 'support' | 'object' | 'abstain', number?][] = [
+    ['CR', 'support'], ['MX', 'support'], ['PA', 'support'], ['SV', 'support'], ['GT', 'support'], ['HN', 'support'],
+    ['CA', 'support'], ['BZ', 'abstain'], ['US', 'support'], ['US', 'abstain', 1],
+  ];
+  say(print, 'Los Países Miembros responden (Nicaragua y República Dominicana no responden: con el procedimiento de silencio, no responder no es objetar):', 'Member Countries answer (Nicaragua and the Dominican Republic stay silent: under the silence procedure, no answer is no objection):');
+  for (const [code, position, i] of answers) {
+    const who = first(code, i ?? 0);
+    const action = `position_${position}`;
+    const since = slack.calls.length;
+    const c = await card(who, ref, action);
+    await click(who, c, action);
+    await updatedSince(c, since);
+    if (i) print(`    (${who.name} cambia la posición de su país / changes their country's position)`);
+  }
+  show();
+
+  const stored2 = await bot.engine.consultations.loadByReference(ref);
+  const closeAt = stored2?.deadline ?? dl;
+  say(
+    print,
+    `Esperando el plazo (${formatInstant(closeAt, { locale: 'es', timeZone: zone })}): el trabajo de cierre cierra la consulta en vivo…`,
+    `Waiting for the deadline (${formatInstant(closeAt, { locale: 'en', timeZone: zone })}): the close job closes the consultation live…`,
+  );
+  const digest = await waitFor(
+    () => slack.callsOf('chat.postMessage').find((c) => c.args.channel === stChannel && (c.args.metadata as { event_type?: string } | undefined)?.event_type === 'crm_consultation_closed' && JSON.stringify(c.args.metadata).includes(ref)),
+    'the digest',
+    (Math.max(0, closeAt.getTime() - Date.now()) + WAIT_MS),
+  );
+  await waitFor(async () => (await bot.engine.db.prisma.outboxMessage.count({ where: { consultationId: stored2?.id ?? '', status: 'pending' } })) === 0, 'every message delivered');
+  const meta = digest.args.metadata as { event_payload: { outcome: string; positions: Record<string, string> } };
+  show({ es: `Plazo cumplido. Resultado: ${meta.event_payload.outcome}. La ST recibe el resumen y cada punto focal el resultado:`, en: `Deadline reached. Outcome: ${meta.event_payload.outcome}. The ST gets the digest and every focal point the result:` });
+
+  const counts = await bot.engine.db.prisma.outboxMessage.groupBy({ by: ['kind', 'status'], where: { consultationId: stored2?.id ?? '' }, _count: { _all: true } });
+  say(print, 'Mensajes de esta consulta (outbox):', 'Messages of this consultation (outbox):');
+  for (const c of counts.sort((a, b) => a.kind.localeCompare(b.kind))) print(`    ${c.kind.padEnd(18)} ${c.status.padEnd(8)} ${c._count._all}`);
+  const calls = slack.calls.reduce<Record<string, number>>((acc, c) => ({ ...acc, [c.method]: (acc[c.method] ?? 0) + 1 }), {});
+  say(print, `Llamadas a la API de Slack: ${JSON.stringify(calls)}`, `Slack Web API calls: ${JSON.stringify(calls)}`);
+  print();
+  say(print, `Vea las consultas con: npx crm consultations show ${ref}`, `See the consultations with: npx crm consultations show ${ref}`);
+  return { reference: ref, outcome: meta.event_payload.outcome, positions: meta.event_payload.positions };
+}
+
+function peopleOf(directory: Directory): Map<string, Person> {
+  const out = new Map<string, Person>();
+  for (const c of directory.countries) for (const f of c.focalPoints) if (f.slack) out.set(f.slack, { slack: f.slack, name: f.name, locale: f.locale, country: c.code });
+  for (const s of directory.secretariat.staff) if (s.slack) out.set(s.slack, { slack: s.slack, name: s.name, locale: s.locale });
+  return out;
+}
+
+function headerOf(blocks: unknown): string {
+  const h = (Array.isArray(blocks) ? blocks : []).find((b) => (b as { type?: string }).type === 'header') as { text?: { text?: string } } | undefined;
+  return h?.text?.text ?? '';
+}
+
+function fieldsLine(blocks: unknown): string {
+  const list = Array.isArray(blocks) ? (blocks as { type?: string; fields?: { text?: string }[]; text?: { text?: string } }[]) : [];
+  const head = headerOf(blocks);
+  const fields = list.flatMap((b) => b.fields ?? []).map((f) => unMrkdwn(f.text ?? '').replace(/\n/, ': '));
+  return [head, ...fields].filter(Boolean).join(' · ');
+}
+
+function firstSection(blocks: unknown): string {
+  const list = Array.isArray(blocks) ? (blocks as { type?: string; text?: { text?: string } }[]) : [];
+  const s = list.find((b) => b.type === 'section' && b.text?.text);
+  return s ? unMrkdwn(s.text!.text!).split('\n')[0]! : '';
+}
