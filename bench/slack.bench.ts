@@ -1,0 +1,278 @@
+/**
+ * Slack over loopback HTTP, the bot as `npm start` runs it (a child process) on PostgreSQL (a fresh
+ * database) and Redis (REDIS_URL; `npm start` has no key-prefix setting, so a dedicated, empty Redis DB
+ * number is used: redis://127.0.0.1:6379/<n>), talking to a local fake Slack Web API in this process.
+ *
+ * Measures:
+ *   1. button clicks that record positions, per second, and the ack latency (HTTP answer to a signed
+ *      block_actions request) p50/p99 at 1, 10 and 50 concurrent clients. Clicks alternate support/abstain
+ *      per (consultation, country) over 10 open consultations (closeEarly off, so every click records);
+ *   2. the same clicks against a bare Bolt app (ExpressReceiver, one `app.action(/.+/, ack)`) in its own
+ *      child process, measured in the same run: the ratio is our app's ack cost over Bolt's floor;
+ *   3. the time from the last position (the closing click's ack) to the digest's chat.postMessage, over 3
+ *      consultations that close early when their 11th country answers.
+ *
+ * Setup: the consultations are opened through the flows on the fresh database before the bot starts; the
+ * bot's start-up reconcile then delivers their cards, which the clicks are made on.
+ *
+ * `npx tsx bench/slack.bench.ts` (standalone) or `npm run bench -- slack`.
+ * REDIS_URL (base, default redis://127.0.0.1:6379) and PGUSER are honoured.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { openEngine } from '../src/app/context.ts';
+import { loadConfig } from '../src/config.ts';
+import { startFakeSlackApi, type FakeSlackApi } from '../src/demo/fake-slack-api.ts';
+import { blockActions, findButton, postToSlackEvents } from '../src/demo/slack-requests.ts';
+import { consultationFlows } from '../src/flows/index.ts';
+import { identify } from '../src/flows/people.ts';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const SECRET = 'bench-signing-secret-0123456789';
+const TOKEN = 'xoxb-bench-0000';
+const REDIS_BASE = (process.env['REDIS_URL'] || 'redis://127.0.0.1:6379').replace(/\/\d*$/, '');
+const PG_USER = process.env['PGUSER'] || 'postgres';
+const pgUrl = (db: string) => `postgresql://${encodeURIComponent(PG_USER)}@127.0.0.1:5432/${db}`;
+const LEVELS = [1, 10, 50] as const;
+const CLICKS: Record<number, number> = { 1: 150, 10: 600, 50: 1200 };
+const OPEN = 10;
+const CLOSING = 3;
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))] ?? NaN;
+};
+const ms = (x: number) => `${x.toFixed(1)} ms`;
+const sleep = (t: number) => new Promise((r) => setTimeout(r, t));
+
+async function waitFor<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, what: string, timeoutMs = 300_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined && v !== false) return v;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await sleep(200);
+  }
+}
+
+function spawnNode(args: string[], env: Record<string, string>, ready: RegExp): Promise<{ child: ChildProcess; port: number; logs: () => string }> {
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${args.join(' ')} did not start:\n${out}`)), 120_000);
+    const on = (d: Buffer) => {
+      out += d.toString();
+      if (out.length > 1_000_000) out = out.slice(-500_000);
+      const m = ready.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ child, port: Number(m[1]), logs: () => out });
+      }
+    };
+    child.stdout!.on('data', on);
+    child.stderr!.on('data', on);
+    child.on('exit', (code) => reject(new Error(`${args.join(' ')} exited ${code}:\n${out}`)));
+  });
+}
+
+const BARE_APP = `
+const { App, ExpressReceiver, LogLevel } = require('@slack/bolt');
+const receiver = new ExpressReceiver({ signingSecret: process.env.SLACK_SIGNING_SECRET, endpoints: '/slack/events', logLevel: LogLevel.ERROR });
+const app = new App({ token: process.env.SLACK_BOT_TOKEN, receiver, logLevel: LogLevel.ERROR, clientOptions: { slackApiUrl: process.env.SLACK_API_URL } });
+app.action(/.+/, async ({ ack }) => { await ack(); });
+const server = receiver.app.listen(0, '127.0.0.1', () => console.log('bare bolt listening on ' + server.address().port));
+`;
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  const t = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  await exited;
+  clearTimeout(t);
+}
+
+/** An empty Redis DB number (1..15), so the bot's BullMQ keys are its own. */
+async function freeRedisDb(): Promise<number> {
+  for (let db = 15; db >= 1; db--) {
+    const r = new Redis(`${REDIS_BASE}/${db}`, { maxRetriesPerRequest: 1 });
+    try {
+      if ((await r.dbsize()) === 0) return db;
+    } finally {
+      r.disconnect();
+    }
+  }
+  throw new Error('no empty Redis DB number among 1..15');
+}
+
+async function deleteBullKeys(url: string): Promise<void> {
+  const r = new Redis(url, { maxRetriesPerRequest: 1 });
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await r.scan(cursor, 'MATCH', 'bull:*', 'COUNT', 1000);
+      cursor = next;
+      if (keys.length) await r.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    r.disconnect();
+  }
+}
+
+interface Slot {
+  user: string;
+  card: { channel: string; ts: string; blocks: unknown[]; text: string };
+  value: string;
+  n: number;
+}
+
+/** Runs `total` clicks over `clients` concurrent clients; returns ack latencies and the wall time. */
+async function load(url: string, slots: Slot[], clients: number, total: number, responseUrl: string): Promise<{ lat: number[]; wallMs: number; statuses: Record<number, number> }> {
+  const lat: number[] = [];
+  const statuses: Record<number, number> = {};
+  let sent = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: clients }, async (_, c) => {
+      const mine = slots.filter((_, i) => i % clients === c);
+      let k = 0;
+      while (sent < total) {
+        sent += 1;
+        const s = mine[k++ % mine.length]!;
+        const action = s.n++ % 2 === 0 ? 'position_support' : 'position_abstain';
+        const req = blockActions({ userId: s.user, actionId: action, value: s.value, message: { channel: s.card.channel, ts: s.card.ts, text: s.card.text, blocks: s.card.blocks }, responseUrl });
+        const r = await postToSlackEvents(url, SECRET, req);
+        statuses[r.status] = (statuses[r.status] ?? 0) + 1;
+        lat.push(r.ms);
+      }
+    }),
+  );
+  return { lat, wallMs: performance.now() - t0, statuses };
+}
+
+export async function run(): Promise<void> {
+  const admin = new pg.Client({ connectionString: pgUrl('postgres') });
+  await admin.connect();
+  const dbName = `crm_bench_slack_${randomUUID().slice(0, 8)}`;
+  await admin.query(`CREATE DATABASE "${dbName}"`);
+  const dataDir = await mkdtemp(join(tmpdir(), 'crm-bench-slack-'));
+  const redisDb = await freeRedisDb();
+  const redisUrl = `${REDIS_BASE}/${redisDb}`;
+  let slack: FakeSlackApi | undefined;
+  const children: ChildProcess[] = [];
+  const pool = new pg.Pool({ connectionString: pgUrl(dbName), max: 2 });
+  try {
+    // Open consultations through the flows before the bot starts (its start-up reconcile delivers the cards).
+    const engine = await openEngine(loadConfig({ DATABASE_URL: pgUrl(dbName), CRM_DATA_DIR: dataDir, LOG_LEVEL: 'silent' }));
+    const d = engine.directory.current();
+    const actorOf = (slackId: string) => identify(d, { platform: 'slack', userId: slackId })!;
+    const firstFp = (code: string) => d.countries.find((c) => c.code === code)!.focalPoints.find((f) => f.slack)!;
+    const staff = actorOf(d.secretariat.staff[0]!.slack!);
+    const open = async (title: string, closeEarly: boolean) => {
+      const r = await consultationFlows.startConsultation(engine.deps, { key: randomUUID(), actor: staff, title, text: 'Texto de prueba para medir.', deadline: { kind: 'business_days', days: 5 }, closeEarly });
+      if (!r.ok) throw new Error(`start refused: ${r.code}`);
+      let s = r.state;
+      for (const c of s.troika!.countries.filter((x) => x !== s.troika!.authorCountry)) {
+        const x = await consultationFlows.reactTroika(engine.deps, { key: randomUUID(), actor: actorOf(firstFp(c).slack!), consultationId: s.consultationId, version: s.currentVersion, reaction: 'approve' });
+        if (!x.ok) throw new Error(`approve refused: ${x.code}`);
+        s = x.state;
+      }
+      return s;
+    };
+    const opened = [];
+    for (let i = 0; i < OPEN; i++) opened.push(await open(`Bench abierta ${i + 1}`, false));
+    const closing = [];
+    for (let i = 0; i < CLOSING; i++) closing.push(await open(`Bench cierre ${i + 1}`, true));
+    const members = opened[0]!.participants.members.map((m) => m.code);
+    await engine.close();
+
+    slack = await startFakeSlackApi({ token: TOKEN });
+    const env = { SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: TOKEN, SLACK_API_URL: slack.url };
+    const bot = await spawnNode(['bin/start.mjs'], { ...env, PORT: '0', LOG_LEVEL: 'info', DATABASE_URL: pgUrl(dbName), REDIS_URL: redisUrl, CRM_DATA_DIR: dataDir }, /listening on http:\/\/localhost:(\d+)/);
+    children.push(bot.child);
+    const bare = await spawnNode(['-e', BARE_APP], env, /bare bolt listening on (\d+)/);
+    children.push(bare.child);
+    const botUrl = `http://127.0.0.1:${bot.port}/slack/events`;
+    const bareUrl = `http://127.0.0.1:${bare.port}/slack/events`;
+    const responseUrl = `${slack.url}response_url.bench`; // recorded by the fake as an unknown method
+
+    const slotFor = async (ref: string, code: string): Promise<Slot> => {
+      const user = firstFp(code).slack!;
+      const ch = slack!.dmChannelOf(user);
+      const m = await waitFor(() => slack!.messages(ch).find((x) => JSON.stringify(x.blocks ?? []).includes(ref) && findButton(x.blocks, 'position_support')), `the card of ${ref} for ${code}`);
+      return { user, card: { channel: ch, ts: m.ts, blocks: m.blocks ?? [], text: m.text }, value: findButton(m.blocks, 'position_support')!.value, n: 0 };
+    };
+    const t0 = Date.now();
+    const slots: Slot[] = [];
+    for (const s of opened) for (const code of members) slots.push(await slotFor(s.reference, code));
+    console.log(`setup: ${OPEN + CLOSING} consultations opened, ${slots.length} cards delivered by the bot in ${((Date.now() - t0) / 1000).toFixed(1)} s (PostgreSQL + Redis db ${redisDb})`);
+
+    const recorded = async () => Number((await pool.query<{ n: string }>(`SELECT count(*) AS n FROM consultation_events WHERE type = 'position_recorded'`)).rows[0]!.n);
+    // Warm-up on both.
+    await load(botUrl, slots, 5, 50, responseUrl);
+    await load(bareUrl, slots, 5, 50, responseUrl);
+    await waitFor(async () => (await recorded()) >= 50 || undefined, 'warm-up positions', 60_000).catch(() => undefined);
+
+    console.log('clients  app: clicks/s recorded  ack p50    ack p99   | bare Bolt: ack p50  ack p99   | p50 ratio  p99 ratio');
+    for (const clients of LEVELS) {
+      const total = CLICKS[clients]!;
+      const before = await recorded();
+      const start = Date.now();
+      const app = await load(botUrl, slots, clients, total, responseUrl);
+      // Wait until the positions are in (an app may ack before it records).
+      const settled = await waitFor(
+        async () => {
+          const n = (await recorded()) - before;
+          return n >= total ? n : undefined;
+        },
+        `${total} positions recorded`,
+        120_000,
+      ).catch(async () => (await recorded()) - before);
+      const last = (await pool.query<{ t: Date }>(`SELECT max(recorded_at) AS t FROM consultation_events WHERE type = 'position_recorded'`)).rows[0]!.t;
+      const spanS = Math.max(app.wallMs, new Date(last).getTime() - start) / 1000;
+      const b = await load(bareUrl, slots, clients, total, responseUrl);
+      const p = (x: number[], q: number) => pct(x, q);
+      console.log(
+        `${String(clients).padStart(7)}  ${`${(settled / spanS).toFixed(1)}/s (${settled}/${total}${app.statuses[200] !== total ? ` HTTP ${JSON.stringify(app.statuses)}` : ''})`.padEnd(24)} ${ms(p(app.lat, 50)).padEnd(10)} ${ms(p(app.lat, 99)).padEnd(9)} | ${ms(p(b.lat, 50)).padEnd(17)} ${ms(p(b.lat, 99)).padEnd(9)} | ${(p(app.lat, 50) / p(b.lat, 50)).toFixed(1)}×${' '.repeat(6)} ${(p(app.lat, 99) / p(b.lat, 99)).toFixed(1)}×`,
+      );
+    }
+
+    // Last position → digest.
+    const delays: number[] = [];
+    for (const s of closing) {
+      const mine: Slot[] = [];
+      for (const code of members) mine.push(await slotFor(s.reference, code));
+      for (const slot of mine.slice(0, -1)) await postToSlackEvents(botUrl, SECRET, blockActions({ userId: slot.user, actionId: 'position_support', value: slot.value, message: { channel: slot.card.channel, ts: slot.card.ts, blocks: slot.card.blocks }, responseUrl }));
+      await waitFor(async () => Number((await pool.query<{ n: string }>(`SELECT count(*) AS n FROM consultation_events e JOIN consultations c ON c.id = e.consultation_id WHERE c.reference = $1 AND e.type = 'position_recorded'`, [s.reference])).rows[0]!.n) >= members.length - 1 || undefined, `${s.reference}: 10 positions`);
+      await sleep(1_000);
+      const lastSlot = mine.at(-1)!;
+      const r = await postToSlackEvents(botUrl, SECRET, blockActions({ userId: lastSlot.user, actionId: 'position_support', value: lastSlot.value, message: { channel: lastSlot.card.channel, ts: lastSlot.card.ts, blocks: lastSlot.card.blocks }, responseUrl }));
+      const acked = Date.now();
+      const digest = await waitFor(() => slack!.callsOf('chat.postMessage').find((c) => (c.args.metadata as { event_type?: string; event_payload?: { reference?: string } } | undefined)?.event_type === 'crm_consultation_closed' && (c.args.metadata as { event_payload: { reference?: string } }).event_payload.reference === s.reference), `the digest of ${s.reference}`, 120_000);
+      delays.push(digest.at.getTime() - acked);
+      if (r.status !== 200) console.log(`  (closing click answered ${r.status})`);
+    }
+    console.log(`last position (closing click acked) → digest chat.postMessage: ${delays.map((x) => `${x} ms`).join(', ')} (median ${pct(delays, 50)} ms)`);
+  } finally {
+    for (const c of children) await stop(c).catch(() => undefined);
+    await slack?.close().catch(() => undefined);
+    await pool.end().catch(() => undefined);
+    await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`).catch(() => undefined);
+    await admin.end();
+    await deleteBullKeys(redisUrl).catch(() => undefined);
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  run().catch((e: unknown) => {
+    console.error(e);
+    process.exitCode = 1;
+  });
+}
