@@ -238,6 +238,21 @@ export interface ViewSubmissionOptions {
 export function viewSubmission(o: ViewSubmissionOptions): SlackRequest {
   const opened = o.view ?? {};
   const values: Record<string, Record<string, StateValue>> = {};
+  // Slack sends every input block of the view: those the person did not touch carry their initial value
+  // (or null). Block ids equal action ids in this app.
+  for (const b of (Array.isArray(opened.blocks) ? opened.blocks : []) as { type?: string; block_id?: string; element?: Record<string, unknown> }[]) {
+    if (b.type !== 'input' || !b.block_id || !b.element) continue;
+    const e = b.element;
+    const action = typeof e.action_id === 'string' ? e.action_id : b.block_id;
+    const initial = (k: string) => (e[k] === undefined ? null : e[k]);
+    const untouched: StateValue | undefined =
+      e.type === 'plain_text_input' ? { type: 'plain_text_input', value: initial('initial_value') as string | null }
+      : e.type === 'number_input' ? { type: 'number_input', value: initial('initial_value') as string | null }
+      : e.type === 'datetimepicker' ? { type: 'datetimepicker', selected_date_time: initial('initial_date_time') as number | null }
+      : e.type === 'static_select' ? { type: 'static_select', selected_option: (initial('initial_option') as never) ?? null }
+      : undefined;
+    if (untouched) values[b.block_id] = { [action]: untouched };
+  }
   for (const [id, v] of Object.entries(o.values)) values[id] = { [id]: v };
   const viewId = o.viewId ?? (typeof opened.id === 'string' ? opened.id : `V0${randomBytes(5).toString('hex').toUpperCase()}`);
   return payloadForm({
