@@ -1,10 +1,38 @@
 #!/usr/bin/env node
-// `npm run demo`: a scripted special consultation on the embedded defaults (see src/demo/demo.ts).
+// `npm run demo`: a scripted special consultation on the embedded defaults.
+//   npm run demo                         the engine-level transcript (src/demo/demo.ts)
+//   npm run demo -- --slack              through Slack: the bot with a local fake Slack API, signed HTTP
+//                                        requests, a live close at the deadline (src/demo/slack-demo.ts)
+//   npm run demo -- --slack --deadline-seconds 30
 import { register } from 'tsx/esm/api';
 register();
-const { runDemo } = await import('../src/demo/demo.ts');
+const args = process.argv.slice(2);
+const usage = 'usage: npm run demo [-- --slack [--deadline-seconds N] | --engine]';
+let mode = 'engine';
+let deadlineSeconds;
+for (let i = 0; i < args.length; i++) {
+  const a = args[i];
+  if (a === '--engine') mode = 'engine';
+  else if (a === '--slack') mode = 'slack';
+  else if (a === '--deadline-seconds') {
+    deadlineSeconds = Number(args[++i]);
+    if (!Number.isInteger(deadlineSeconds) || deadlineSeconds < 10 || deadlineSeconds > 3600) {
+      process.stderr.write(`--deadline-seconds: expected a whole number from 10 to 3600\n${usage}\n`);
+      process.exit(1);
+    }
+  } else {
+    process.stderr.write(`unknown argument "${a}"\n${usage}\n`);
+    process.exit(1);
+  }
+}
 try {
-  await runDemo();
+  if (mode === 'slack') {
+    const { runSlackDemo } = await import('../src/demo/slack-demo.ts');
+    await runSlackDemo(deadlineSeconds ? { deadlineSeconds } : {});
+  } else {
+    const { runDemo } = await import('../src/demo/demo.ts');
+    await runDemo();
+  }
 } catch (e) {
   process.stderr.write(`demo failed: ${e instanceof Error ? e.message : String(e)}\n`);
   process.exitCode = 1;
