@@ -6,6 +6,7 @@ import { openEngine, type Engine } from './app/context.ts';
 import { loadConfig, type Config } from './config.ts';
 import { commandDurationSeconds, commandsTotal } from './http/metrics.ts';
 import { createHttpServer, type HttpServer } from './http/server.ts';
+import { createSlackApp, type SlackApp } from './adapters/slack/app.ts';
 import { createSlackWebClient, SlackNotifier } from './adapters/slack/slack-notifier.ts';
 import { createJobsBackend, type JobsBackend } from './jobs/backend.ts';
 import { startJobs, type RunningJobs } from './jobs/index.ts';
@@ -19,6 +20,8 @@ export interface RunningBot {
   jobs: JobsBackend;
   running: RunningJobs;
   http: HttpServer;
+  /** The Slack app when Slack is configured (HTTP on /slack/events, or Socket Mode). */
+  slack?: SlackApp;
   port: number;
   stop(): Promise<void>;
 }
@@ -82,20 +85,44 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env): Promise<Ru
     logger,
     readiness: { database: () => engine.db.ping(), queue: () => jobs.ping() },
   });
+  // Slack: the Bolt app's routes on this same server (HTTP mode) or a Socket Mode connection.
+  let slack: SlackApp | undefined;
+  if (config.slack) {
+    if (config.slack.botToken && (config.slack.signingSecret || config.slack.appToken)) {
+      slack = createSlackApp({ slack: config.slack, deps: engine.deps, reader: engine.consultations, logger });
+      for (const route of slack.routes) http.addRoute(route);
+    } else {
+      logger.warn(
+        'Slack requests are off: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (HTTP) or SLACK_APP_TOKEN (Socket Mode)',
+      );
+    }
+  }
+
   const port = await http.listen();
-  logger.info({ port }, `listening on http://localhost:${port} (GET /healthz, /readyz, /metrics)`);
+  logger.info(
+    { port, slack: slack?.mode ?? 'off' },
+    `listening on http://localhost:${port} (GET /healthz, /readyz, /metrics${slack?.mode === 'http' ? ', POST /slack/events' : ''})`,
+  );
+  if (slack) {
+    try {
+      await slack.start();
+    } catch (err) {
+      logger.error({ err }, 'slack: could not start (Socket Mode connection); Slack requests are off');
+    }
+  }
 
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
       logger.info('shutting down: no new requests or jobs; finishing those in flight');
+      await slack?.stop().catch((err: unknown) => logger.error({ err }, 'slack stop failed'));
       await http.close().catch((err: unknown) => logger.error({ err }, 'http close failed'));
       await running.stop().catch((err: unknown) => logger.error({ err }, 'workers close failed'));
       await jobs.close().catch((err: unknown) => logger.error({ err }, 'jobs close failed'));
       await engine.close().catch((err: unknown) => logger.error({ err }, 'database close failed'));
       logger.info('stopped');
     })());
-  return { config, logger, engine, jobs, running, http, port, stop };
+  return { config, logger, engine, jobs, running, http, ...(slack ? { slack } : {}), port, stop };
 }
 
 /** `npm start`: run until SIGTERM/SIGINT. */

@@ -13,7 +13,7 @@ import type {
 } from '../domain/types.ts';
 import type { CalendarPolicy } from '../domain/calendar-port.ts';
 import type { CountryCode } from '../directory/model.ts';
-import { execute, type FlowResult } from './execute.ts';
+import { execute, type ExecuteOptions, type FlowResult } from './execute.ts';
 import { participantsFrom, SYSTEM_ACTOR } from './people.ts';
 import type { FlowDeps } from './ports.ts';
 
@@ -79,10 +79,14 @@ interface Common {
   key: string;
   actor: CommandActor;
   consultationId: string;
+  /** More outbox messages written with the decision (ExecuteOptions.extraOutbox). */
+  extraOutbox?: ExecuteOptions['extraOutbox'];
 }
 
+const options = (i: Common): ExecuteOptions => ({ key: i.key, ...(i.extraOutbox ? { extraOutbox: i.extraOutbox } : {}) });
+
 export const sendToTroika = (deps: FlowDeps, i: Common): Promise<FlowResult> =>
-  execute(deps, { type: 'sendToTroika', consultationId: i.consultationId, actor: i.actor }, { key: i.key });
+  execute(deps, { type: 'sendToTroika', consultationId: i.consultationId, actor: i.actor }, options(i));
 
 export const reactTroika = (
   deps: FlowDeps,
@@ -99,14 +103,14 @@ export const reactTroika = (
       ...(i.reason !== undefined ? { reason: i.reason } : {}),
       ...(i.country !== undefined ? { country: i.country } : {}),
     },
-    { key: i.key },
+    options(i),
   );
 
 export const revise = (deps: FlowDeps, i: Common & { text: string; title?: string }): Promise<FlowResult> =>
   execute(
     deps,
     { type: 'revise', consultationId: i.consultationId, actor: i.actor, text: i.text, ...(i.title !== undefined ? { title: i.title } : {}) },
-    { key: i.key },
+    options(i),
   );
 
 /** Records a country's position. `country` defaults to the country the person is a focal point of. */
@@ -128,7 +132,7 @@ export const recordPosition = (
       version: i.version,
       ...(i.reason !== undefined ? { reason: i.reason } : {}),
     },
-    { key: i.key },
+    options(i),
   );
 };
 
@@ -136,14 +140,14 @@ export const extend = (deps: FlowDeps, i: Common & { deadline: DeadlineRequest; 
   execute(
     deps,
     { type: 'extend', consultationId: i.consultationId, actor: i.actor, deadline: i.deadline, justification: i.justification },
-    { key: i.key },
+    options(i),
   );
 
 export const withdraw = (deps: FlowDeps, i: Common & { reason?: string }): Promise<FlowResult> =>
   execute(
     deps,
     { type: 'withdraw', consultationId: i.consultationId, actor: i.actor, ...(i.reason !== undefined ? { reason: i.reason } : {}) },
-    { key: i.key },
+    options(i),
   );
 
 /**

@@ -527,3 +527,27 @@ export function openConsultationsDigestOutbox(
   };
   return { dedupeKey, platform: st.platform, recipient: st.recipient, kind: 'weekly_digest', payload: message };
 }
+
+// ------------------------------------------------------------------- a card rebuilt for one person
+
+/**
+ * The request card a focal point was sent — the Troika's (`troika_request`) or a Member Country's
+ * (`member_request`) — rebuilt on `state` for that person (their language, zone and address), so a chat
+ * adapter can update the card in place after the person decided. Undefined when the person is not a
+ * frozen focal point of the consultation.
+ */
+export function requestCardFor(
+  state: ConsultationState,
+  directory: Directory,
+  personId: string,
+  kind: 'troika_request' | 'member_request',
+): { message: NeutralMessage; recipient: Recipient; platform: DeliveryPlatform; locale: Locale; timezone: string } | undefined {
+  for (const m of state.participants.members) {
+    const fp = m.focalPoints.find((f) => f.personId === personId);
+    if (!fp) continue;
+    const a = personAddress(fp, peopleById(directory));
+    const message = kind === 'troika_request' ? troikaRequest(state, a, directory, false) : memberRequest(state, a, m.code, directory);
+    return { message, recipient: a.recipient, platform: a.platform, locale: a.locale, timezone: a.timezone };
+  }
+  return undefined;
+}

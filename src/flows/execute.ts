@@ -8,7 +8,7 @@ import { decide } from '../domain/decide.ts';
 import { evolve } from '../domain/evolve.ts';
 import type { Command, ConsultationEvent, ConsultationState, RefusalCode } from '../domain/types.ts';
 import { ConcurrencyConflict, DuplicateCommand } from '../store/errors.ts';
-import type { StoredCommand } from '../store/consultation-store.ts';
+import type { NewOutboxMessage, StoredCommand } from '../store/consultation-store.ts';
 import { messagesFor } from './effects.ts';
 import type { FlowDeps } from './ports.ts';
 
@@ -27,6 +27,11 @@ export interface ExecuteOptions {
   key: string;
   /** Attempts on concurrency conflicts before giving up (default 12). */
   maxAttempts?: number;
+  /**
+   * More outbox messages for this decision, written in the same transaction (e.g. the chat adapter's
+   * "update the card the person clicked in place"). Called with the state after the decision.
+   */
+  extraOutbox?: (after: ConsultationState, events: readonly ConsultationEvent[]) => NewOutboxMessage[];
 }
 
 /**
@@ -152,7 +157,10 @@ async function executeOnce(deps: FlowDeps, command: Command, options: ExecuteOpt
 
       const after = decision.events.reduce<ConsultationState | undefined>((s, e) => evolve(s, e), state);
       if (!after) throw new Error('a decision with no resulting state');
-      const outbox = messagesFor({ before: state, events: decision.events, after, directory: deps.directory.current() });
+      const outbox = [
+        ...messagesFor({ before: state, events: decision.events, after, directory: deps.directory.current() }),
+        ...(options.extraOutbox?.(after, decision.events) ?? []),
+      ];
       let appended;
       try {
         appended = await deps.store.append({

@@ -39,7 +39,7 @@ import { z } from 'zod';
 import type { DeliveryItem, Notifier, SendOptions, SendOutcome } from '../../jobs/notifier.ts';
 import type { Logger } from '../../log.ts';
 import type { NeutralMessage } from '../../messages/neutral.ts';
-import { renderMessage, type SlackMessage } from './render.ts';
+import { renderMessage, renderRecordedCard, type SlackMessage } from './render.ts';
 
 /** What the notifier needs of a WebClient (`WebClient.apiCall`); easy to fake. */
 export interface SlackApiClient {
@@ -98,8 +98,8 @@ export function createSlackWebClient(options: SlackWebClientOptions): webApi.Web
   });
 }
 
-/** pino behind @slack/logger's interface (the WebClient logs its own debug lines through it). */
-function slackLogger(logger: Logger): webApi.Logger {
+/** pino behind @slack/logger's interface (the WebClient and Bolt log their own lines through it). */
+export function slackLogger(logger: Logger): webApi.Logger {
   const log = logger.child({ component: 'slack-web-api' });
   let level = webApi.LogLevel.WARN;
   const order = [webApi.LogLevel.DEBUG, webApi.LogLevel.INFO, webApi.LogLevel.WARN, webApi.LogLevel.ERROR];
@@ -239,6 +239,27 @@ const neutralSchema = z.object({
   replaceKey: z.string().optional(),
 });
 
+/**
+ * A card updated in place after a decision (outbox kind `card_update`, written by the Slack adapter with
+ * the decision): the neutral card plus who did what and when, whether its buttons stay, and the message to
+ * update (`updates`: the `{ channel, ts }` of the card the person clicked). See CardUpdatePayload.
+ */
+const cardUpdateSchema = z.object({
+  recorded: z.object({ who: z.string(), what: z.string(), when: z.string() }).optional(),
+  keepButtons: z.boolean().optional(),
+  updates: z.unknown().optional(),
+});
+
+/** The payload of a `card_update` outbox row: a neutral message and the three fields above. */
+export type CardUpdatePayload = NeutralMessage & {
+  recorded: { who: string; what: string; when: string };
+  keepButtons: boolean;
+  updates: SlackReceipt;
+};
+
+/** Outbox kind of a card updated in place. */
+export const CARD_UPDATE_KIND = 'card_update';
+
 /** The port's item, plus what the deliver job may add: how many attempts the row has had. */
 export type SlackDeliveryItem = DeliveryItem & { attempts?: number };
 
@@ -287,9 +308,13 @@ export class SlackNotifier implements Notifier {
     const parsed = neutralSchema.safeParse(item.payload);
     if (!parsed.success) return { ok: false, permanent: true, error: 'payload is not a neutral message' };
     const message = parsed.data as NeutralMessage;
+    const card = cardUpdateSchema.safeParse(item.payload);
+    const recorded = card.success ? card.data.recorded : undefined;
     let rendered: SlackMessage;
     try {
-      rendered = renderMessage(message);
+      rendered = recorded
+        ? renderRecordedCard(message, recorded, card.success && card.data.keepButtons !== undefined ? { keepButtons: card.data.keepButtons } : {})
+        : renderMessage(message);
     } catch (e) {
       log.error({ err: e }, 'slack: message cannot be rendered');
       return { ok: false, permanent: true, error: `render: ${e instanceof Error ? e.message : 'failed'}` };
@@ -300,7 +325,10 @@ export class SlackNotifier implements Notifier {
 
     try {
       if (opts.signal?.aborted) return { ok: false, error: 'aborted' };
-      const previous = parseSlackReceipt(item.receipt) ?? (message.replaceKey ? this.lastByReplaceKey.get(message.replaceKey) : undefined);
+      const previous =
+        parseSlackReceipt(item.receipt) ??
+        (card.success ? parseSlackReceipt(card.data.updates) : undefined) ??
+        (message.replaceKey ? this.lastByReplaceKey.get(message.replaceKey) : undefined);
       if (previous) {
         const updated = await this.update(previous, content, log);
         if (updated) return this.sent(item, message, updated, log, 'updated');

@@ -1,0 +1,132 @@
+/**
+ * The Home tab (app_home_opened → views.publish), in the person's language and zone:
+ *   - awaiting my country: open consultations where the person's country has not answered (member stage)
+ *     or, for a Troika country, has not reacted to the current text — with the buttons to do it;
+ *   - open consultations: all of them (stage, deadline, answers);
+ *   - my country's answers: the latest position of the person's country, who recorded it and when.
+ * ST staff see the open consultations and a "New consultation" button; observers and people not in the
+ * directory see why there is nothing for them (confidentiality: titles go to Member Countries and the ST only).
+ */
+import type { App } from '@slack/bolt';
+import { membersAwaiting } from '../../../domain/outcome.ts';
+import type { ConsultationState } from '../../../domain/types.ts';
+import type { Directory, Locale } from '../../../directory/model.ts';
+
+import { openConsultations, recentlyEnded } from '../../../flows/queries.ts';
+import { formatInstant, t } from '../../../i18n/index.ts';
+import { buttonValue, type MessageButton } from '../../../messages/neutral.ts';
+import type { SlackPerson } from '../identity.ts';
+import { homeView, type HomeItem, type HomeSections, type HomeView } from '../views.ts';
+import { escapeMrkdwn } from '../render.ts';
+import { mayManage, maySee, requestIdOf, type SlackListenerContext } from './shared.ts';
+import { whatText } from './decisions.ts';
+
+export function registerHome(app: App, ctx: SlackListenerContext): void {
+  app.event('app_home_opened', async ({ event, context }) => {
+    if (event.tab !== 'home') return;
+    try {
+      await publishHome(ctx, event.user);
+    } catch (err) {
+      ctx.logger.error({ err, requestId: requestIdOf(context), what: 'home' }, 'slack: request failed');
+    }
+  });
+}
+
+const when = (instant: string | undefined, p: { locale: Locale; timezone: string }) =>
+  instant ? formatInstant(new Date(instant), { locale: p.locale, timeZone: p.timezone }) : '—';
+
+function memberButtons(s: ConsultationState, l: Locale): MessageButton[] {
+  const value = buttonValue(s.consultationId, s.currentVersion);
+  return [
+    { actionId: 'position_support', label: t(l, 'member_request.support'), value, style: 'primary' },
+    { actionId: 'position_object', label: t(l, 'member_request.object'), value, style: 'danger' },
+    { actionId: 'position_abstain', label: t(l, 'member_request.abstain'), value },
+  ];
+}
+
+function troikaButtons(s: ConsultationState, l: Locale): MessageButton[] {
+  const value = buttonValue(s.consultationId, s.currentVersion);
+  return [
+    { actionId: 'troika_approve', label: t(l, 'troika_request.approve'), value, style: 'primary' },
+    { actionId: 'troika_changes', label: t(l, 'troika_request.changes'), value },
+    { actionId: 'troika_object', label: t(l, 'troika_request.object'), value, style: 'danger' },
+  ];
+}
+
+function detail(s: ConsultationState, p: { locale: Locale; timezone: string }): string {
+  const l = p.locale;
+  if (s.stage === 'member_consultation') {
+    const total = s.participants.members.length;
+    return t(l, 'home.detail.member', { deadline: when(s.deadline, p), answers: `${total - membersAwaiting(s).length}/${total}` });
+  }
+  if (s.stage === 'troika_review' && s.troika) {
+    const reacted = s.troika.countries.filter((c) => s.troikaReactions[c]?.version === s.currentVersion).length;
+    return t(l, 'home.detail.troika', { reacted, total: s.troika.countries.length });
+  }
+  return t(l, `stage.${s.stage}`);
+}
+
+/** The three sections for one person (pure; exported for tests). */
+export function homeSections(person: SlackPerson, open: readonly ConsultationState[], ended: readonly ConsultationState[], directory: Directory): HomeSections {
+  const l = person.locale;
+  const country = person.actor?.country;
+  const personId = person.actor?.personId ?? '';
+  const item = (s: ConsultationState, extra: Partial<HomeItem> = {}): HomeItem => ({
+    consultationId: s.consultationId,
+    reference: s.reference,
+    title: s.title,
+    detail: detail(s, person),
+    ...extra,
+  });
+  const isFocal = (s: ConsultationState, c: string) => s.participants.members.some((m) => m.code === c && m.focalPoints.some((f) => f.personId === personId));
+
+  const awaiting: HomeItem[] = [];
+  for (const s of open) {
+    if (!country || !isFocal(s, country)) continue;
+    if (s.stage === 'member_consultation' && !s.positions[country]) awaiting.push(item(s, { buttons: memberButtons(s, l) }));
+    if (
+      s.stage === 'troika_review' &&
+      s.troika?.countries.includes(country) &&
+      s.troika.authorCountry !== country &&
+      s.troikaReactions[country]?.version !== s.currentVersion
+    ) {
+      awaiting.push(item(s, { buttons: troikaButtons(s, l) }));
+    }
+  }
+  const answers: HomeItem[] = [];
+  if (country) {
+    for (const s of [...open, ...ended]) {
+      const p = s.positions[country];
+      if (!p) continue;
+      answers.push(
+        item(s, {
+          detail: t(l, 'home.detail.answer', {
+            what: whatText(l, { position: p.position, ...(p.reason ? { reason: p.reason } : {}) }),
+            who: p.by.name,
+            when: when(p.at, person),
+          }),
+          ...(s.stage === 'member_consultation' ? { buttons: memberButtons(s, l) } : {}),
+        }),
+      );
+    }
+  }
+  return { awaitingMyCountry: awaiting, open: open.map((s) => item(s)), myCountryAnswers: answers };
+}
+
+export async function publishHome(ctx: SlackListenerContext, userId: string): Promise<void> {
+  const person = await ctx.identity.who(userId);
+  const l = person.locale;
+  let view: HomeView;
+  if (!person.actor || !maySee(person.actor)) {
+    if (!person.actor) ctx.identity.logStranger(userId, { surface: 'home' });
+    const text = person.actor ? t(l, 'home.no_access') : t(l, 'refusal.not_in_directory');
+    view = { type: 'home', blocks: [{ type: 'header', text: { type: 'plain_text', text: t(l, 'home.heading') } }, { type: 'section', text: { type: 'mrkdwn', text: escapeMrkdwn(text) } }] };
+  } else {
+    const [open, ended] = await Promise.all([openConsultations(ctx.reader), recentlyEnded(ctx.reader, 10)]);
+    view = homeView(l, homeSections(person, open, ended, ctx.identity.current()), {
+      canCreate: mayManage(person.actor, ctx.deps),
+      footer: t(l, 'home.updated', { when: formatInstant(ctx.deps.clock.now(), { locale: l, timeZone: person.timezone }) }),
+    });
+  }
+  await ctx.client.views.publish({ user_id: userId, view });
+}

@@ -1,0 +1,178 @@
+/**
+ * What every Slack listener shares: the context (flows, read model, Web API client, identity), answering a
+ * person privately, idempotency keys from stable request data, time budgets, the generic error, and small
+ * notice modals.
+ */
+import { createHash } from 'node:crypto';
+import type { webApi } from '@slack/bolt';
+import { presidencyAt } from '../../../directory/presidency.ts';
+import type { Locale } from '../../../directory/model.ts';
+import { dateInZone } from '../../../domain/time.ts';
+import type { CommandActor } from '../../../domain/types.ts';
+import type { FlowDeps } from '../../../flows/ports.ts';
+import type { ConsultationReader } from '../../../flows/queries.ts';
+import { refusalMessage, t } from '../../../i18n/index.ts';
+import type { Logger } from '../../../log.ts';
+import { renderEphemeral, SLACK_LIMITS, truncate, escapeMrkdwn, type KnownBlock, type SlackMessage } from '../render.ts';
+import type { ModalView } from '../views.ts';
+import type { SlackIdentity } from '../identity.ts';
+
+export interface SlackListenerContext {
+  deps: FlowDeps;
+  reader: ConsultationReader;
+  /** Our Web API client (config.slack.apiUrl, no retries of its own). */
+  client: webApi.WebClient;
+  identity: SlackIdentity;
+  logger: Logger;
+  /**
+   * How long a view submission may wait for the database before it is acknowledged anyway (the result then
+   * arrives as a message). Slack gives up at 3 s; default 2000 ms.
+   */
+  viewBudgetMs: number;
+  /** How long a click waits for the access check before the reason form opens anyway. Default 1200 ms. */
+  checkBudgetMs: number;
+}
+
+// ------------------------------------------------------------------------------------------ keys
+
+export const sha = (s: string, n = 16) => createHash('sha256').update(s).digest('hex').slice(0, n);
+
+/** A click: the same click delivered again (Slack retry) has the same key; another click does not. */
+export const actionKey = (a: { userId: string; actionId: string; actionTs: string; value: string }) =>
+  `slack:action:${a.userId}:${a.actionId}:${a.actionTs}:${sha(a.value)}`;
+
+/** A view submission: the view and what was submitted (a corrected resubmission gets a new key). */
+export const viewKey = (a: { userId: string; viewId: string; values: unknown; privateMetadata?: string }) =>
+  `slack:view:${a.userId}:${a.viewId}:${sha(JSON.stringify(a.values ?? {}) + (a.privateMetadata ?? ''))}`;
+
+/** A slash command or a button that opens a form: the trigger id is unique per invocation. */
+export const triggerKey = (userId: string, triggerId: string, what: string) => `slack:${what}:${userId}:${sha(triggerId, 24)}`;
+
+// ------------------------------------------------------------------------------------------ time
+
+export type Within<T> = { done: true; value: T } | { done: false };
+
+/** Waits for `work` at most `ms`. A rejection within the budget is thrown; later ones stay with `work`. */
+export async function within<T>(work: Promise<T>, ms: number): Promise<Within<T>> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<Within<T>>((resolve) => {
+    timer = setTimeout(() => resolve({ done: false }), ms);
+  });
+  try {
+    return await Promise.race([work.then((value) => ({ done: true as const, value })), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+// ------------------------------------------------------------------------------------------ authority
+
+/** PPT focal point (the PPT in office today, in the ST's zone) or ST staff: may start a consultation. */
+export function mayManage(actor: CommandActor | undefined, deps: FlowDeps): boolean {
+  if (!actor) return false;
+  if (actor.isStaff) return true;
+  const directory = deps.directory.current();
+  const today = dateInZone(deps.clock.now(), directory.secretariat.timezone);
+  const ppt = presidencyAt(directory.presidencies, today)?.country;
+  return ppt !== undefined && actor.country === ppt;
+}
+
+/** May see consultations' titles and state: ST staff and Member Countries' focal points (confidentiality). */
+export function maySee(actor: CommandActor | undefined): boolean {
+  return actor !== undefined && (actor.isStaff || actor.country !== undefined);
+}
+
+/** A refusal from the flows, in the person's words; "not authorized" to manage says who may. */
+export function refusalText(locale: Locale, code: string, detail?: Record<string, string | number>, manage = false): string {
+  if (manage && code === 'not_authorized') return t(locale, 'slack.manage_only');
+  return refusalMessage(locale, code, detail);
+}
+
+// ------------------------------------------------------------------------------------------ answering
+
+export interface ReplyTarget {
+  userId: string;
+  /** Where the person acted (a channel or DM): chat.postEphemeral goes there. */
+  channelId?: string;
+  /** Bolt's respond() (the request's response_url), when there is one. */
+  respond?: (message: Record<string, unknown>) => Promise<unknown>;
+  /** Prefer response_url (slash commands) over chat.postEphemeral. */
+  preferRespond?: boolean;
+}
+
+/**
+ * Tells one person something privately: chat.postEphemeral where they acted, or the request's response_url,
+ * whichever works (the bot may not be in the channel a command was typed in); as a last resort a direct
+ * message. Never throws: a failure is logged.
+ */
+export async function replyPrivately(ctx: SlackListenerContext, to: ReplyTarget, message: { text: string; blocks: KnownBlock[] }): Promise<void> {
+  const viaRespond = async () => {
+    if (!to.respond) return false;
+    await to.respond({ response_type: 'ephemeral', replace_original: false, text: message.text, blocks: message.blocks });
+    return true;
+  };
+  const viaEphemeral = async () => {
+    if (!to.channelId) return false;
+    await ctx.client.chat.postEphemeral({ channel: to.channelId, user: to.userId, text: message.text, blocks: message.blocks });
+    return true;
+  };
+  const order = to.preferRespond ? [viaRespond, viaEphemeral] : [viaEphemeral, viaRespond];
+  for (const attempt of order) {
+    try {
+      if (await attempt()) return;
+    } catch (err) {
+      ctx.logger.debug({ error: err instanceof Error ? err.message : String(err) }, 'slack: private reply failed; trying another way');
+    }
+  }
+  try {
+    await ctx.client.chat.postMessage({ channel: to.userId, text: message.text, blocks: message.blocks });
+  } catch (err) {
+    ctx.logger.warn({ error: err instanceof Error ? err.message : String(err) }, 'slack: could not answer the person');
+  }
+}
+
+export const replyText = (ctx: SlackListenerContext, to: ReplyTarget, text: string) => replyPrivately(ctx, to, renderEphemeral(text));
+
+/**
+ * Runs a listener's work; an unexpected error is logged once (with the request id and what was being done)
+ * and the person gets the generic message with that id. Never throws.
+ */
+export async function guarded(
+  ctx: SlackListenerContext,
+  info: { requestId: string; what: string; locale: () => Locale; reply: (text: string) => Promise<void> },
+  work: () => Promise<void>,
+): Promise<void> {
+  try {
+    await work();
+  } catch (err) {
+    ctx.logger.error({ err, requestId: info.requestId, what: info.what }, 'slack: request failed');
+    try {
+      await info.reply(t(info.locale(), 'error.internal', { requestId: info.requestId }));
+    } catch {
+      /* already logged */
+    }
+  }
+}
+
+export const requestIdOf = (context: Record<string, unknown>): string =>
+  typeof context.requestId === 'string' ? context.requestId : `slack-${Date.now().toString(36)}`;
+
+// ------------------------------------------------------------------------------------------ modals
+
+const plain = (text: string, max = 2000) => ({ type: 'plain_text' as const, text: truncate(text, max), emoji: true });
+
+/** A modal that only says something (a result, a refusal, "loading…"); closes with "Close". */
+export function noticeModal(locale: Locale, text: string, options: { callbackId?: string; title?: string } = {}): ModalView {
+  return {
+    type: 'modal',
+    ...(options.callbackId ? { callback_id: options.callbackId } : {}),
+    title: plain(options.title ?? t(locale, 'slack.modal_title'), SLACK_LIMITS.modalTitle),
+    close: plain(t(locale, 'slack.close'), SLACK_LIMITS.modalButton),
+    blocks: [{ type: 'section', text: { type: 'mrkdwn', text: truncate(escapeMrkdwn(text), SLACK_LIMITS.sectionText) } }],
+  };
+}
+
+/** The ack body that replaces a submitted modal with a notice. */
+export const updateWithNotice = (locale: Locale, text: string) => ({ response_action: 'update' as const, view: noticeModal(locale, text) });
+
+export type { SlackMessage };
