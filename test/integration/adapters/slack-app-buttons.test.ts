@@ -1,0 +1,157 @@
+/**
+ * Buttons and the reason modal, end to end in-process: a consultation started from the modal, its cards
+ * delivered to the fake Slack by the real SlackNotifier, clicks on those cards (signed block_actions), the
+ * card updated in place through the outbox, Slack retries, refusals.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findButton, stateValue } from '../../helpers/slack-requests.ts';
+import { asRetry } from '../../helpers/slack-requests.ts';
+import { PEOPLE, startSlackAppWorld, type SlackAppWorld } from './slack-app-harness.ts';
+
+let w: SlackAppWorld;
+let consultationId = '';
+
+const events = async (type?: string) =>
+  (await w.engine.db.prisma.consultationEvent.findMany({ where: { consultationId }, orderBy: { seq: 'asc' } })).filter((e) => !type || e.type === type);
+const refusals = () => w.engine.db.prisma.commandLog.findMany({ where: { status: 'refused' }, orderBy: { createdAt: 'asc' } });
+const blocksText = (blocks: unknown) => JSON.stringify(blocks ?? []);
+
+beforeAll(async () => {
+  w = await startSlackAppWorld(import.meta.url);
+  const { triggerId } = await w.command(PEOPLE.pptPA, 'consulta');
+  const view = await w.openedView(triggerId);
+  await w.submit(PEOPLE.pptPA, view, {
+    title: stateValue.text('Protección consular de personas migrantes'),
+    proposal: stateValue.text('Propuesta de acción concertada.'),
+    days: stateValue.number(5),
+    deadline: stateValue.datetime(null),
+    rule: stateValue.select('explicit'),
+    justification: stateValue.text(null),
+  });
+  consultationId = (await w.engine.db.prisma.consultation.findFirstOrThrow()).id;
+  await w.deliver();
+});
+afterAll(async () => {
+  await w?.close();
+});
+
+describe('Troika', () => {
+  it('a Troika approval is recorded and the clicked card is updated in place through the outbox', async () => {
+    const card = w.card(PEOPLE.troikaMX, 'troika_approve');
+    const { res } = await w.click(PEOPLE.troikaMX, 'troika_approve', { message: card });
+    expect(res.status).toBe(200);
+    expect(res.ms).toBeLessThan(3000);
+    await w.waitFor(async () => (await events('troika_reacted')).length === 1 || undefined, 'reaction');
+    const row = await w.engine.db.prisma.outboxMessage.findFirstOrThrow({ where: { kind: 'card_update' } });
+    expect(row.payload).toMatchObject({ updates: { channel: card.channel, ts: card.ts }, keepButtons: true, recorded: { what: 'Aprueba la circulación' } });
+    await w.deliver();
+    const updated = w.slack.messages(card.channel).find((m) => m.ts === card.ts)!;
+    expect(updated.edited).toBeDefined();
+    expect(blocksText(updated.blocks)).toContain('Registrado: Aprueba la circulación, por Fernanda Ríos (México)');
+    expect(findButton(updated.blocks, 'troika_changes')).toBeDefined();
+  });
+
+  it('the same click delivered twice (Slack retry) and a second click record once', async () => {
+    const { request } = await w.click(PEOPLE.troikaMX, 'troika_approve');
+    await w.post(asRetry(request));
+    await w.click(PEOPLE.troikaMX, 'troika_approve');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await events('troika_reacted')).toHaveLength(1);
+    expect(w.privateTexts(PEOPLE.troikaMX).some((t) => t.includes('Ya estaba registrado'))).toBe(true);
+  });
+
+  it('a Troika click from a country outside the Troika is refused, nothing changes, the attempt is logged', async () => {
+    // CR has no Troika card: it clicks a copy of MX's card (a forwarded message, or a forged request).
+    const before = (await refusals()).length;
+    await w.click(PEOPLE.memberCR, 'troika_approve', { message: w.card(PEOPLE.troikaMX, 'troika_approve') });
+    const text = await w.waitFor(() => w.privateTexts(PEOPLE.memberCR).find((t) => t.includes('Troika')), 'refusal');
+    expect(text).toMatch(/Solo los puntos focales de los países de la Troika/);
+    expect(await events('troika_reacted')).toHaveLength(1);
+    expect((await refusals()).length).toBe(before + 1);
+    expect((await refusals()).at(-1)).toMatchObject({ type: 'reactTroika', actorPersonId: 'luis.mora@example.org' });
+  });
+
+  it('a malformed or forged button value is refused and changes nothing', async () => {
+    await w.click(PEOPLE.troikaSV, 'troika_approve', { message: w.card(PEOPLE.troikaSV, 'troika_approve'), value: '{"c":"x"' });
+    const text = await w.waitFor(() => w.privateTexts(PEOPLE.troikaSV).find((t) => t.includes('botón')), 'invalid button');
+    expect(text).toMatch(/no es válido/);
+    expect(await events('troika_reacted')).toHaveLength(1);
+  });
+
+  it('request changes asks for a reason in a modal; the reason is required; its submission records the decision', async () => {
+    const card = w.card(PEOPLE.troikaSV, 'troika_changes');
+    const { triggerId } = await w.click(PEOPLE.troikaSV, 'troika_changes', { message: card });
+    const view = await w.openedView(triggerId);
+    expect(view.callback_id).toBe('reason');
+    const empty = await w.submit(PEOPLE.troikaSV, view, { reason: stateValue.text('') });
+    expect(JSON.parse(empty.body)).toMatchObject({ response_action: 'errors', errors: { reason: expect.any(String) } });
+    const ok = await w.submit(PEOPLE.troikaSV, view, { reason: stateValue.text('Precisar el alcance del párrafo 2.') });
+    expect(ok.status).toBe(200);
+    const reacted = await events('troika_reacted');
+    expect(reacted.at(-1)!.payload).toMatchObject({ country: 'SV', reaction: 'request_changes', reason: 'Precisar el alcance del párrafo 2.' });
+    await w.deliver();
+    const updated = w.slack.messages(card.channel).find((m) => m.ts === card.ts)!;
+    expect(blocksText(updated.blocks)).toContain('Solicita cambios; motivo: Precisar el alcance del párrafo 2.');
+  });
+});
+
+describe('Member Countries', () => {
+  it('after a revision and the Troika\'s approval, a position click is recorded; an old text version is refused', async () => {
+    const oldCard = w.card(PEOPLE.troikaSV, 'troika_approve');
+    // The PPT revises (/crm revisar REF → loading modal → form), then MX and SV approve the new text.
+    const ref = (await w.engine.db.prisma.consultation.findFirstOrThrow()).reference;
+    const { triggerId } = await w.command(PEOPLE.pptPA, `revisar ${ref}`);
+    await w.openedView(triggerId);
+    const form = await w.waitFor(() => w.slack.callsOf('views.update').map((c) => ({ ...(c.args.view as Record<string, unknown>), id: String(c.args.view_id) })).find((v) => v.callback_id === 'revise'), 'revise form');
+    const revised = await w.submit(PEOPLE.pptPA, form, { title: stateValue.text(''), proposal: stateValue.text('Propuesta de acción concertada, párrafo 2 precisado.') });
+    expect(JSON.parse(revised.body).view.blocks[0].text.text).toMatch(/versión 2/);
+    await w.deliver();
+
+    await w.click(PEOPLE.troikaSV, 'troika_approve', { message: oldCard });
+    await w.waitFor(() => w.privateTexts(PEOPLE.troikaSV).find((t) => t.includes('cambió desde que recibió')), 'stale version refusal');
+
+    await w.click(PEOPLE.troikaMX, 'troika_approve');
+    await w.click(PEOPLE.troikaSV, 'troika_approve');
+    await w.waitFor(async () => (await events('member_consultation_opened')).length === 1 || undefined, 'member stage');
+    await w.deliver();
+
+    const card = w.card(PEOPLE.memberCR, 'position_support');
+    await w.click(PEOPLE.memberCR, 'position_support', { message: card });
+    await w.waitFor(async () => (await events('position_recorded')).length === 1 || undefined, 'position');
+    expect((await events('position_recorded'))[0]!.payload).toMatchObject({ country: 'CR', position: 'support' });
+    await w.deliver();
+    const updated = w.slack.messages(card.channel).find((m) => m.ts === card.ts)!;
+    expect(blocksText(updated.blocks)).toContain('Registrado: Apoya, por Luis Mora Solís (Costa Rica)');
+  });
+
+  it('an objection asks for a reason and records it', async () => {
+    const { triggerId } = await w.click(PEOPLE.memberUS, 'position_object');
+    const view = await w.openedView(triggerId);
+    expect(view.callback_id).toBe('reason');
+    await w.submit(PEOPLE.memberUS, view, { reason: stateValue.text('Needs consultation with our agencies.') });
+    const recorded = await events('position_recorded');
+    expect(recorded.at(-1)!.payload).toMatchObject({ country: 'US', position: 'object', reason: 'Needs consultation with our agencies.' });
+  });
+
+  it('an observer and someone not in the directory are refused privately; nothing changes', async () => {
+    const before = (await events('position_recorded')).length;
+    const card = w.card(PEOPLE.memberCR, 'position_support');
+    await w.click(PEOPLE.observerJM, 'position_support', { message: card });
+    const observer = await w.waitFor(() => w.privateTexts(PEOPLE.observerJM)[0], 'observer refusal');
+    expect(observer).toMatch(/Only Member Countries take positions/);
+    expect((await refusals()).at(-1)).toMatchObject({ type: 'recordPosition', actorPersonId: 'andre.campbell@example.org' });
+
+    await w.click(PEOPLE.stranger, 'position_support', { message: card });
+    const stranger = await w.waitFor(() => w.privateTexts(PEOPLE.stranger)[0], 'stranger refusal');
+    expect(stranger).toMatch(/no figura en el directorio/i);
+    expect(await events('position_recorded')).toHaveLength(before);
+  });
+
+  it('/crm estado REF shows the stage, the answers and who is missing', async () => {
+    const ref = (await w.engine.db.prisma.consultation.findFirstOrThrow()).reference;
+    await w.command(PEOPLE.memberCR, `estado ${ref}`);
+    const body = await w.waitFor(() => w.responses.filter((r) => r.user === PEOPLE.memberCR).map((r) => String(r.body.text ?? '') + JSON.stringify(r.body.blocks)).find((b) => b.includes(ref)), 'status');
+    expect(body).toContain('Respuestas: 2/11');
+    expect(body).toContain('Sin respuesta: Belice');
+  });
+});
