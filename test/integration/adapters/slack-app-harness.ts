@@ -12,7 +12,10 @@ import { createSlackWebClient, SlackNotifier, type SlackReceipt } from '../../..
 import type { FlowDeps } from '../../../src/flows/ports.ts';
 import type { ConsultationReader } from '../../../src/flows/queries.ts';
 import { createHttpServer, type HttpServer } from '../../../src/http/server.ts';
-import { silentLogger } from '../../../src/log.ts';
+import { createLogger, silentLogger } from '../../../src/log.ts';
+
+/** SLACK_TEST_LOG=debug shows the app's log while debugging a test. */
+const appLogger = () => (process.env['SLACK_TEST_LOG'] ? createLogger(process.env['SLACK_TEST_LOG'] as 'debug') : silentLogger());
 import { openTestEngine, type TestEngine } from '../../helpers/engine.ts';
 import { startFakeSlackApi, type FakeMessage, type FakeSlackApi } from '../../helpers/fake-slack-api.ts';
 import {
@@ -103,7 +106,7 @@ export async function startSlackAppWorld(label: string, options: WorldOptions = 
     slack: { signingSecret: SECRET, botToken: slack.token, apiUrl: slack.url },
     deps,
     reader,
-    logger: silentLogger(),
+    logger: appLogger(),
     ...(options.viewBudgetMs ? { viewBudgetMs: options.viewBudgetMs } : {}),
   });
   const http = createHttpServer({ port: 0, host: '127.0.0.1', logger: silentLogger(), routes: app.routes, shutdownGraceMs: 2_000 });
