@@ -102,7 +102,7 @@ describe('Member Countries', () => {
     const ref = (await w.engine.db.prisma.consultation.findFirstOrThrow()).reference;
     const { triggerId } = await w.command(PEOPLE.pptPA, `revisar ${ref}`);
     await w.openedView(triggerId);
-    const form = await w.waitFor(() => w.slack.callsOf('views.update').map((c) => ({ ...(c.args.view as Record<string, unknown>), id: String(c.args.view_id) })).find((v) => v.callback_id === 'revise'), 'revise form');
+    const form = await w.waitFor(() => w.slack.callsOf('views.update').map((c) => ({ ...(c.args.view as Record<string, unknown>), id: String(c.args.view_id) }) as Record<string, unknown> & { id: string }).find((v) => v.callback_id === 'revise'), 'revise form');
     const revised = await w.submit(PEOPLE.pptPA, form, { title: stateValue.text(''), proposal: stateValue.text('Propuesta de acción concertada, párrafo 2 precisado.') });
     expect(JSON.parse(revised.body).view.blocks[0].text.text).toMatch(/versión 2/);
     await w.deliver();
