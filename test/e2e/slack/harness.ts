@@ -302,6 +302,9 @@ export async function startSlackWorld(label: string): Promise<SlackWorld> {
         clearTimeout(t);
       }
     });
+    // The app checks its token once at start (auth.test, not awaited before listening): let it land so
+    // later "nothing happened" checks count only what requests cause.
+    await waitFor(() => slack.callsOf('auth.test').length > 0, "the bot's auth.test at start", 30_000).catch(() => undefined);
     const db = new pg.Pool({ connectionString: database.url, max: 3 });
     cleanups.splice(cleanups.length - 1, 0, () => db.end()); // end the pool before dropping the database
     const eventsUrl = `http://127.0.0.1:${bot.port}/slack/events`;
@@ -339,9 +342,24 @@ export async function startSlackWorld(label: string): Promise<SlackWorld> {
         return { res, triggerId, responseUrl };
       },
       async openedView(triggerId, callbackId) {
-        const call = await waitFor(() => slack.callsOf('views.open').find((c) => c.args.trigger_id === triggerId), `views.open with trigger_id ${triggerId}${callbackId ? ` (${callbackId})` : ''}`);
-        const view = call.args.view as Record<string, unknown>;
-        if (callbackId && view.callback_id !== callbackId) throw new Error(`views.open opened callback_id ${String(view.callback_id)}, expected ${callbackId}`);
+        // The app may open a "loading" modal and replace it (views.update) with the form: follow the view id.
+        // The fake numbers views V0FAKE0001… in the order of views.open/update/publish calls.
+        const viewCalls = () => slack.calls.filter((c) => c.method === 'views.open' || c.method === 'views.update' || c.method === 'views.publish');
+        const view = await waitFor(() => {
+          const calls = viewCalls();
+          const i = calls.findIndex((c) => c.method === 'views.open' && c.args.trigger_id === triggerId);
+          if (i < 0) return undefined;
+          const id = `V0FAKE${String(i + 1).padStart(4, '0')}`;
+          const latest = [calls[i]!, ...calls.filter((c) => c.method === 'views.update' && c.args.view_id === id)].at(-1)!;
+          const v: Record<string, unknown> = { ...(latest.args.view as Record<string, unknown>), id };
+          if (!callbackId || v.callback_id === callbackId) return v;
+          return undefined;
+        }, `the view opened with trigger_id ${triggerId}${callbackId ? ` (${callbackId})` : ''}`, 60_000).catch((e: unknown) => {
+          const calls = viewCalls();
+          const i = calls.findIndex((c) => c.method === 'views.open' && c.args.trigger_id === triggerId);
+          const shown = i < 0 ? 'no views.open' : JSON.stringify(calls.slice(i).map((c) => c.args.view)).slice(0, 1500);
+          throw new Error(`${(e as Error).message}; what was shown: ${shown}`);
+        });
         return view;
       },
       async submit(who, view, values) {
