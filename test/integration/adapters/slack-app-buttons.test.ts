@@ -147,11 +147,20 @@ describe('Member Countries', () => {
     expect(await events('position_recorded')).toHaveLength(before);
   });
 
+  it('two clicks at the same instant record one position', async () => {
+    const gt = 'U0GT0000001';
+    const card = w.card(gt, 'position_abstain');
+    await Promise.all([w.click(gt, 'position_abstain', { message: card }), w.click(gt, 'position_abstain', { message: card })]);
+    await w.waitFor(async () => ((await events('position_recorded')).some((e) => (e.payload as { country: string }).country === 'GT') ? true : undefined), 'GT position');
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await events('position_recorded')).filter((e) => (e.payload as { country: string }).country === 'GT')).toHaveLength(1);
+  });
+
   it('/crm estado REF shows the stage, the answers and who is missing', async () => {
     const ref = (await w.engine.db.prisma.consultation.findFirstOrThrow()).reference;
     await w.command(PEOPLE.memberCR, `estado ${ref}`);
     const body = await w.waitFor(() => w.responses.filter((r) => r.user === PEOPLE.memberCR).map((r) => String(r.body.text ?? '') + JSON.stringify(r.body.blocks)).find((b) => b.includes(ref)), 'status');
-    expect(body).toContain('Respuestas: 2/11');
+    expect(body).toContain('Respuestas: 3/11');
     expect(body).toContain('Sin respuesta: Belice');
   });
 });

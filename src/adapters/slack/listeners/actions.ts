@@ -3,9 +3,12 @@
  *   - the value is parsed as untrusted input (parseButtonValue); a malformed or forged one → "invalid
  *     button", nothing changed (the attempt is logged, and recorded for people in the directory);
  *   - someone not in the directory → refusal, a warning without personal data;
- *   - approve / support / abstain → the flow at once (idempotency key from the click's stable data:
- *     user, action id, action_ts, value), unless the same decision is already the latest on the current
- *     text (a double click records once); the clicked card is updated in place through the outbox;
+ *   - approve / support / abstain → the flow at once, unless the same decision is already the latest on
+ *     the current text. Idempotency key (decisions.ts decisionKey): user, consultation, text version,
+ *     action, country and how many decisions that country had recorded — so two clicks at the same instant
+ *     and a Slack retry racing the first delivery record once, while a later change of mind is new (the
+ *     click's action_ts key is the fallback when the consultation cannot be read). The clicked card is
+ *     updated in place through the outbox;
  *   - request changes / object (Troika), object (member) → the reason modal (views.open right after the
  *     ack; the trigger expires in 3 s). Authority, stage and text version are checked first within
  *     `checkBudgetMs`: a refusal then comes as a private message instead of a form. If the check takes
@@ -25,6 +28,7 @@ import {
   alreadyRecorded,
   currentWhat,
   decisionCommand,
+  decisionKey,
   DECISION_ACTIONS,
   REASON_KIND,
   runDecision,
@@ -87,10 +91,10 @@ export function registerActions(app: App, ctx: SlackListenerContext): void {
       const decided = { action: actionId, consultationId: target.consultationId, version: target.versionHash, actor: person.actor };
       const { state } = await loadState(ctx.deps, target.consultationId);
       if (state && alreadyRecorded(state, decided)) {
-        await replyText(ctx, to, t(locale, 'slack.already_recorded', { what: currentWhat(locale, state, decided), reference: state.reference }));
+        if (!context.retryNum) await replyText(ctx, to, t(locale, 'slack.already_recorded', { what: currentWhat(locale, state, decided), reference: state.reference }));
         return;
       }
-      const result = await runDecision(ctx, { ...decided, key, ...(card ? { card } : {}) });
+      const result = await runDecision(ctx, { ...decided, key: (state && decisionKey(state, decided, userId)) ?? key, ...(card ? { card } : {}) });
       if (result.duplicate && context.retryNum) return; // a Slack retry of a click already answered
       if (!result.ok) {
         await replyText(ctx, to, refusalText(locale, result.code, result.detail));

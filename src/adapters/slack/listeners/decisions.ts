@@ -74,6 +74,25 @@ export function alreadyRecorded(state: ConsultationState | undefined, d: Omit<De
   return p !== undefined && p.version === state.currentVersion && p.position === POSITION[d.action] && (d.reason === undefined || p.reason === d.reason);
 }
 
+/**
+ * The idempotency key of a decision taken on `state`: who, what, on which text, and how many decisions the
+ * person's country had recorded so far. Two clicks at the same instant (a double click, a Slack retry racing
+ * the first delivery) read the same state and get the same key, so the flows record one; a later change of
+ * mind reads a longer history and gets a new key. Undefined when the person's country cannot be told.
+ */
+export function decisionKey(state: ConsultationState, d: Omit<Decided, 'key' | 'card'>, userId: string): string | undefined {
+  const troika = TROIKA[d.action] !== undefined;
+  const countries = troika
+    ? focalPointCountries(state.participants, d.actor.personId).filter((c) => state.troika?.countries.includes(c))
+    : d.actor.country
+      ? [d.actor.country]
+      : [];
+  if (countries.length !== 1) return undefined;
+  const country = countries[0]!;
+  const n = troika ? state.troikaHistory.filter((r) => r.country === country && !r.implicit).length : state.positionHistory.filter((p) => p.country === country).length;
+  return `slack:decision:${userId}:${d.consultationId}:${d.version}:${d.action}:${country}:${n}`;
+}
+
 /** "Apoya", "Solicita cambios; motivo: …" in `locale`. */
 export function whatText(locale: Locale, e: { reaction?: TroikaReaction; position?: Position; reason?: string }): string {
   const what = e.reaction
