@@ -30,6 +30,7 @@ const schema = z.object({
   SLACK_API_URL: optionalNonEmpty.pipe(
     z.string().url().regex(/\/api\/$/, 'must end in /api/').optional(),
   ),
+  CRM_WEEKLY_DIGEST: z.preprocess(blankAsUnset, z.enum(['on', 'off'], { message: 'expected on or off' }).default('on')),
   LOG_LEVEL: z.preprocess(
     blankAsUnset,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -46,6 +47,8 @@ export interface Config {
   redisUrl?: string;
   slack?: { signingSecret?: string; botToken?: string; appToken?: string; apiUrl: string };
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
+  /** The weekly digest of open consultations to the ST channel (Monday 09:00 in the ST's zone). */
+  weeklyDigest?: boolean;
 }
 
 export const EXAMPLE_DIRECTORY = 'config/directory.example.yaml';
@@ -82,5 +85,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         }
       : {}),
     logLevel: e.LOG_LEVEL,
+    weeklyDigest: e.CRM_WEEKLY_DIGEST === 'on',
   };
 }

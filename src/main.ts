@@ -73,7 +73,7 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env): Promise<Ru
   }
   let running: RunningJobs;
   try {
-    running = await startJobs(engine, jobs, new MultiNotifier(notifiers), { logger });
+    running = await startJobs(engine, jobs, new MultiNotifier(notifiers), { logger, weeklyDigest: { enabled: config.weeklyDigest !== false } });
   } catch (e) {
     await jobs.close().catch(() => undefined);
     await engine.close();

@@ -20,6 +20,7 @@ const VARIABLES = [
   'SLACK_APP_TOKEN',
   'SLACK_API_URL',
   'LOG_LEVEL',
+  'CRM_WEEKLY_DIGEST',
 ];
 
 function problems(env: NodeJS.ProcessEnv): string[] {
@@ -74,6 +75,7 @@ describe('loadConfig with values', () => {
       SLACK_APP_TOKEN: 'xapp-test',
       SLACK_API_URL: 'http://127.0.0.1:4010/api/',
       LOG_LEVEL: 'debug',
+      CRM_WEEKLY_DIGEST: 'off',
     });
     expect(c).toEqual({
       port: 8080,
@@ -84,7 +86,14 @@ describe('loadConfig with values', () => {
       redisUrl: 'rediss://cache:6380/0',
       slack: { signingSecret: 'sig', botToken: 'xoxb-test', appToken: 'xapp-test', apiUrl: 'http://127.0.0.1:4010/api/' },
       logLevel: 'debug',
+      weeklyDigest: false,
     });
+  });
+
+  it('CRM_WEEKLY_DIGEST: on by default; anything but on/off is refused with the variable named', () => {
+    expect(loadConfig({}).weeklyDigest).toBe(true);
+    expect(loadConfig({ CRM_WEEKLY_DIGEST: 'on' }).weeklyDigest).toBe(true);
+    expect(problems({ CRM_WEEKLY_DIGEST: 'yes' })).toEqual(['CRM_WEEKLY_DIGEST: expected on or off']);
   });
 
   it('accepts postgres:// as well as postgresql://, and redis://', () => {
