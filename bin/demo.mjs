@@ -1,14 +1,14 @@
 #!/usr/bin/env node
 // `npm run demo`: a scripted special consultation on the embedded defaults.
-//   npm run demo                         the engine-level transcript (src/demo/demo.ts)
-//   npm run demo -- --slack              through Slack: the bot with a local fake Slack API, signed HTTP
+//   npm run demo                         through Slack: the bot with a local fake Slack API, signed HTTP
 //                                        requests, a live close at the deadline (src/demo/slack-demo.ts)
-//   npm run demo -- --slack --deadline-seconds 30
+//   npm run demo -- --deadline-seconds 30   the same, closing sooner (default: about a minute)
+//   npm run demo -- --engine             the engine-level transcript, no Slack (src/demo/demo.ts)
 import { register } from 'tsx/esm/api';
 register();
 const args = process.argv.slice(2);
-const usage = 'usage: npm run demo [-- --slack [--deadline-seconds N] | --engine]';
-let mode = 'engine';
+const usage = 'usage: npm run demo [-- [--slack] [--deadline-seconds N] | --engine]';
+let mode = 'slack';
 let deadlineSeconds;
 for (let i = 0; i < args.length; i++) {
   const a = args[i];

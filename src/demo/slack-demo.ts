@@ -30,7 +30,7 @@ type Print = (line?: string) => void;
 export interface SlackDemoOptions {
   print?: Print;
   env?: NodeJS.ProcessEnv;
-  /** Seconds from the Troika's approval (about when it circulates) to the explicit deadline. Default 60. */
+  /** Seconds from circulation (about 15 s after the modal is submitted) to the explicit deadline. Default 60. */
   deadlineSeconds?: number;
 }
 
@@ -180,8 +180,17 @@ async function play(
     await post(who, slashCommand({ userId: who.slack, text, triggerId, responseUrl: responseUrl(who) }));
     return triggerId;
   };
-  const openedView = (triggerId: string) =>
-    waitFor(() => slack.callsOf('views.open').find((c) => c.args.trigger_id === triggerId)?.args.view as Record<string, unknown> | undefined, 'the modal');
+  /** The form opened with `triggerId`, following a "loading" modal the app replaced (views.update). */
+  const openedView = (triggerId: string, callbackId: string) =>
+    waitFor(() => {
+      const calls = slack.calls.filter((c) => c.method === 'views.open' || c.method === 'views.update' || c.method === 'views.publish');
+      const i = calls.findIndex((c) => c.method === 'views.open' && c.args.trigger_id === triggerId);
+      if (i < 0) return undefined;
+      const id = `V0FAKE${String(i + 1).padStart(4, '0')}`; // the fake numbers views in call order
+      const latest = [calls[i]!, ...calls.filter((c) => c.method === 'views.update' && c.args.view_id === id)].at(-1)!;
+      const view: Record<string, unknown> = { ...(latest.args.view as Record<string, unknown>), id };
+      return view.callback_id === callbackId ? view : undefined;
+    }, `the ${callbackId} modal`);
   const submit = async (who: Person, view: Record<string, unknown>, values: Record<string, StateValue>) => {
     const res = await post(who, viewSubmission({ userId: who.slack, callbackId: String(view.callback_id), values, view }));
     if (res.body.includes('"errors"')) throw new Error(`the ${String(view.callback_id)} modal was refused: ${res.body}`);
@@ -249,6 +258,7 @@ async function play(
       return [`  ✎ ${to} — tarjeta actualizada / card updated: ${firstSection(a.blocks)}`];
     }
     if (c.method === 'views.open') return [`  ▢ modal:\n${viewToText(a.view, { indent: '    ' })}`];
+    if (c.method === 'views.update') return [`  ▢ modal (reemplazado / replaced):\n${viewToText(a.view, { indent: '    ' })}`];
     if (c.method === 'views.publish') return [];
     if (c.method === 'chat.postEphemeral') return ephemeral(people.get(String(a.user)) ?? { slack: '', name: String(a.user), locale: 'es' }, JSON.stringify(a));
     return [];
@@ -294,11 +304,11 @@ async function play(
   );
   const known = new Set(earlier.map((c) => c.reference));
   const tid = await command(ppt, 'consulta');
-  const modal = await openedView(tid);
+  const modal = await openedView(tid, 'consultation_new');
   show();
   // The deadline must still be ahead when the Troika approves (else the default 5 business days apply):
-  // the Troika review below takes a few seconds, so it is set from now plus that margin.
-  const deadline = new Date(Math.ceil((Date.now() + (deadlineSeconds + 30) * 1000) / 1000) * 1000);
+  // the Troika review below takes a few seconds, so 15 s are added for it.
+  const deadline = new Date(Math.ceil((Date.now() + (deadlineSeconds + 15) * 1000) / 1000) * 1000);
   await submit(ppt, modal, {
     title: stateValue.text(title),
     proposal: stateValue.text(proposal),
@@ -317,13 +327,13 @@ async function play(
     let since = slack.calls.length;
     const c1 = await card(changer, ref, 'troika_changes');
     const t1 = await click(changer, c1, 'troika_changes');
-    const reasonView = await openedView(t1);
+    const reasonView = await openedView(t1, 'reason');
     await submit(changer, reasonView, { reason: stateValue.text('Sugerimos mencionar expresamente la protección de niñas, niños y adolescentes no acompañados.') });
     await updatedSince(c1, since);
     show({ es: `${changer.name} solicita cambios, con su motivo:`, en: `${changer.name} requests changes, with a reason:` });
 
     const t2 = await command(ppt, `revisar ${ref}`);
-    const reviseView = await openedView(t2);
+    const reviseView = await openedView(t2, 'revise');
     await submit(ppt, reviseView, { proposal: stateValue.text(`${proposal} Se presta especial atención a la protección de niñas, niños y adolescentes no acompañados.`) });
     for (const o of others) await card(o, ref, 'troika_approve', o === approver ? v1.message.ts : c1.message.ts);
     show({ es: `${ppt.name} revisa el texto con /crm revisar: versión 2 a la Troika; las aprobaciones anteriores quedan sin efecto.`, en: `${ppt.name} revises the text with /crm revise: version 2 goes to the Troika; earlier approvals are void.` });

@@ -36,12 +36,47 @@ describe('crm CLI and npm run demo on the embedded database', () => {
     expect(r.stdout).toContain('No consultations yet.');
   });
 
-  it('the demo plays a consultation to consensus, and a second run shows the first in crm consultations', { timeout: 240_000 }, async () => {
-    const first = await runBin('demo', [], env);
+  it('the demo plays a consultation through Slack (signed requests, fake Slack API) and closes it live at its deadline', { timeout: 300_000 }, async () => {
+    const first = await runBin('demo', ['--deadline-seconds', '15'], env, 280_000);
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
     const out = first.stdout;
-    // Bilingual narration, refusals in the person's language, the outcome and the digest.
+    // Bilingual narration; what people saw in Slack, each in their language; refusals; the live close; the digest.
+    expect(out).toContain('Special consultation through Slack');
+    expect(out).toMatch(/signed HTTP request to http:\/\/127\.0\.0\.1:\d+\/slack\/events/);
+    expect(out).toContain('┌ Solicitud de revisión de la Troika');
+    expect(out).toContain('your position is requested');
+    expect(out).toContain('se solicita su posición');
+    expect(out).toContain('(solo para sí) / sees (only to them)');
+    expect(out).toContain('Waiting for the deadline');
+    expect(out).toContain('Outcome: consensus');
+    const ref = /Reference: (CRM-\d{4}-\d{3})/.exec(out)?.[1];
+    expect(ref).toBeDefined();
+    const metadata = /metadata crm_consultation_closed: (\{.*\})$/m.exec(out)?.[1];
+    expect(JSON.parse(metadata ?? '{}')).toEqual({
+      reference: ref,
+      outcome: 'consensus',
+      positions: { BZ: 'abstain', CA: 'support', CR: 'support', DO: 'none', GT: 'support', HN: 'support', MX: 'support', NI: 'none', PA: 'support', SV: 'support', US: 'abstain' },
+    });
+    expect(out).toContain('┌ Outcome of consultation');
+    expect(out).toContain('┌ Resultado de la consulta');
+
+    const list = await runBin('crm', ['consultations'], env);
+    expect(list.code).toBe(0);
+    expect(list.stdout).toContain(`${ref}\tclosed\tconsensus`);
+
+    const show = await runBin('crm', ['consultations', 'show', ref!], env);
+    expect(show.code).toBe(0);
+    expect(show.stdout).toContain('"outcome": "consensus"');
+    expect(show.stdout).toContain('deadline');
+  });
+
+  it('demo --engine plays the engine-level transcript (refusals by code), and shows the earlier consultation', { timeout: 240_000 }, async () => {
+    const r = await runBin('demo', ['--engine'], env);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const out = r.stdout;
+    expect(out).toContain('Earlier consultations in this database: 1.');
     expect(out).toContain('presenta una propuesta por escrito a la Troika');
     expect(out).toContain('presents a written proposal to the Troika');
     expect(out).toContain('[not_troika_member]');
@@ -49,22 +84,9 @@ describe('crm CLI and npm run demo on the embedded database', () => {
     expect(out).toContain('[not_focal_point_of_country]');
     expect(out).toContain('Outcome: consensus');
     expect(out).toMatch(/metadata crm_consultation_closed: \{"outcome":"consensus","positions":\{"BZ":"abstain"/);
-    const ref = /Reference assigned: (CRM-\d{4}-\d{3})/.exec(out)?.[1];
-    expect(ref).toBeDefined();
-
-    const list = await runBin('crm', ['consultations'], env);
-    expect(list.code).toBe(0);
-    expect(list.stdout).toContain(`${ref}\tclosed\tconsensus`);
-
-    const second = await runBin('demo', [], env);
-    expect(second.code).toBe(0);
-    expect(second.stdout).toContain('Earlier consultations in this database: 1.');
-    expect(second.stdout).toContain(ref!);
-
-    const show = await runBin('crm', ['consultations', 'show', ref!], env);
-    expect(show.code).toBe(0);
-    expect(show.stdout).toContain('"outcome": "consensus"');
-    expect(show.stdout).toMatch(/\t(consultation_closed)\tsystem|consultation_closed/);
+    const bad = await runBin('demo', ['--nope'], env);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('unknown argument "--nope"');
   });
 
   it('crm directory import: a bad file imports nothing; a changed file is imported; the same file twice is a no-op', async () => {
