@@ -53,5 +53,12 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     return 1;
   }
   const mod = await entry.load();
-  return mod.run(rest, io);
+  try {
+    return await mod.run(rest, io);
+  } catch (e) {
+    // Expected failures (bad configuration, the embedded database in use, a refused migration) and
+    // unexpected ones alike: one clear line, never a stack trace in front of an operator.
+    io.err(`crm ${name}: ${e instanceof Error ? e.message : String(e)}`);
+    return 1;
+  }
 }

@@ -10,6 +10,7 @@ import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client.ts';
 import { applyMigrations, DEFAULT_MIGRATIONS_DIR, type MigrationResult } from './migrate.ts';
+import { lockDataDir } from './data-dir-lock.ts';
 import { pgExecutor, pgliteExecutor, type SqlExecutor } from './sql.ts';
 
 export type { PrismaClient } from '../generated/prisma/client.ts';
@@ -80,7 +81,14 @@ function openPostgres(url: string, options: OpenDatabaseOptions): Database {
 async function openPGlite(dataDir: string): Promise<Database> {
   const inMemory = dataDir.startsWith('memory://');
   if (!inMemory) await mkdir(dataDir, { recursive: true });
-  const lite = await PGlite.create(dataDir);
+  const unlock = inMemory ? async () => undefined : await lockDataDir(dataDir);
+  let lite: PGlite;
+  try {
+    lite = await PGlite.create(dataDir);
+  } catch (e) {
+    await unlock();
+    throw e;
+  }
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(lite) });
   const sql = pgliteExecutor(lite);
   let closing: Promise<void> | undefined;
@@ -95,6 +103,7 @@ async function openPGlite(dataDir: string): Promise<Database> {
       closing ??= (async () => {
         await prisma.$disconnect();
         if (!lite.closed) await lite.close();
+        await unlock();
       })();
       return closing;
     },
