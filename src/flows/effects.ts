@@ -30,7 +30,7 @@ export function countryName(directory: Directory, code: CountryCode, locale: Loc
   return directory.countries.find((c) => c.code === code)?.name[locale] ?? code;
 }
 
-interface Addressed {
+export interface Addressed {
   recipient: Recipient;
   platform: DeliveryPlatform;
   locale: Locale;
@@ -56,7 +56,8 @@ function personAddress(fp: ParticipantFocalPoint, live: Map<string, Person>): Ad
   };
 }
 
-function secretariatAddress(directory: Directory): Addressed {
+/** The ST channel's address in the live directory (Slack channel first, else Teams, else unreachable). */
+export function secretariatAddress(directory: Directory): Addressed {
   const s = directory.secretariat;
   return {
     recipient: {
@@ -135,6 +136,15 @@ function troikaRequest(state: ConsultationState, a: Addressed, directory: Direct
 const versionNumber = (state: ConsultationState): number =>
   state.versions.find((x) => x.hash === state.currentVersion)?.number ?? state.versions.length;
 
+/** The three position buttons of a member request or reminder (action ids of interfaces.md). */
+function positionButtons(l: Locale, value: string): NeutralMessage['buttons'] {
+  return [
+    { actionId: 'position_support', label: t(l, 'member_request.support'), value, style: 'primary' },
+    { actionId: 'position_object', label: t(l, 'member_request.object'), value, style: 'danger' },
+    { actionId: 'position_abstain', label: t(l, 'member_request.abstain'), value },
+  ];
+}
+
 function memberRequest(state: ConsultationState, a: Addressed, country: CountryCode, directory: Directory): NeutralMessage {
   const l = a.locale;
   const value = buttonValue(state.consultationId, state.currentVersion);
@@ -161,11 +171,7 @@ function memberRequest(state: ConsultationState, a: Addressed, country: CountryC
       { label: t(l, 'label.version'), value: versionLabel(state) },
       { label: t(l, 'label.deadline'), value: deadline },
     ],
-    buttons: [
-      { actionId: 'position_support', label: t(l, 'member_request.support'), value, style: 'primary' },
-      { actionId: 'position_object', label: t(l, 'member_request.object'), value, style: 'danger' },
-      { actionId: 'position_abstain', label: t(l, 'member_request.abstain'), value },
-    ],
+    buttons: positionButtons(l, value),
   };
 }
 
@@ -441,11 +447,7 @@ function reminderMessage(state: ConsultationState, a: Addressed, target: Reminde
       { label: t(l, 'label.version'), value: versionLabel(state) },
       { label: t(l, 'label.deadline'), value: deadline },
     ],
-    buttons: [
-      { actionId: 'position_support', label: t(l, 'member_request.support'), value, style: 'primary' },
-      { actionId: 'position_object', label: t(l, 'member_request.object'), value, style: 'danger' },
-      { actionId: 'position_abstain', label: t(l, 'member_request.abstain'), value },
-    ],
+    buttons: positionButtons(l, value),
   };
 }
 

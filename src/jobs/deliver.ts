@@ -33,6 +33,7 @@
  * last_error), and a removed job lets the reconcile job enqueue a row that is still pending (e.g. after the
  * database was down through every attempt) under the same job id again.
  */
+import { secretariatAddress as stAddress } from '../flows/effects.ts';
 import { DelayedError, UnrecoverableError, Worker, type Job, type JobsOptions } from 'bullmq';
 import { z } from 'zod';
 import type { Directory, Locale } from '../directory/model.ts';
@@ -98,18 +99,10 @@ export interface SecretariatAddress {
   locale?: Locale;
 }
 
-/** The ST channel's address from the live directory (same rule as flows/effects.ts). */
+/** The ST channel's address from the live directory (the rule of flows/effects.ts). */
 export function secretariatAddress(directory: Directory): SecretariatAddress {
-  const s = directory.secretariat;
-  return {
-    recipient: {
-      kind: 'secretariat_channel',
-      ...(s.slack?.channel ? { slack: s.slack.channel } : {}),
-      ...(s.teams?.conversationId ? { teams: s.teams.conversationId } : {}),
-    },
-    platform: s.slack?.channel ? 'slack' : s.teams?.conversationId ? 'teams' : 'unreachable',
-    locale: s.locale,
-  };
+  const { recipient, platform, locale } = stAddress(directory);
+  return { recipient, platform, locale };
 }
 
 export interface DeliverLogger {
