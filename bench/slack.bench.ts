@@ -6,11 +6,13 @@
  * Measures:
  *   1. button clicks that record positions, per second, and the ack latency (HTTP answer to a signed
  *      block_actions request) p50/p99 at 1, 10 and 50 concurrent clients. Clicks alternate support/abstain
- *      per (consultation, country) over 10 open consultations (closeEarly off, so every click records);
+ *      per (consultation, country) over 30 open consultations (closeEarly off), each slot clicked once per
+ *      level after its previous click was recorded, so every click is a real change;
  *   2. the same clicks against a bare Bolt app (ExpressReceiver, one `app.action(/.+/, ack)`) in its own
  *      child process, measured in the same run: the ratio is our app's ack cost over Bolt's floor;
  *   3. the time from the last position (the closing click's ack) to the digest's chat.postMessage, over 3
- *      consultations that close early when their 11th country answers.
+ *      consultations that close early when their 11th country answers, on an idle bot; and, per level, the
+ *      time until every Slack message the clicks caused (card updates, ST status) was delivered.
  *
  * Setup: the consultations are opened through the flows on the fresh database before the bot starts; the
  * bot's start-up reconcile then delivers their cards, which the clicks are made on.
@@ -40,8 +42,8 @@ const REDIS_BASE = (process.env['REDIS_URL'] || 'redis://127.0.0.1:6379').replac
 const PG_USER = process.env['PGUSER'] || 'postgres';
 const pgUrl = (db: string) => `postgresql://${encodeURIComponent(PG_USER)}@127.0.0.1:5432/${db}`;
 const LEVELS = [1, 10, 50] as const;
-const CLICKS: Record<number, number> = { 1: 150, 10: 600, 50: 1200 };
-const OPEN = 10;
+const CLICKS: Record<number, number> = { 1: 150, 10: 330, 50: 330 };
+const OPEN = 30;
 const CLOSING = 3;
 
 const pct = (xs: number[], p: number) => {
@@ -132,7 +134,12 @@ interface Slot {
   n: number;
 }
 
-/** Runs `total` clicks over `clients` concurrent clients; returns ack latencies and the wall time. */
+/**
+ * Runs `total` clicks over `clients` concurrent clients, each on its own slots, each slot clicked at most
+ * once per call (the previous click on a slot was recorded before: the app checks "already recorded"
+ * before it serialises decisions, so re-clicking a slot whose last click is still queued measures that
+ * race, not throughput).
+ */
 async function load(url: string, slots: Slot[], clients: number, total: number, responseUrl: string): Promise<{ lat: number[]; wallMs: number; statuses: Record<number, number> }> {
   const lat: number[] = [];
   const statuses: Record<number, number> = {};
@@ -140,11 +147,9 @@ async function load(url: string, slots: Slot[], clients: number, total: number, 
   const t0 = performance.now();
   await Promise.all(
     Array.from({ length: clients }, async (_, c) => {
-      const mine = slots.filter((_, i) => i % clients === c);
-      let k = 0;
-      while (sent < total) {
+      for (const s of slots.filter((_, i) => i % clients === c)) {
+        if (sent >= total) break;
         sent += 1;
-        const s = mine[k++ % mine.length]!;
         const action = s.n++ % 2 === 0 ? 'position_support' : 'position_abstain';
         const req = blockActions({ userId: s.user, actionId: action, value: s.value, message: { channel: s.card.channel, ts: s.card.ts, text: s.card.text, blocks: s.card.blocks }, responseUrl });
         const r = await postToSlackEvents(url, SECRET, req);
@@ -167,6 +172,7 @@ export async function run(): Promise<void> {
   let slack: FakeSlackApi | undefined;
   const children: ChildProcess[] = [];
   const pool = new pg.Pool({ connectionString: pgUrl(dbName), max: 2 });
+  pool.on('error', () => undefined); // DROP DATABASE … WITH (FORCE) ends idle connections
   try {
     // Open consultations through the flows before the bot starts (its start-up reconcile delivers the cards).
     const engine = await openEngine(loadConfig({ DATABASE_URL: pgUrl(dbName), CRM_DATA_DIR: dataDir, LOG_LEVEL: 'silent' }));
@@ -214,11 +220,15 @@ export async function run(): Promise<void> {
     console.log(`setup: ${OPEN + CLOSING} consultations opened, ${slots.length} cards delivered by the bot in ${((Date.now() - t0) / 1000).toFixed(1)} s (PostgreSQL + Redis db ${redisDb})`);
 
     const recorded = async () => Number((await pool.query<{ n: string }>(`SELECT count(*) AS n FROM consultation_events WHERE type = 'position_recorded'`)).rows[0]!.n);
-    // Warm-up on both.
+    // Warm-up on both (the bare app's clicks use copies of the slots: they record nothing).
+    const warm = await recorded();
     await load(botUrl, slots, 5, 50, responseUrl);
-    await load(bareUrl, slots, 5, 50, responseUrl);
-    await waitFor(async () => (await recorded()) >= 50 || undefined, 'warm-up positions', 60_000).catch(() => undefined);
+    await load(bareUrl, slots.map((x) => ({ ...x })), 5, 50, responseUrl);
+    await waitFor(async () => (await recorded()) >= warm + 50 || undefined, 'warm-up positions', 60_000).catch(() => undefined);
 
+    const drained = () => waitFor(async () => Number((await pool.query<{ n: string }>(`SELECT count(*) AS n FROM outbox WHERE status = 'pending'`)).rows[0]!.n) === 0 || undefined, 'the outbox drained', 600_000);
+    const drains: string[] = [];
+    await drained();
     console.log('clients  app: clicks/s recorded  ack p50    ack p99   | bare Bolt: ack p50  ack p99   | p50 ratio  p99 ratio');
     for (const clients of LEVELS) {
       const total = CLICKS[clients]!;
@@ -236,14 +246,19 @@ export async function run(): Promise<void> {
       ).catch(async () => (await recorded()) - before);
       const last = (await pool.query<{ t: Date }>(`SELECT max(recorded_at) AS t FROM consultation_events WHERE type = 'position_recorded'`)).rows[0]!.t;
       const spanS = Math.max(app.wallMs, new Date(last).getTime() - start) / 1000;
-      const b = await load(bareUrl, slots, clients, total, responseUrl);
+      // Each click also queues Slack messages (the card updated in place, the ST live status): let the bot
+      // deliver them before measuring the bare app, so the two do not compete for the CPU.
+      await drained();
+      drains.push(`${clients} clients: ${((Date.now() - start) / 1000).toFixed(1)} s`);
+      const b = await load(bareUrl, slots.map((x) => ({ ...x })), clients, total, responseUrl);
       const p = (x: number[], q: number) => pct(x, q);
       console.log(
         `${String(clients).padStart(7)}  ${`${(settled / spanS).toFixed(1)}/s (${settled}/${total}${app.statuses[200] !== total ? ` HTTP ${JSON.stringify(app.statuses)}` : ''})`.padEnd(24)} ${ms(p(app.lat, 50)).padEnd(10)} ${ms(p(app.lat, 99)).padEnd(9)} | ${ms(p(b.lat, 50)).padEnd(17)} ${ms(p(b.lat, 99)).padEnd(9)} | ${(p(app.lat, 50) / p(b.lat, 50)).toFixed(1)}×${' '.repeat(6)} ${(p(app.lat, 99) / p(b.lat, 99)).toFixed(1)}×`,
       );
     }
 
-    // Last position → digest.
+    console.log(`from the first click to every Slack message of the level delivered (cards updated, ST status): ${drains.join('; ')}`);
+    // Last position → digest, on an idle bot (outbox drained).
     const delays: number[] = [];
     for (const s of closing) {
       const mine: Slot[] = [];
@@ -259,6 +274,28 @@ export async function run(): Promise<void> {
       if (r.status !== 200) console.log(`  (closing click answered ${r.status})`);
     }
     console.log(`last position (closing click acked) → digest chat.postMessage: ${delays.map((x) => `${x} ms`).join(', ')} (median ${pct(delays, 50)} ms)`);
+    // What the bot logged at warn or above during the run, by message (a click that recorded nothing says why here).
+    const counts = new Map<string, number>();
+    for (const line of bot.logs().split('\n')) {
+      try {
+        const j = JSON.parse(line) as { level?: number; msg?: string; code?: string; refusal?: string };
+        if ((j.level ?? 0) >= 40) {
+          const k = `${j.msg ?? ''}${j.code ? ` [${j.code}]` : ''}${j.refusal ? ` [${j.refusal}]` : ''}`;
+          counts.set(k, (counts.get(k) ?? 0) + 1);
+        }
+      } catch {
+        /* not a log line */
+      }
+    }
+    if (counts.size) console.log(`bot warnings/errors: ${[...counts].map(([k, n]) => `${n}× ${k}`).join('; ')}`);
+    const replies = new Map<string, number>();
+    for (const c of slack.calls.filter((x) => x.method === 'response_url.bench' || x.method === 'chat.postEphemeral')) {
+      const k = String(c.args.text ?? JSON.stringify(c.args).slice(0, 80)).slice(0, 90);
+      replies.set(k, (replies.get(k) ?? 0) + 1);
+    }
+    if (replies.size) console.log(`replies to clickers: ${[...replies].map(([k, n]) => `${n}× ${k}`).join('; ')}`);
+    const log = await pool.query<{ type: string; status: string; code: string | null; n: string }>(`SELECT type, status, result->>'code' AS code, count(*) AS n FROM command_log GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`);
+    console.log(`command log: ${log.rows.map((r) => `${r.type} ${r.status}${r.code ? ` ${r.code}` : ''}: ${r.n}`).join('; ')}`);
   } finally {
     for (const c of children) await stop(c).catch(() => undefined);
     await slack?.close().catch(() => undefined);
