@@ -1,14 +1,25 @@
 /**
- * A local fake Slack Web API over loopback HTTP, for `npm run demo` (and bench/slack.bench.ts): the bot's
- * real WebClient talks to it through SLACK_API_URL, and it records every call so the demo can show what
- * each person saw. A copy of test/helpers/fake-slack-api.ts (test/ is not shipped: .dockerignore), kept
- * identical in behaviour; see that file for the full description.
+ * A fake Slack Web API over real loopback HTTP, for the real @slack/web-api WebClient (or Bolt) to talk to.
+ * Shipped code because `npm run demo` and bench/slack.bench.ts use it; the tests import it through
+ * test/helpers/fake-slack-api.ts.
  *
- *   const slack = await startFakeSlackApi();   // { url: 'http://127.0.0.1:PORT/api/', token, calls, messages(), … }
+ *   const slack = await startFakeSlackApi();            // { url: 'http://127.0.0.1:PORT/api/', token, … }
+ *   const client = createSlackWebClient({ token: slack.token, apiUrl: slack.url });
+ *   slack.failNext('chat.postMessage', { status: 429, retryAfter: 7 });
+ *   slack.failNext('conversations.open', { error: 'user_not_found' });
+ *   slack.failNext('chat.postMessage', { status: 500, afterProcessing: true });   // accepted, then "failed"
+ *   slack.failNext('chat.postMessage', { delayMs: 2_000 });                        // slow (client timeouts)
+ *   slack.calls                    // every call: { method, args, at }
+ *   slack.messages('C0ST')         // a channel's messages, oldest first, with metadata
+ *   await slack.close();
  *
  * Methods: auth.test, chat.postMessage, chat.update, chat.postEphemeral, conversations.open,
- * conversations.history, views.open, views.update, views.publish, users.info. Messages to a user id land
- * in that user's DM channel (D…). chat.postMessage/chat.update check Block Kit limits (invalid_blocks).
+ * conversations.history, views.open, views.update, views.publish, users.info. Bodies are form-encoded (what
+ * the WebClient sends; object values JSON-encoded) or JSON. The bearer token (or a `token` argument) is
+ * checked: anything else gets `invalid_auth`. Response shapes follow Slack's (`ok`, `channel`, `ts`,
+ * `message`, `response_metadata`). Messages sent to a user id land in that user's DM channel (D…), as with
+ * Slack. chat.postMessage/chat.update check the Block Kit limits a real workspace enforces (see
+ * `blockKitProblems`) and answer `invalid_blocks` when one is broken.
  */
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
