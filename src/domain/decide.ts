@@ -404,6 +404,10 @@ function decideReactTroika(state: ConsultationState, c: ReactTroikaCommand, ctx:
   const reason = checkReason(c.reason, c.reaction !== 'approve');
   if (isRefusal(reason)) return reason;
   const country = auth.actor.country as CountryCode;
+  const current = state.troikaReactions[country];
+  if (current && !current.implicit && current.version === state.currentVersion && current.reaction === c.reaction && current.reason === reason) {
+    return refuse('already_recorded', { country, reaction: c.reaction });
+  }
   const at = ctx.now.toISOString();
   const reacted: ConsultationEvent = {
     type: 'troika_reacted',
@@ -471,6 +475,10 @@ function decideRecordPosition(state: ConsultationState, c: RecordPositionCommand
   if (stale) return stale;
   const reason = checkReason(c.reason, c.position === 'object');
   if (isRefusal(reason)) return reason;
+  const current = state.positions[c.country];
+  if (current && current.version === state.currentVersion && current.position === c.position && current.reason === reason) {
+    return refuse('already_recorded', { country: c.country, position: c.position });
+  }
   const recorded: ConsultationEvent = {
     type: 'position_recorded',
     consultationId: state.consultationId,

@@ -452,6 +452,8 @@ export type RefusalCode =
   | 'deadline_not_later'
   | 'deadline_not_reached'
   | 'stale_version'
+  /** The same decision is already the country's current record on the current text: nothing changes. */
+  | 'already_recorded'
   | 'no_presidency'
   | 'calendar_mismatch'
   | 'calendar_error'
@@ -490,6 +492,7 @@ export const REFUSAL_CODES: readonly RefusalCode[] = [
   'deadline_not_later',
   'deadline_not_reached',
   'stale_version',
+  'already_recorded',
   'no_presidency',
   'calendar_mismatch',
   'calendar_error',

@@ -41,6 +41,7 @@ export const en: CatalogueOf<typeof es> = {
   'refusal.deadline_not_reached': 'The deadline has not been reached yet.',
   'refusal.stale_version':
     'The text of the proposal has changed since you received this message. Please review the current version and respond again.',
+  'refusal.already_recorded': 'That decision was already recorded for your country on the current text; nothing was changed.',
   'refusal.no_presidency': 'No Pro Tempore Presidency is recorded for today in the directory.',
   'refusal.calendar_mismatch': 'Internal calendar error. The Technical Secretariat has been notified.',
   'refusal.calendar_error': 'The deadline could not be computed with the calendar given.',
@@ -251,7 +252,6 @@ export const en: CatalogueOf<typeof es> = {
   'deadline.no_holidays': 'No public holidays fall in that period.',
   'slack.manage_only': 'Only the focal points of the Pro Tempore Presidency and Technical Secretariat staff may start, revise, extend or withdraw a consultation.',
   'slack.invalid_button': "This button is not valid. Please use the buttons of the consultation's latest message or the app's Home tab.",
-  'slack.already_recorded': (p) => `Already recorded for ${p.reference}: ${p.what}. Nothing was changed.`,
   'slack.decision_recorded': (p) => `Recorded for ${p.reference}: ${p.what}.`,
   'slack.consultation_started': (p) =>
     `Consultation ${p.reference} "${p.title}" was created and sent to the Troika for review. You will be told when the Troika responds.`,

@@ -56,6 +56,7 @@ export const es = {
   'refusal.deadline_not_reached': 'La fecha límite aún no se ha cumplido.',
   'refusal.stale_version':
     'El texto de la propuesta cambió desde que recibió este mensaje. Revise la versión vigente y vuelva a pronunciarse.',
+  'refusal.already_recorded': 'Esa decisión ya estaba registrada para su país sobre el texto vigente; no se hizo ningún cambio.',
   'refusal.no_presidency': 'No hay una Presidencia Pro Tempore registrada para hoy en el directorio.',
   'refusal.calendar_mismatch': 'Error de calendario interno. La Secretaría Técnica fue notificada.',
   'refusal.calendar_error': 'No fue posible calcular la fecha límite con el calendario indicado.',
@@ -275,7 +276,6 @@ export const es = {
   'slack.manage_only':
     'Solo los Puntos Focales de la Presidencia Pro Tempore y el personal de la Secretaría Técnica pueden iniciar, revisar, prorrogar o retirar una consulta.',
   'slack.invalid_button': 'Este botón no es válido. Use los botones del mensaje más reciente de la consulta o la pestaña Inicio de la aplicación.',
-  'slack.already_recorded': (p: { what: string; reference: string }) => `Ya estaba registrado para ${p.reference}: ${p.what}. No se hizo ningún cambio.`,
   'slack.decision_recorded': (p: { what: string; reference: string }) => `Registrado para ${p.reference}: ${p.what}.`,
   'slack.consultation_started': (p: RefTitle) =>
     `Se creó la consulta ${p.reference} «${p.title}» y se envió a la Troika para su revisión. Recibirá un aviso cuando la Troika se pronuncie.`,

@@ -55,9 +55,9 @@ describe('Troika', () => {
     const { request } = await w.click(PEOPLE.troikaMX, 'troika_approve');
     await w.post(asRetry(request));
     await w.click(PEOPLE.troikaMX, 'troika_approve');
-    await new Promise((r) => setTimeout(r, 300));
+    // The second click is decided after the first, under the consultation's lock: nothing to change.
+    await w.waitFor(() => w.privateTexts(PEOPLE.troikaMX).find((t) => t.includes('ya estaba registrada')), 'already recorded');
     expect(await events('troika_reacted')).toHaveLength(1);
-    expect(w.privateTexts(PEOPLE.troikaMX).some((t) => t.includes('Ya estaba registrado'))).toBe(true);
   });
 
   it('a Troika click from a country outside the Troika is refused, nothing changes, the attempt is logged', async () => {
@@ -156,11 +156,26 @@ describe('Member Countries', () => {
     expect((await events('position_recorded')).filter((e) => (e.payload as { country: string }).country === 'GT')).toHaveLength(1);
   });
 
+  it('quick changes of mind: support, abstain, support — every click is decided in turn and the last one wins', async () => {
+    const hn = 'U0HN0000001';
+    const hnPositions = async () =>
+      (await events('position_recorded')).filter((e) => (e.payload as { country: string }).country === 'HN').map((e) => (e.payload as { position: string }).position);
+    const card = w.card(hn, 'position_support');
+    // Each click is acknowledged at once; the decisions are still being made when the next one arrives.
+    await w.click(hn, 'position_support', { message: card });
+    await w.click(hn, 'position_abstain', { message: card });
+    await w.click(hn, 'position_support', { message: card });
+    await w.waitFor(async () => ((await hnPositions()).length === 3 ? true : undefined), 'three HN positions');
+    expect(await hnPositions()).toEqual(['support', 'abstain', 'support']);
+    const snapshot = (await w.engine.consultations.load(consultationId))!.snapshot as { positions: Record<string, { position: string }> };
+    expect(snapshot.positions.HN?.position).toBe('support');
+  });
+
   it('/crm estado REF shows the stage, the answers and who is missing', async () => {
     const ref = (await w.engine.db.prisma.consultation.findFirstOrThrow()).reference;
     await w.command(PEOPLE.memberCR, `estado ${ref}`);
     const body = await w.waitFor(() => w.responses.filter((r) => r.user === PEOPLE.memberCR).map((r) => String(r.body.text ?? '') + JSON.stringify(r.body.blocks)).find((b) => b.includes(ref)), 'status');
-    expect(body).toContain('Respuestas: 3/11');
+    expect(body).toContain('Respuestas: 4/11');
     expect(body).toContain('Sin respuesta: Belice');
   });
 });

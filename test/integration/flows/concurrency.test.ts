@@ -138,24 +138,36 @@ describe.each(BACKENDS)('concurrent answers of 33 focal points on %s', (backend)
     const wrong = attempts.filter((a) => a.refusal);
     const valid = attempts.filter((a) => !a.refusal);
     expect(attempts).toHaveLength(33 + 11 + 6);
+    // A valid answer is applied, or — when it repeats what its country's record already is at its turn —
+    // refused as `already_recorded` (nothing to change). Which of the two depends on the order of arrival.
     results.forEach((r, i) => {
       const a = attempts[i]!;
       if (a.refusal) expect(r).toMatchObject({ ok: false, code: a.refusal, duplicate: false });
+      else if (!r.ok) expect(r).toMatchObject({ ok: false, code: 'already_recorded', duplicate: false });
       else expect(r).toMatchObject({ ok: true, duplicate: false });
     });
+    const applied = valid.filter((a) => results[attempts.indexOf(a)]!.ok);
+    const repeated = valid.filter((a) => !results[attempts.indexOf(a)]!.ok);
+    // Every country's first answer is applied (nothing recorded before it can make it a repeat).
+    expect(new Set(applied.map((a) => a.country))).toEqual(new Set(MEMBERS));
 
     // No lost update: the log replays to the snapshot, one event per applied answer.
     const { state, events } = await expectLogMatchesSnapshot(engine, s.id);
     const recorded = events.filter((e): e is PositionRecordedEvent => e.type === 'position_recorded');
-    expect(recorded).toHaveLength(valid.length);
-    expect(state.version).toBe(s.state.version + valid.length);
-    expect(state.positionHistory).toHaveLength(valid.length);
+    expect(recorded).toHaveLength(applied.length);
+    expect(state.version).toBe(s.state.version + applied.length);
+    expect(state.positionHistory).toHaveLength(applied.length);
+    // No record repeats the one before it for the same country: repeats were refused, not doubled.
+    for (const c of MEMBERS) {
+      const mine = recorded.filter((e) => e.country === c);
+      mine.slice(1).forEach((e, i) => expect([e.position, e.reason]).not.toEqual([mine[i]!.position, mine[i]!.reason]));
+    }
     // Exactly one current position per country: the latest event for that country.
     expect(Object.keys(state.positions).sort()).toEqual([...MEMBERS].sort());
     for (const c of MEMBERS) {
       const latest = recorded.filter((e) => e.country === c).at(-1)!;
       expect(state.positions[c]).toMatchObject({ position: latest.position, at: latest.at, by: latest.actor });
-      expect(recorded.filter((e) => e.country === c)).toHaveLength(valid.filter((a) => a.country === c).length);
+      expect(recorded.filter((e) => e.country === c)).toHaveLength(applied.filter((a) => a.country === c).length);
     }
     // Each actor acted for their own country.
     for (const e of recorded) expect(directory.countries.find((c) => c.code === e.country)!.focalPoints.map((f) => f.id)).toContain(e.actor.personId);
@@ -164,7 +176,8 @@ describe.each(BACKENDS)('concurrent answers of 33 focal points on %s', (backend)
     const log = await commandLogOf(engine, { keys: attempts.map((a) => a.key) });
     expect(log).toHaveLength(attempts.length);
     const byKey = new Map(log.map((l) => [l.key, l]));
-    for (const a of valid) expect(byKey.get(a.key)).toMatchObject({ status: 'applied', consultationId: s.id });
+    for (const a of applied) expect(byKey.get(a.key)).toMatchObject({ status: 'applied', consultationId: s.id });
+    for (const a of repeated) expect(byKey.get(a.key)).toMatchObject({ status: 'refused', consultationId: s.id, result: { code: 'already_recorded' } });
     for (const a of wrong) {
       expect(byKey.get(a.key)).toMatchObject({ status: 'refused', consultationId: s.id, result: { code: 'not_focal_point_of_country', detail: { country: a.country } } });
     }
@@ -187,7 +200,8 @@ describe.each(BACKENDS)('concurrent answers of 33 focal points on %s', (backend)
     const applied = results.filter((r) => r.ok).length;
     expect(events.filter((e) => e.type === 'position_recorded')).toHaveLength(applied);
     const codes = results.flatMap((r) => (r.ok ? [] : [r.code]));
-    expect(new Set(codes)).toEqual(new Set(['not_focal_point_of_country', 'consultation_closed']));
+    for (const c of codes) expect(['not_focal_point_of_country', 'consultation_closed', 'already_recorded']).toContain(c);
+    expect(codes).toContain('not_focal_point_of_country');
     // The wrong-country attempts are refused as such unless they came after the close.
     results.forEach((r, i) => {
       if (attempts[i]!.refusal) expect(['not_focal_point_of_country', 'consultation_closed']).toContain(r.ok ? 'applied' : r.code);

@@ -111,6 +111,16 @@ const rows: Row[] = [
     return decide(s, react(s0, 'HN', 'approve'), ctx());
   }],
   ['position naming an unknown version', 'stale_version', () => { const s = opened(); return decide(s, { ...position(s, 'CR', 'support'), version: 'deadbeef' }, ctx()); }],
+  ['the same Troika reaction twice', 'already_recorded', () => {
+    const s0 = inTroika();
+    const s = apply(s0, react(s0, 'HN', 'request_changes', 'más datos')).state;
+    return decide(s, react(s, 'HN', 'request_changes', 'más datos'), ctx());
+  }],
+  ['the same position again, by another focal point of the country', 'already_recorded', () => {
+    const s0 = opened();
+    const s = apply(s0, position(s0, 'CR', 'support')).state;
+    return decide(s, { ...position(s, 'CR', 'support'), actor: fp('CR', 2) }, ctx());
+  }],
   // deadlines
   ['position after the deadline', 'deadline_passed', () => { const s = opened(); return decide(s, position(s, 'CR', 'support'), ctx(DEADLINE_5)); }],
   ['extend after the deadline', 'deadline_passed', () => decide(opened(), { type: 'extend', consultationId: ID, actor: staff, deadline: { kind: 'business_days', days: 9 }, justification: 'j' }, ctx(DEADLINE_5))],
@@ -160,5 +170,13 @@ describe('refusals', () => {
       code: 'stale_version',
       detail: { current: s.currentVersion, currentNumber: 2, givenNumber: 1 },
     });
+  });
+
+  it('already_recorded only for the very same record: another reason or position is a change, and is recorded', () => {
+    const s0 = opened();
+    const s1 = apply(s0, position(s0, 'CR', 'object', 'a')).state;
+    expect(decide(s1, position(s1, 'CR', 'object', 'a'), ctx())).toMatchObject({ ok: false, code: 'already_recorded' });
+    expect(decide(s1, position(s1, 'CR', 'object', 'b'), ctx())).toMatchObject({ ok: true });
+    expect(decide(s1, position(s1, 'CR', 'abstain'), ctx())).toMatchObject({ ok: true });
   });
 });

@@ -3,12 +3,11 @@
  *   - the value is parsed as untrusted input (parseButtonValue); a malformed or forged one → "invalid
  *     button", nothing changed (the attempt is logged, and recorded for people in the directory);
  *   - someone not in the directory → refusal, a warning without personal data;
- *   - approve / support / abstain → the flow at once, unless the same decision is already the latest on
- *     the current text. Idempotency key (decisions.ts decisionKey): user, consultation, text version,
- *     action, country and how many decisions that country had recorded — so two clicks at the same instant
- *     and a Slack retry racing the first delivery record once, while a later change of mind is new (the
- *     click's action_ts key is the fallback when the consultation cannot be read). The clicked card is
- *     updated in place through the outbox;
+ *   - approve / support / abstain → the flow at once. Idempotency key: the click (user, action_ts, action,
+ *     value), so a Slack retry records nothing new; a second click is decided in turn under the
+ *     consultation's lock and the domain answers `already_recorded` when it repeats the country's current
+ *     record — two clicks at the same instant record once, and the last click always wins. The clicked
+ *     card is updated in place through the outbox;
  *   - request changes / object (Troika), object (member) → the reason modal (views.open right after the
  *     ack; the trigger expires in 3 s). Authority, stage and text version are checked first within
  *     `checkBudgetMs`: a refusal then comes as a private message instead of a form. If the check takes
@@ -18,17 +17,13 @@
  */
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import type { CommandActor } from '../../../domain/types.ts';
-import { loadState } from '../../../flows/execute.ts';
 import { checkAccess, recordRefusedAttempt } from '../../../flows/preview.ts';
 import { t } from '../../../i18n/index.ts';
 import { parseButtonValue } from '../render.ts';
 import { ACTION_HOME_NEW_CONSULTATION, encodeReasonMetadata, newConsultationModal, reasonModal } from '../views.ts';
 import { encodeOrigin } from './commands.ts';
 import {
-  alreadyRecorded,
-  currentWhat,
   decisionCommand,
-  decisionKey,
   DECISION_ACTIONS,
   REASON_KIND,
   runDecision,
@@ -88,14 +83,14 @@ export function registerActions(app: App, ctx: SlackListenerContext): void {
         return;
       }
 
+      // One key per click (Slack's action_ts): a Slack retry of the same click is recognised by the flows;
+      // a second click is decided in turn, under the consultation's lock, and the domain answers
+      // `already_recorded` when it asks for what is already the country's record. Nothing is checked
+      // here outside that lock, so the last click always wins.
       const decided = { action: actionId, consultationId: target.consultationId, version: target.versionHash, actor: person.actor };
-      const { state } = await loadState(ctx.deps, target.consultationId);
-      if (state && alreadyRecorded(state, decided)) {
-        if (!context.retryNum) await replyText(ctx, to, t(locale, 'slack.already_recorded', { what: currentWhat(locale, state, decided), reference: state.reference }));
-        return;
-      }
-      const result = await runDecision(ctx, { ...decided, key: (state && decisionKey(state, decided, userId)) ?? key, ...(card ? { card } : {}) });
+      const result = await runDecision(ctx, { ...decided, key, ...(card ? { card } : {}) });
       if (result.duplicate && context.retryNum) return; // a Slack retry of a click already answered
+      if (!result.ok && result.code === 'already_recorded' && context.retryNum) return;
       if (!result.ok) {
         await replyText(ctx, to, refusalText(locale, result.code, result.detail));
         return;

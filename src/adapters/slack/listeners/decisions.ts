@@ -55,58 +55,12 @@ export function decisionCommand(d: Omit<Decided, 'key' | 'card'>) {
   return { ...base, type: 'recordPosition' as const, country: d.actor.country ?? '', position: POSITION[d.action]! };
 }
 
-/**
- * True when what the person asks is already the latest record of their country on the current text (a
- * second click, a click on an older copy of the card): nothing to record again.
- */
-export function alreadyRecorded(state: ConsultationState | undefined, d: Omit<Decided, 'key' | 'card'>): boolean {
-  if (!state || d.version !== state.currentVersion) return false;
-  const reaction = TROIKA[d.action];
-  if (reaction) {
-    if (state.stage !== 'troika_review' || !state.troika) return false;
-    const mine = focalPointCountries(state.participants, d.actor.personId).filter((c) => state.troika!.countries.includes(c));
-    if (mine.length !== 1) return false;
-    const r = state.troikaReactions[mine[0]!];
-    return r !== undefined && !r.implicit && r.version === state.currentVersion && r.reaction === reaction && (d.reason === undefined || r.reason === d.reason);
-  }
-  if (state.stage !== 'member_consultation' || !d.actor.country) return false;
-  const p = state.positions[d.actor.country];
-  return p !== undefined && p.version === state.currentVersion && p.position === POSITION[d.action] && (d.reason === undefined || p.reason === d.reason);
-}
-
-/**
- * The idempotency key of a decision taken on `state`: who, what, on which text, and how many decisions the
- * person's country had recorded so far. Two clicks at the same instant (a double click, a Slack retry racing
- * the first delivery) read the same state and get the same key, so the flows record one; a later change of
- * mind reads a longer history and gets a new key. Undefined when the person's country cannot be told.
- */
-export function decisionKey(state: ConsultationState, d: Omit<Decided, 'key' | 'card'>, userId: string): string | undefined {
-  const troika = TROIKA[d.action] !== undefined;
-  const countries = troika
-    ? focalPointCountries(state.participants, d.actor.personId).filter((c) => state.troika?.countries.includes(c))
-    : d.actor.country
-      ? [d.actor.country]
-      : [];
-  if (countries.length !== 1) return undefined;
-  const country = countries[0]!;
-  const n = troika ? state.troikaHistory.filter((r) => r.country === country && !r.implicit).length : state.positionHistory.filter((p) => p.country === country).length;
-  return `slack:decision:${userId}:${d.consultationId}:${d.version}:${d.action}:${country}:${n}`;
-}
-
 /** "Apoya", "Solicita cambios; motivo: …" in `locale`. */
 export function whatText(locale: Locale, e: { reaction?: TroikaReaction; position?: Position; reason?: string }): string {
   const what = e.reaction
     ? t(locale, `troika_decision.${e.reaction === 'request_changes' ? 'changes' : e.reaction}`)
     : t(locale, `position.${e.position ?? 'none'}`);
   return e.reason ? t(locale, 'slack.what_with_reason', { what, reason: e.reason }) : what;
-}
-
-/** The latest record of the person's decision in `state` (for "already recorded" messages). */
-export function currentWhat(locale: Locale, state: ConsultationState, d: Omit<Decided, 'key' | 'card'>): string {
-  const reaction = TROIKA[d.action];
-  if (reaction) return whatText(locale, { reaction, ...(d.reason ? { reason: d.reason } : {}) });
-  const p = d.actor.country ? state.positions[d.actor.country] : undefined;
-  return whatText(locale, { position: p?.position ?? POSITION[d.action]!, ...(p?.reason ? { reason: p.reason } : {}) });
 }
 
 function cardUpdate(after: ConsultationState, events: readonly ConsultationEvent[], directory: Directory, d: Decided): NewOutboxMessage[] {

@@ -15,14 +15,13 @@ import type { CommandActor, DeadlineRequest } from '../../../domain/types.ts';
 import type { Locale } from '../../../directory/model.ts';
 import { extend, revise, startConsultation, withdraw } from '../../../flows/consultation-flows.ts';
 import type { FlowResult } from '../../../flows/execute.ts';
-import { loadState } from '../../../flows/execute.ts';
 import { recordRefusedAttempt } from '../../../flows/preview.ts';
 import { formatInstant, t } from '../../../i18n/index.ts';
 import type { SlackPerson } from '../identity.ts';
 import { CALLBACK_EXTEND, CALLBACK_REVISE, CALLBACK_WITHDRAW, parseExtend, parseManageMetadata, parseRevise, parseWithdraw } from '../manage-views.ts';
 import { CALLBACK_NEW_CONSULTATION, CALLBACK_REASON, parseNewConsultation, parseReason, parseReasonMetadata, viewErrors } from '../views.ts';
 import { parseOrigin } from './commands.ts';
-import { ACTION_OF_REASON, alreadyRecorded, currentWhat, runDecision } from './decisions.ts';
+import { ACTION_OF_REASON, runDecision } from './decisions.ts';
 import { publishHome } from './home.ts';
 import {
   guarded,
@@ -176,10 +175,6 @@ export function registerViews(app: App, ctx: SlackListenerContext): void {
               const reason = parseReason(values, locale);
               if (!reason.ok) return once(viewErrors(reason.errors));
               const decided = { action: ACTION_OF_REASON[meta.kind], consultationId: meta.consultationId, version: meta.versionHash, actor, reason: reason.value };
-              const { state } = await loadState(ctx.deps, meta.consultationId);
-              if (state && alreadyRecorded(state, decided)) {
-                return once(updateWithNotice(locale, t(locale, 'slack.already_recorded', { what: currentWhat(locale, state, decided), reference: state.reference })));
-              }
               const work = runDecision(ctx, { ...decided, key, ...(meta.card ? { card: meta.card } : {}) });
               return settle(ctx, s, work, () => {
                 // The card shows the decision (updated through the outbox); from the Home tab, refresh it.
