@@ -55,8 +55,11 @@ describe('Troika', () => {
     const { request } = await w.click(PEOPLE.troikaMX, 'troika_approve');
     await w.post(asRetry(request));
     await w.click(PEOPLE.troikaMX, 'troika_approve');
-    // The second click is decided after the first, under the consultation's lock: nothing to change.
-    await w.waitFor(() => w.privateTexts(PEOPLE.troikaMX).find((t) => t.includes('ya estaba registrada')), 'already recorded');
+    // MX approved in the test above: both clicks repeat its record and are told so (the domain's
+    // already_recorded, decided in turn under the consultation's lock); the retry is answered silently.
+    const told = () => w.privateTexts(PEOPLE.troikaMX).filter((t) => t.includes('ya estaba registrada'));
+    await w.waitFor(() => (told().length >= 2 ? true : undefined), 'both clicks answered');
+    expect(told()).toHaveLength(2);
     expect(await events('troika_reacted')).toHaveLength(1);
   });
 
@@ -67,7 +70,8 @@ describe('Troika', () => {
     const text = await w.waitFor(() => w.privateTexts(PEOPLE.memberCR).find((t) => t.includes('Troika')), 'refusal');
     expect(text).toMatch(/Solo los puntos focales de los países de la Troika/);
     expect(await events('troika_reacted')).toHaveLength(1);
-    expect((await refusals()).length).toBe(before + 1);
+    const after = await refusals();
+    expect(after.length, JSON.stringify(after.slice(before).map((r) => [r.key, r.type, r.result]))).toBe(before + 1);
     expect((await refusals()).at(-1)).toMatchObject({ type: 'reactTroika', actorPersonId: 'luis.mora@example.org' });
   });
 

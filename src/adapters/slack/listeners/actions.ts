@@ -45,6 +45,19 @@ import {
   type SlackListenerContext,
 } from './shared.ts';
 
+/** Runs `work` after every earlier piece of work queued under the same key (per-process FIFO). */
+const queues = new Map<string, Promise<unknown>>();
+function inOrderFor<T>(key: string, work: () => Promise<T>): Promise<T> {
+  const previous = queues.get(key) ?? Promise.resolve();
+  const run = previous.then(work, work);
+  const tail = run.catch(() => undefined);
+  queues.set(key, tail);
+  void tail.then(() => {
+    if (queues.get(key) === tail) queues.delete(key);
+  });
+  return run;
+}
+
 const DECISION_PATTERN = new RegExp(`^(${DECISION_ACTIONS.join('|')})$`);
 
 export function registerActions(app: App, ctx: SlackListenerContext): void {
@@ -54,7 +67,9 @@ export function registerActions(app: App, ctx: SlackListenerContext): void {
     const userId = body.user.id;
     const to: ReplyTarget = { userId, ...(body.container?.channel_id ?? body.channel?.id ? { channelId: body.container?.channel_id ?? body.channel?.id } : {}), respond };
     let locale = ctx.identity.known(userId).known?.person.locale ?? 'es';
-    await guarded(ctx, { requestId, what: `action ${action.action_id}`, locale: () => locale, reply: (text) => replyText(ctx, to, text) }, async () => {
+    // One person's clicks are handled in the order they arrived: a quick change of mind (support, then
+    // abstain) must not overtake itself on the way to the consultation's lock.
+    await inOrderFor(userId, () => guarded(ctx, { requestId, what: `action ${action.action_id}`, locale: () => locale, reply: (text) => replyText(ctx, to, text) }, async () => {
       const actionId = action.action_id as DecisionAction;
       const key = actionKey({ userId, actionId, actionTs: action.action_ts, value: typeof action.value === 'string' ? action.value : '' });
       const target = parseButtonValue(action.value);
@@ -104,7 +119,7 @@ export function registerActions(app: App, ctx: SlackListenerContext): void {
           await replyText(ctx, to, t(locale, 'slack.decision_recorded', { what, reference: result.state.reference }));
         }
       }
-    });
+    }));
   });
 
   app.action(ACTION_HOME_NEW_CONSULTATION, async ({ body, ack, context }) => {
