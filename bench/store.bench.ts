@@ -51,9 +51,15 @@ async function openMemberStage(engine: Engine): Promise<{ id: string; version: s
 
 const POSITIONS: Position[] = ['support', 'abstain'];
 
-async function record(engine: Engine, c: { id: string; version: string }, actor: CommandActor, i: number): Promise<number> {
+/** Each call changes the country's position (support ↔ abstain): repeating it would be `already_recorded`. */
+const lastPosition = new Map<string, number>();
+
+async function record(engine: Engine, c: { id: string; version: string }, actor: CommandActor, _i: number): Promise<number> {
+  const slot = `${c.id}:${actor.country}`;
+  const next = ((lastPosition.get(slot) ?? 1) + 1) % 2;
+  lastPosition.set(slot, next);
   const t0 = performance.now();
-  const r = await consultationFlows.recordPosition(engine.deps, { key: randomUUID(), actor, consultationId: c.id, position: POSITIONS[i % 2]!, version: c.version });
+  const r = await consultationFlows.recordPosition(engine.deps, { key: randomUUID(), actor, consultationId: c.id, position: POSITIONS[next]!, version: c.version });
   if (!r.ok) throw new Error(`position refused: ${r.code}`);
   return performance.now() - t0;
 }
