@@ -13,7 +13,7 @@ import type {
 } from '../domain/types.ts';
 import type { CalendarPolicy } from '../domain/calendar-port.ts';
 import type { CountryCode } from '../directory/model.ts';
-import { execute, type ExecuteOptions, type FlowResult } from './execute.ts';
+import { calendarFor, execute, type ExecuteOptions, type FlowResult } from './execute.ts';
 import { participantsFrom, SYSTEM_ACTOR } from './people.ts';
 import type { FlowDeps } from './ports.ts';
 
@@ -65,7 +65,7 @@ export async function startConsultation(deps: FlowDeps, input: StartInput): Prom
   if (!seen) {
     // Dry run: refuse before a reference number is spent.
     const now = deps.clock.now();
-    const dry = decide(undefined, { ...base, reference }, { now, calendar: deps.calendars.calendar(base.calendarPolicy) });
+    const dry = decide(undefined, { ...base, reference }, { now, calendar: calendarFor(deps, base.calendarPolicy) });
     if (!dry.ok) return execute(deps, { ...base, reference }, { key: input.key });
     const year = Number(dateInZone(now, directory.secretariat.timezone).slice(0, 4));
     reference = await deps.store.nextReference(year);

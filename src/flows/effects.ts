@@ -100,15 +100,17 @@ function versionLabel(state: ConsultationState): string {
   return `${v?.number ?? '?'} · ${shortHash(state.currentVersion)}`;
 }
 
+/** The fields every message about a consultation starts with. */
+function header(kind: NeutralMessage['kind'], locale: Locale, state: ConsultationState) {
+  return { kind, locale, consultationId: state.consultationId, reference: state.reference };
+}
+
 function troikaRequest(state: ConsultationState, a: Addressed, directory: Directory, revised: boolean): NeutralMessage {
   const l = a.locale;
   const author = state.troika ? countryName(directory, state.troika.authorCountry, l) : '';
   const value = buttonValue(state.consultationId, state.currentVersion);
   return {
-    kind: 'troika_request',
-    locale: l,
-    consultationId: state.consultationId,
-    reference: state.reference,
+    ...header('troika_request', l, state),
     heading: t(l, 'troika_request.heading', { reference: state.reference }),
     body: [
       ...(revised ? [t(l, 'troika_request.revised', { reference: state.reference, version: versionNumber(state) })] : []),
@@ -150,10 +152,7 @@ function memberRequest(state: ConsultationState, a: Addressed, country: CountryC
   const value = buttonValue(state.consultationId, state.currentVersion);
   const deadline = when(state.deadline, a);
   return {
-    kind: 'member_request',
-    locale: l,
-    consultationId: state.consultationId,
-    reference: state.reference,
+    ...header('member_request', l, state),
     heading: t(l, 'member_request.heading', { reference: state.reference }),
     body: [
       t(l, 'member_request.intro', {
@@ -178,10 +177,7 @@ function memberRequest(state: ConsultationState, a: Addressed, country: CountryC
 function extensionNotice(state: ConsultationState, a: Addressed, justification: string): NeutralMessage {
   const l = a.locale;
   return {
-    kind: 'extension_notice',
-    locale: l,
-    consultationId: state.consultationId,
-    reference: state.reference,
+    ...header('extension_notice', l, state),
     heading: t(l, 'extension.heading', { reference: state.reference }),
     body: [t(l, 'extension.body', { reference: state.reference, title: state.title, deadline: when(state.deadline, a) })],
     fields: [
@@ -221,10 +217,7 @@ function resultNotice(state: ConsultationState, a: Addressed, country: CountryCo
     body.push(t(l, 'result.your_position', { country: countryName(directory, country, l), position: t(l, `position.${p}`) }));
   }
   return {
-    kind: 'result_notice',
-    locale: l,
-    consultationId: state.consultationId,
-    reference: state.reference,
+    ...header('result_notice', l, state),
     heading: t(l, 'result.heading', { reference: state.reference }),
     body,
     fields: [
@@ -269,10 +262,7 @@ export function digest(state: ConsultationState, a: Addressed, directory: Direct
   });
   const missing = state.circulatedAt ? membersAwaiting(state).map((c) => countryName(directory, c, l)) : [];
   return {
-    kind: 'digest',
-    locale: l,
-    consultationId: state.consultationId,
-    reference: state.reference,
+    ...header('digest', l, state),
     heading: t(l, 'digest.heading', { reference: state.reference }),
     body: [
       `${t(l, 'label.outcome')}: ${t(l, `outcome.${outcome as 'consensus'}`)}`,
@@ -321,10 +311,7 @@ function status(state: ConsultationState, a: Addressed, directory: Directory): N
     fields.push({ label: t(l, 'label.deadline'), value: when(state.deadline, a) });
   }
   return {
-    kind: 'status',
-    locale: l,
-    consultationId: state.consultationId,
-    reference: state.reference,
+    ...header('status', l, state),
     heading: `${state.reference} · ${state.title}`,
     body: [],
     fields,
@@ -412,10 +399,7 @@ function reminderMessage(state: ConsultationState, a: Addressed, target: Reminde
     const version = state.versions.find((v) => v.hash === state.currentVersion);
     const since = when(version?.at ?? state.sentToTroikaAt, a);
     return {
-      kind: 'reminder',
-      locale: l,
-      consultationId: state.consultationId,
-      reference: state.reference,
+      ...header('reminder', l, state),
       heading: t(l, 'reminder.heading', { reference: state.reference }),
       body: [t(l, 'reminder.troika_pending', { reference: state.reference, title: state.title, since })],
       quote: state.text,
@@ -433,10 +417,7 @@ function reminderMessage(state: ConsultationState, a: Addressed, target: Reminde
   }
   const deadline = when(state.deadline, a);
   return {
-    kind: 'reminder',
-    locale: l,
-    consultationId: state.consultationId,
-    reference: state.reference,
+    ...header('reminder', l, state),
     heading: t(l, 'reminder.heading', { reference: state.reference }),
     body: [
       t(l, 'reminder.body', { reference: state.reference, title: state.title, country, deadline }),

@@ -5,6 +5,7 @@
  * first answer and changes nothing.
  */
 import { decide } from '../domain/decide.ts';
+import type { BusinessCalendar, CalendarPolicy } from '../domain/calendar-port.ts';
 import { evolve } from '../domain/evolve.ts';
 import type { Command, ConsultationEvent, ConsultationState, RefusalCode } from '../domain/types.ts';
 import { ConcurrencyConflict, DuplicateCommand } from '../store/errors.ts';
@@ -80,6 +81,18 @@ export class FlowConflictError extends Error {
   }
 }
 
+/**
+ * The business calendar of a policy. A policy the directory cannot serve gets the secretariat's calendar,
+ * which the domain then refuses as `calendar_mismatch` / `invalid_calendar_policy`: a value, not a crash.
+ */
+export function calendarFor(deps: FlowDeps, policy: CalendarPolicy): BusinessCalendar {
+  try {
+    return deps.calendars.calendar(policy);
+  } catch {
+    return deps.calendars.calendar('secretariat');
+  }
+}
+
 export async function loadState(deps: FlowDeps, consultationId: string): Promise<{ state?: ConsultationState; version: number }> {
   const stored = await deps.store.load(consultationId);
   return stored ? { state: stored.snapshot as ConsultationState, version: stored.version } : { version: 0 };
@@ -115,13 +128,7 @@ async function executeOnce(deps: FlowDeps, command: Command, options: ExecuteOpt
       const { state, version } = await loadState(deps, command.consultationId);
       const now = deps.clock.now();
       const policy = state?.calendarPolicy ?? (command.type === 'start' ? command.calendarPolicy : undefined) ?? 'secretariat';
-      let calendar;
-      try {
-        calendar = deps.calendars.calendar(policy);
-      } catch {
-        calendar = deps.calendars.calendar('secretariat');
-      }
-      const decision = decide(state, command, { now, calendar });
+      const decision = decide(state, command, { now, calendar: calendarFor(deps, policy) });
       const record = {
         key,
         type: command.type,

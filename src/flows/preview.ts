@@ -11,7 +11,7 @@
  */
 import { decide } from '../domain/decide.ts';
 import type { Command, CommandActor, Decision, RefusalCode } from '../domain/types.ts';
-import { loadState } from './execute.ts';
+import { calendarFor, loadState } from './execute.ts';
 import type { FlowDeps } from './ports.ts';
 
 export type CheckResult = { ok: true } | { ok: false; code: RefusalCode; detail?: Record<string, string | number> };
@@ -34,13 +34,7 @@ export const ACCESS_REFUSALS: ReadonlySet<RefusalCode> = new Set<RefusalCode>([
 
 export async function checkAccess(deps: FlowDeps, command: Command, options: { key: string }): Promise<CheckResult> {
   const { state } = await loadState(deps, command.consultationId);
-  const policy = state?.calendarPolicy ?? 'secretariat';
-  let calendar;
-  try {
-    calendar = deps.calendars.calendar(policy);
-  } catch {
-    calendar = deps.calendars.calendar('secretariat');
-  }
+  const calendar = calendarFor(deps, state?.calendarPolicy ?? 'secretariat');
   const decision: Decision = decide(state, command, { now: deps.clock.now(), calendar });
   if (decision.ok || !ACCESS_REFUSALS.has(decision.code)) return { ok: true };
   await recordRefusedAttempt(deps, {

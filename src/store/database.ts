@@ -59,23 +59,7 @@ function openPostgres(url: string, options: OpenDatabaseOptions): Database {
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
-  const sql = pgExecutor(pool);
-  let closing: Promise<void> | undefined;
-  return {
-    kind: 'postgres',
-    prisma,
-    sql,
-    async ping() {
-      await sql.query('SELECT 1');
-    },
-    close() {
-      closing ??= (async () => {
-        await prisma.$disconnect();
-        await pool.end();
-      })();
-      return closing;
-    },
-  };
+  return database('postgres', prisma, pgExecutor(pool), () => pool.end());
 }
 
 async function openPGlite(dataDir: string): Promise<Database> {
@@ -90,10 +74,17 @@ async function openPGlite(dataDir: string): Promise<Database> {
     throw e;
   }
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(lite) });
-  const sql = pgliteExecutor(lite);
+  return database('pglite', prisma, pgliteExecutor(lite), async () => {
+    if (!lite.closed) await lite.close();
+    await unlock();
+  });
+}
+
+/** A Database over a Prisma client and its SQL executor; `release` frees the pool or the embedded files. */
+function database(kind: Database['kind'], prisma: PrismaClient, sql: SqlExecutor, release: () => Promise<void>): Database {
   let closing: Promise<void> | undefined;
   return {
-    kind: 'pglite',
+    kind,
     prisma,
     sql,
     async ping() {
@@ -102,8 +93,7 @@ async function openPGlite(dataDir: string): Promise<Database> {
     close() {
       closing ??= (async () => {
         await prisma.$disconnect();
-        if (!lite.closed) await lite.close();
-        await unlock();
+        await release();
       })();
       return closing;
     },
