@@ -13,6 +13,7 @@ export {
   positionsSummary,
   currentPosition,
   memberCodes,
+  currentTextVersion,
   type MemberOutcome,
 } from './outcome.ts';
 export {
@@ -23,5 +24,5 @@ export {
   type AuthorityAction,
   type Authorized,
 } from './authority.ts';
-export { textVersionHash, canonicalTextForm, normalizeText, normalizeTitle } from './text-version.ts';
+export { textVersionHash, canonicalTextForm, normalizeText, normalizeTitle, textFor } from './text-version.ts';
 export { dateInZone, parseInstant } from './time.ts';

@@ -3,7 +3,7 @@
  * Only Member Countries (the consultation's frozen members) count; abstentions never block.
  */
 import type { CountryCode } from '../directory/model.ts';
-import type { ConsultationState, DecisionRule, Outcome, Position, PositionRecord } from './types.ts';
+import type { ConsultationState, DecisionRule, Outcome, Position, PositionRecord, TextVersion } from './types.ts';
 
 export type MemberOutcome = 'consensus' | 'no_consensus' | 'incomplete';
 
@@ -74,4 +74,11 @@ export function troikaApprovedCurrent(state: ConsultationState): boolean {
     const r = Object.hasOwn(state.troikaReactions, c) ? state.troikaReactions[c] : undefined;
     return r !== undefined && r.reaction === 'approve' && r.version === state.currentVersion;
   });
+}
+
+/** The consultation's current text version (the one `state.currentVersion` names). */
+export function currentTextVersion(state: ConsultationState): TextVersion {
+  const v = state.versions.find((x) => x.hash === state.currentVersion) ?? state.versions.at(-1);
+  if (!v) throw new Error(`consultation ${state.consultationId} has no text version`);
+  return v;
 }

@@ -31,3 +31,25 @@ export function codePointLength(s: string): number {
   for (const _ of s) n++;
   return n;
 }
+
+/**
+ * The title and text a person reading in `locale` gets: the translation when it is in their language,
+ * else the original. `original` is true when they get the original; `onlyOriginal` when the version has
+ * no text in their language at all (the message then says only the original exists).
+ */
+export function textFor(
+  version: { title: string; text: string; locale?: 'es' | 'en'; translation?: { locale: 'es' | 'en'; title: string; text: string } },
+  locale: 'es' | 'en',
+): { title: string; text: string; locale?: 'es' | 'en'; original: boolean; onlyOriginal: boolean } {
+  if (version.translation && version.translation.locale === locale && version.locale !== locale) {
+    return { title: version.translation.title, text: version.translation.text, locale, original: false, onlyOriginal: false };
+  }
+  const inTheirs = version.locale === undefined || version.locale === locale;
+  return {
+    title: version.title,
+    text: version.text,
+    ...(version.locale !== undefined ? { locale: version.locale } : {}),
+    original: true,
+    onlyOriginal: !inTheirs,
+  };
+}

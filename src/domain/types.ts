@@ -83,15 +83,34 @@ export type DeadlineRequest =
   | { kind: 'business_days'; days: number }
   | { kind: 'explicit'; at: IsoInstant };
 
-/** An immutable text version. `hash` is the sha256 hex of the canonical title+text (text-version.ts). */
+/** The same title and text in the other official language, given by the author (part of the version). */
+export interface TextTranslation {
+  locale: Locale;
+  title: string;
+  text: string;
+}
+
+/**
+ * An immutable text version. `hash` is the sha256 hex of the canonical form of title+text and, when
+ * present, the original's language and the translation (text-version.ts): both languages are part of it.
+ */
 export interface TextVersion {
   number: number;
   hash: string;
+  /** Title and text as the author wrote them (the original). */
   title: string;
   text: string;
+  /** Language of the original; absent on versions recorded before bilingual texts. */
+  locale?: Locale;
+  /** The text in the other official language, when the author gave one. */
+  translation?: TextTranslation;
   at: IsoInstant;
   by: EventActor;
 }
+
+/** Who sees the other Member Countries' answers before the close (policy; default `at_close`). The ST
+ *  and the PPT always see each answer as it comes; members see their own country's answer always. */
+export type PositionsVisibility = 'at_close' | 'live';
 
 /** The Troika frozen on the consultation when the proposal is sent. */
 export interface FrozenTroika {
@@ -151,8 +170,14 @@ export interface StartCommand extends CommandBase {
   reference: string;
   title: string;
   text: string;
+  /** Language of title/text (default: the actor's locale, set by the shell). */
+  locale?: Locale;
+  /** The text in the other official language (optional; its locale must differ from `locale`). */
+  translation?: TextTranslation;
   deadline: DeadlineRequest;
   justification?: string;
+  /** Default `at_close`. */
+  positionsVisibility?: PositionsVisibility;
   /** Default `explicit`. */
   rule?: DecisionRule;
   /** Default `secretariat`. */
@@ -182,6 +207,8 @@ export interface ReviseCommand extends CommandBase {
   type: 'revise';
   text: string;
   title?: string;
+  locale?: Locale;
+  translation?: TextTranslation;
 }
 
 export interface RecordPositionCommand extends CommandBase {
@@ -242,9 +269,11 @@ export interface ConsultationStartedEvent extends EventBase {
   type: 'consultation_started';
   reference: string;
   /** Version 1 of the text. */
-  version: { number: 1; hash: string; title: string; text: string };
+  version: { number: 1; hash: string; title: string; text: string; locale?: Locale; translation?: TextTranslation };
   deadlineRequest: DeadlineRequest;
   justification?: string;
+  /** Absent on consultations recorded before the setting existed: `at_close`. */
+  positionsVisibility?: PositionsVisibility;
   rule: DecisionRule;
   calendarPolicy: CalendarPolicy;
   closeEarly: boolean;
@@ -256,7 +285,7 @@ export interface ConsultationStartedEvent extends EventBase {
 
 export interface TextRevisedEvent extends EventBase {
   type: 'text_revised';
-  version: { number: number; hash: string; title: string; text: string };
+  version: { number: number; hash: string; title: string; text: string; locale?: Locale; translation?: TextTranslation };
 }
 
 export interface SentToTroikaEvent extends EventBase {
@@ -379,6 +408,7 @@ export interface ConsultationState {
   deadlineRequest: DeadlineRequest;
   /** Justification given at start for a short or explicit deadline. */
   justification?: string;
+  positionsVisibility: PositionsVisibility;
   supersedes?: string;
   /** PPT in office at start; replaced by the Troika's author country when sent. */
   pptCountry?: CountryCode;
@@ -430,6 +460,8 @@ export type RefusalCode =
   | 'wrong_stage'
   | 'not_authorized'
   | 'not_troika_member'
+  /** The PPT's country presents the text and approves it as its author: it does not react. */
+  | 'author_country'
   | 'country_ambiguous'
   | 'not_member_country'
   | 'not_focal_point_of_country'
@@ -470,6 +502,7 @@ export const REFUSAL_CODES: readonly RefusalCode[] = [
   'wrong_stage',
   'not_authorized',
   'not_troika_member',
+  'author_country',
   'country_ambiguous',
   'not_member_country',
   'not_focal_point_of_country',

@@ -16,6 +16,7 @@ export const en: CatalogueOf<typeof es> = {
   'refusal.wrong_stage': 'The consultation is not at the stage that allows this action.',
   'refusal.not_authorized': 'You are not authorised to perform this action.',
   'refusal.not_troika_member': "Only the focal points of this consultation's Troika countries may respond at this stage.",
+  'refusal.author_country': 'Your country presents this text as the Presidency Pro Tempore and approves it as its author; it does not react to it.',
   'refusal.country_ambiguous': 'You are a focal point of more than one Troika country; please say on behalf of which one you respond.',
   'refusal.not_member_country':
     'Only Member Countries take positions in special consultations; observers and invited organisations do not record a position.',

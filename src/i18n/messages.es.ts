@@ -30,6 +30,7 @@ export const es = {
   'refusal.wrong_stage': 'La consulta no está en la etapa que permite esta acción.',
   'refusal.not_authorized': 'No tiene autorización para realizar esta acción.',
   'refusal.not_troika_member': 'Solo los puntos focales de los países de la Troika de esta consulta pueden pronunciarse en esta etapa.',
+  'refusal.author_country': 'Su país presenta este texto como Presidencia Pro Tempore y lo aprueba como autor; no se pronuncia sobre él.',
   'refusal.country_ambiguous': 'Usted es punto focal de más de un país de la Troika; indique en nombre de cuál se pronuncia.',
   'refusal.not_member_country':
     'Solo los Países Miembros se pronuncian en las consultas especiales; los observadores y organizaciones invitadas no registran posición.',
