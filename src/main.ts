@@ -4,6 +4,7 @@
  */
 import { openEngine, type Engine } from './app/context.ts';
 import { loadConfig, type Config } from './config.ts';
+import { loadedDotEnv } from './env-file.ts';
 import { commandDurationSeconds, commandsTotal } from './http/metrics.ts';
 import { createHttpServer, type HttpServer } from './http/server.ts';
 import { createSlackApp, type SlackApp } from './adapters/slack/app.ts';
@@ -39,6 +40,7 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env): Promise<Ru
           : `BullMQ on embedded PGlite in ${config.dataDir}/queue (default: REDIS_URL and DATABASE_URL not set)`,
       directory: config.directoryIsExample ? `${config.directoryPath} (the example: CRM_DIRECTORY not set)` : config.directoryPath,
       slack: config.slack ? 'configured' : 'off (SLACK_SIGNING_SECRET / SLACK_BOT_TOKEN not set)',
+      ...envFileLine(),
     },
     'CRM consultation bot starting',
   );
@@ -123,6 +125,14 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env): Promise<Ru
       logger.info('stopped');
     })());
   return { config, logger, engine, jobs, running, http, ...(slack ? { slack } : {}), port, stop };
+}
+
+/** The .env that bin/start.mjs read, by variable names only (never values). */
+function envFileLine(): { envFile?: string } {
+  const e = loadedDotEnv();
+  if (!e) return {};
+  const kept = e.kept.length ? `; kept from the environment: ${e.kept.join(', ')}` : '';
+  return { envFile: `${e.path} (set: ${e.applied.join(', ') || 'nothing'}${kept})` };
 }
 
 /** `npm start`: run until SIGTERM/SIGINT. */

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createPostgresDatabase, type TestPostgres } from '../helpers/db.ts';
-import { ROOT } from '../helpers/run-bin.ts';
+import { isolatedEnv, ROOT } from '../helpers/run-bin.ts';
 
 interface Started {
   child: ChildProcess;
@@ -20,7 +20,7 @@ interface Started {
 function startBot(env: Record<string, string>): Promise<Started> {
   const child = spawn(process.execPath, ['bin/start.mjs'], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PORT: '0', LOG_LEVEL: 'info', ...env },
+    env: isolatedEnv({ PORT: '0', LOG_LEVEL: 'info', ...env }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -1,8 +1,20 @@
 /** Runs one of the project's bin scripts as a user would (a child process), capturing its output. */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { parseDotEnv } from '../../src/env-file.ts';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/**
+ * A child's environment: every variable of `.env.example` set to empty (that is, unset for the
+ * configuration) unless `env` gives it, so a developer's own `.env` in the checkout, which the bin
+ * scripts read, never reaches a test: a variable already set is never taken from `.env`.
+ */
+export function isolatedEnv(env: Record<string, string>): Record<string, string> {
+  const names = Object.keys(parseDotEnv(readFileSync(new URL('../../.env.example', import.meta.url), 'utf8')));
+  return { ...Object.fromEntries(names.map((n) => [n, ''])), PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env };
+}
 
 export interface BinResult {
   code: number | null;
@@ -10,11 +22,17 @@ export interface BinResult {
   stderr: string;
 }
 
-export function runBin(script: 'crm' | 'demo', args: string[], env: Record<string, string>, timeoutMs = 120_000): Promise<BinResult> {
+export function runBin(
+  script: 'crm' | 'demo' | 'start',
+  args: string[],
+  env: Record<string, string>,
+  timeoutMs = 120_000,
+  options: { cwd?: string } = {},
+): Promise<BinResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [`bin/${script}.mjs`, ...args], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'warn', ...env },
+    const child = spawn(process.execPath, [`${ROOT}bin/${script}.mjs`, ...args], {
+      cwd: options.cwd ?? ROOT,
+      env: isolatedEnv({ LOG_LEVEL: 'warn', ...env }),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -28,7 +28,7 @@ import { troikaAt } from '../../../src/directory/presidency.ts';
 import { dateInZone } from '../../../src/domain/time.ts';
 import { createPostgresDatabase, type TestPostgres } from '../../helpers/db.ts';
 import { startFakeSlackApi, type FakeCall, type FakeMessage, type FakeSlackApi } from '../../helpers/fake-slack-api.ts';
-import { ROOT } from '../../helpers/run-bin.ts';
+import { isolatedEnv, ROOT } from '../../helpers/run-bin.ts';
 import {
   blockActions,
   findButton,
@@ -177,7 +177,7 @@ export interface StartedBot {
 export function spawnBot(env: Record<string, string>, timeoutMs = WAIT_MS): Promise<StartedBot> {
   const child = spawn(process.execPath, ['bin/start.mjs'], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PORT: '0', LOG_LEVEL: 'info', ...env },
+    env: isolatedEnv({ PORT: '0', LOG_LEVEL: 'info', ...env }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
