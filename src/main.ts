@@ -45,7 +45,7 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env): Promise<Ru
     'CRM consultation bot starting',
   );
 
-  const engine = await openEngine(config, { logger });
+  const engine = await openEngine(config, { logger, checkDirectoryFile: true });
   engine.deps.observe = (command, result, seconds) => {
     commandsTotal.inc({ command, result });
     commandDurationSeconds.observe({ command }, seconds);

@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { createBusinessCalendar } from '../calendar/business-calendar.ts';
 import type { Config } from '../config.ts';
 import type { BusinessCalendar, CalendarPolicy } from '../domain/calendar-port.ts';
-import { parseDirectory } from '../directory/load.ts';
+import { parseDirectory, unreadableProblem } from '../directory/load.ts';
 import type { Directory } from '../directory/model.ts';
 import type { FlowDeps } from '../flows/ports.ts';
 import type { Logger } from '../log.ts';
@@ -16,7 +16,7 @@ import { openDatabase, type Database } from '../store/database.ts';
 import { ConsultationStore } from '../store/consultation-store.ts';
 import { DirectoryStore } from '../store/directory-store.ts';
 import { OutboxStore } from '../store/outbox-store.ts';
-import { directoryHash } from './directory-file.ts';
+import { directoryDriftWarning, directoryHash, DirectoryFileMissingError, hashDirectoryFile } from './directory-file.ts';
 
 export interface Engine {
   db: Database;
@@ -58,8 +58,13 @@ export class DirectoryFileError extends Error {
   constructor(
     readonly path: string,
     readonly problems: string[],
+    kind: 'invalid' | 'unreadable' = 'invalid',
   ) {
-    super(`The directory file ${path} is not valid:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+    super(
+      kind === 'unreadable'
+        ? (problems[0] ?? `${path}: cannot read the directory file`)
+        : `The directory file ${path} is not valid:\n${problems.map((p) => `  ${p}`).join('\n')}`,
+    );
     this.name = 'DirectoryFileError';
   }
 }
@@ -70,7 +75,7 @@ export async function readDirectoryFile(path: string): Promise<{ directory: Dire
   try {
     bytes = await readFile(path);
   } catch (e) {
-    throw new DirectoryFileError(path, [`${path}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? 'error'})`]);
+    throw new DirectoryFileError(path, [unreadableProblem(path, e)], 'unreadable');
   }
   const parsed = parseDirectory(bytes.toString('utf8'), path);
   if (!parsed.ok) throw new DirectoryFileError(path, parsed.problems);
@@ -80,6 +85,22 @@ export async function readDirectoryFile(path: string): Promise<{ directory: Dire
 export interface OpenEngineOptions {
   logger?: Logger;
   clock?: () => Date;
+  /**
+   * `npm start`: a CRM_DIRECTORY file that cannot be read stops the start (DirectoryFileMissingError),
+   * before the database is opened; a file that differs from the live directory is a warning naming
+   * the command that imports it.
+   */
+  checkDirectoryFile?: boolean;
+}
+
+/** The hash of the configured directory file; undefined for a missing example (the live one is used). */
+async function configuredFileHash(config: Config): Promise<string | undefined> {
+  try {
+    return await hashDirectoryFile(config.directoryPath);
+  } catch (e) {
+    if (e instanceof DirectoryFileMissingError && config.directoryIsExample) return undefined;
+    throw e;
+  }
 }
 
 /**
@@ -88,6 +109,8 @@ export interface OpenEngineOptions {
  */
 export async function openEngine(config: Config, options: OpenEngineOptions = {}): Promise<Engine> {
   const log = options.logger;
+  // The configured file's hash, read up front: a CRM_DIRECTORY that names nothing stops here.
+  const configured = options.checkDirectoryFile ? await configuredFileHash(config) : undefined;
   const db = await openDatabase({ ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}), dataDir: config.dataDir });
   try {
     if (db.migrations?.applied.length) log?.info({ applied: db.migrations.applied }, 'database migrations applied');
@@ -102,6 +125,12 @@ export async function openEngine(config: Config, options: OpenEngineOptions = {}
       await directories.importDirectory(file.directory, { sha256: file.sha256, sourcePath: config.directoryPath });
       log?.info({ path: config.directoryPath, example: config.directoryIsExample }, 'directory imported (first run)');
       latest = await directories.latest();
+    } else if (configured) {
+      const warning = directoryDriftWarning(
+        { path: config.directoryPath, sha256: configured, isExample: config.directoryIsExample },
+        { path: latest.sourcePath, sha256: latest.sha256, importedAt: latest.importedAt },
+      );
+      if (warning) log?.warn({ path: config.directoryPath, live: latest.sourcePath }, warning);
     }
     if (!latest) throw new Error('directory import left no record');
     const live = new LiveDirectory(latest.data as Directory, { sha256: latest.sha256, path: latest.sourcePath });

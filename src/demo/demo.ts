@@ -3,6 +3,10 @@
  * example directory, printed as a bilingual transcript: who was asked what, each reaction and position,
  * the refusals people get, the outcome and the messages written to the outbox. The embedded database
  * stays in CRM_DATA_DIR, so `npx crm consultations` (or a second run) shows what happened.
+ *
+ * Nothing is left to send: the transcript is where this consultation's messages were delivered, so at
+ * the end they are marked sent there (receipt `{ deliveredTo: 'transcript' }`). A later `npm start` on
+ * the same data, with Slack configured, never sends them to anyone.
  */
 import { randomUUID } from 'node:crypto';
 import { openEngine, type Engine } from '../app/context.ts';
@@ -26,19 +30,25 @@ export async function runDemo(print: Print = (l = '') => process.stdout.write(`$
   const config = loadConfig(env);
   const logger = createLogger(env.LOG_LEVEL ? config.logLevel : 'warn');
   const engine = await openEngine(config, { logger });
+  const created: string[] = [];
   try {
-    return await play(engine, print, config.dataDir, config.databaseUrl !== undefined);
+    return await play(engine, print, config.dataDir, config.databaseUrl !== undefined, created);
   } finally {
+    // Also when a step failed: nothing of the demo's stays pending for a later `npm start` to send.
+    for (const id of created) await engine.outbox.markConsultationDeliveredElsewhere(id, TRANSCRIPT).catch(() => 0);
     await engine.close();
   }
 }
+
+/** Where the engine demo's messages were delivered (the outbox receipt). */
+const TRANSCRIPT = { deliveredTo: 'transcript', by: 'npm run demo -- --engine' };
 
 const say = (print: Print, es: string, en: string) => {
   print(`• ${es}`);
   print(`  ${en}`);
 };
 
-async function play(engine: Engine, print: Print, dataDir: string, external: boolean): Promise<ConsultationState> {
+async function play(engine: Engine, print: Print, dataDir: string, external: boolean, created: string[]): Promise<ConsultationState> {
   const directory = engine.directory.current();
   const deps = engine.deps;
   const now = deps.clock.now();
@@ -91,6 +101,7 @@ async function play(engine: Engine, print: Print, dataDir: string, external: boo
     }),
   );
   const id = started.state.consultationId;
+  created.push(id);
   say(print, `Referencia asignada: ${started.state.reference}. Mensajes enviados:`, `Reference assigned: ${started.state.reference}. Messages sent:`);
   await show(id);
 
@@ -180,6 +191,12 @@ async function play(engine: Engine, print: Print, dataDir: string, external: boo
   const counts = await engine.db.prisma.outboxMessage.groupBy({ by: ['kind', 'platform'], where: { consultationId: id }, _count: { _all: true } });
   say(print, 'Bandeja de salida (outbox) de esta consulta:', 'Outbox of this consultation:');
   for (const c of counts.sort((a, b) => a.kind.localeCompare(b.kind))) print(`    ${c.kind.padEnd(18)} ${c.platform.padEnd(12)} ${c._count._all}`);
+  const settled = await engine.outbox.markConsultationDeliveredElsewhere(id, TRANSCRIPT);
+  say(
+    print,
+    `Los ${settled} mensajes de esta consulta fueron a esta transcripción, no a Slack: quedan como enviados y \`npm start\` no los enviará a nadie.`,
+    `This consultation's ${settled} messages went to this transcript, not to Slack: they are marked sent, and \`npm start\` will not send them to anyone.`,
+  );
   const events = await engine.consultations.events(id);
   say(print, `Registro de auditoría: ${events.length} eventos.`, `Audit record: ${events.length} events.`);
   print();

@@ -86,22 +86,27 @@ export function parseDirectory(yamlText: string, source?: string): DirectoryResu
   return { ok: true, directory: toDirectory(parsed.data), warnings: unique([...yamlWarnings, ...semantic.warnings]) };
 }
 
+/** The one-line problem for a directory file that cannot be read. */
+export function unreadableProblem(path: string, e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  const why =
+    err.code === 'ENOENT'
+      ? 'no such file'
+      : err.code === 'EACCES'
+        ? 'permission denied'
+        : err.code === 'EISDIR'
+          ? 'is a directory, not a file'
+          : err.message;
+  return `${path}: cannot read the directory file (${why})`;
+}
+
 /** Read and validate a directory file. A missing or unreadable file is a problem, not an exception. */
 export async function loadDirectoryFile(path: string): Promise<DirectoryResult> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    const why =
-      err.code === 'ENOENT'
-        ? 'no such file'
-        : err.code === 'EACCES'
-          ? 'permission denied'
-          : err.code === 'EISDIR'
-            ? 'is a directory, not a file'
-            : err.message;
-    return { ok: false, problems: [`${path}: cannot read the directory file (${why})`] };
+    return { ok: false, problems: [unreadableProblem(path, e)] };
   }
   return parseDirectory(text, path);
 }

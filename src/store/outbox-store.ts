@@ -137,6 +137,19 @@ export class OutboxStore {
     return r.count === 1;
   }
 
+  /**
+   * Every pending message of one consultation, marked sent without being sent: they were delivered
+   * somewhere else (the engine demo's printed transcript), so no deliverer may ever send them. The
+   * receipt says where. Returns how many were marked.
+   */
+  async markConsultationDeliveredElsewhere(consultationId: string, receipt: unknown, now: Date = new Date()): Promise<number> {
+    const r = await this.prisma.outboxMessage.updateMany({
+      where: { consultationId, status: 'pending' },
+      data: { status: 'sent', sentAt: now, receipt: toJson(receipt) },
+    });
+    return r.count;
+  }
+
   async counts(): Promise<OutboxCounts> {
     const groups = await this.prisma.outboxMessage.groupBy({ by: ['status'], _count: { _all: true } });
     const counts: OutboxCounts = { pending: 0, sent: 0, dead: 0 };

@@ -6,13 +6,14 @@
  *       Failure: one line per problem on stderr (field path first), nothing on stdout, exit 1.
  *   crm directory show-troika [--date YYYY-MM-DD] [FILE]
  *       Print the PPT and Troika on that date (default: today in the secretariat's time zone) as JSON.
- *       FILE defaults to the configured directory (CRM_DIRECTORY, else the example).
+ *       Without FILE: the live directory, the database's latest import (on a database never imported
+ *       into, the configured file is imported first, as by `npm start`). With FILE: that file.
  *   crm directory import FILE
  *       Validate, then load into the database. Validates first; nothing is written when the file has a problem.
  *
  * Exit codes: 0 ok, 1 invalid file / usage error / no PPT on that date, 2 subcommand not available.
  */
-import { ConfigError, loadConfig } from '../../config.ts';
+import { ConfigError, loadConfig, type Config } from '../../config.ts';
 import { loadDirectoryFile } from '../../directory/load.ts';
 import type { Directory } from '../../directory/model.ts';
 import { presidencyAt, troikaAt } from '../../directory/presidency.ts';
@@ -123,23 +124,34 @@ const showTroika: DirectorySubcommand = async (args, io, deps) => {
       return usageError(io, `unexpected argument "${a}"`);
     }
   }
+  let d: Directory;
+  let from: string;
+  let source: { file: string } | { database: { importedFrom: string; importedAt: string; sha256: string } };
   if (file === undefined) {
+    let config;
     try {
-      file = loadConfig(deps.env).directoryPath;
+      config = loadConfig(deps.env);
     } catch (e) {
       if (!(e instanceof ConfigError)) throw e;
       for (const p of e.problems) io.err(p);
       return 1;
     }
+    const live = await liveDirectory(config);
+    d = live.directory;
+    from = `the live directory (imported from ${live.importedFrom})`;
+    source = { database: { importedFrom: live.importedFrom, importedAt: live.importedAt, sha256: live.sha256 } };
+  } else {
+    const loaded = await loadOrReport(file, io);
+    if (!loaded) return 1;
+    d = loaded.directory;
+    from = file;
+    source = { file };
   }
-  const loaded = await loadOrReport(file, io);
-  if (!loaded) return 1;
-  const d = loaded.directory;
   const on = date ?? dateIn(deps.now(), d.secretariat.timezone);
   const term = presidencyAt(d.presidencies, on);
   const troika = troikaAt(d.presidencies, on);
   if (!term || !troika) {
-    io.err(`crm directory: no PPT in office on ${on} according to ${file}`);
+    io.err(`crm directory: no PPT in office on ${on} according to ${from}`);
     return 1;
   }
   const name = (code: string) => d.countries.find((c) => c.code === code)?.name ?? null;
@@ -150,6 +162,7 @@ const showTroika: DirectorySubcommand = async (args, io, deps) => {
         ...(date === undefined ? { timezone: d.secretariat.timezone } : {}),
         ppt: { country: term.country, name: name(term.country), from: term.from, to: term.to ?? null },
         troika,
+        directory: source,
       },
       null,
       2,
@@ -157,6 +170,23 @@ const showTroika: DirectorySubcommand = async (args, io, deps) => {
   );
   return 0;
 };
+
+/** The database's latest import (the first CLI command on a fresh database imports the configured file). */
+async function liveDirectory(config: Config): Promise<{ directory: Directory; importedFrom: string; importedAt: string; sha256: string }> {
+  const { openEngine } = await import('../../app/context.ts');
+  const engine = await openEngine(config);
+  try {
+    const latest = await engine.directories.latest();
+    return {
+      directory: engine.directory.current(),
+      importedFrom: engine.directory.source.path,
+      importedAt: latest?.importedAt.toISOString() ?? '',
+      sha256: engine.directory.source.sha256,
+    };
+  } finally {
+    await engine.close();
+  }
+}
 
 // --- import -----------------------------------------------------------------------------------------------
 // Validate first (nothing is opened or written when the file has a problem), then load it into the
