@@ -2,10 +2,12 @@
  * The operator CLI and the demo, run as child processes exactly as a user runs them, on the embedded
  * defaults (a fresh CRM_DATA_DIR per test file).
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/store/database.ts';
 import { ROOT, runBin } from '../helpers/run-bin.ts';
 
 let dir: string;
@@ -84,6 +86,27 @@ describe('crm CLI and npm run demo on the embedded database', () => {
     expect(out).toContain('[not_focal_point_of_country]');
     expect(out).toContain('Outcome: consensus');
     expect(out).toMatch(/metadata crm_consultation_closed: \{"outcome":"consensus","positions":\{"BZ":"abstain"/);
+    expect(out).toMatch(/This consultation's \d+ messages went to this transcript, not to Slack/);
+
+    // Nothing is left for a later `npm start` (with Slack) to send: none of its messages is pending.
+    const pending = await runBin('crm', ['outbox', '--status', 'pending'], env);
+    expect(pending.code).toBe(0);
+    expect(pending.stdout).toMatch(/^pending 0\t/);
+    expect(pending.stdout).toContain('No pending messages.');
+    const db = await openDatabase({ dataDir: env.CRM_DATA_DIR! }, { migrate: false });
+    try {
+      const ref = /Reference assigned: (CRM-\d{4}-\d{3})/.exec(out)?.[1];
+      const consultation = await db.prisma.consultation.findFirstOrThrow({ where: { reference: ref! } });
+      const rows = await db.prisma.outboxMessage.findMany({ where: { consultationId: consultation.id } });
+      expect(rows.length).toBeGreaterThan(40);
+      for (const row of rows) {
+        expect(row.status).toBe('sent');
+        expect(row.receipt).toEqual({ deliveredTo: 'transcript', by: 'npm run demo -- --engine' });
+      }
+      expect(await db.prisma.outboxMessage.count({ where: { status: 'pending' } })).toBe(0);
+    } finally {
+      await db.close();
+    }
     const bad = await runBin('demo', ['--nope'], env);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('unknown argument "--nope"');
@@ -107,6 +130,56 @@ describe('crm CLI and npm run demo on the embedded database', () => {
     const again = await runBin('crm', ['directory', 'import', changed], env);
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('nothing to do');
+  });
+
+  it('crm directory show-troika without FILE reads the live directory (the database\'s latest import), not CRM_DIRECTORY', async () => {
+    const example = await readFile(join(ROOT, 'config/directory.example.yaml'), 'utf8');
+    const roster = join(dir, 'roster.yaml');
+    const edited = example.replace('{ country: PA, from: 2026-11-20, to: 2027-11-18 }', '{ country: GT, from: 2026-11-20, to: 2027-11-18 }');
+    expect(edited).not.toBe(example);
+    await writeFile(roster, edited);
+    const imported = await runBin('crm', ['directory', 'import', roster], env);
+    expect(imported.code).toBe(0);
+
+    // CRM_DIRECTORY names the example (PA in office on 2026-12-01); the live directory says GT.
+    const live = await runBin('crm', ['directory', 'show-troika', '--date', '2026-12-01'], { ...env, CRM_DIRECTORY: 'config/directory.example.yaml' });
+    expect(live.stderr).toBe('');
+    expect(live.code).toBe(0);
+    const j = JSON.parse(live.stdout) as { ppt: { country: string }; troika: { countries: string[] }; directory: { database: { importedFrom: string } } };
+    expect(j.ppt.country).toBe('GT');
+    expect(j.troika.countries).toEqual(['MX', 'GT', 'SV']);
+    expect(j.directory.database.importedFrom).toBe(roster);
+
+    const file = await runBin('crm', ['directory', 'show-troika', '--date', '2026-12-01', 'config/directory.example.yaml'], env);
+    expect(file.code).toBe(0);
+    expect(JSON.parse(file.stdout)).toMatchObject({ ppt: { country: 'PA' }, directory: { file: 'config/directory.example.yaml' } });
+  });
+
+  it('npx crm reads .env in the current directory; the environment wins; a malformed .env is one line and exit 1', async () => {
+    const cwd = join(dir, 'project');
+    await mkdir(cwd, { recursive: true });
+    const fromFile = join(dir, 'data-from-dotenv');
+    await writeFile(
+      join(cwd, '.env'),
+      `# copied from .env.example\nPORT=\nCRM_DATA_DIR=${fromFile}\nCRM_DIRECTORY=${join(ROOT, 'config/directory.example.yaml')}\nLOG_LEVEL=warn\n`,
+    );
+    const r = await runBin('crm', ['directory', 'show-troika', '--date', '2026-12-01'], {}, 120_000, { cwd, dotenv: true });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ ppt: { country: 'PA' }, directory: { database: { importedFrom: join(ROOT, 'config/directory.example.yaml') } } });
+    expect(existsSync(join(fromFile, 'PG_VERSION'))).toBe(true);
+
+    // A variable set in the environment is never overridden by .env.
+    const fromEnv = join(dir, 'data-from-env');
+    const kept = await runBin('crm', ['migrate'], { CRM_DATA_DIR: fromEnv }, 120_000, { cwd, dotenv: true });
+    expect(kept.code).toBe(0);
+    expect(existsSync(join(fromEnv, 'PG_VERSION'))).toBe(true);
+
+    await writeFile(join(cwd, '.env'), `CRM_DATA_DIR=${fromFile}\nSLACK_BOT_TOKEN xoxb-not-a-real-token\n`);
+    const bad = await runBin('crm', ['consultations'], {}, 120_000, { cwd, dotenv: true });
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toBe('');
+    expect(bad.stderr).toBe(`crm: ${join(cwd, '.env')} line 2: expected NAME=value or a # comment\n`);
   });
 
   it('bad arguments get one clear line and exit 1', async () => {

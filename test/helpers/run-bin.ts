@@ -27,12 +27,13 @@ export function runBin(
   args: string[],
   env: Record<string, string>,
   timeoutMs = 120_000,
-  options: { cwd?: string } = {},
+  /** `dotenv`: a test of `.env` itself; only PATH, HOME and `env` are set, so the `.env` in `cwd` counts. */
+  options: { cwd?: string; dotenv?: boolean } = {},
 ): Promise<BinResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [`${ROOT}bin/${script}.mjs`, ...args], {
       cwd: options.cwd ?? ROOT,
-      env: isolatedEnv({ LOG_LEVEL: 'warn', ...env }),
+      env: options.dotenv ? { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env } : isolatedEnv({ LOG_LEVEL: 'warn', ...env }),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
