@@ -21,8 +21,11 @@ export {
   focalPointCountries,
   isFocalPointOf,
   pptInOffice,
+  maySee,
   type AuthorityAction,
   type Authorized,
+  type Viewer,
+  type Seeable,
 } from './authority.ts';
-export { textVersionHash, canonicalTextForm, normalizeText, normalizeTitle, textFor } from './text-version.ts';
+export { textVersionHash, canonicalTextForm, normalizeText, normalizeTitle, textFor, type Bilingual } from './text-version.ts';
 export { dateInZone, parseInstant } from './time.ts';
