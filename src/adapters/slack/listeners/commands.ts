@@ -167,14 +167,14 @@ async function openManageForm(ctx: SlackListenerContext, a: Asked, name: 'revise
   const resend = name === 'revise' && state.stage === 'not_endorsed';
   if (resend) {
     // A new consultation: who may start one may resend (the domain checks again on submission).
+    if (!mayManage(a.person.actor, ctx.deps)) {
+      await recordRefusedAttempt(ctx.deps, { key, type: 'start', actor: a.person.actor!, code: 'not_authorized' });
+      return refuse(t(l, 'slack.manage_only'));
+    }
     const by = await resentAs(ctx.deps, state);
     if (by !== undefined) {
       await recordRefusedAttempt(ctx.deps, { key, type: 'start', actor: a.person.actor!, code: 'already_exists', detail: { reference: by, supersedes: state.reference } });
       return refuse(t(l, 'resend.already_resent', { reference: state.reference, by }));
-    }
-    if (!mayManage(a.person.actor, ctx.deps)) {
-      await recordRefusedAttempt(ctx.deps, { key, type: 'start', actor: a.person.actor!, code: 'not_authorized' });
-      return refuse(t(l, 'slack.manage_only'));
     }
   } else {
     const checked = await checkAccess(ctx.deps, probe(name, state, a.person.actor!), { key });
