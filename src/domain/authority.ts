@@ -154,7 +154,7 @@ export interface Viewer {
 }
 
 /** What is looked at: a Member Country's answer (its position, who recorded it, its reason). */
-export type Seeable = { answerOf: CountryCode };
+export type Visible = { kind: 'answer'; country: CountryCode };
 
 /**
  * Who sees which answers while a consultation runs (domain.md "Who hears what while it runs"):
@@ -165,11 +165,12 @@ export type Seeable = { answerOf: CountryCode };
  *   `positionsVisibility` is `live`;
  * - anyone else (observers, people not in the directory) sees none (confidentiality).
  */
-export function maySee(state: ConsultationState, viewer: Viewer, what: Seeable, now?: Date): boolean {
+export function maySee(state: ConsultationState, viewer: Viewer, what: Visible, now?: Date): boolean {
   if (viewer.isStaff === true) return true;
   const countries = focalPointCountries(state.participants, viewer.personId);
   if (countries.length === 0) return false;
-  if (countries.includes(what.answerOf)) return true;
+  if (what.kind !== 'answer') return false;
+  if (countries.includes(what.country)) return true;
   const ppt = [state.troika?.authorCountry ?? state.pptCountry];
   if (now !== undefined) {
     try {
@@ -181,4 +182,9 @@ export function maySee(state: ConsultationState, viewer: Viewer, what: Seeable, 
   if (countries.some((c) => ppt.includes(c))) return true;
   if (TERMINAL_STAGES.includes(state.stage)) return true;
   return (state.positionsVisibility ?? 'at_close') === 'live';
+}
+
+/** True when the viewer may see every Member Country's answer (and so who has not answered yet). */
+export function maySeeAllAnswers(state: ConsultationState, viewer: Viewer, now?: Date): boolean {
+  return state.participants.members.every((m) => maySee(state, viewer, { kind: 'answer', country: m.code }, now));
 }

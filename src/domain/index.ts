@@ -22,10 +22,11 @@ export {
   isFocalPointOf,
   pptInOffice,
   maySee,
+  maySeeAllAnswers,
   type AuthorityAction,
   type Authorized,
   type Viewer,
-  type Seeable,
+  type Visible,
 } from './authority.ts';
 export { textVersionHash, canonicalTextForm, normalizeText, normalizeTitle, textFor, type Bilingual } from './text-version.ts';
 export { dateInZone, parseInstant } from './time.ts';

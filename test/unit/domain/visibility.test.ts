@@ -1,6 +1,6 @@
 /** Who sees which Member Country's answer (authority.ts `maySee`; domain.md "Who hears what while it runs"). */
 import { describe, expect, it } from 'vitest';
-import { maySee } from '../../../src/domain/authority.ts';
+import { maySee, maySeeAllAnswers } from '../../../src/domain/authority.ts';
 import type { ConsultationState } from '../../../src/domain/types.ts';
 import { DAY, ID, T0, apply, ctx, drafted, fp, observer, opened, position, staff, system, unknown } from './fixtures.ts';
 
@@ -32,7 +32,7 @@ describe('maySee', () => {
     ['someone not among the frozen focal points: none', closed(running), unknown, 'CR', false],
     ['a live country alone is not a focal point', running, { ...unknown, country: 'CR' }, 'CR', false],
   ] as const)('%s', (_n, state, viewer, country, expected) => {
-    expect(maySee(state, viewer, { answerOf: country })).toBe(expected);
+    expect(maySee(state, viewer, { kind: 'answer', country })).toBe(expected);
   });
 
   it('the PPT in office counts as the PPT when `now` is given (after the November handover)', () => {
@@ -40,19 +40,28 @@ describe('maySee', () => {
     let s = opened({}, nov);
     s = apply(s, position(s, 'CR', 'support'), ctx(nov)).state;
     const after = new Date(nov.getTime() + 3 * DAY); // PA in office from 20 November
-    expect(maySee(s, fp('PA'), { answerOf: 'CR' })).toBe(false);
-    expect(maySee(s, fp('PA'), { answerOf: 'CR' }, after)).toBe(true);
-    expect(maySee(s, fp('MX'), { answerOf: 'CR' }, after)).toBe(true); // the author still sees
-    expect(maySee(s, fp('PA'), { answerOf: 'CR' }, new Date(Number.NaN))).toBe(false);
+    expect(maySee(s, fp('PA'), { kind: 'answer', country: 'CR' })).toBe(false);
+    expect(maySee(s, fp('PA'), { kind: 'answer', country: 'CR' }, after)).toBe(true);
+    expect(maySee(s, fp('MX'), { kind: 'answer', country: 'CR' }, after)).toBe(true); // the author still sees
+    expect(maySee(s, fp('PA'), { kind: 'answer', country: 'CR' }, new Date(Number.NaN))).toBe(false);
   });
 
   it('before the Troika stage the PPT in office at the start counts as the author', () => {
-    expect(maySee(drafted({}, T0), fp('MX'), { answerOf: 'CR' })).toBe(true);
-    expect(maySee(drafted({}, T0), fp('HN'), { answerOf: 'CR' })).toBe(false);
+    expect(maySee(drafted({}, T0), fp('MX'), { kind: 'answer', country: 'CR' })).toBe(true);
+    expect(maySee(drafted({}, T0), fp('HN'), { kind: 'answer', country: 'CR' })).toBe(false);
+  });
+
+  it('maySeeAllAnswers: every Member Country\'s answer, so also who has not answered', () => {
+    expect(maySeeAllAnswers(running, staff)).toBe(true);
+    expect(maySeeAllAnswers(running, fp('MX'))).toBe(true);
+    expect(maySeeAllAnswers(running, fp('CR'))).toBe(false);
+    expect(maySeeAllAnswers(live, fp('CR'))).toBe(true);
+    expect(maySeeAllAnswers(closed(running), fp('CR'))).toBe(true);
+    expect(maySeeAllAnswers(closed(running), observer)).toBe(false);
   });
 
   it('a state recorded before the setting existed reads as at_close', () => {
     const { positionsVisibility: _, ...old } = running;
-    expect(maySee(old as ConsultationState, fp('CR'), { answerOf: 'GT' })).toBe(false);
+    expect(maySee(old as ConsultationState, fp('CR'), { kind: 'answer', country: 'GT' })).toBe(false);
   });
 });
