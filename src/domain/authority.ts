@@ -3,13 +3,14 @@
  * - start, send to the Troika, revise, extend, withdraw: a focal point of the PPT country, or ST staff;
  * - Troika reaction: a focal point of a Troika country of this consultation;
  * - member position: a focal point of that Member Country, for that country only;
- * - close at the deadline: the system.
+ * - close at the deadline: the system;
+ * - who sees which Member Country's answer while the consultation runs: `maySee`.
  * The result is the `EventActor` to record (role and the country acted for) or a refusal.
  */
 import type { CountryCode } from '../directory/model.ts';
 import { presidencyAt } from '../directory/presidency.ts';
 import { dateInZone } from './time.ts';
-import type { CommandActor, ConsultationState, EventActor, Participants, Refusal } from './types.ts';
+import { TERMINAL_STAGES, type CommandActor, type ConsultationState, type EventActor, type Participants, type Refusal } from './types.ts';
 
 export type AuthorityAction = 'manage' | 'react_troika' | 'record_position' | 'close';
 
@@ -70,6 +71,12 @@ export function managingCountries(state: ConsultationState, now: Date): CountryC
   return out;
 }
 
+/**
+ * A Troika reaction: for a Troika country other than the author. The PPT that presents the text approves
+ * it as its author (implicitly, on every version) and does not react to it: a person acting only for the
+ * author country is refused with `author_country`. A focal point of the author and of another Troika
+ * country acts for the other one.
+ */
 export function authorizeTroika(
   state: ConsultationState,
   actor: CommandActor,
@@ -78,9 +85,14 @@ export function authorizeTroika(
   const troika = state.troika?.countries ?? [];
   let candidates = focalPointCountries(state.participants, actor.personId).filter((c) => troika.includes(c));
   if (country !== undefined) candidates = candidates.filter((c) => c === country);
-  const [only, ...rest] = candidates;
-  if (only === undefined) return { ok: false, code: 'not_troika_member' };
-  if (rest.length > 0) return { ok: false, code: 'country_ambiguous', detail: { countries: candidates.join(',') } };
+  const acting = candidates.filter((c) => c !== state.troika?.authorCountry);
+  const [only, ...rest] = acting;
+  if (only === undefined) {
+    return candidates.length > 0
+      ? { ok: false, code: 'author_country', detail: { country: candidates[0]! } }
+      : { ok: false, code: 'not_troika_member' };
+  }
+  if (rest.length > 0) return { ok: false, code: 'country_ambiguous', detail: { countries: acting.join(',') } };
   return { ok: true, actor: eventActor(actor, 'focal_point', only) };
 }
 
@@ -131,4 +143,48 @@ export function authorityFor(
   } catch {
     return { ok: false, code: 'invalid_time' };
   }
+}
+
+// ------------------------------------------------------------------------------------------ visibility
+
+/** Who is looking: a person identified against the directory (as a `CommandActor` is). */
+export interface Viewer {
+  personId: string;
+  isStaff: boolean;
+}
+
+/** What is looked at: a Member Country's answer (its position, who recorded it, its reason). */
+export type Visible = { kind: 'answer'; country: CountryCode };
+
+/**
+ * Who sees which answers while a consultation runs (domain.md "Who hears what while it runs"):
+ * - ST staff, and the PPT's focal points (the author country; also the PPT in office at `now`, when
+ *   given, as for managing), see every answer as it comes;
+ * - a Member Country's focal points (frozen on the consultation) see their own country's answer always,
+ *   and the other countries' once the consultation has ended, or as they come when the consultation's
+ *   `positionsVisibility` is `live`;
+ * - anyone else (observers, people not in the directory) sees none (confidentiality).
+ */
+export function maySee(state: ConsultationState, viewer: Viewer, what: Visible, now?: Date): boolean {
+  if (viewer.isStaff === true) return true;
+  const countries = focalPointCountries(state.participants, viewer.personId);
+  if (countries.length === 0) return false;
+  if (what.kind !== 'answer') return false;
+  if (countries.includes(what.country)) return true;
+  const ppt = [state.troika?.authorCountry ?? state.pptCountry];
+  if (now !== undefined) {
+    try {
+      ppt.push(pptInOffice(state.participants, now));
+    } catch {
+      /* an invalid `now` adds no PPT */
+    }
+  }
+  if (countries.some((c) => ppt.includes(c))) return true;
+  if (TERMINAL_STAGES.includes(state.stage)) return true;
+  return (state.positionsVisibility ?? 'at_close') === 'live';
+}
+
+/** True when the viewer may see every Member Country's answer (and so who has not answered yet). */
+export function maySeeAllAnswers(state: ConsultationState, viewer: Viewer, now?: Date): boolean {
+  return state.participants.members.every((m) => maySee(state, viewer, { kind: 'answer', country: m.code }, now));
 }

@@ -3,7 +3,7 @@
  * special consultation procedure"). Pure: time comes from `ctx.now`, business days from `ctx.calendar`.
  * Refusals are values; `decide` never throws (a bug surfaces as the refusal `internal_error`).
  */
-import type { CountryCode } from '../directory/model.ts';
+import type { CountryCode, Locale } from '../directory/model.ts';
 import { troikaAt } from '../directory/presidency.ts';
 import type { DeadlineResult } from './calendar-port.ts';
 import {
@@ -16,8 +16,8 @@ import {
 } from './authority.ts';
 import { evolve } from './evolve.ts';
 import { isMemberCountry } from './members.ts';
-import { computeOutcome, memberCodes, membersAwaiting, positionsSummary, troikaApprovedCurrent } from './outcome.ts';
-import { codePointLength, normalizeText, normalizeTitle, textVersionHash } from './text-version.ts';
+import { computeOutcome, currentTextVersion, memberCodes, membersAwaiting, positionsSummary, troikaApprovedCurrent } from './outcome.ts';
+import { codePointLength, normalizeText, normalizeTitle, textVersionHash, type Bilingual } from './text-version.ts';
 import { dateInZone, isValidDate, isValidTimeZone, parseInstant } from './time.ts';
 import {
   COMMAND_TYPES,
@@ -42,6 +42,7 @@ import {
   type ReviseCommand,
   type SendToTroikaCommand,
   type StartCommand,
+  type TextTranslation,
   type TroikaReaction,
   type WithdrawCommand,
 } from './types.ts';
@@ -49,6 +50,7 @@ import {
 const PLATFORMS: readonly Platform[] = ['slack', 'teams', 'cli', 'console', 'system'];
 const REACTIONS: readonly TroikaReaction[] = ['approve', 'request_changes', 'object'];
 const POSITIONS: readonly Position[] = ['support', 'object', 'abstain'];
+const LOCALES: readonly Locale[] = ['es', 'en'];
 const YMD = /^\d{4}-\d{2}-\d{2}$/;
 
 const refuse = (code: Refusal['code'], detail?: Record<string, string | number>): Refusal =>
@@ -125,6 +127,51 @@ function checkTitleAndText(title: unknown, text: unknown): Refusal | { title: st
   const x = normalizeText(text);
   if (codePointLength(x) > LIMITS.textMax) return refuse('text_too_long', { max: LIMITS.textMax });
   return { title: t, text: x };
+}
+
+/** A version's text in every language given: the original, its language and the translation. */
+interface VersionText {
+  title: string;
+  text: string;
+  locale?: Locale;
+  translation?: TextTranslation;
+}
+
+/**
+ * The original's language and the translation. A translation must be in the other official language
+ * (without `locale`, the original is taken to be in the other one) and needs both a title and a text, with
+ * the same limits as the original's; its refusals carry `field: 'translation'`.
+ */
+function checkLanguages(locale: unknown, translation: unknown): Refusal | { locale?: Locale; translation?: TextTranslation } {
+  if (locale !== undefined && !(LOCALES as readonly unknown[]).includes(locale)) return refuse('invalid_command', { field: 'locale' });
+  const original = locale as Locale | undefined;
+  if (translation === undefined) return original !== undefined ? { locale: original } : {};
+  if (typeof translation !== 'object' || translation === null) return refuse('invalid_command', { field: 'translation' });
+  const tr = translation as { locale?: unknown; title?: unknown; text?: unknown };
+  if (!(LOCALES as readonly unknown[]).includes(tr.locale)) return refuse('invalid_command', { field: 'translation.locale' });
+  const trLocale = tr.locale as Locale;
+  const of = original ?? LOCALES.find((l) => l !== trLocale)!;
+  if (of === trLocale) return refuse('invalid_command', { field: 'translation.locale' });
+  const tt = checkTitleAndText(tr.title, tr.text);
+  if (isRefusal(tt)) return refuse(tt.code, { ...tt.detail, field: 'translation' });
+  return { locale: of, translation: { locale: trLocale, title: tt.title, text: tt.text } };
+}
+
+/** The version's text checked whole, and its hash (text-version.ts: both languages are part of it). */
+function checkVersionText(
+  title: unknown,
+  text: unknown,
+  locale: unknown,
+  translation: unknown,
+): Refusal | { version: VersionText; hash: string } {
+  const tt = checkTitleAndText(title, text);
+  if (isRefusal(tt)) return tt;
+  const langs = checkLanguages(locale, translation);
+  if (isRefusal(langs)) return langs;
+  const version: VersionText = { ...tt, ...langs };
+  const bilingual: Bilingual | undefined =
+    langs.translation && langs.locale ? { locale: langs.locale, translation: langs.translation } : undefined;
+  return { version, hash: textVersionHash(tt.title, tt.text, bilingual) };
 }
 
 function checkDays(days: unknown): Refusal | number {
@@ -323,7 +370,7 @@ function decideStart(state: ConsultationState | undefined, c: StartCommand, ctx:
   const auth = authorizeManager(participants, ppt === undefined ? [] : [ppt], c.actor);
   if (!auth.ok) return auth;
 
-  const tt = checkTitleAndText(c.title, c.text);
+  const tt = checkVersionText(c.title, c.text, c.locale, c.translation);
   if (isRefusal(tt)) return tt;
   const dl = checkDeadlineRequest(c.deadline, c.justification, ctx.now);
   if (isRefusal(dl)) return dl;
@@ -337,6 +384,8 @@ function decideStart(state: ConsultationState | undefined, c: StartCommand, ctx:
   if (c.supersedes !== undefined && (!nonEmpty(c.supersedes) || c.supersedes.trim() === c.reference.trim())) {
     return refuse('invalid_command', { field: 'supersedes' });
   }
+  const visibility = c.positionsVisibility ?? 'at_close';
+  if (visibility !== 'at_close' && visibility !== 'live') return refuse('invalid_command', { field: 'positionsVisibility' });
 
   return {
     ok: true,
@@ -347,9 +396,10 @@ function decideStart(state: ConsultationState | undefined, c: StartCommand, ctx:
         at: ctx.now.toISOString(),
         actor: auth.actor,
         reference: c.reference.trim(),
-        version: { number: 1, hash: textVersionHash(tt.title, tt.text), title: tt.title, text: tt.text },
+        version: { number: 1, hash: tt.hash, ...tt.version },
         deadlineRequest: dl.request,
         ...(dl.justification !== undefined ? { justification: dl.justification } : {}),
+        positionsVisibility: visibility,
         rule,
         calendarPolicy,
         closeEarly: c.closeEarly ?? true,
@@ -444,9 +494,12 @@ function decideRevise(state: ConsultationState, c: ReviseCommand, ctx: DecideCon
   if (state.stage !== 'draft' && state.stage !== 'troika_review') return refuse('wrong_stage', { stage: state.stage });
   const auth = authorizeManager(state.participants, managingCountries(state, ctx.now), c.actor);
   if (!auth.ok) return auth;
-  const tt = checkTitleAndText(c.title ?? state.title, c.text);
+  // The original keeps its language unless the command names another; a translation not given again is
+  // not carried over (it would no longer match a revised original).
+  const locale = c.locale ?? currentTextVersion(state).locale;
+  const tt = checkVersionText(c.title ?? state.title, c.text, locale, c.translation);
   if (isRefusal(tt)) return tt;
-  const hash = textVersionHash(tt.title, tt.text);
+  const hash = tt.hash;
   if (hash === state.currentVersion) return refuse('text_unchanged');
   return withPossibleOpening(
     state,
@@ -456,7 +509,7 @@ function decideRevise(state: ConsultationState, c: ReviseCommand, ctx: DecideCon
         consultationId: state.consultationId,
         at: ctx.now.toISOString(),
         actor: auth.actor,
-        version: { number: state.versions.length + 1, hash, title: tt.title, text: tt.text },
+        version: { number: state.versions.length + 1, hash, ...tt.version },
       },
     ],
     ctx,

@@ -21,8 +21,12 @@ export {
   focalPointCountries,
   isFocalPointOf,
   pptInOffice,
+  maySee,
+  maySeeAllAnswers,
   type AuthorityAction,
   type Authorized,
+  type Viewer,
+  type Visible,
 } from './authority.ts';
-export { textVersionHash, canonicalTextForm, normalizeText, normalizeTitle, textFor } from './text-version.ts';
+export { textVersionHash, canonicalTextForm, normalizeText, normalizeTitle, textFor, type Bilingual } from './text-version.ts';
 export { dateInZone, parseInstant } from './time.ts';

@@ -1,9 +1,17 @@
 /**
- * Text versions are immutable and identified by a hash of a canonical form of their title and text.
- * Canonical form: Unicode NFC, line endings as `\n`, title trimmed, text trimmed at both ends; then the
- * JSON array `["crm-text/1", title, text]`, UTF-8, sha256, lower-case hex.
+ * Text versions are immutable and identified by a hash of a canonical form of their text, in every
+ * language the author gave. Normalisation: Unicode NFC, line endings as `\n`, titles and texts trimmed at
+ * both ends. Then, UTF-8, sha256, lower-case hex of:
+ *  - a version with no translation (every version recorded before bilingual texts, and every
+ *    one-language version since): the JSON array `["crm-text/1", title, text]`. The original's language is
+ *    NOT part of this form, so every hash recorded before bilingual texts stays the same;
+ *  - a version with a translation: the JSON array
+ *    `["crm-text/2", locale, title, text, translation.locale, translation.title, translation.text]`,
+ *    where `locale` is the original's language. Both languages, and which one is the original, are part
+ *    of the version: changing either text, or swapping which is the original, is a new version.
  */
 import { createHash } from 'node:crypto';
+import type { Locale } from '../directory/model.ts';
 
 export function normalizeTitle(title: string): string {
   return title.normalize('NFC').replace(/\r\n?/g, '\n').trim();
@@ -13,15 +21,36 @@ export function normalizeText(text: string): string {
   return text.normalize('NFC').replace(/\r\n?/g, '\n').trim();
 }
 
-/** The exact string hashed for a version (title and text must already be normalised). */
-export function canonicalTextForm(title: string, text: string): string {
-  return JSON.stringify(['crm-text/1', title, text]);
+/** The other language of a version with a translation: the original's language and the translation. */
+export interface Bilingual {
+  locale: Locale;
+  translation: { locale: Locale; title: string; text: string };
 }
 
-/** sha256 hex of the canonical form of `title` + `text` (normalised here). */
-export function textVersionHash(title: string, text: string): string {
+/**
+ * The exact string hashed for a version (titles and texts must already be normalised). Without
+ * `bilingual`: `crm-text/1`; with it: `crm-text/2` (see the file's header).
+ */
+export function canonicalTextForm(title: string, text: string, bilingual?: Bilingual): string {
+  if (!bilingual) return JSON.stringify(['crm-text/1', title, text]);
+  const tr = bilingual.translation;
+  return JSON.stringify(['crm-text/2', bilingual.locale, title, text, tr.locale, tr.title, tr.text]);
+}
+
+/** sha256 hex of the canonical form of `title` + `text` and, when given, the translation (normalised here). */
+export function textVersionHash(title: string, text: string, bilingual?: Bilingual): string {
+  const b = bilingual
+    ? {
+        locale: bilingual.locale,
+        translation: {
+          locale: bilingual.translation.locale,
+          title: normalizeTitle(bilingual.translation.title),
+          text: normalizeText(bilingual.translation.text),
+        },
+      }
+    : undefined;
   return createHash('sha256')
-    .update(canonicalTextForm(normalizeTitle(title), normalizeText(text)), 'utf8')
+    .update(canonicalTextForm(normalizeTitle(title), normalizeText(text), b), 'utf8')
     .digest('hex');
 }
 

@@ -2,17 +2,22 @@
  * The use cases of a special consultation. Each builds a domain command from what an adapter (Slack,
  * Teams, CLI, a job) collected and runs it through `execute`: one transaction, idempotent by key.
  */
+import { createHash } from 'node:crypto';
 import { decide } from '../domain/decide.ts';
-import { dateInZone } from '../domain/time.ts';
-import type {
-  CommandActor,
-  DeadlineRequest,
-  DecisionRule,
-  Position,
-  TroikaReaction,
+import { dateInZone, parseInstant } from '../domain/time.ts';
+import {
+  LIMITS,
+  type CommandActor,
+  type ConsultationState,
+  type DeadlineRequest,
+  type DecisionRule,
+  type Position,
+  type PositionsVisibility,
+  type TextTranslation,
+  type TroikaReaction,
 } from '../domain/types.ts';
 import type { CalendarPolicy } from '../domain/calendar-port.ts';
-import type { CountryCode } from '../directory/model.ts';
+import type { CountryCode, Locale } from '../directory/model.ts';
 import { calendarFor, execute, type ExecuteOptions, type FlowResult } from './execute.ts';
 import { participantsFrom, SYSTEM_ACTOR } from './people.ts';
 import type { FlowDeps } from './ports.ts';
@@ -22,13 +27,21 @@ export interface StartInput {
   actor: CommandActor;
   title: string;
   text: string;
+  /** Language of title and text: the actor's locale (the form is in it). */
+  locale?: Locale;
+  /** The same title and text in the other official language, when the author gives them. */
+  translation?: TextTranslation;
   deadline: DeadlineRequest;
   justification?: string;
   rule?: DecisionRule;
   calendarPolicy?: CalendarPolicy;
   closeEarly?: boolean;
+  /** Whether Member Countries see the other countries' answers before the close (default `at_close`). */
+  positionsVisibility?: PositionsVisibility;
   /** Reference of a not-endorsed consultation this one resends. */
   supersedes?: string;
+  /** The consultation id to use (a resend's is derived from the one it supersedes); default a new id. */
+  consultationId?: string;
   /** Send to the Troika in the same step (default true: the form's button is "Send to the Troika"). */
   send?: boolean;
 }
@@ -46,18 +59,21 @@ export async function startConsultation(deps: FlowDeps, input: StartInput): Prom
     }
   }
   const seen = await deps.store.findCommand(input.key);
-  const consultationId = seen?.consultationId ?? deps.newId();
+  const consultationId = seen?.consultationId ?? input.consultationId ?? deps.newId();
   const base = {
     type: 'start' as const,
     consultationId,
     actor: input.actor,
     title: input.title,
     text: input.text,
+    ...(input.locale !== undefined ? { locale: input.locale } : {}),
+    ...(input.translation !== undefined ? { translation: input.translation } : {}),
     deadline: input.deadline,
     ...(input.justification !== undefined ? { justification: input.justification } : {}),
     rule: input.rule ?? 'explicit',
     calendarPolicy: input.calendarPolicy ?? 'secretariat',
     closeEarly: input.closeEarly ?? true,
+    positionsVisibility: input.positionsVisibility ?? 'at_close',
     participants: participantsFrom(directory),
     ...(input.supersedes !== undefined ? { supersedes: input.supersedes } : {}),
   };
@@ -73,6 +89,91 @@ export async function startConsultation(deps: FlowDeps, input: StartInput): Prom
   const started = await execute(deps, { ...base, reference }, { key: input.key });
   if (!started.ok || input.send === false) return started;
   return sendToTroika(deps, { key: `${input.key}:send`, actor: input.actor, consultationId });
+}
+
+// ---------------------------------------------------------------------------------------------- resend
+
+/**
+ * The id of the consultation that resends `consultationId` (a UUID-shaped text derived from it). A
+ * not-endorsed consultation is resent at most once: every resend of it gets this id, so a second one finds
+ * it taken — and two at the same instant meet on it, and the domain refuses the later as `already_exists`.
+ */
+export function resendIdOf(consultationId: string): string {
+  const h = createHash('sha256').update(`crm-resend/1:${consultationId}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h.slice(16, 17), 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/** The consultation that already resent `previous` (its reference), if any. */
+export async function resentAs(deps: FlowDeps, previous: Pick<ConsultationState, 'consultationId'>): Promise<string | undefined> {
+  return (await deps.store.load(resendIdOf(previous.consultationId)))?.reference;
+}
+
+/**
+ * What a resend keeps of the original: the deadline request and its justification, except an explicit
+ * deadline already passed, which becomes the default period (as the member stage's opening does).
+ */
+function resendDeadline(previous: ConsultationState, now: Date): { deadline: DeadlineRequest; justification?: string } {
+  const req = previous.deadlineRequest;
+  if (req.kind === 'explicit' && !((parseInstant(req.at) ?? 0) > now.getTime())) {
+    return { deadline: { kind: 'business_days', days: LIMITS.defaultDays } };
+  }
+  return { deadline: req, ...(previous.justification !== undefined ? { justification: previous.justification } : {}) };
+}
+
+export interface ResendInput {
+  key: string;
+  actor: CommandActor;
+  /** Reference of the not-endorsed consultation. */
+  reference: string;
+  /** The revised text; the title defaults to the original's. */
+  text: string;
+  title?: string;
+  locale?: Locale;
+  translation?: TextTranslation;
+}
+
+/**
+ * The PPT revises and resends a text the Troika did not endorse (domain.md "Troika reactions"): a NEW
+ * consultation (new reference, `supersedes` the old one) with the same rule, deadline request and
+ * justification, calendar policy, early close and visibility, started and sent to the Troika at once (the
+ * Troika derived anew from the roster). The not-endorsed one stays as it ended: its record is not
+ * rewritten. Refusals: `not_found`; `wrong_stage` for a consultation that is not `not_endorsed`;
+ * `already_exists` with `{ reference, supersedes }` when it was already resent (`reference` names the
+ * consultation that superseded it); then whatever the domain refuses of the start (authority, texts).
+ */
+export async function resendConsultation(deps: FlowDeps, input: ResendInput): Promise<FlowResult> {
+  const stored = await deps.store.loadByReference(input.reference);
+  if (!stored) return { ok: false, code: 'not_found', duplicate: false };
+  const previous = stored.snapshot as ConsultationState;
+  if (previous.stage !== 'not_endorsed') return { ok: false, code: 'wrong_stage', detail: { stage: previous.stage }, duplicate: false };
+  const already = (reference: string): FlowResult => ({
+    ok: false,
+    code: 'already_exists',
+    detail: { reference, supersedes: previous.reference },
+    duplicate: false,
+  });
+  const seen = await deps.store.findCommand(input.key);
+  if (!seen) {
+    const by = await resentAs(deps, previous);
+    if (by !== undefined) return already(by);
+  }
+  const result = await startConsultation(deps, {
+    key: input.key,
+    actor: input.actor,
+    title: input.title ?? previous.title,
+    text: input.text,
+    ...(input.locale !== undefined ? { locale: input.locale } : {}),
+    ...(input.translation !== undefined ? { translation: input.translation } : {}),
+    ...resendDeadline(previous, deps.clock.now()),
+    rule: previous.rule,
+    calendarPolicy: previous.calendarPolicy,
+    closeEarly: previous.closeEarly,
+    positionsVisibility: previous.positionsVisibility ?? 'at_close',
+    supersedes: previous.reference,
+    consultationId: resendIdOf(previous.consultationId),
+  });
+  if (!result.ok && result.code === 'already_exists' && !result.duplicate) return already(String(result.detail?.reference ?? ''));
+  return result;
 }
 
 interface Common {
@@ -106,10 +207,25 @@ export const reactTroika = (
     options(i),
   );
 
-export const revise = (deps: FlowDeps, i: Common & { text: string; title?: string }): Promise<FlowResult> =>
+/**
+ * A new text version. `locale` is the original's language (default: the current version's); a translation
+ * not given is not carried over from the current version.
+ */
+export const revise = (
+  deps: FlowDeps,
+  i: Common & { text: string; title?: string; locale?: Locale; translation?: TextTranslation },
+): Promise<FlowResult> =>
   execute(
     deps,
-    { type: 'revise', consultationId: i.consultationId, actor: i.actor, text: i.text, ...(i.title !== undefined ? { title: i.title } : {}) },
+    {
+      type: 'revise',
+      consultationId: i.consultationId,
+      actor: i.actor,
+      text: i.text,
+      ...(i.title !== undefined ? { title: i.title } : {}),
+      ...(i.locale !== undefined ? { locale: i.locale } : {}),
+      ...(i.translation !== undefined ? { translation: i.translation } : {}),
+    },
     options(i),
   );
 

@@ -24,6 +24,7 @@ export const ACCESS_REFUSALS: ReadonlySet<RefusalCode> = new Set<RefusalCode>([
   'wrong_stage',
   'not_authorized',
   'not_troika_member',
+  'author_country',
   'country_ambiguous',
   'not_member_country',
   'not_focal_point_of_country',

@@ -290,4 +290,24 @@ export const en: CatalogueOf<typeof es> = {
   'home.detail.answer': (p) => `${p.what}, by ${p.who}, on ${p.when}`,
   'home.no_access': 'Special consultations are addressed to the Member Countries and the Technical Secretariat. Your account has no consultations to show.',
   'home.updated': (p) => `Updated: ${p.when}`,
+
+  // domain helper: bilingual texts, visibility and the resend of a text the Troika did not endorse (issue 8)
+  'form.translation.language.es': 'Spanish',
+  'form.translation.language.en': 'English',
+  'form.title_translation.label': (p) => `Title in ${p.language} (optional)`,
+  'form.proposal_translation.label': (p) => `Text of the proposal in ${p.language} (optional)`,
+  'form.proposal_translation.hint': (p) =>
+    `People who read ${p.language} will receive this text; without it, they receive the original and are told only the original exists.`,
+  'form.translation.needs_both': (p) => `Give both the title and the text in ${p.language}, or neither.`,
+  'form.visibility.label': "Other countries' answers",
+  'form.visibility.at_close': 'Member Countries see them at the close',
+  'form.visibility.live': 'Member Countries see them as they come',
+  'form.visibility.hint':
+    "Each country always sees its own answer; the Technical Secretariat and the Pro Tempore Presidency see every answer as it comes.",
+  'form.resend.heading': 'Resend to the Troika',
+  'form.resend.intro': (p) =>
+    `The Troika did not endorse consultation ${p.reference}. Country that objected: ${p.country}. Reason: “${p.reason}”. The revised text will be sent to the Troika as a new consultation that replaces consultation ${p.reference}, with the same rules. The Member Countries never received consultation ${p.reference}.`,
+  'resend.already_resent': (p) =>
+    `Consultation ${p.reference} was already resent to the Troika as consultation ${p.by}; to change the text, revise consultation ${p.by}.`,
+  'slack.resent': (p) => `Consultation ${p.reference} was sent to the Troika; it replaces consultation ${p.previous}, which the Troika did not endorse.`,
 };

@@ -315,4 +315,25 @@ export const es = {
   'home.no_access':
     'Las consultas especiales se dirigen a los Países Miembros y a la Secretaría Técnica. Su cuenta no tiene consultas que mostrar.',
   'home.updated': (p: { when: string }) => `Actualizado: ${p.when}`,
+
+  // domain helper: bilingual texts, visibility and the resend of a text the Troika did not endorse (issue 8)
+  'form.translation.language.es': 'español',
+  'form.translation.language.en': 'inglés',
+  'form.title_translation.label': (p: { language: string }) => `Título en ${p.language} (opcional)`,
+  'form.proposal_translation.label': (p: { language: string }) => `Texto de la propuesta en ${p.language} (opcional)`,
+  'form.proposal_translation.hint': (p: { language: string }) =>
+    `Quienes leen en ${p.language} recibirán este texto; si no lo indica, recibirán el original y se les dirá que solo existe el original.`,
+  'form.translation.needs_both': (p: { language: string }) => `Indique el título y el texto en ${p.language}, o ninguno de los dos.`,
+  'form.visibility.label': 'Respuestas de los demás países',
+  'form.visibility.at_close': 'Los Países Miembros las ven al cierre',
+  'form.visibility.live': 'Los Países Miembros las ven a medida que llegan',
+  'form.visibility.hint':
+    'Cada país ve siempre su propia respuesta; la Secretaría Técnica y la Presidencia Pro Tempore ven cada respuesta a medida que llega.',
+  'form.resend.heading': 'Reenviar a la Troika',
+  'form.resend.intro': (p: { reference: string; country: string; reason: string }) =>
+    `La Troika no respaldó la consulta ${p.reference}. País que objetó: ${p.country}. Motivo: «${p.reason}». El texto revisado se enviará a la Troika como una consulta nueva que sustituye a la consulta ${p.reference}, con las mismas reglas. Los Países Miembros no recibieron la consulta ${p.reference}.`,
+  'resend.already_resent': (p: { reference: string; by: string }) =>
+    `La consulta ${p.reference} ya se reenvió a la Troika como la consulta ${p.by}; para cambiar el texto, revise la consulta ${p.by}.`,
+  'slack.resent': (p: { reference: string; previous: string }) =>
+    `La consulta ${p.reference} se envió a la Troika; sustituye a la consulta ${p.previous}, que la Troika no respaldó.`,
 } satisfies Record<string, MessageShape>;

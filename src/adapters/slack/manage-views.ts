@@ -1,7 +1,10 @@
 /**
  * The PPT's and the ST's forms on an existing consultation (an extension of interfaces.md "Slack"):
  *   - `revise`   (callback_id `revise`):   `proposal` (multiline, prefilled with the current text), `title`
- *                                           (optional, prefilled);
+ *                                           (optional, prefilled), `title_translation` and
+ *                                           `proposal_translation` (optional, prefilled with the current
+ *                                           translation). On a consultation the Troika did not endorse the
+ *                                           same form resends the text as a new consultation (metadata `rs`);
  *   - `extend`   (callback_id `extend`):   `days` (business days counted from circulation) OR `deadline`
  *                                           (datetimepicker), and `justification` (required);
  *   - `withdraw` (callback_id `withdraw`): a confirmation text and `reason` (optional).
@@ -10,11 +13,11 @@
  */
 import { z } from 'zod';
 import type { Locale } from '../../directory/model.ts';
-import { LIMITS } from '../../domain/types.ts';
+import { LIMITS, type TextTranslation } from '../../domain/types.ts';
 import { t } from '../../i18n/index.ts';
 import { escapeMrkdwn, SLACK_LIMITS, truncate, type KnownBlock } from './render.ts';
 import type { ModalView, ParseResult, ViewErrors } from './views.ts';
-import { MODAL_PROPOSAL_MAX } from './views.ts';
+import { MODAL_PROPOSAL_MAX, parseTranslation, translationInputs } from './views.ts';
 
 export const CALLBACK_REVISE = 'revise';
 export const CALLBACK_EXTEND = 'extend';
@@ -28,19 +31,42 @@ export interface ManageContext {
   reference: string;
   /** Where the command was typed, for the confirmation. */
   channelId?: string;
+  /** revise: the language of the original shown in the form (the translation is in the other one). */
+  originalLocale?: Locale;
+  /** revise: the consultation was not endorsed; submitting resends the text as a new consultation. */
+  resend?: boolean;
 }
 
-const manageSchema = z.object({ c: z.string().min(1).max(200), r: z.string().min(1).max(40), ch: z.string().max(50).optional() });
+const manageSchema = z.object({
+  c: z.string().min(1).max(200),
+  r: z.string().min(1).max(40),
+  ch: z.string().max(50).optional(),
+  lo: z.enum(['es', 'en']).optional(),
+  rs: z.literal(1).optional(),
+});
 
 export function encodeManageMetadata(m: ManageContext): string {
-  return JSON.stringify({ c: m.consultationId, r: m.reference, ...(m.channelId ? { ch: m.channelId } : {}) });
+  return JSON.stringify({
+    c: m.consultationId,
+    r: m.reference,
+    ...(m.channelId ? { ch: m.channelId } : {}),
+    ...(m.originalLocale ? { lo: m.originalLocale } : {}),
+    ...(m.resend ? { rs: 1 } : {}),
+  });
 }
 
 export function parseManageMetadata(value: unknown): ManageContext | undefined {
   if (typeof value !== 'string' || value.length > SLACK_LIMITS.privateMetadata) return undefined;
   try {
     const p = manageSchema.safeParse(JSON.parse(value));
-    return p.success ? { consultationId: p.data.c, reference: p.data.r, ...(p.data.ch ? { channelId: p.data.ch } : {}) } : undefined;
+    if (!p.success) return undefined;
+    return {
+      consultationId: p.data.c,
+      reference: p.data.r,
+      ...(p.data.ch ? { channelId: p.data.ch } : {}),
+      ...(p.data.lo ? { originalLocale: p.data.lo } : {}),
+      ...(p.data.rs ? { resend: true } : {}),
+    };
   } catch {
     return undefined;
   }
@@ -60,10 +86,33 @@ function modal(locale: Locale, callbackId: ManageCallback, title: string, submit
 
 const intro = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text: truncate(escapeMrkdwn(text), SLACK_LIMITS.sectionText) } });
 
-export function reviseModal(locale: Locale, m: ManageContext, current: { title: string; text: string; version: number }): ModalView {
+/** What the revise form shows of the current version, and, for a resend, why the Troika did not endorse it. */
+export interface ReviseCurrent {
+  title: string;
+  text: string;
+  version: number;
+  /** Language of the original (default: the reader's). */
+  locale?: Locale;
+  translation?: TextTranslation;
+  /** Set when the consultation was not endorsed: the form resends the text as a new consultation. */
+  notEndorsed?: { country: string; reason: string };
+}
+
+/**
+ * The revise form, in the reader's language `locale`: the original (title, proposal) and the text in the
+ * other official language, prefilled with the current version. For a not-endorsed consultation it is the
+ * resend form (heading, and an intro that says a new consultation will replace it).
+ */
+export function reviseModal(locale: Locale, m: ManageContext, current: ReviseCurrent): ModalView {
   const l = locale;
-  return modal(l, CALLBACK_REVISE, t(l, 'form.revise.heading'), t(l, 'form.revise.submit'), encodeManageMetadata(m), [
-    intro(t(l, 'form.revise.intro', { reference: m.reference, version: current.version })),
+  const original = current.locale ?? l;
+  const meta = encodeManageMetadata({ ...m, originalLocale: original, ...(current.notEndorsed ? { resend: true } : {}) });
+  const heading = current.notEndorsed ? t(l, 'form.resend.heading') : t(l, 'form.revise.heading');
+  const introText = current.notEndorsed
+    ? t(l, 'form.resend.intro', { reference: m.reference, country: current.notEndorsed.country, reason: current.notEndorsed.reason })
+    : t(l, 'form.revise.intro', { reference: m.reference, version: current.version });
+  return modal(l, CALLBACK_REVISE, heading, t(l, 'form.revise.submit'), meta, [
+    intro(introText),
     {
       type: 'input',
       block_id: 'title',
@@ -87,6 +136,7 @@ export function reviseModal(locale: Locale, m: ManageContext, current: { title: 
         ...(current.text ? { initial_value: current.text.slice(0, MODAL_PROPOSAL_MAX) } : {}),
       },
     },
+    ...translationInputs(l, original, current.translation),
   ]);
 }
 
@@ -143,17 +193,29 @@ const stateValues = z.record(z.string(), z.record(z.string(), stateValue));
 type Values = z.infer<typeof stateValues>;
 const text = (v: Values, id: string) => (v[id]?.[id]?.value ?? '').trim();
 
-export function parseRevise(values: unknown, locale: Locale): ParseResult<{ text: string; title?: string }, 'title' | 'proposal'> {
+export type ReviseField = 'title' | 'proposal' | 'title_translation' | 'proposal_translation';
+export interface ReviseInput {
+  text: string;
+  title?: string;
+  /** The original's language, as the form showed it. */
+  locale: Locale;
+  translation?: TextTranslation;
+}
+
+/** Validates a revise submission; errors in `locale`. `original` is the original's language the form showed. */
+export function parseRevise(values: unknown, locale: Locale, original: Locale = locale): ParseResult<ReviseInput, ReviseField> {
   const p = stateValues.safeParse(values);
   if (!p.success) return { ok: false, errors: { proposal: t(locale, 'refusal.invalid_input') } };
-  const errors: ViewErrors<'title' | 'proposal'> = {};
+  const errors: ViewErrors<ReviseField> = {};
   const title = text(p.data, 'title');
   const proposal = text(p.data, 'proposal');
   if (title.length > LIMITS.titleMax) errors.title = t(locale, 'refusal.title_too_long', { max: LIMITS.titleMax });
   if (!proposal) errors.proposal = t(locale, 'refusal.text_required');
   else if (proposal.length > LIMITS.textMax) errors.proposal = t(locale, 'refusal.text_too_long', { max: LIMITS.textMax });
+  const tr = parseTranslation(p.data, original, locale);
+  Object.assign(errors, tr.errors);
   if (Object.keys(errors).length) return { ok: false, errors };
-  return { ok: true, value: { text: proposal, ...(title ? { title } : {}) } };
+  return { ok: true, value: { text: proposal, ...(title ? { title } : {}), locale: original, ...(tr.translation ? { translation: tr.translation } : {}) } };
 }
 
 export type ExtendInput = { days: number; justification: string } | { deadlineAt: Date; justification: string };

@@ -11,8 +11,9 @@
  *   viewErrors(errors)                                              → ack() body for response_action errors
  *
  * Ids are binding (interfaces.md "Slack"): callback_id `consultation_new` with inputs whose block_id equals
- * the action_id (`title`, `proposal`, `days`, `deadline`, `rule`, `justification`); callback_id `reason`
- * with input `reason`. Modal limits (docs.slack.dev "Modal views"): title, submit and close ≤ 24 chars,
+ * the action_id (`title`, `proposal`, `days`, `deadline`, `rule`, `justification`; and, an extension named
+ * in the README, `title_translation`, `proposal_translation` — the text in the other official language —
+ * and `visibility`); callback_id `reason` with input `reason`. Modal limits (docs.slack.dev "Modal views"): title, submit and close ≤ 24 chars,
  * private_metadata ≤ 3000, 100 blocks. plain_text_input max_length is at most 3000 (Slack), so a proposal
  * typed in the modal is capped at 3000 chars although the domain allows 20,000: longer texts need another
  * entry point (e.g. a file or the CLI) — noted in the adapter's README gaps.
@@ -20,7 +21,7 @@
 import type { types } from '@slack/bolt';
 import { z } from 'zod';
 import type { Locale } from '../../directory/model.ts';
-import { LIMITS } from '../../domain/types.ts';
+import { LIMITS, type PositionsVisibility, type TextTranslation } from '../../domain/types.ts';
 import { t } from '../../i18n/index.ts';
 import type { MessageButton } from '../../messages/neutral.ts';
 import { escapeFit, escapeMrkdwn, SLACK_LIMITS, SlackRenderError, truncate, type KnownBlock } from './render.ts';
@@ -34,7 +35,17 @@ export const CALLBACK_REASON = 'reason';
 export const ACTION_HOME_NEW_CONSULTATION = 'home_new_consultation';
 
 /** Input ids of the new-consultation modal; block_id = action_id. */
-export const NEW_CONSULTATION_INPUTS = ['title', 'proposal', 'days', 'deadline', 'rule', 'justification'] as const;
+export const NEW_CONSULTATION_INPUTS = [
+  'title',
+  'proposal',
+  'title_translation',
+  'proposal_translation',
+  'days',
+  'deadline',
+  'rule',
+  'justification',
+  'visibility',
+] as const;
 export type NewConsultationInputId = (typeof NEW_CONSULTATION_INPUTS)[number];
 
 /** Largest proposal the modal accepts: Slack's plain_text_input limit, below the domain's 20,000. */
@@ -46,6 +57,81 @@ function checkMetadata(privateMetadata: string | undefined): void {
   if (privateMetadata !== undefined && privateMetadata.length > SLACK_LIMITS.privateMetadata) {
     throw new SlackRenderError(`private_metadata longer than ${SLACK_LIMITS.privateMetadata} chars`);
   }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The text in the other official language (new consultation and revise forms)
+// ---------------------------------------------------------------------------------------------------
+
+/** The other official language: a translation's, when the original is in `locale`. */
+export const otherLocale = (locale: Locale): Locale => (locale === 'es' ? 'en' : 'es');
+
+/**
+ * The two optional inputs `title_translation` and `proposal_translation` (block_id = action_id), labelled
+ * in the reader's language `l` with the name of the translation's language (the other one than the
+ * original's, `original`); prefilled with `initial` when given (the revise form).
+ */
+export function translationInputs(l: Locale, original: Locale, initial?: { title: string; text: string }): KnownBlock[] {
+  const language = t(l, `form.translation.language.${otherLocale(original)}`);
+  return [
+    {
+      type: 'input',
+      block_id: 'title_translation',
+      optional: true,
+      label: plain(t(l, 'form.title_translation.label', { language })),
+      element: {
+        type: 'plain_text_input',
+        action_id: 'title_translation',
+        max_length: LIMITS.titleMax,
+        ...(initial?.title ? { initial_value: truncate(initial.title, LIMITS.titleMax) } : {}),
+      },
+    },
+    {
+      type: 'input',
+      block_id: 'proposal_translation',
+      optional: true,
+      label: plain(t(l, 'form.proposal_translation.label', { language })),
+      hint: plain(t(l, 'form.proposal_translation.hint', { language })),
+      element: {
+        type: 'plain_text_input',
+        action_id: 'proposal_translation',
+        multiline: true,
+        max_length: MODAL_PROPOSAL_MAX,
+        ...(initial?.text ? { initial_value: initial.text.slice(0, MODAL_PROPOSAL_MAX) } : {}),
+      },
+    },
+  ];
+}
+
+/**
+ * Reads `title_translation` and `proposal_translation`: both empty → no translation; both given → the
+ * translation in the other language than `original`; one without the other → an error on the empty one.
+ * Errors in the reader's language `l`.
+ */
+export function parseTranslation(
+  values: Record<string, Record<string, { value?: string | null | undefined }>>,
+  original: Locale,
+  l: Locale,
+): { translation?: TextTranslation; errors: ViewErrors<'title_translation' | 'proposal_translation'> } {
+  const read = (id: string) => (values[id]?.[id]?.value ?? '').trim();
+  const title = read('title_translation');
+  const text = read('proposal_translation');
+  const errors: ViewErrors<'title_translation' | 'proposal_translation'> = {};
+  if (!title && !text) return { errors };
+  const language = t(l, `form.translation.language.${otherLocale(original)}`);
+  if (!title) errors.title_translation = t(l, 'form.translation.needs_both', { language });
+  else if (title.length > LIMITS.titleMax) errors.title_translation = t(l, 'refusal.title_too_long', { max: LIMITS.titleMax });
+  if (!text) errors.proposal_translation = t(l, 'form.translation.needs_both', { language });
+  else if (text.length > LIMITS.textMax) errors.proposal_translation = t(l, 'refusal.text_too_long', { max: LIMITS.textMax });
+  if (Object.keys(errors).length) return { errors };
+  return { translation: { locale: otherLocale(original), title, text }, errors };
+}
+
+/** Where a domain refusal about a translation goes on a form (its detail says `field: 'translation'`). */
+export function translationField(code: string): 'title_translation' | 'proposal_translation' | undefined {
+  if (code === 'title_required' || code === 'title_too_long') return 'title_translation';
+  if (code === 'text_required' || code === 'text_too_long') return 'proposal_translation';
+  return undefined;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -68,6 +154,10 @@ export function newConsultationModal(locale: Locale, options: NewConsultationMod
     text: plain(t(l, `rule.${rule}`), SLACK_LIMITS.optionText),
     value: rule,
   });
+  const visibilityOption = (v: PositionsVisibility) => ({
+    text: plain(t(l, `form.visibility.${v}`), SLACK_LIMITS.optionText),
+    value: v,
+  });
   const blocks: KnownBlock[] = [
     {
       type: 'input',
@@ -82,6 +172,8 @@ export function newConsultationModal(locale: Locale, options: NewConsultationMod
       hint: plain(t(l, 'form.proposal.hint', { max: MODAL_PROPOSAL_MAX })),
       element: { type: 'plain_text_input', action_id: 'proposal', multiline: true, max_length: MODAL_PROPOSAL_MAX },
     },
+    // The author writes in their own language; the translation is in the other official one.
+    ...translationInputs(l, l),
     {
       type: 'input',
       block_id: 'days',
@@ -131,6 +223,18 @@ export function newConsultationModal(locale: Locale, options: NewConsultationMod
       hint: plain(t(l, 'form.justification.hint')),
       element: { type: 'plain_text_input', action_id: 'justification', multiline: true, max_length: LIMITS.justificationMax },
     },
+    {
+      type: 'input',
+      block_id: 'visibility',
+      label: plain(t(l, 'form.visibility.label')),
+      hint: plain(t(l, 'form.visibility.hint')),
+      element: {
+        type: 'static_select',
+        action_id: 'visibility',
+        options: [visibilityOption('at_close'), visibilityOption('live')],
+        initial_option: visibilityOption('at_close'),
+      },
+    },
   ];
   return {
     type: 'modal',
@@ -166,6 +270,11 @@ export interface NewConsultationInput {
   deadlineAt?: Date;
   rule: 'explicit' | 'silence';
   justification?: string;
+  /** Language of title and text: the author's (the form's) language. */
+  locale: Locale;
+  /** The text in the other official language, when given. */
+  translation?: TextTranslation;
+  positionsVisibility: PositionsVisibility;
 }
 
 const text = (v: StateValues, id: string): string => (v[id]?.[id]?.value ?? '').trim();
@@ -174,7 +283,9 @@ const text = (v: StateValues, id: string): string => (v[id]?.[id]?.value ?? '').
  * Validates a new-consultation submission. Errors are keyed by block_id and written in `locale`, ready for
  * `ack(viewErrors(result.errors))`. Checks: title (required, ≤ 200), proposal (required, ≤ the domain's
  * 20,000), days (whole number 1..60; empty means the default 5), deadline (in the future), justification
- * (required when days < 5 or a deadline is set; ≤ 2000), rule (explicit | silence; default explicit).
+ * (required when days < 5 or a deadline is set; ≤ 2000), rule (explicit | silence; default explicit),
+ * the translation (title and text both or neither; same limits), visibility (at_close | live; default
+ * at_close). The original is in `locale`, the person's language; the translation in the other one.
  * The domain validates again when the command runs; this gives the person field-level errors first.
  */
 export function parseNewConsultation(
@@ -218,6 +329,12 @@ export function parseNewConsultation(
   const ruleValue = v.rule?.rule?.selected_option?.value ?? 'explicit';
   if (ruleValue !== 'explicit' && ruleValue !== 'silence') errors.rule = t(l, 'refusal.invalid_input');
 
+  const visibility = v.visibility?.visibility?.selected_option?.value ?? 'at_close';
+  if (visibility !== 'at_close' && visibility !== 'live') errors.visibility = t(l, 'refusal.invalid_input');
+
+  const tr = parseTranslation(v, l, l);
+  Object.assign(errors, tr.errors);
+
   if (Object.keys(errors).length) return { ok: false, errors };
   return {
     ok: true,
@@ -228,6 +345,9 @@ export function parseNewConsultation(
       ...(deadlineAt ? { deadlineAt } : {}),
       rule: ruleValue as 'explicit' | 'silence',
       ...(justification ? { justification } : {}),
+      locale: l,
+      ...(tr.translation ? { translation: tr.translation } : {}),
+      positionsVisibility: visibility as PositionsVisibility,
     },
   };
 }

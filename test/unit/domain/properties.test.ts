@@ -65,6 +65,8 @@ interface Step {
   explicit: boolean;
   explicitDays: number;
   text: number;
+  /** revise: -1 without a translation, else an index into TEXTS for the translation's text. */
+  translation: number;
   advance: number;
 }
 
@@ -86,6 +88,7 @@ const step: fc.Arbitrary<Step> = fc.record({
   explicit: fc.boolean(),
   explicitDays: fc.integer({ min: -3, max: 25 }),
   text: fc.nat(TEXTS.length - 1),
+  translation: fc.integer({ min: -1, max: TEXTS.length - 1 }),
   advance: fc.oneof(
     { weight: 5, arbitrary: fc.integer({ min: 0, max: 12 * HOUR }) },
     { weight: 1, arbitrary: fc.integer({ min: 0, max: 12 * DAY }) },
@@ -99,6 +102,7 @@ const scenario = fc.record({
   closeEarly: fc.boolean(),
   startDays: fc.integer({ min: 3, max: 8 }),
   explicitStart: fc.boolean(),
+  bilingual: fc.boolean(),
   byStaff: fc.boolean(),
   sendFirst: fc.oneof({ weight: 3, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
   steps: fc.array(step, { minLength: 1, maxLength: 45 }),
@@ -131,7 +135,12 @@ function commandFor(s: Step, state: ConsultationState | undefined, now: Date, sc
     case 'reactTroika':
       return { ...base, type: 'reactTroika', version, reaction: s.reaction as 'approve', reason };
     case 'revise':
-      return { ...base, type: 'revise', text: TEXTS[s.text]! };
+      return {
+        ...base,
+        type: 'revise',
+        text: TEXTS[s.text]!,
+        ...(s.translation >= 0 ? { locale: 'es' as const, translation: { locale: 'en' as const, title: 'Title', text: TEXTS[s.translation]! } } : {}),
+      };
     case 'recordPosition':
       return { ...base, type: 'recordPosition', country: COUNTRIES[s.country]!, position: s.position, version, reason };
     case 'extend':
@@ -164,6 +173,8 @@ function checkEvent(before: ConsultationState | undefined, e: ConsultationEvent,
   }
   if (e.type === 'troika_reacted') {
     expect(e.version).toBe(before!.currentVersion);
+    // the PPT approves its own text as its author: it never reacts to it
+    expect(e.country).not.toBe(before!.troika!.authorCountry);
     expect(before!.troika!.countries).toContain(e.country);
     expect(e.actor.country).toBe(e.country);
   }
@@ -205,6 +216,11 @@ function checkState(state: ConsultationState, log: ConsultationEvent[]): void {
     expect(state.circulatedVersion).toBe(state.currentVersion);
   }
   for (const p of state.positionHistory) expect(p.version).toBe(state.circulatedVersion);
+  // every version is identified by the hash of all its text, in every language it has
+  for (const v of state.versions) {
+    const bi = v.translation && v.locale ? { locale: v.locale, translation: v.translation } : undefined;
+    expect(v.hash).toBe(textVersionHash(v.title, v.text, bi));
+  }
   if (state.stage === 'closed' && state.closeReason === 'all_answered') expect(membersAwaiting(state)).toEqual([]);
 }
 
@@ -230,6 +246,7 @@ describe('consultation properties', () => {
           rule: sc.rule,
           closeEarly: sc.closeEarly,
           participants: participants({ presidencies: ROSTERS[sc.roster]! }),
+          ...(sc.bilingual ? { locale: 'en' as const, translation: { locale: 'es' as const, title: 'Título', text: 'Propuesta A' } } : {}),
         };
         const send: Command = { type: 'sendToTroika', consultationId: ID, actor: staff };
         // ends with the system's close, long after any deadline: every opened consultation gets closed
@@ -280,6 +297,40 @@ describe('consultation properties', () => {
     // the generator reaches the deep stages, not only refusals
     expect(stats.opened).toBeGreaterThan(40);
     expect(stats.closed).toBeGreaterThan(30);
+  });
+
+  it('the author country\'s focal points never react to its own text (author_country), whatever they send', () => {
+    let checked = 0;
+    fc.assert(
+      fc.property(
+        fc.nat(ROSTERS.length - 2),
+        fc.constantFrom<'approve' | 'request_changes' | 'object'>('approve', 'request_changes', 'object'),
+        fc.constantFrom(1, 2),
+        fc.constantFrom('current', 'first', 'garbage'),
+        fc.constantFrom(undefined, '', 'because'),
+        fc.boolean(),
+        (roster, reaction, n, which, reason, named) => {
+          const now = STARTS[0]!;
+          const calendar = fakeCalendar('secretariat');
+          const p = participants({ presidencies: ROSTERS[roster]! });
+          // the Troika stage (start, then send), on every roster that has a PPT
+          const start = decide(undefined, { type: 'start', consultationId: ID, actor: staff, reference: 'CRM-2026-010', title: 'T', text: 'x', deadline: { kind: 'business_days', days: 5 }, participants: p }, { now, calendar });
+          if (!start.ok) return;
+          let s = replay(start.events);
+          const sent = decide(s, { type: 'sendToTroika', consultationId: ID, actor: staff }, { now, calendar });
+          if (!sent.ok) return;
+          for (const e of sent.events) s = evolve(s, e);
+          if (s!.stage !== 'troika_review') return;
+          const author = s!.troika!.authorCountry;
+          const version = which === 'current' ? s!.currentVersion : which === 'first' ? s!.versions[0]!.hash : 'f00d';
+          const d = decide(s, { type: 'reactTroika', consultationId: ID, actor: fp(author, n), version, reaction, reason, ...(named ? { country: author } : {}) }, { now, calendar });
+          expect(d).toMatchObject({ ok: false, code: 'author_country' });
+          checked++;
+        },
+      ),
+      { numRuns: 200 },
+    );
+    expect(checked).toBeGreaterThan(80);
   });
 
   it('only Member Countries count toward the outcome', () => {

@@ -71,6 +71,8 @@ const rows: Row[] = [
   ['Troika reaction by staff', 'not_troika_member', () => { const s = inTroika(); return decide(s, { ...react(s, 'HN', 'approve'), actor: staff }, ctx()); }],
   ['Troika reaction by an observer', 'not_troika_member', () => { const s = inTroika(); return decide(s, { ...react(s, 'HN', 'approve'), actor: observer }, ctx()); }],
   ['Troika reaction naming a country the person does not represent', 'not_troika_member', () => { const s = inTroika(); return decide(s, { ...react(s, 'HN', 'approve'), country: 'PA' }, ctx()); }],
+  ['Troika objection by the author country (the PPT approves its own text)', 'author_country', () => { const s = inTroika(); return decide(s, react(s, 'MX', 'object', 'no'), ctx()); }],
+  ['Troika approval by the author country, second focal point', 'author_country', () => { const s = inTroika(); return decide(s, react(s, 'MX', 'approve', undefined, 2), ctx()); }],
   ['focal point of two Troika countries', 'country_ambiguous', () => {
     const p = participants();
     p.members.find((m) => m.code === 'PA')!.focalPoints.push({ personId: 'fp1.hn@example.org', name: 'Dual', locale: 'es', timezone: 'America/Panama' });
@@ -98,6 +100,19 @@ const rows: Row[] = [
   ['justification too long', 'justification_too_long', () => decide(undefined, startCommand({ deadline: { kind: 'business_days', days: 3 }, justification: long(2001) }), ctx())],
   ['local time without offset', 'invalid_deadline', () => decide(undefined, startCommand({ deadline: { kind: 'explicit', at: '2026-04-01T10:00' }, justification: 'j' }), ctx())],
   ['explicit deadline in the past', 'deadline_in_past', () => decide(undefined, startCommand({ deadline: { kind: 'explicit', at: '2026-03-01T00:00:00Z' }, justification: 'j' }), ctx())],
+  // bilingual texts
+  ['unknown original language', 'invalid_command', () => decide(undefined, startCommand({ locale: 'fr' as unknown as 'es' }), ctx())],
+  ['translation in the original\'s language', 'invalid_command', () => decide(undefined, startCommand({ locale: 'en', translation: { locale: 'en', title: 'T', text: 'x' } }), ctx())],
+  ['translation without a title', 'title_required', () => decide(undefined, startCommand({ locale: 'en', translation: { locale: 'es', title: ' ', text: 'x' } }), ctx())],
+  ['translation without a text', 'text_required', () => decide(undefined, startCommand({ locale: 'en', translation: { locale: 'es', title: 'T', text: '' } }), ctx())],
+  ['translation title of 201 characters', 'title_too_long', () => decide(undefined, startCommand({ locale: 'en', translation: { locale: 'es', title: long(201), text: 'x' } }), ctx())],
+  ['translation text of 20001 characters', 'text_too_long', () => decide(undefined, startCommand({ locale: 'en', translation: { locale: 'es', title: 'T', text: long(20_001) } }), ctx())],
+  ['unknown visibility', 'invalid_command', () => decide(undefined, startCommand({ positionsVisibility: 'always' as unknown as 'live' }), ctx())],
+  ['revise to the same bilingual text', 'text_unchanged', () => {
+    const translation = { locale: 'es' as const, title: 'Declaración', text: 'La CRM…' };
+    const s = drafted({ locale: 'en', translation });
+    return decide(s, { type: 'revise', consultationId: ID, actor: staff, text: s.text, translation: { ...translation, text: ' La CRM…\r\n' } }, ctx());
+  }],
   // revise
   ['revise to the same text', 'text_unchanged', () => { const s = drafted(); return decide(s, { type: 'revise', consultationId: ID, actor: staff, text: `  ${s.text}\r\n` }, ctx()); }],
   // reasons and versions
@@ -170,6 +185,28 @@ describe('refusals', () => {
       code: 'stale_version',
       detail: { current: s.currentVersion, currentNumber: 2, givenNumber: 1 },
     });
+  });
+
+  it('a translation\'s refusal names the translation as its field', () => {
+    expect(decide(undefined, startCommand({ locale: 'en', translation: { locale: 'es', title: 'T', text: ' ' } }), ctx())).toEqual({
+      ok: false,
+      code: 'text_required',
+      detail: { field: 'translation' },
+    });
+    expect(decide(undefined, startCommand({ locale: 'en', translation: { locale: 'es', title: long(201), text: 'x' } }), ctx())).toEqual({
+      ok: false,
+      code: 'title_too_long',
+      detail: { max: 200, field: 'translation' },
+    });
+  });
+
+  it('a focal point of the author country and of another Troika country reacts for the other one', () => {
+    const p = participants();
+    p.members.find((m) => m.code === 'PA')!.focalPoints.push({ personId: 'fp1.mx@example.org', name: 'Dual', locale: 'es', timezone: 'America/Panama' });
+    const s = inTroika({ participants: p });
+    const d = decide(s, react(s, 'MX', 'object', 'no'), ctx());
+    expect(d).toMatchObject({ ok: true, events: [{ type: 'troika_reacted', country: 'PA' }, { type: 'consultation_not_endorsed', country: 'PA' }] });
+    expect(decide(s, { ...react(s, 'MX', 'approve'), country: 'MX' }, ctx())).toMatchObject({ ok: false, code: 'author_country' });
   });
 
   it('already_recorded only for the very same record: another reason or position is a change, and is recorded', () => {

@@ -73,6 +73,23 @@ describe('start', () => {
     expect(s2.closeEarly).toBe(false);
   });
 
+  it('records the original\'s language, the translation (hashed with it) and the visibility setting', () => {
+    const translation = { locale: 'es' as const, title: ' Declaración conjunta ', text: 'La CRM expresa…\r\n' };
+    const { state, events } = apply(undefined, startCommand({ locale: 'en', translation, positionsVisibility: 'live' }));
+    const clean = { locale: 'es', title: 'Declaración conjunta', text: 'La CRM expresa…' } as const;
+    expect(events[0]).toMatchObject({ version: { number: 1, locale: 'en', translation: clean }, positionsVisibility: 'live' });
+    expect(state.versions[0]).toMatchObject({ locale: 'en', translation: clean });
+    expect(state.positionsVisibility).toBe('live');
+    expect(state.currentVersion).toBe(textVersionHash(state.title, state.text, { locale: 'en', translation: clean }));
+    expect(state.currentVersion).not.toBe(textVersionHash(state.title, state.text));
+    // the original's language alone is not hashed: a one-language version keeps the crm-text/1 hash
+    expect(drafted({ locale: 'es' }).currentVersion).toBe(drafted().currentVersion);
+    expect(drafted({ locale: 'es' }).versions[0]!.locale).toBe('es');
+    expect(drafted().positionsVisibility).toBe('at_close');
+    // without `locale`, a translation's original is in the other official language
+    expect(drafted({ translation: { locale: 'en', title: 'T', text: 'x' } }).versions[0]!.locale).toBe('es');
+  });
+
   it('events are plain JSON', () => {
     const { events } = apply(undefined, startCommand());
     expect(JSON.parse(JSON.stringify(events))).toEqual(events);
@@ -199,6 +216,27 @@ describe('revise', () => {
     expect(s.versions.map((v) => v.number)).toEqual([1, 2]);
     expect(s.text).toBe('New text');
     expect(s.title).toBe('Joint statement on displacement');
+  });
+
+  it('carries the language and translation into the new version; a translation not given again is dropped', () => {
+    const es = { locale: 'es' as const, title: 'Declaración', text: 'Texto' };
+    const s1 = drafted({ locale: 'en', translation: es });
+    // Only the translation changes: a new version (the translation is part of it).
+    const s2 = apply(s1, { type: 'revise', consultationId: ID, actor: staff, text: s1.text, translation: { ...es, text: 'Texto corregido' } }).state;
+    expect(s2.versions[1]).toMatchObject({ number: 2, locale: 'en', translation: { locale: 'es', text: 'Texto corregido' } });
+    expect(s2.currentVersion).not.toBe(s1.currentVersion);
+    expect(replay([
+      ...apply(undefined, startCommand({ locale: 'en', translation: es })).events,
+      ...apply(s1, { type: 'revise', consultationId: ID, actor: staff, text: s1.text, translation: { ...es, text: 'Texto corregido' } }).events,
+    ])).toEqual(s2);
+    // Revised without a translation: the original keeps its language, the translation is gone.
+    const s3 = apply(s2, { type: 'revise', consultationId: ID, actor: staff, text: 'New text' }).state;
+    expect(s3.versions[2]).toMatchObject({ number: 3, locale: 'en', text: 'New text' });
+    expect(s3.versions[2]!.translation).toBeUndefined();
+    expect(s3.currentVersion).toBe(textVersionHash(s3.title, 'New text'));
+    // Dropping the translation of an unchanged original is a change too.
+    const s4 = apply(s1, { type: 'revise', consultationId: ID, actor: staff, text: s1.text }).state;
+    expect(s4.versions).toHaveLength(2);
   });
 
   it('in Troika review voids every earlier approval; the author approval moves to the new version', () => {

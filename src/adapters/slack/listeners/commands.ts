@@ -3,14 +3,19 @@
  * answered privately in the person's language. Forms open right after the ack, before any database work,
  * because the trigger id expires 3 s after the command: `consulta` opens the new-consultation modal;
  * `revisar|prorrogar|retirar REF` open a "loading" modal first and replace it (views.update) with the form,
- * or with the refusal, once the consultation is read and the person's authority checked.
+ * or with the refusal, once the consultation is read and the person's authority checked. `revisar REF` on a
+ * consultation the Troika did not endorse opens the same form to resend the text as a new consultation
+ * (refused when it was already resent: the answer names the consultation that superseded it).
  */
 import type { App, SlashCommand } from '@slack/bolt';
 import { deadlineMessage, latestStatusMessage, listMessage, statusMessage } from '../../../commands/answers.ts';
 import { parseCommand, type ParsedCommand } from '../../../commands/catalogue.ts';
 import { helpParagraphs } from '../../../commands/help.ts';
+import { currentTextVersion } from '../../../domain/outcome.ts';
 import type { Command, ConsultationState } from '../../../domain/types.ts';
 import { LIMITS } from '../../../domain/types.ts';
+import { resentAs } from '../../../flows/consultation-flows.ts';
+import { countryName } from '../../../flows/effects.ts';
 import { checkAccess, recordRefusedAttempt } from '../../../flows/preview.ts';
 import { consultationByReference, openConsultations } from '../../../flows/queries.ts';
 import { formatInstant, t } from '../../../i18n/index.ts';
@@ -159,13 +164,39 @@ async function openManageForm(ctx: SlackListenerContext, a: Asked, name: 'revise
 
   const state = await consultationByReference(ctx.reader, reference);
   if (!state) return refuse(t(l, 'refusal.not_found'));
-  const checked = await checkAccess(ctx.deps, probe(name, state, a.person.actor!), { key });
-  if (!checked.ok) return refuse(refusalText(l, checked.code, checked.detail, true));
+  const resend = name === 'revise' && state.stage === 'not_endorsed';
+  if (resend) {
+    // A new consultation: who may start one may resend (the domain checks again on submission).
+    if (!mayManage(a.person.actor, ctx.deps)) {
+      await recordRefusedAttempt(ctx.deps, { key, type: 'start', actor: a.person.actor!, code: 'not_authorized' });
+      return refuse(t(l, 'slack.manage_only'));
+    }
+    const by = await resentAs(ctx.deps, state);
+    if (by !== undefined) {
+      await recordRefusedAttempt(ctx.deps, { key, type: 'start', actor: a.person.actor!, code: 'already_exists', detail: { reference: by, supersedes: state.reference } });
+      return refuse(t(l, 'resend.already_resent', { reference: state.reference, by }));
+    }
+  } else {
+    const checked = await checkAccess(ctx.deps, probe(name, state, a.person.actor!), { key });
+    if (!checked.ok) return refuse(refusalText(l, checked.code, checked.detail, true));
+  }
 
   const m: ManageContext = { consultationId: state.consultationId, reference: state.reference, ...(a.command.channel_id ? { channelId: a.command.channel_id } : {}) };
   if (name === 'revise') {
-    const version = state.versions.find((v) => v.hash === state.currentVersion)?.number ?? state.versions.length;
-    await show(reviseModal(l, m, { title: state.title, text: state.text, version }));
+    const v = currentTextVersion(state);
+    const objection = resend ? state.troikaHistory.findLast((r) => r.reaction === 'object') : undefined;
+    await show(
+      reviseModal(l, m, {
+        title: v.title,
+        text: v.text,
+        version: v.number,
+        ...(v.locale ? { locale: v.locale } : {}),
+        ...(v.translation ? { translation: v.translation } : {}),
+        ...(resend
+          ? { notEndorsed: { country: objection ? countryName(ctx.identity.current(), objection.country, l) : '—', reason: state.endReason ?? objection?.reason ?? '—' } }
+          : {}),
+      }),
+    );
   } else if (name === 'extend') {
     const deadline = state.deadline ? formatInstant(new Date(state.deadline), { locale: l, timeZone: a.person.timezone }) : '—';
     await show(extendModal(l, m, { deadline }));

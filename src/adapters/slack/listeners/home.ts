@@ -1,13 +1,15 @@
 /**
  * The Home tab (app_home_opened → views.publish), in the person's language and zone:
  *   - awaiting my country: open consultations where the person's country has not answered (member stage)
- *     or, for a Troika country, has not reacted to the current text — with the buttons to do it;
+ *     or, for a Troika country other than the author, has not reacted to the current text — with the
+ *     buttons to do it (the author country's focal points get no Troika buttons: it approves its own text);
  *   - open consultations: all of them (stage, deadline, answers);
  *   - my country's answers: the latest position of the person's country, who recorded it and when.
  * ST staff see the open consultations and a "New consultation" button; observers and people not in the
  * directory see why there is nothing for them (confidentiality: titles go to Member Countries and the ST only).
  */
 import type { App } from '@slack/bolt';
+import { authorizeTroika } from '../../../domain/authority.ts';
 import { membersAwaiting } from '../../../domain/outcome.ts';
 import type { ConsultationState } from '../../../domain/types.ts';
 import type { Directory, Locale } from '../../../directory/model.ts';
@@ -82,15 +84,14 @@ export function homeSections(person: SlackPerson, open: readonly ConsultationSta
 
   const awaiting: HomeItem[] = [];
   for (const s of open) {
-    if (!country || !isFocal(s, country)) continue;
-    if (s.stage === 'member_consultation' && !s.positions[country]) awaiting.push(item(s, { buttons: memberButtons(s, l) }));
-    if (
-      s.stage === 'troika_review' &&
-      s.troika?.countries.includes(country) &&
-      s.troika.authorCountry !== country &&
-      s.troikaReactions[country]?.version !== s.currentVersion
-    ) {
-      awaiting.push(item(s, { buttons: troikaButtons(s, l) }));
+    if (s.stage === 'member_consultation' && country && isFocal(s, country) && !s.positions[country]) {
+      awaiting.push(item(s, { buttons: memberButtons(s, l) }));
+    }
+    if (s.stage === 'troika_review' && person.actor) {
+      // The domain's rule: a Troika country other than the author (the PPT approves its own text).
+      const troika = authorizeTroika(s, person.actor);
+      const acting = troika.ok ? troika.actor.country : undefined;
+      if (acting && s.troikaReactions[acting]?.version !== s.currentVersion) awaiting.push(item(s, { buttons: troikaButtons(s, l) }));
     }
   }
   const answers: HomeItem[] = [];

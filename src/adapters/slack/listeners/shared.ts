@@ -85,6 +85,10 @@ export function maySee(actor: CommandActor | undefined): boolean {
 /** A refusal from the flows, in the person's words; "not authorized" to manage says who may. */
 export function refusalText(locale: Locale, code: string, detail?: Record<string, string | number>, manage = false): string {
   if (manage && code === 'not_authorized') return t(locale, 'slack.manage_only');
+  // A not-endorsed consultation already resent: name the consultation that superseded it.
+  if (code === 'already_exists' && detail?.supersedes !== undefined && detail.reference !== undefined) {
+    return t(locale, 'resend.already_resent', { reference: String(detail.supersedes), by: String(detail.reference) });
+  }
   return refusalMessage(locale, code, detail);
 }
 

@@ -13,13 +13,13 @@
 import type { App, ViewSubmitAction } from '@slack/bolt';
 import type { CommandActor, DeadlineRequest } from '../../../domain/types.ts';
 import type { Locale } from '../../../directory/model.ts';
-import { extend, revise, startConsultation, withdraw } from '../../../flows/consultation-flows.ts';
+import { extend, resendConsultation, revise, startConsultation, withdraw } from '../../../flows/consultation-flows.ts';
 import type { FlowResult } from '../../../flows/execute.ts';
 import { recordRefusedAttempt } from '../../../flows/preview.ts';
 import { formatInstant, t } from '../../../i18n/index.ts';
 import type { SlackPerson } from '../identity.ts';
 import { CALLBACK_EXTEND, CALLBACK_REVISE, CALLBACK_WITHDRAW, parseExtend, parseManageMetadata, parseRevise, parseWithdraw } from '../manage-views.ts';
-import { CALLBACK_NEW_CONSULTATION, CALLBACK_REASON, parseNewConsultation, parseReason, parseReasonMetadata, viewErrors } from '../views.ts';
+import { CALLBACK_NEW_CONSULTATION, CALLBACK_REASON, parseNewConsultation, parseReason, parseReasonMetadata, translationField, viewErrors } from '../views.ts';
 import { parseOrigin } from './commands.ts';
 import { ACTION_OF_REASON, runDecision } from './decisions.ts';
 import { publishHome } from './home.ts';
@@ -98,7 +98,9 @@ async function settle(ctx: SlackListenerContext, s: Submission, work: Promise<Fl
     await s.ack(text ? updateWithNotice(l, text) : undefined);
     return;
   }
-  let field = FIELD_OF[s.callbackId]?.[result.code];
+  // A refusal about the translation goes on the translation's inputs (forms that have them).
+  const onTranslation = result.detail?.field === 'translation' && (s.callbackId === CALLBACK_NEW_CONSULTATION || s.callbackId === CALLBACK_REVISE);
+  let field = onTranslation ? translationField(result.code) : FIELD_OF[s.callbackId]?.[result.code];
   if (field && s.deadlineField && (field === 'days' || field === 'deadline')) field = s.deadlineField;
   if (field) await s.ack(viewErrors({ [field]: refusalText(l, result.code, result.detail) }));
   else await s.ack(updateWithNotice(l, refusalText(l, result.code, result.detail, true)));
@@ -163,6 +165,9 @@ export function registerViews(app: App, ctx: SlackListenerContext): void {
                 deadline,
                 rule: v.rule,
                 ...(v.justification ? { justification: v.justification } : {}),
+                locale: v.locale,
+                ...(v.translation ? { translation: v.translation } : {}),
+                positionsVisibility: v.positionsVisibility,
               });
               return settle(ctx, s, work, (r) => t(locale, 'slack.consultation_started', { reference: r.state.reference, title: r.state.title }));
             }
@@ -189,9 +194,15 @@ export function registerViews(app: App, ctx: SlackListenerContext): void {
               if (!meta) return once(updateWithNotice(locale, t(locale, 'slack.invalid_button')));
               const common = { key, actor, consultationId: meta.consultationId };
               if (callbackId === CALLBACK_REVISE) {
-                const p = parseRevise(values, locale);
+                const p = parseRevise(values, locale, meta.originalLocale ?? locale);
                 if (!p.ok) return once(viewErrors(p.errors));
-                const work = revise(ctx.deps, { ...common, text: p.value.text, ...(p.value.title ? { title: p.value.title } : {}) });
+                const text = { text: p.value.text, ...(p.value.title ? { title: p.value.title } : {}), locale: p.value.locale, ...(p.value.translation ? { translation: p.value.translation } : {}) };
+                if (meta.resend) {
+                  // Not endorsed: the revised text goes to the Troika as a new consultation that supersedes it.
+                  const work = resendConsultation(ctx.deps, { key, actor, reference: meta.reference, ...text });
+                  return settle(ctx, s, work, (r) => t(locale, 'slack.resent', { reference: r.state.reference, previous: meta.reference }));
+                }
+                const work = revise(ctx.deps, { ...common, ...text });
                 return settle(ctx, s, work, (r) =>
                   t(locale, 'slack.revised', { reference: r.state.reference, version: r.state.versions.find((x) => x.hash === r.state.currentVersion)?.number ?? r.state.versions.length }),
                 );

@@ -14,6 +14,7 @@ import {
   type HomeItem,
   type ReasonKind,
 } from '../../../../src/adapters/slack/views.ts';
+import { encodeManageMetadata, parseManageMetadata, parseRevise, reviseModal } from '../../../../src/adapters/slack/manage-views.ts';
 import type { Locale } from '../../../../src/directory/model.ts';
 import { t } from '../../../../src/i18n/index.ts';
 import { buttonValue } from '../../../../src/messages/neutral.ts';
@@ -23,8 +24,23 @@ const NOW = new Date('2026-11-20T15:00:00Z');
 const sec = (iso: string) => Math.floor(new Date(iso).getTime() / 1000);
 
 /** view.state.values as Slack sends them for the new-consultation modal. */
-function state(v: { title?: string | null; proposal?: string | null; days?: string | null; deadline?: number | null; rule?: string | null; justification?: string | null }) {
+function state(v: {
+  title?: string | null;
+  proposal?: string | null;
+  days?: string | null;
+  deadline?: number | null;
+  rule?: string | null;
+  justification?: string | null;
+  titleTranslation?: string | null;
+  proposalTranslation?: string | null;
+  visibility?: string | null;
+}) {
   return {
+    ...(v.titleTranslation !== undefined ? { title_translation: { title_translation: { type: 'plain_text_input', value: v.titleTranslation } } } : {}),
+    ...(v.proposalTranslation !== undefined ? { proposal_translation: { proposal_translation: { type: 'plain_text_input', value: v.proposalTranslation } } } : {}),
+    ...(v.visibility !== undefined
+      ? { visibility: { visibility: { type: 'static_select', selected_option: v.visibility === null ? null : { text: { type: 'plain_text', text: 'x' }, value: v.visibility } } } }
+      : {}),
     title: { title: { type: 'plain_text_input', value: v.title ?? null } },
     proposal: { proposal: { type: 'plain_text_input', value: v.proposal ?? null } },
     days: { days: { type: 'number_input', value: v.days === undefined ? '5' : v.days } },
@@ -48,7 +64,7 @@ describe('newConsultationModal', () => {
     expect(view.private_metadata).toBe('{"channel":"C1"}');
     for (const x of [view.title, view.submit!, view.close!]) expect(x.text.length).toBeLessThanOrEqual(24);
     const inputs = view.blocks.filter((b) => b.type === 'input') as unknown as { block_id: string; optional?: boolean; element: Record<string, unknown> }[];
-    expect(inputs.map((b) => b.block_id)).toEqual(['title', 'proposal', 'days', 'deadline', 'rule', 'justification']);
+    expect(inputs.map((b) => b.block_id)).toEqual(['title', 'proposal', 'title_translation', 'proposal_translation', 'days', 'deadline', 'rule', 'justification', 'visibility']);
     for (const b of inputs) expect(b.element.action_id).toBe(b.block_id);
     const by = Object.fromEntries(inputs.map((b) => [b.block_id, b]));
     expect(by.title!.element).toMatchObject({ type: 'plain_text_input', max_length: 200 });
@@ -61,6 +77,27 @@ describe('newConsultationModal', () => {
     expect(rule.options.map((o) => o.value)).toEqual(['explicit', 'silence']);
     expect(rule.options.map((o) => o.text.text)).toEqual([t(l, 'rule.explicit'), t(l, 'rule.silence')]);
     expect(rule.initial_option.value).toBe('explicit');
+    // The text in the other official language: optional, labelled in the author's language.
+    expect(by.title_translation!.optional).toBe(true);
+    expect(by.proposal_translation!.optional).toBe(true);
+    expect(by.title_translation!.element).toMatchObject({ type: 'plain_text_input', max_length: 200 });
+    expect(by.proposal_translation!.element).toMatchObject({ type: 'plain_text_input', multiline: true, max_length: 3000 });
+    const visibility = by.visibility!.element as { options: { value: string; text: { text: string } }[]; initial_option: { value: string } };
+    expect(visibility.options.map((o) => o.value)).toEqual(['at_close', 'live']);
+    expect(visibility.initial_option.value).toBe('at_close');
+    for (const o of visibility.options) expect(o.text.text.length).toBeLessThanOrEqual(75);
+  });
+
+  it.each([
+    ['es', 'Título en inglés (opcional)', 'Texto de la propuesta en inglés (opcional)', 'Los Países Miembros las ven al cierre'],
+    ['en', 'Title in Spanish (optional)', 'Text of the proposal in Spanish (optional)', 'Member Countries see them at the close'],
+  ] as const)('the translation is in the other official language (%s author)', (l, title, proposal, atClose) => {
+    const view = newConsultationModal(l);
+    const label = (id: string) => (view.blocks.find((b) => b.type === 'input' && b.block_id === id) as { label: { text: string } }).label.text;
+    expect(label('title_translation')).toBe(title);
+    expect(label('proposal_translation')).toBe(proposal);
+    const v = view.blocks.find((b) => b.type === 'input' && b.block_id === 'visibility') as { element: { initial_option: { text: { text: string } } } };
+    expect(v.element.initial_option.text.text).toBe(atClose);
   });
 
   it('takes another default period', () => {
@@ -78,8 +115,31 @@ describe('parseNewConsultation', () => {
   it('accepts a minimal form: trimmed title, default 5 days, explicit consent', () => {
     expect(parseNewConsultation(state(good), NOW, 'es')).toEqual({
       ok: true,
-      value: { title: 'Declaración regional', text: 'Texto de la propuesta.', days: 5, rule: 'explicit' },
+      value: { title: 'Declaración regional', text: 'Texto de la propuesta.', days: 5, rule: 'explicit', locale: 'es', positionsVisibility: 'at_close' },
     });
+  });
+
+  it('reads the translation (in the other language than the author\'s) and the visibility', () => {
+    expect(parseNewConsultation(state({ ...good, titleTranslation: ' Regional statement ', proposalTranslation: 'Text of the proposal.', visibility: 'live' }), NOW, 'es')).toEqual({
+      ok: true,
+      value: {
+        title: 'Declaración regional',
+        text: 'Texto de la propuesta.',
+        days: 5,
+        rule: 'explicit',
+        locale: 'es',
+        translation: { locale: 'en', title: 'Regional statement', text: 'Text of the proposal.' },
+        positionsVisibility: 'live',
+      },
+    });
+    expect(parseNewConsultation(state({ ...good, titleTranslation: 'Declaración', proposalTranslation: 'Texto.' }), NOW, 'en')).toMatchObject({
+      ok: true,
+      value: { locale: 'en', translation: { locale: 'es', title: 'Declaración', text: 'Texto.' } },
+    });
+    // Both empty: no translation.
+    const r = parseNewConsultation(state({ ...good, titleTranslation: '  ', proposalTranslation: null }), NOW, 'es');
+    expect(r).toMatchObject({ ok: true });
+    expect(r.ok ? r.value.translation : 'refused').toBeUndefined();
   });
 
   it('an empty days field means the default period', () => {
@@ -97,7 +157,15 @@ describe('parseNewConsultation', () => {
     const r = parseNewConsultation(state({ ...good, deadline, justification: 'Cumbre' }), NOW, 'es');
     expect(r).toEqual({
       ok: true,
-      value: { title: 'Declaración regional', text: 'Texto de la propuesta.', deadlineAt: new Date(deadline * 1000), rule: 'explicit', justification: 'Cumbre' },
+      value: {
+        title: 'Declaración regional',
+        text: 'Texto de la propuesta.',
+        deadlineAt: new Date(deadline * 1000),
+        rule: 'explicit',
+        justification: 'Cumbre',
+        locale: 'es',
+        positionsVisibility: 'at_close',
+      },
     });
   });
 
@@ -127,6 +195,22 @@ describe('parseNewConsultation', () => {
       errors: (l) => ({ justification: t(l, 'refusal.justification_too_long', { max: 2000 }) }),
     },
     { name: 'unknown rule', input: { ...good, rule: 'majority' }, errors: (l) => ({ rule: t(l, 'refusal.invalid_input') }) },
+    { name: 'unknown visibility', input: { ...good, visibility: 'always' }, errors: (l) => ({ visibility: t(l, 'refusal.invalid_input') }) },
+    {
+      name: 'a translated title without its text',
+      input: { ...good, titleTranslation: 'Statement' },
+      errors: (l) => ({ proposal_translation: t(l, 'form.translation.needs_both', { language: t(l, `form.translation.language.${l === 'es' ? 'en' : 'es'}`) }) }),
+    },
+    {
+      name: 'a translated text without its title',
+      input: { ...good, proposalTranslation: 'Text' },
+      errors: (l) => ({ title_translation: t(l, 'form.translation.needs_both', { language: t(l, `form.translation.language.${l === 'es' ? 'en' : 'es'}`) }) }),
+    },
+    {
+      name: 'a translated title too long',
+      input: { ...good, titleTranslation: 'x'.repeat(201), proposalTranslation: 'Text' },
+      errors: (l) => ({ title_translation: t(l, 'refusal.title_too_long', { max: 200 }) }),
+    },
     {
       name: 'several at once',
       input: { title: '', proposal: '', days: '99' },
@@ -250,5 +334,68 @@ describe('slack/manifest.yaml', () => {
     expect(d.description.length).toBeLessThanOrEqual(140);
     expect(d.long_description.length).toBeGreaterThanOrEqual(174);
     expect(d.long_description.length).toBeLessThanOrEqual(4000);
+  });
+});
+
+describe('revise form: the translation, and the resend of a text the Troika did not endorse', () => {
+  const m = { consultationId: 'c-1', reference: 'CRM-2026-004', channelId: 'C0123' };
+  const current = {
+    title: 'Declaración',
+    text: 'Texto vigente.',
+    version: 2,
+    locale: 'es' as const,
+    translation: { locale: 'en' as const, title: 'Statement', text: 'Current text.' },
+  };
+  const inputs = (view: ReturnType<typeof reviseModal>) =>
+    view.blocks.filter((b) => b.type === 'input') as unknown as { block_id: string; label: { text: string }; optional?: boolean; element: { action_id: string; initial_value?: string } }[];
+
+  it('shows the original and the translation, prefilled with the current version; labels in the reader\'s language', () => {
+    const view = reviseModal('en', m, current);
+    expect(view.callback_id).toBe('revise');
+    const by = Object.fromEntries(inputs(view).map((b) => [b.block_id, b]));
+    expect(Object.keys(by)).toEqual(['title', 'proposal', 'title_translation', 'proposal_translation']);
+    for (const b of inputs(view)) expect(b.element.action_id).toBe(b.block_id);
+    expect(by.proposal!.element.initial_value).toBe('Texto vigente.');
+    expect(by.title_translation!.element.initial_value).toBe('Statement');
+    expect(by.proposal_translation!.element.initial_value).toBe('Current text.');
+    // The original is Spanish: the translation is in English, named in the reader's language.
+    expect(by.title_translation!.label.text).toBe('Title in English (optional)');
+    expect(parseManageMetadata(view.private_metadata)).toEqual({ ...m, originalLocale: 'es' });
+    expect(view.title.text).toBe(t('en', 'form.revise.heading'));
+  });
+
+  it('for a consultation the Troika did not endorse it is the resend form, says why, and carries the resend', () => {
+    const view = reviseModal('es', m, { ...current, notEndorsed: { country: 'Honduras', reason: 'No es urgente.' } });
+    expect(view.callback_id).toBe('revise');
+    expect(view.title.text).toBe('Reenviar a la Troika');
+    expect(view.title.text.length).toBeLessThanOrEqual(24);
+    const intro = JSON.stringify(view.blocks[0]);
+    expect(intro).toContain('País que objetó: Honduras. Motivo: «No es urgente.».');
+    expect(intro).toContain('una consulta nueva que sustituye a la consulta CRM-2026-004');
+    expect(parseManageMetadata(view.private_metadata)).toEqual({ ...m, originalLocale: 'es', resend: true });
+  });
+
+  it('parseRevise reads the translation in the other language than the original shown', () => {
+    const values = {
+      title: { title: { type: 'plain_text_input', value: '' } },
+      proposal: { proposal: { type: 'plain_text_input', value: 'Texto nuevo.' } },
+      title_translation: { title_translation: { type: 'plain_text_input', value: 'Statement' } },
+      proposal_translation: { proposal_translation: { type: 'plain_text_input', value: 'New text.' } },
+    };
+    // An English reader revising a Spanish original: the original stays Spanish.
+    expect(parseRevise(values, 'en', 'es')).toEqual({
+      ok: true,
+      value: { text: 'Texto nuevo.', locale: 'es', translation: { locale: 'en', title: 'Statement', text: 'New text.' } },
+    });
+    const half = { ...values, proposal_translation: { proposal_translation: { type: 'plain_text_input', value: ' ' } } };
+    expect(parseRevise(half, 'en', 'es')).toEqual({ ok: false, errors: { proposal_translation: 'Give both the title and the text in English, or neither.' } });
+    const none = { title: values.title, proposal: values.proposal };
+    expect(parseRevise(none, 'es')).toEqual({ ok: true, value: { text: 'Texto nuevo.', locale: 'es' } });
+  });
+
+  it('metadata read back untrusted: an unknown language or resend flag is refused', () => {
+    expect(parseManageMetadata(JSON.stringify({ c: 'c', r: 'R', lo: 'fr' }))).toBeUndefined();
+    expect(parseManageMetadata(JSON.stringify({ c: 'c', r: 'R', rs: true }))).toBeUndefined();
+    expect(encodeManageMetadata({ consultationId: 'c', reference: 'R' })).toBe('{"c":"c","r":"R"}');
   });
 });
