@@ -4,7 +4,8 @@
  *
  *   const bc = await startFakeBotConnector({ tls, authorize: (t) => idp.verifyBotToken(t, APP_ID) });
  *   bc.serviceUrl                                   // `${origin}/teams` → TEAMS_SERVICE_URL
- *   bc.install('29:1abc', { aadObjectId, tenantId }) // the app is installed for that person
+ *   bc.install('29:1abc', { aadObjectId, tenantId }) // the app is installed for that person: their
+ *                                                   // personal conversation (conversationOf) exists
  *   bc.addChannel('19:st@thread.tacv2')
  *   bc.failNext('sendActivity', { status: 429, retryAfter: 3 });
  *   bc.failNext('createConversation', { status: 403, code: 'BotDisabledByAdmin' });
@@ -213,7 +214,10 @@ export async function startFakeBotConnector(opts: FakeBotConnectorOptions): Prom
     serviceUrl: `${served.origin}/teams`,
     calls,
     callsOf: (op) => calls.filter((c) => c.op === op),
-    install: (userId, info = {}) => void installed.set(userId, info),
+    install(userId, info = {}) {
+      installed.set(userId, info);
+      personal.set(conversationOf(userId), userId);
+    },
     uninstall: (userId) => void installed.delete(userId),
     addChannel: (id) => void channels.add(id),
     conversationOf,

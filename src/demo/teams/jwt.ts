@@ -3,7 +3,7 @@
  * signing/verifying compact tokens with node:crypto. The bot itself never uses this: it validates incoming
  * tokens with the Teams SDK (jsonwebtoken + jwks-rsa) and gets its own through MSAL.
  */
-import { createPublicKey, generateKeyPairSync, randomUUID, sign, verify, type KeyObject } from 'node:crypto';
+import { generateKeyPairSync, randomUUID, sign, verify, type KeyObject } from 'node:crypto';
 
 export interface SigningKey {
   kid: string;
@@ -28,7 +28,7 @@ export function createSigningKey(kid: string = randomUUID()): SigningKey {
 }
 
 export function toJwk(key: SigningKey, endorsements?: string[]): Jwk {
-  const jwk = createPublicKey(key.publicKey).export({ format: 'jwk' }) as { kty: string; n: string; e: string };
+  const jwk = key.publicKey.export({ format: 'jwk' }) as { kty: string; n: string; e: string };
   return { kty: jwk.kty, use: 'sig', kid: key.kid, n: jwk.n, e: jwk.e, alg: 'RS256', ...(endorsements ? { endorsements } : {}) };
 }
 
