@@ -10,10 +10,14 @@
  *   - `POST /test/proactive { serviceUrl?, tenantId, userId, text }` starts a personal conversation and
  *     sends a message with our connector client; answers `{ ok, conversationId, activityId }` or
  *     `{ ok: false, kind, reason, status, code, retryAfterMs }`.
+ *   - `POST /test/sdk-token-manager`: the SDK's own token manager (clientSecret instead of `token`) asked
+ *     for a token at TEAMS_LOGIN_URL, to show why we do not use it.
  * Prints `READY <port>` when listening.
  */
 import { loadTeamsConfig } from '../../src/adapters/teams/config.ts';
 import { ConnectorError, createConnectorClient } from '../../src/adapters/teams/connector-client.ts';
+import { App } from '@microsoft/teams.apps';
+import { sdkLogger } from '../../src/adapters/teams/sdk-logger.ts';
 import { createTeamsApp } from '../../src/adapters/teams/teams-app.ts';
 import { createHttpServer, sendJson } from '../../src/http/server.ts';
 import { createLogger } from '../../src/log.ts';
@@ -49,6 +53,31 @@ server.addRoute({
       if (!(err instanceof ConnectorError)) throw err;
       const { kind, reason, status, code, retryAfterMs } = err;
       sendJson(res, 200, { ok: false, kind, reason, status, code, retryAfterMs });
+    }
+  },
+});
+
+// Measures why token-provider.ts exists: the SDK's own TokenManager (clientSecret given) against the
+// same authority host. Answers { ok } or { ok: false, error }.
+server.addRoute({
+  method: 'POST',
+  path: '/test/sdk-token-manager',
+  handler: async ({ res }) => {
+    const own = new App({
+      clientId: config.appId,
+      clientSecret: config.appPassword,
+      tenantId: config.tokenTenant,
+      cloud: config.cloud,
+      serviceUrl: config.serviceUrl ?? '',
+      httpServerAdapter: { registerRoute: () => undefined },
+      dangerouslyAllowUnauthenticatedRequests: false,
+      logger: sdkLogger(logger),
+    });
+    try {
+      await own['getBotToken']();
+      sendJson(res, 200, { ok: true });
+    } catch (err) {
+      sendJson(res, 200, { ok: false, error: err instanceof Error ? `${err.name}: ${err.message}`.slice(0, 300) : 'unknown' });
     }
   },
 });

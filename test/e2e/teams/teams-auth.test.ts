@@ -138,6 +138,17 @@ describe('proactive messages through our connector client', () => {
   });
 });
 
+describe('why the bot brings its own MSAL client', () => {
+  it('the SDK\u2019s own token manager cannot get a token from a non-Microsoft authority host', async () => {
+    const issued = world.idp.issued.length;
+    const res = await fetch(`${bot.url}/test/sdk-token-manager`, { method: 'POST' });
+    const body = (await res.json()) as { ok: boolean; error?: string };
+    expect(body.ok).toBe(false);
+    expect(body.error).toMatch(/endpoints_resolution_error|untrusted_authority|discovery/i);
+    expect(world.idp.issued.length).toBe(issued);
+  });
+});
+
 function unsigned(): string {
   const b = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
   const now = Math.floor(Date.now() / 1000);
