@@ -7,6 +7,7 @@
  * What it adds for the tests (not part of the bot):
  *   - every activity that reaches a handler is recorded; `GET /test/received` lists them;
  *   - a message is answered `pong: <text>` with ctx.send (the SDK's client, our token provider);
+ *   - an `adaptiveCard/action` invoke is answered with a card naming its verb and data;
  *   - `POST /test/proactive { serviceUrl?, tenantId, userId, text }` starts a personal conversation and
  *     sends a message with our connector client; answers `{ ok, conversationId, activityId }` or
  *     `{ ok: false, kind, reason, status, code, retryAfterMs }`.
@@ -18,6 +19,7 @@ import { loadTeamsConfig } from '../../src/adapters/teams/config.ts';
 import { ConnectorError, createConnectorClient } from '../../src/adapters/teams/connector-client.ts';
 import { App } from '@microsoft/teams.apps';
 import { sdkLogger } from '../../src/adapters/teams/sdk-logger.ts';
+import { renderCard } from '../../src/adapters/teams/render.ts';
 import { createTeamsApp } from '../../src/adapters/teams/teams-app.ts';
 import { createHttpServer, sendJson } from '../../src/http/server.ts';
 import { createLogger } from '../../src/log.ts';
@@ -37,6 +39,21 @@ app.use(async ({ activity, next }) => {
 app.on('message', async ({ activity, send }) => {
   await send(`pong: ${activity.text}`);
 });
+// An Action.Execute click is answered with a card naming the verb and echoing the data it carried.
+app.on('card.action', async ({ activity }) => ({
+  statusCode: 200,
+  type: 'application/vnd.microsoft.card.adaptive' as const,
+  value: renderCard({
+    kind: 'status',
+    locale: 'es',
+    consultationId: 'c-1',
+    reference: 'CRM-2026-001',
+    heading: `verb: ${activity.value.action.verb}`,
+    body: [JSON.stringify(activity.value.action.data)],
+    fields: [],
+    buttons: [],
+  }),
+}));
 
 server.addRoute({ method: 'GET', path: '/test/received', handler: ({ res }) => sendJson(res, 200, received) });
 server.addRoute({

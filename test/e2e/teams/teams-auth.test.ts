@@ -11,6 +11,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signJwt } from '../../../src/demo/teams/jwt.ts';
+import { cardProblems, cardTexts } from '../../helpers/adaptive-cards.ts';
 import { APP_ID, TENANT_ID, messageActivity, startTeamsWorld, type BotProcess, type TeamsWorld } from '../../helpers/teams-world.ts';
 
 const USER = '29:1luis-mora-teams-id';
@@ -84,6 +85,29 @@ describe('incoming requests: the SDK validates Bot Framework JWTs against the lo
     const after = await bot.received();
     expect(after.slice(before.length).map((r) => r.id)).toEqual([barrier.id]);
     expect(world.connector.calls.slice(sendsBefore).map((c) => c.body && (c.body as { text?: string }).text)).toEqual(['pong: barrier']);
+  });
+});
+
+describe('Action.Execute invokes', () => {
+  it('an adaptiveCard/action invoke is answered 200 with the card the handler returned, through our HTTP server', async () => {
+    const invoke = {
+      ...activity('ignored'),
+      type: 'invoke',
+      name: 'adaptiveCard/action',
+      text: undefined,
+      value: { action: { type: 'Action.Execute', verb: 'position_support', data: { c: 'c-1', v: 'abc', reason: 'x' } }, trigger: 'manual' },
+    };
+    const res = await bot.post(invoke, { token: world.bf.tokenFor({ appId: APP_ID, serviceUrl: world.connector.serviceUrl }) });
+    expect(res.status).toBe(200);
+    const body = res.body as { statusCode: number; type: string; value: unknown };
+    expect(body).toMatchObject({ statusCode: 200, type: 'application/vnd.microsoft.card.adaptive' });
+    expect(cardProblems(body.value)).toEqual([]);
+    expect(cardTexts(body.value)).toEqual(['verb: position_support', '{"c":"c-1","v":"abc","reason":"x"}']);
+  });
+
+  it('an unsigned invoke is refused like any request', async () => {
+    const res = await bot.post({ ...activity('x'), type: 'invoke', name: 'adaptiveCard/action', value: { action: { verb: 'troika_approve', data: {} } } });
+    expect(res.status).toBe(401);
   });
 });
 
