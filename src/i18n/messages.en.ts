@@ -3,6 +3,7 @@
  * parameter shape fails the type check.
  */
 import type { es } from './messages.es.ts';
+import { sentence } from './text.ts';
 import type { CatalogueOf } from './types.ts';
 
 export const en: CatalogueOf<typeof es> = {
@@ -16,13 +17,14 @@ export const en: CatalogueOf<typeof es> = {
   'refusal.wrong_stage': 'The consultation is not at the stage that allows this action.',
   'refusal.not_authorized': 'You are not authorised to perform this action.',
   'refusal.not_troika_member': "Only the focal points of this consultation's Troika countries may respond at this stage.",
-  'refusal.author_country': 'Your country presents this text as the Presidency Pro Tempore and approves it as its author; it does not react to it.',
+  'refusal.author_country': 'Your country presents this text as the Pro Tempore Presidency and approves it as its author; it does not react to it.',
   'refusal.country_ambiguous': 'You are a focal point of more than one Troika country; please say on behalf of which one you respond.',
   'refusal.not_member_country':
     'Only Member Countries take positions in special consultations; observers and invited organisations do not record a position.',
   'refusal.not_focal_point_of_country': "Only a country's registered focal points can record that country's position.",
   'refusal.invalid_participants': 'The RCM directory is incomplete or invalid; the Technical Secretariat must correct it.',
-  'refusal.invalid_calendar_policy': 'The calendar given does not exist. Use secretariat, all-members or the code of a Member Country.',
+  'refusal.invalid_calendar_policy':
+    "The calendar given does not exist. Choose the Technical Secretariat's, the one shared by all Member Countries or that of a Member Country.",
   'refusal.reference_required': 'The consultation reference is missing.',
   'refusal.title_required': 'Please give the consultation a title.',
   'refusal.title_too_long': (p) => `The title exceeds the maximum of ${p.max} characters.`,
@@ -77,17 +79,17 @@ export const en: CatalogueOf<typeof es> = {
   // ---- Outcomes ----
   'outcome.consensus': 'Consensus',
   'outcome.no_consensus': 'No consensus',
-  'outcome.incomplete': 'Incomplete: not all Member Countries responded',
+  'outcome.incomplete': 'Incomplete, without a response from every Member Country',
   'outcome.not_endorsed': 'Not endorsed by the Troika',
   'outcome.withdrawn': 'Withdrawn',
 
   // ---- Decision rules ----
-  'rule.explicit': 'Explicit consent',
+  'rule.explicit': 'Written procedure',
   'rule.silence': 'Silence procedure',
   'rule.explicit.explanation':
-    'The express support of every Member Country is required; a missing response prevents consensus.',
+    'There is consensus when every Member Country responds and none objects; abstentions do not prevent consensus. If a Member Country does not respond by the deadline, the consultation is incomplete.',
   'rule.silence.explanation':
-    'A Member Country that does not respond by the deadline is taken not to object to the proposal.',
+    'There is consensus unless a Member Country objects: no response by the deadline counts as no objection, and abstentions do not prevent consensus.',
 
   // ---- Labels ----
   'label.reference': 'Reference',
@@ -158,7 +160,7 @@ export const en: CatalogueOf<typeof es> = {
   'result.your_position': (p) => `Recorded position of ${p.country}: ${p.position}.`,
   'result.not_endorsed_body': (p) =>
     `The Troika did not endorse the circulation of the proposal "${p.title}" (${p.reference}); the consultation ends without being circulated.`,
-  'result.withdrawn_body': (p) => `The proposal "${p.title}" (${p.reference}) was withdrawn by the Technical Secretariat.`,
+  'result.withdrawn_body': (p) => `The proposal "${p.title}" (${p.reference}) was withdrawn.`,
 
   // ---- Digest ----
   'digest.heading': (p) => `Summary of consultation ${p.reference}`,
@@ -172,8 +174,8 @@ export const en: CatalogueOf<typeof es> = {
 
   // ---- Deadlines ----
   'deadline.summary': (p) =>
-    `A consultation circulated now would close on ${p.deadline} (${p.days} ${p.days === 1 ? 'business day' : 'business days'}).`,
-  'deadline.skipped_holiday': (p) => `${p.date}: public holiday (${p.name})`,
+    `With ${p.days} ${p.days === 1 ? 'business day' : 'business days'}, a consultation circulated now would close on ${p.deadline}.`,
+  'deadline.skipped_holiday': (p) => `${p.date}: ${p.name}`,
   'deadline.unverified_years': (p) =>
     `Warning: the public holidays for ${p.years} have not been verified by the Technical Secretariat.`,
   'label.troika': 'Troika',
@@ -189,7 +191,7 @@ export const en: CatalogueOf<typeof es> = {
   'digest.extended': 'Deadline extended',
   'digest.ended': 'Ended',
   'digest.author_implicit': 'proposing country',
-  'digest.missing': 'No answer',
+  'digest.missing': 'No response',
   'digest.who': 'Recorded by',
   'digest.when': 'Date',
   'time.zone_of': (p) => `${p.place} time`,
@@ -204,7 +206,7 @@ export const en: CatalogueOf<typeof es> = {
   'slack.proposal_truncated': (p) =>
     `The full text is too long for this message. See the complete version with /crm status ${p.reference}.`,
   'slack.table_truncated': 'The table was shortened because of its length; the Technical Secretariat keeps the full record.',
-  'card.recorded': (p) => `Recorded: ${p.what}, by ${p.who}, on ${p.when}.`,
+  'card.recorded': (p) => sentence(`Recorded by ${p.who} on ${p.when}: ${p.what}`),
   'card.position_may_change': 'The position may be changed until the deadline using the buttons below.',
   'card.troika_may_change': 'While the Troika review lasts, you may change your decision using the buttons below.',
   'card.no_more_actions': 'No further action can be taken on this request.',
@@ -253,14 +255,14 @@ export const en: CatalogueOf<typeof es> = {
   'deadline.no_holidays': 'No public holidays fall in that period.',
   'slack.manage_only': 'Only the focal points of the Pro Tempore Presidency and Technical Secretariat staff may start, revise, extend or withdraw a consultation.',
   'slack.invalid_button': "This button is not valid. Please use the buttons of the consultation's latest message or the app's Home tab.",
-  'slack.decision_recorded': (p) => `Recorded for ${p.reference}: ${p.what}.`,
+  'slack.decision_recorded': (p) => sentence(`Recorded for ${p.reference}: ${p.what}`),
   'slack.consultation_started': (p) =>
     `Consultation ${p.reference} "${p.title}" was created and sent to the Troika for review. You will be told when the Troika responds.`,
-  'slack.consultation_not_started': (p) => `The consultation was not created: ${p.reason}`,
+  'slack.consultation_not_started': (p) => `The consultation was not created. ${p.reason}`,
   'slack.revised': (p) => `Version ${p.version} of the text of consultation ${p.reference} was sent to the Troika.`,
   'slack.extended': (p) => `The deadline of consultation ${p.reference} was extended until ${p.deadline}. All Member Countries were told.`,
   'slack.withdrawn': (p) => `Consultation ${p.reference} was withdrawn. The Member Countries and the Technical Secretariat were informed.`,
-  'slack.not_done': (p) => `The action was not carried out: ${p.reason}`,
+  'slack.not_done': (p) => `The action was not carried out. ${p.reason}`,
   'slack.processing': 'Your request is being processed; you will receive the confirmation shortly.',
   'slack.modal_title': 'Special consultation',
   'slack.loading': 'Loading the consultation…',
@@ -287,7 +289,7 @@ export const en: CatalogueOf<typeof es> = {
   'form.withdraw.reason_label': 'Reason (optional)',
   'home.detail.member': (p) => `Deadline: ${p.deadline} · Answers: ${p.answers}`,
   'home.detail.troika': (p) => `Under Troika review · ${p.reacted}/${p.total} decisions`,
-  'home.detail.answer': (p) => `${p.what}, by ${p.who}, on ${p.when}`,
+  'home.detail.answer': (p) => sentence(`Recorded by ${p.who} on ${p.when}: ${p.what}`),
   'home.no_access': 'Special consultations are addressed to the Member Countries and the Technical Secretariat. Your account has no consultations to show.',
   'home.updated': (p) => `Updated: ${p.when}`,
 
