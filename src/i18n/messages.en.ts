@@ -79,7 +79,7 @@ export const en: CatalogueOf<typeof es> = {
   // ---- Outcomes ----
   'outcome.consensus': 'Consensus',
   'outcome.no_consensus': 'No consensus',
-  'outcome.incomplete': 'Incomplete, without a response from every Member Country',
+  'outcome.incomplete': 'Incomplete, as some Member Countries did not respond',
   'outcome.not_endorsed': 'Not endorsed by the Troika',
   'outcome.withdrawn': 'Withdrawn',
 
@@ -179,7 +179,7 @@ export const en: CatalogueOf<typeof es> = {
   'deadline.unverified_years': (p) =>
     `Warning: the public holidays for ${p.years} have not been verified by the Technical Secretariat.`,
   'label.troika': 'Troika',
-  'label.answers': 'Answers',
+  'label.answers': 'Responses',
   'troika_request.revised': (p) =>
     `The text of consultation ${p.reference} has been revised (version ${p.version}); earlier approvals no longer apply.`,
   'extension.heading': (p) => `Consultation ${p.reference}: deadline extended`,
@@ -200,7 +200,7 @@ export const en: CatalogueOf<typeof es> = {
   'reminder.act_here': 'You may record the position with the buttons of this message.',
   'weekly.heading': (p) => `Open consultations, week ${p.week}`,
   'weekly.intro': (p) => (p.count === 1 ? 'There is 1 open consultation.' : `There are ${p.count} open consultations.`),
-  'weekly.troika_reactions': (p) => `Troika: ${p.reacted}/${p.total} reactions`,
+  'weekly.troika_reactions': (p) => `Troika: ${p.reacted}/${p.total} decisions`,
 
   // ---- Slack adapter: cards, forms, Home tab (adapters/slack) ----
   'slack.proposal_truncated': (p) =>
@@ -287,7 +287,7 @@ export const en: CatalogueOf<typeof es> = {
   'form.withdraw.confirm': (p) =>
     `Withdraw consultation ${p.reference} "${p.title}"? All Member Countries and the Technical Secretariat will be informed. This cannot be undone.`,
   'form.withdraw.reason_label': 'Reason (optional)',
-  'home.detail.member': (p) => `Deadline: ${p.deadline} · Answers: ${p.answers}`,
+  'home.detail.member': (p) => `Deadline: ${p.deadline} · Responses: ${p.answers}`,
   'home.detail.troika': (p) => `Under Troika review · ${p.reacted}/${p.total} decisions`,
   'home.detail.answer': (p) => sentence(`Recorded by ${p.who} on ${p.when}: ${p.what}`),
   'home.no_access': 'Special consultations are addressed to the Member Countries and the Technical Secretariat. Your account has no consultations to show.',

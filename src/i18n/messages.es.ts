@@ -95,7 +95,7 @@ export const es = {
   // ---- Outcomes ----
   'outcome.consensus': 'Consenso',
   'outcome.no_consensus': 'Sin consenso',
-  'outcome.incomplete': 'Incompleta, sin la respuesta de todos los Países Miembros',
+  'outcome.incomplete': 'Incompleta, por falta de respuesta de algún País Miembro',
   'outcome.not_endorsed': 'No avalada por la Troika',
   'outcome.withdrawn': 'Retirada',
 
@@ -219,7 +219,7 @@ export const es = {
   'weekly.heading': (p: { week: string }) => `Consultas abiertas, semana ${p.week}`,
   'weekly.intro': (p: { count: number }) =>
     p.count === 1 ? 'Hay 1 consulta abierta.' : `Hay ${p.count} consultas abiertas.`,
-  'weekly.troika_reactions': (p: { reacted: number; total: number }) => `Troika: ${p.reacted}/${p.total} reacciones`,
+  'weekly.troika_reactions': (p: { reacted: number; total: number }) => `Troika: ${p.reacted}/${p.total} decisiones`,
 
   // ---- Slack adapter: cards, forms, Home tab (adapters/slack) ----
   'slack.proposal_truncated': (p: Ref) =>

@@ -333,8 +333,8 @@ export function messageScenarios(directory: Directory = scenarioDirectory()): Sc
   broken.closeAtDeadline();
   runs.push(broken.done());
 
-  // 6. Not endorsed: a Troika country objects.
-  runs.push(open('not endorsed', 6).start(PPT).troika(fp('MX'), 'approve').troika(fp('SV'), 'object', REASONS.object).done());
+  // 6. Not endorsed: a Troika country objects (the first one listed, so its reason is followed by others').
+  runs.push(open('not endorsed', 6).start(PPT).troika(fp('SV'), 'approve').troika(fp('MX'), 'object', REASONS.object).done());
 
   // 7. Withdrawn under Troika review by ST staff, with a reason.
   runs.push(open('withdrawn under Troika review', 7).start(PPT).troika(fp('SV'), 'request_changes', REASONS.changesEn).withdraw(SCENARIO_SLACK.staff, REASONS.withdraw).done());
@@ -407,9 +407,13 @@ export function everyMessage(scenarios: readonly Scenario[] = messageScenarios()
     }
   }
   const directory = scenarios[0]?.directory ?? scenarioDirectory();
-  // The weekly digest: every state that was open at some step, and an empty week.
-  const openStates = scenarios.flatMap((s) => s.steps.map((x) => x.after)).filter((st) => st.stage === 'troika_review' || st.stage === 'member_consultation');
-  for (const [i, chunk] of [openStates.slice(0, 6), openStates.slice(6, 30), []].entries()) {
+  // The weekly digest of the week each consultation was open (its last open state), and of an empty week.
+  const isOpen = (st: ConsultationState) => st.stage === 'troika_review' || st.stage === 'member_consultation';
+  const lastOpen = (s: Scenario) => s.steps.map((x) => x.after).filter(isOpen).at(-1);
+  const firstOpen = (s: Scenario) => s.steps.map((x) => x.after).find(isOpen);
+  const openStates = scenarios.map(lastOpen).filter((st): st is ConsultationState => st !== undefined);
+  const earlier = scenarios.map(firstOpen).filter((st): st is ConsultationState => st !== undefined);
+  for (const [i, chunk] of [openStates, earlier, []].entries()) {
     add('weekly digest', `week ${i}`, openConsultationsDigestOutbox(chunk, directory, `2026-W${49 + i}`, `weekly:${i}`));
   }
   const st = structuredClone(directory);
