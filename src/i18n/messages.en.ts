@@ -20,7 +20,7 @@ export const en: CatalogueOf<typeof es> = {
   'refusal.author_country': 'Your country presents this text as the Pro Tempore Presidency and approves it as its author; it does not react to it.',
   'refusal.country_ambiguous': 'You are a focal point of more than one Troika country; please say on behalf of which one you respond.',
   'refusal.not_member_country':
-    'Only Member Countries take positions in special consultations; observers and invited organisations do not record a position.',
+    'Only Member Countries take positions in special consultations; observer countries and organisations do not record a position.',
   'refusal.not_focal_point_of_country': "Only a country's registered focal points can record that country's position.",
   'refusal.invalid_participants': 'The RCM directory is incomplete or invalid; the Technical Secretariat must correct it.',
   'refusal.invalid_calendar_policy':
@@ -167,7 +167,7 @@ export const en: CatalogueOf<typeof es> = {
   'digest.positions_heading': 'Member Country positions',
   'digest.troika_heading': 'Troika decisions',
   'digest.counts': (p) =>
-    `Support: ${p.support} · Object: ${p.object} · Abstain: ${p.abstain} · No response: ${p.none}`,
+    `Supporting: ${p.support} · Objecting: ${p.object} · Abstaining: ${p.abstain} · No response: ${p.none}`,
   'digest.objections_heading': 'Reasons for objections',
   'digest.open_heading': 'Open consultations',
   'digest.none_open': 'There are no open consultations.',
@@ -196,8 +196,8 @@ export const en: CatalogueOf<typeof es> = {
   'digest.when': 'Date',
   'time.zone_of': (p) => `${p.place} time`,
   'reminder.troika_pending': (p) =>
-    `The proposal "${p.title}" (${p.reference}) has been awaiting your review as a Troika member since ${p.since}. You may approve its circulation, request changes or object with the buttons of this message.`,
-  'reminder.act_here': 'You may record the position with the buttons of this message.',
+    `The proposal "${p.title}" (${p.reference}) has been awaiting your review as a Troika member since ${p.since}. You may approve its circulation, request changes or object to it using the buttons in this message.`,
+  'reminder.act_here': "You may record your country's position using the buttons in this message.",
   'weekly.heading': (p) => `Open consultations, week ${p.week}`,
   'weekly.intro': (p) => (p.count === 1 ? 'There is 1 open consultation.' : `There are ${p.count} open consultations.`),
   'weekly.troika_reactions': (p) => `Troika: ${p.reacted}/${p.total} decisions`,
@@ -231,15 +231,15 @@ export const en: CatalogueOf<typeof es> = {
 
   // ---- /crm command catalogue (src/commands) and the Slack conversation (adapters/slack/listeners) ----
   'help.heading': 'The /crm commands',
-  'help.consult': (p) => `${p.cmd}: opens the form for a new special consultation (PPT focal points and the Technical Secretariat).`,
-  'help.status': (p) => `${p.cmd}: the state of a consultation (stage, version, Troika, answers and deadline); without a reference, the latest open consultations.`,
+  'help.consult': (p) => `${p.cmd}: open the form for a new special consultation (PPT focal points and the Technical Secretariat).`,
+  'help.status': (p) => `${p.cmd}: the state of a consultation (stage, version, Troika, responses and deadline); without a reference, the latest open consultations.`,
   'help.list': (p) => `${p.cmd}: open consultations.`,
   'help.deadline': (p) => `${p.cmd}: when a consultation circulated now would close, per the Technical Secretariat's calendar (5 business days unless you give another number).`,
   'help.revise': (p) => `${p.cmd}: submit a new version of the text to the Troika (PPT and Technical Secretariat).`,
   'help.extend': (p) => `${p.cmd}: extend the deadline, with a justification (PPT and Technical Secretariat).`,
   'help.withdraw': (p) => `${p.cmd}: withdraw a consultation (PPT and Technical Secretariat).`,
   'help.help': (p) => `${p.cmd}: this help.`,
-  'help.buttons': "Positions and Troika decisions are recorded with the buttons of the bot's messages, or from the app's Home tab.",
+  'help.buttons': "Positions and Troika decisions are recorded with the buttons in the bot's messages, or from the app's Home tab.",
   'help.problem.unknown': (p) => `"${p.word}" is not a command. These are the commands available:`,
   'help.problem.missing_reference': (p) => `The consultation reference is missing. Usage: ${p.usage}`,
   'help.problem.invalid_reference': (p) => `"${p.given}" is not a consultation reference (for example, CRM-2026-003). Usage: ${p.usage}`,
@@ -254,13 +254,13 @@ export const en: CatalogueOf<typeof es> = {
   'deadline.skipped_heading': 'Public holidays not counted:',
   'deadline.no_holidays': 'No public holidays fall in that period.',
   'slack.manage_only': 'Only the focal points of the Pro Tempore Presidency and Technical Secretariat staff may start, revise, extend or withdraw a consultation.',
-  'slack.invalid_button': "This button is not valid. Please use the buttons of the consultation's latest message or the app's Home tab.",
+  'slack.invalid_button': "This button is not valid. Please use the buttons in the consultation's latest message or the app's Home tab.",
   'slack.decision_recorded': (p) => sentence(`Recorded for ${p.reference}: ${p.what}`),
   'slack.consultation_started': (p) =>
-    `Consultation ${p.reference} "${p.title}" was created and sent to the Troika for review. You will be told when the Troika responds.`,
+    `Consultation ${p.reference} "${p.title}" was created and sent to the Troika for review. You will be notified when the Troika responds.`,
   'slack.consultation_not_started': (p) => `The consultation was not created. ${p.reason}`,
   'slack.revised': (p) => `Version ${p.version} of the text of consultation ${p.reference} was sent to the Troika.`,
-  'slack.extended': (p) => `The deadline of consultation ${p.reference} was extended until ${p.deadline}. All Member Countries were told.`,
+  'slack.extended': (p) => `The deadline of consultation ${p.reference} was extended until ${p.deadline}. All Member Countries have been informed.`,
   'slack.withdrawn': (p) => `Consultation ${p.reference} was withdrawn. The Member Countries and the Technical Secretariat were informed.`,
   'slack.not_done': (p) => `The action was not carried out. ${p.reason}`,
   'slack.processing': 'Your request is being processed; you will receive the confirmation shortly.',
@@ -279,10 +279,10 @@ export const en: CatalogueOf<typeof es> = {
   'form.extend.intro': (p) =>
     `Current deadline of consultation ${p.reference}: ${p.deadline}. Give a number of business days counted from circulation, or an explicit deadline.`,
   'form.extend.days_label': 'Business days from circulation',
-  'form.extend.justification_hint': 'Required. All Member Countries will be told.',
+  'form.extend.justification_hint': 'Required. It will be sent to all Member Countries.',
   'form.extend.choose': 'Give a number of business days or a deadline.',
   'form.extend.both': 'Give the business days or the deadline, not both.',
-  'form.withdraw.heading': 'Withdraw consultation',
+  'form.withdraw.heading': 'Withdraw consultation', // a modal title: 24 characters at most
   'form.withdraw.submit': 'Withdraw',
   'form.withdraw.confirm': (p) =>
     `Withdraw consultation ${p.reference} "${p.title}"? All Member Countries and the Technical Secretariat will be informed. This cannot be undone.`,

@@ -34,7 +34,7 @@ export const es = {
   'refusal.author_country': 'Su país presenta este texto como Presidencia Pro Tempore y lo aprueba como autor; no se pronuncia sobre él.',
   'refusal.country_ambiguous': 'Usted es punto focal de más de un país de la Troika; indique en nombre de cuál se pronuncia.',
   'refusal.not_member_country':
-    'Solo los Países Miembros se pronuncian en las consultas especiales; los observadores y organizaciones invitadas no registran posición.',
+    'Solo los Países Miembros se pronuncian en las consultas especiales; los países y organismos observadores no registran posición.',
   'refusal.not_focal_point_of_country': 'Solo los puntos focales registrados de un país pueden registrar la posición de ese país.',
   'refusal.invalid_participants': 'El directorio de la CRM está incompleto o es inválido; la Secretaría Técnica debe corregirlo.',
   'refusal.invalid_calendar_policy':
@@ -215,7 +215,7 @@ export const es = {
   // ---- Reminders and the weekly digest (jobs) ----
   'reminder.troika_pending': (p: RefTitle & { since: string }) =>
     `La propuesta «${p.title}» (${p.reference}) espera su revisión como miembro de la Troika desde el ${p.since}. Puede aprobar su circulación, solicitar cambios u objetarla con los botones de este mensaje.`,
-  'reminder.act_here': 'Puede registrar la posición con los botones de este mensaje.',
+  'reminder.act_here': 'Puede registrar la posición de su país con los botones de este mensaje.',
   'weekly.heading': (p: { week: string }) => `Consultas abiertas, semana ${p.week}`,
   'weekly.intro': (p: { count: number }) =>
     p.count === 1 ? 'Hay 1 consulta abierta.' : `Hay ${p.count} consultas abiertas.`,
@@ -251,7 +251,7 @@ export const es = {
 
   // ---- /crm command catalogue (src/commands) and the Slack conversation (adapters/slack/listeners) ----
   'help.heading': 'Comandos de /crm',
-  'help.consult': (p: { cmd: string }) => `${p.cmd}: abre el formulario de una nueva consulta especial (puntos focales de la PPT y Secretaría Técnica).`,
+  'help.consult': (p: { cmd: string }) => `${p.cmd}: abrir el formulario de una nueva consulta especial (puntos focales de la PPT y Secretaría Técnica).`,
   'help.status': (p: { cmd: string }) => `${p.cmd}: estado de una consulta (etapa, versión, Troika, respuestas y fecha límite); sin referencia, las consultas abiertas más recientes.`,
   'help.list': (p: { cmd: string }) => `${p.cmd}: consultas abiertas.`,
   'help.deadline': (p: { cmd: string }) => `${p.cmd}: cuándo cerraría una consulta circulada ahora, según el calendario de la Secretaría Técnica (5 días hábiles si no indica otro número).`,

@@ -10,6 +10,10 @@ import { describe, expect, it } from 'vitest';
 import { notInDirectoryText } from '../../../src/adapters/slack/listeners/shared.ts';
 import { noAccessHomeView } from '../../../src/adapters/slack/listeners/home.ts';
 import { recordedDecision, whatText } from '../../../src/adapters/slack/listeners/decisions.ts';
+import { homeSections } from '../../../src/adapters/slack/listeners/home.ts';
+import { extendModal, reviseModal, withdrawModal } from '../../../src/adapters/slack/manage-views.ts';
+import { homeView, newConsultationModal, reasonModal } from '../../../src/adapters/slack/views.ts';
+import { findPerson, identify } from '../../../src/flows/people.ts';
 import { renderRecordedCard } from '../../../src/adapters/slack/render.ts';
 import { createBusinessCalendar } from '../../../src/calendar/business-calendar.ts';
 import { deadlineMessage, latestStatusMessage, listMessage, statusMessage } from '../../../src/commands/answers.ts';
@@ -20,7 +24,9 @@ import { deadLetterMessage } from '../../../src/jobs/deliver.ts';
 import { catalogues, countryInText, formatInstant, refusalMessage, t, zoneLabel, type MessageKey } from '../../../src/i18n/index.ts';
 import type { NeutralMessage } from '../../../src/messages/neutral.ts';
 import { messageProblems, messageTexts, textProblems } from '../../helpers/language-checks.ts';
-import { everyMessage, messageScenarios, outcomesOf, scenarioDirectory, type Scenario, type SentMessage } from '../../helpers/message-scenarios.ts';
+import { everyMessage, messageScenarios, outcomesOf, SCENARIO_SLACK, scenarioDirectory, type Scenario, type SentMessage } from '../../helpers/message-scenarios.ts';
+
+const SCENARIO_OTHER = SCENARIO_SLACK.other;
 
 const LOCALES: readonly Locale[] = ['es', 'en'];
 const directory = scenarioDirectory();
@@ -239,6 +245,55 @@ describe('every message reads right', () => {
     const [es, en] = text.split('\n\n');
     expect(textProblems(es!, 'es', directory)).toEqual([]);
     expect(textProblems(en!, 'en', directory)).toEqual([]);
+  });
+});
+
+/** The words of a Block Kit view or message a person reads (mrkdwn marks, escapes and emoji codes removed). */
+function blockTexts(blocks: unknown): string[] {
+  const out: string[] = [];
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') {
+      const o = v as Record<string, unknown>;
+      if ((o.type === 'plain_text' || o.type === 'mrkdwn') && typeof o.text === 'string') out.push(o.text);
+      for (const [k, x] of Object.entries(o)) if (k !== 'value' && k !== 'action_id' && k !== 'block_id' && k !== 'callback_id' && k !== 'private_metadata') walk(x);
+    }
+  };
+  walk(blocks);
+  return out.map((x) =>
+    x
+      .replace(/:[a-z_]+:/g, '')
+      .replace(/[\u200B\u2060]/g, '')
+      .replace(/(^|\s|\n)[*_]+|[*_]+(?=$|\s|\n|:)/g, '$1')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&amp;/g, '&'),
+  );
+}
+
+describe('Slack forms and the Home tab read right', () => {
+  it.each(LOCALES)('%s', (l) => {
+    const m = { consultationId: 'c1', reference: 'CRM-2026-101' };
+    const deadline = formatInstant(new Date('2026-12-08T05:59:59Z'), { locale: l, timeZone: 'America/Santo_Domingo' });
+    const views = [
+      newConsultationModal(l),
+      ...(['changes', 'object', 'position_object'] as const).map((kind) => reasonModal(l, '{}', kind)),
+      reviseModal(l, m, { title: 'Movilidad laboral', text: 'Texto.', version: 2 }),
+      extendModal(l, m, { deadline }),
+      withdrawModal(l, m, { title: 'Movilidad laboral' }),
+    ];
+    const states = scenarios.flatMap((x) => x.steps.map((step) => step.after));
+    const open = states.filter((st) => st.stage === 'troika_review' || st.stage === 'member_consultation').slice(0, 12);
+    const ended = scenarios.map((x) => x.final);
+    const homes = ['U0MX0000001', 'U0DO0000001', SCENARIO_OTHER('US'), SCENARIO_OTHER('DO'), 'U0ST0000001', 'U0ST0000002'].map((userId) => {
+      const known = findPerson(directory, { platform: 'slack', userId })!;
+      const actor = identify(directory, { platform: 'slack', userId })!;
+      const person = { userId, actor, known, locale: l, timezone: known.person.timezone };
+      return homeView(l, homeSections(person, open, ended, directory), { canCreate: true, footer: t(l, 'home.updated', { when: deadline }) });
+    });
+    const texts = [...views.map((v) => ({ ...v, blocks: [...v.blocks, v.title, v.close ?? {}, v.submit ?? {}] })), ...homes].flatMap((v) => blockTexts(v.blocks));
+    expect(texts.length).toBeGreaterThan(100);
+    expect(texts.flatMap((text) => textProblems(text, l, directory).map((p) => `${p} in ${JSON.stringify(text.slice(0, 80))}`))).toEqual([]);
   });
 });
 
