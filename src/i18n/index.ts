@@ -64,4 +64,4 @@ export function refusalMessage(locale: Locale, code: string, params?: Record<str
 
 export { formatInstant, formatDate, formatList, zoneLabel, zonePlace, type FormatInstantOptions } from './format.ts';
 export { countryArticle, countryInText } from './countries.ts';
-export { sentence, withArticle } from './text.ts';
+export { quotedSentence, sentence, withArticle } from './text.ts';

@@ -3,7 +3,7 @@
  * parameter shape fails the type check.
  */
 import type { es } from './messages.es.ts';
-import { sentence } from './text.ts';
+import { quotedSentence, sentence } from './text.ts';
 import type { CatalogueOf } from './types.ts';
 
 export const en: CatalogueOf<typeof es> = {
@@ -308,7 +308,7 @@ export const en: CatalogueOf<typeof es> = {
     "Each country always sees its own answer; the Technical Secretariat and the Pro Tempore Presidency see every answer as it comes.",
   'form.resend.heading': 'Resend to the Troika',
   'form.resend.intro': (p) =>
-    `The Troika did not endorse consultation ${p.reference}. Country that objected: ${p.country}. Reason: “${p.reason}”. The revised text will be sent to the Troika as a new consultation that replaces consultation ${p.reference}, with the same rules. The Member Countries never received consultation ${p.reference}.`,
+    `The Troika did not endorse consultation ${p.reference}. Country that objected: ${p.country}. Reason: ${quotedSentence(p.reason, 'en')} The revised text will be sent to the Troika as a new consultation that replaces consultation ${p.reference}, with the same rules. The Member Countries never received consultation ${p.reference}.`,
   'resend.already_resent': (p) =>
     `Consultation ${p.reference} was already resent to the Troika as consultation ${p.by}; to change the text, revise consultation ${p.by}.`,
   'slack.resent': (p) => `Consultation ${p.reference} was sent to the Troika; it replaces consultation ${p.previous}, which the Troika did not endorse.`,

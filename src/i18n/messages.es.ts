@@ -10,7 +10,7 @@
  * - Keys are flat, dotted: `refusal.<code>`, `stage.<stage>`, `position.<position>`, `outcome.<outcome>`,
  *   then one prefix per notice (`troika_request.*`, `member_request.*`, `reminder.*`, `result.*`, `digest.*`).
  */
-import { sentence } from './text.ts';
+import { quotedSentence, sentence } from './text.ts';
 import type { MessageShape } from './types.ts';
 
 interface Ref {
@@ -332,9 +332,9 @@ export const es = {
     'Cada país ve siempre su propia respuesta; la Secretaría Técnica y la Presidencia Pro Tempore ven cada respuesta a medida que llega.',
   'form.resend.heading': 'Reenviar a la Troika',
   'form.resend.intro': (p: { reference: string; country: string; reason: string }) =>
-    `La Troika no respaldó la consulta ${p.reference}. País que objetó: ${p.country}. Motivo: «${p.reason}». El texto revisado se enviará a la Troika como una consulta nueva que sustituye a la consulta ${p.reference}, con las mismas reglas. Los Países Miembros no recibieron la consulta ${p.reference}.`,
+    `La Troika no avaló la consulta ${p.reference}. País que objetó: ${p.country}. Motivo: ${quotedSentence(p.reason, 'es')} El texto revisado se enviará a la Troika como una consulta nueva que sustituye a la consulta ${p.reference}, con las mismas reglas. Los Países Miembros no recibieron la consulta ${p.reference}.`,
   'resend.already_resent': (p: { reference: string; by: string }) =>
     `La consulta ${p.reference} ya se reenvió a la Troika como la consulta ${p.by}; para cambiar el texto, revise la consulta ${p.by}.`,
   'slack.resent': (p: { reference: string; previous: string }) =>
-    `La consulta ${p.reference} se envió a la Troika; sustituye a la consulta ${p.previous}, que la Troika no respaldó.`,
+    `La consulta ${p.reference} se envió a la Troika; sustituye a la consulta ${p.previous}, que la Troika no avaló.`,
 } satisfies Record<string, MessageShape>;

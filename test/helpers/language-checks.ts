@@ -82,8 +82,12 @@ function codeProblems(text: string, locale: Locale, cell: boolean): string[] {
 
 // ------------------------------------------------------------------------------------------ punctuation
 
-/** Two punctuation marks in a row: "..", ".;", ":.", ",,", "?." (an ellipsis is one character, "…"). */
-const DOUBLED = /[.,;:!?…]\s*[.,;:]/;
+/**
+ * Two punctuation marks in a row: "..", ".;", ":.", ",,", "?." (an ellipsis is one character, "…"), also
+ * across a closing quotation mark ("acuerdo.»." — Spanish drops the quote's own period: «… acuerdo».).
+ * A period before ")" then "." is right ("(hora de Washington D. C.).").
+ */
+const DOUBLED = /[.,;:!?…]\s*[.,;:]|\.[»"”’]\s*[.,;:]/;
 
 function punctuationProblems(text: string): string[] {
   const out: string[] = [];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countryInText, sentence } from '../../../src/i18n/index.ts';
+import { countryInText, quotedSentence, sentence } from '../../../src/i18n/index.ts';
 import { ci, parseEdited, problemsOf } from '../directory/helpers.ts';
 
 function directoryOf(edit: (d: Record<string, never>) => void = () => undefined) {
@@ -35,6 +35,17 @@ describe('countryInText: a country named inside a sentence', () => {
   });
   it('an unknown code is shown as it is', () => {
     expect(countryInText(d, 'ZZ', 'en')).toBe('ZZ');
+  });
+});
+
+describe('quotedSentence', () => {
+  it('ends our sentence once, where each language puts the period', () => {
+    expect(quotedSentence('No es urgente.', 'es')).toBe('«No es urgente».');
+    expect(quotedSentence('No es urgente', 'es')).toBe('«No es urgente».');
+    expect(quotedSentence('¿Se consultó?', 'es')).toBe('«¿Se consultó?».');
+    expect(quotedSentence('Not urgent', 'en')).toBe('“Not urgent.”');
+    expect(quotedSentence('Not urgent.', 'en')).toBe('“Not urgent.”');
+    expect(quotedSentence('Why now?', 'en')).toBe('“Why now?”');
   });
 });
 

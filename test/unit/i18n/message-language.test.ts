@@ -57,6 +57,8 @@ describe('the checker catches what it is for', () => {
     ['es', 'Motivo: No estamos de acuerdo..', /doubled punctuation/],
     ['en', 'Objects; reason: not ready., by Jane', /doubled punctuation/],
     ['en', 'Deadline: Friday:.', /doubled punctuation/],
+    ['es', 'Motivo: «No es urgente.». El texto revisado', /doubled punctuation/],
+    ['en', 'Reason: "Not urgent.". The revised text', /doubled punctuation/],
     ['es', 'Aprueba (Ana, viernes 4 de diciembre, 10:00 (hora de Costa Rica))', /nested parentheses/],
     ['en', 'The position of undefined is requested', /placeholder/],
     ['en', 'Consultation {reference} opened', /placeholder/],
@@ -81,6 +83,9 @@ describe('the checker catches what it is for', () => {
     ['es', '/crm estado [REF] (status): estado de una consulta (etapa, versión, Troika, respuestas y fecha límite).'],
     ['es', '… y 3 más. Véalas todas con /crm lista.'],
     ['en', 'Washington, D.C. time'],
+    ['es', 'Plazo: viernes 4 de diciembre de 2026, 23:59 (hora de Washington D. C.).'],
+    ['es', 'Motivo: «No es urgente». El texto revisado'],
+    ['en', 'Reason: “Not urgent.” The revised text'],
   ];
   it.each(good)('reads right: %s: %s', (locale, text) => {
     expect(textProblems(text, locale, directory)).toEqual([]);
