@@ -11,7 +11,7 @@ import { membersAwaiting } from '../domain/outcome.ts';
 import type { ConsultationState } from '../domain/types.ts';
 import type { Directory, Locale } from '../directory/model.ts';
 import { countryName, shortHash } from '../flows/effects.ts';
-import { formatDate, formatInstant, formatList, t, zoneLabel } from '../i18n/index.ts';
+import { formatDate, formatInstant, formatList, t, zoneLabel, zonePlace } from '../i18n/index.ts';
 import type { NeutralMessage } from '../messages/neutral.ts';
 import { usage } from './help.ts';
 
@@ -128,7 +128,7 @@ export function deadlineMessage(result: DeadlineResult, days: number, directory:
   const l = r.locale;
   const holidays = result.skipped.filter((d) => d.reason === 'holiday');
   const st = directory.secretariat;
-  const place = zoneLabel(st.timezone, l).replace(/^hora de |\s*time$/g, '');
+  const place = zonePlace(st.timezone, l) ?? zoneLabel(st.timezone, l);
   const body = [
     t(l, 'deadline.summary', { deadline: formatInstant(result.deadline, { locale: l, timeZone: r.timezone }), days }),
     t(l, 'deadline.calendar_secretariat', { place }),

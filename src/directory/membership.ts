@@ -31,3 +31,21 @@ export const ENGLISH_DEFAULT_COUNTRIES: readonly CountryCode[] = [
 export function defaultLocaleFor(country: CountryCode): Locale {
   return ENGLISH_DEFAULT_COUNTRIES.includes(country) ? 'en' : 'es';
 }
+
+/**
+ * The article a country's name takes in running text, per language, for the countries the Conference
+ * deals with: "the position of the United States", "hora de la República Dominicana". Countries not
+ * listed take none ("Costa Rica", "El Salvador", whose article is part of the name). "los Estados Unidos"
+ * is optional in Spanish; the Conference's documents write "Estados Unidos". A directory entry's
+ * `article` overrides these (`''` for none). Bare names stay in table cells and lists.
+ */
+export const COUNTRY_ARTICLES: Readonly<Record<CountryCode, Partial<Record<Locale, string>>>> = {
+  US: { en: 'the' },
+  DO: { es: 'la', en: 'the' },
+};
+
+/**
+ * The articles a directory entry may give a country's name: Spanish la/las/los (never "el", which would
+ * need "del" and "al" after de and a), English the; '' for none.
+ */
+export const ARTICLES = { es: ['la', 'las', 'los', ''], en: ['the', ''] } as const;

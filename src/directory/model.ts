@@ -35,6 +35,11 @@ export interface Country {
   code: CountryCode;
   status: 'member' | 'observer';
   name: LocalizedText;
+  /**
+   * The article the name takes in running text, per language ("the" United States, "la" República
+   * Dominicana); `''` for none. Absent: the Conference's defaults (./membership.ts COUNTRY_ARTICLES).
+   */
+  article?: Partial<Record<Locale, string>>;
   timezone: string;
   /** date-holidays calendar id, with region where it matters (CA-ON, US-DC). */
   calendar: string;

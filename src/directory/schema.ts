@@ -14,12 +14,14 @@
  *   countries (BZ, CA, US, JM, ...: see ./membership.ts `defaultLocaleFor`) and `es` otherwise.
  * - `secretariat.staff`, `focalPoints`, `organizations`, `holidays`: empty when absent or null (`holidays:`).
  * - Person.id is the e-mail address, trimmed and lower-cased.
+ * - A country's `article` (the United States, la República Dominicana) is optional: absent, the
+ *   Conference's defaults apply where the name is used in a sentence (../i18n/countries.ts).
  *
  * Unknown fields are errors (a typo such as `focalpoints` must not silently drop a country's contacts).
  */
 import { z } from 'zod';
 import { isIso3166Alpha2 } from './iso3166.ts';
-import { defaultLocaleFor } from './membership.ts';
+import { ARTICLES, defaultLocaleFor } from './membership.ts';
 import type { Country, Directory, FocalPoint, Locale, Person } from './model.ts';
 import {
   calendarProblem,
@@ -119,6 +121,12 @@ const countrySchema = z.strictObject({
       iss.input === undefined ? 'required' : `expected member or observer, got ${show(iss.input)}`,
   }),
   name: localizedText,
+  article: z
+    .strictObject({
+      es: z.enum(ARTICLES.es, { error: (iss: Issue) => `expected la, las, los or "" (none), got ${show(iss.input)}` }).optional(),
+      en: z.enum(ARTICLES.en, { error: (iss: Issue) => `expected the or "" (none), got ${show(iss.input)}` }).optional(),
+    })
+    .optional(),
   timezone,
   calendar,
   focalPoints: optionalList(focalPointSchema),
@@ -209,6 +217,7 @@ export function toDirectory(file: DirectoryFile): Directory {
         code: c.code,
         status: c.status,
         name: { es: c.name.es, en: c.name.en },
+        ...(c.article ? { article: { ...c.article } } : {}),
         timezone: c.timezone,
         calendar: c.calendar,
         focalPoints: c.focalPoints.map(

@@ -10,7 +10,7 @@ import type {
   ParticipantFocalPoint,
 } from '../domain/types.ts';
 import type { CountryCode, Directory, Locale, Person } from '../directory/model.ts';
-import { formatInstant, formatList, t } from '../i18n/index.ts';
+import { countryInText, formatInstant, formatList, t } from '../i18n/index.ts';
 import { buttonValue, type DeliveryPlatform, type NeutralMessage, type Recipient } from '../messages/neutral.ts';
 import type { NewOutboxMessage } from '../store/consultation-store.ts';
 import { peopleById } from './people.ts';
@@ -107,7 +107,7 @@ function header(kind: NeutralMessage['kind'], locale: Locale, state: Consultatio
 
 function troikaRequest(state: ConsultationState, a: Addressed, directory: Directory, revised: boolean): NeutralMessage {
   const l = a.locale;
-  const author = state.troika ? countryName(directory, state.troika.authorCountry, l) : '';
+  const author = state.troika ? countryInText(directory, state.troika.authorCountry, l) : '';
   const value = buttonValue(state.consultationId, state.currentVersion);
   return {
     ...header('troika_request', l, state),
@@ -158,7 +158,7 @@ function memberRequest(state: ConsultationState, a: Addressed, country: CountryC
       t(l, 'member_request.intro', {
         reference: state.reference,
         title: state.title,
-        country: countryName(directory, country, l),
+        country: countryInText(directory, country, l),
         deadline,
       }),
       t(l, 'member_request.rule', { rule: t(l, `rule.${state.rule}`) }),
@@ -214,7 +214,7 @@ function resultNotice(state: ConsultationState, a: Addressed, country: CountryCo
           ];
   if (country && state.circulatedAt) {
     const p = state.positions[country]?.position ?? 'none';
-    body.push(t(l, 'result.your_position', { country: countryName(directory, country, l), position: t(l, `position.${p}`) }));
+    body.push(t(l, 'result.your_position', { country: countryInText(directory, country, l), position: t(l, `position.${p}`) }));
   }
   return {
     ...header('result_notice', l, state),
@@ -257,8 +257,10 @@ export function digest(state: ConsultationState, a: Addressed, directory: Direct
   const troika = (state.troika?.countries ?? []).map((c) => {
     const r = state.troikaHistory.filter((h) => h.country === c).at(-1);
     const what = r ? t(l, `troika_decision.${r.reaction === 'request_changes' ? 'changes' : r.reaction}`) : t(l, 'troika_decision.none');
-    const who = r ? (r.implicit ? t(l, 'digest.author_implicit') : `${r.by.name}, ${when(r.at, a)}`) : '';
-    return `${countryName(directory, c, l)}: ${what}${who ? ` (${who})` : ''}${r?.reason ? ` — ${r.reason}` : ''}`;
+    // Compact time (as in the table): a full date carries "(hora de …)", which cannot sit inside "(…)".
+    const who = r ? (r.implicit ? t(l, 'digest.author_implicit') : `${r.by.name}, ${shortWhen(r.at, a.timezone)}`) : '';
+    const decided = `${what}${who ? ` (${who})` : ''}`;
+    return `${countryName(directory, c, l)}: ${r?.reason ? t(l, 'slack.what_with_reason', { what: decided, reason: r.reason }) : decided}`;
   });
   const missing = state.circulatedAt ? membersAwaiting(state).map((c) => countryName(directory, c, l)) : [];
   return {
@@ -268,7 +270,8 @@ export function digest(state: ConsultationState, a: Addressed, directory: Direct
       `${t(l, 'label.outcome')}: ${t(l, `outcome.${outcome as 'consensus'}`)}`,
       ...(state.endReason ? [`${t(l, 'label.reason')}: ${state.endReason}`] : []),
       ...timeline,
-      `${t(l, 'digest.troika_heading')}: ${troika.join('; ') || '—'}`,
+      // One line per Troika country: a reason may end with its own period, so no "; " between them.
+      troika.length ? [`${t(l, 'digest.troika_heading')}:`, ...troika].join('\n') : `${t(l, 'digest.troika_heading')}: —`,
       ...(state.circulatedAt ? [t(l, 'digest.counts', counts)] : []),
       ...(missing.length ? [`${t(l, 'digest.missing')}: ${formatList(missing, l)}`] : []),
     ],
@@ -420,7 +423,7 @@ function reminderMessage(state: ConsultationState, a: Addressed, target: Reminde
     ...header('reminder', l, state),
     heading: t(l, 'reminder.heading', { reference: state.reference }),
     body: [
-      t(l, 'reminder.body', { reference: state.reference, title: state.title, country, deadline }),
+      t(l, 'reminder.body', { reference: state.reference, title: state.title, country: countryInText(directory, target.country, l), deadline }),
       t(l, 'reminder.act_here'),
     ],
     fields: [

@@ -10,12 +10,15 @@
 import type { Locale } from '../directory/model.ts';
 import { en } from './messages.en.ts';
 import { es } from './messages.es.ts';
+import { withArticle } from './text.ts';
 
 /**
- * Place names for the zones of the Member Countries' seats, used in "(hora de …)" when the caller does
- * not pass `place`. Countries spanning several zones are named by city.
+ * Place names for the zones of the Member Countries' seats, used in "(hora de …)" / "(… time)" when the
+ * caller does not pass `place`. Countries spanning several zones are named by city. `article` is the one
+ * the place takes after "hora de" (hora de la República Dominicana); English says "Dominican Republic
+ * time", with none.
  */
-const ZONE_PLACES: Record<string, { es: string; en: string }> = {
+const ZONE_PLACES: Record<string, { es: string; en: string; article?: string }> = {
   'America/Belize': { es: 'Belice', en: 'Belize' },
   'America/Costa_Rica': { es: 'Costa Rica', en: 'Costa Rica' },
   'America/El_Salvador': { es: 'El Salvador', en: 'El Salvador' },
@@ -23,11 +26,16 @@ const ZONE_PLACES: Record<string, { es: string; en: string }> = {
   'America/Tegucigalpa': { es: 'Honduras', en: 'Honduras' },
   'America/Managua': { es: 'Nicaragua', en: 'Nicaragua' },
   'America/Panama': { es: 'Panamá', en: 'Panama' },
-  'America/Santo_Domingo': { es: 'República Dominicana', en: 'the Dominican Republic' },
-  'America/Mexico_City': { es: 'Ciudad de México', en: 'Mexico City' },
+  'America/Santo_Domingo': { es: 'República Dominicana', en: 'Dominican Republic', article: 'la' },
+  'America/Mexico_City': { es: 'Ciudad de México', en: 'Mexico City', article: 'la' },
   'America/Toronto': { es: 'Ottawa', en: 'Ottawa' },
   'America/New_York': { es: 'Washington D. C.', en: 'Washington, D.C.' },
 };
+
+/** The bare place a known zone is named after ("República Dominicana", "Mexico City"); undefined otherwise. */
+export function zonePlace(timeZone: string, locale: Locale): string | undefined {
+  return ZONE_PLACES[timeZone]?.[locale];
+}
 
 export interface FormatInstantOptions {
   locale: Locale;
@@ -68,7 +76,8 @@ function parts(f: Intl.DateTimeFormat, instant: Date): Partial<Record<Intl.DateT
 
 /** "hora de Costa Rica" / "Costa Rica time"; Intl's generic zone name for zones we do not know. */
 export function zoneLabel(timeZone: string, locale: Locale, place?: string): string {
-  const name = place ?? ZONE_PLACES[timeZone]?.[locale];
+  const known = ZONE_PLACES[timeZone];
+  const name = place ?? (known ? (locale === 'es' ? withArticle(known.es, known.article) : known.en) : undefined);
   if (name) return (locale === 'es' ? es : en)['time.zone_of']({ place: name });
   const generic = new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: 'longGeneric' })
     .formatToParts(new Date())

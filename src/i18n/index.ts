@@ -33,6 +33,17 @@ export function t<K extends MessageKey>(locale: Locale, key: K, ...params: Messa
   return typeof message === 'function' ? message(...params) : message;
 }
 
+/** Keys of messages without parameters. */
+export type PlainMessageKey = { [K in MessageKey]: Catalogue[K] extends string ? K : never }[MessageKey];
+
+/**
+ * A message for someone whose language is unknown (a person not in the directory): Spanish first, then
+ * English, as two paragraphs.
+ */
+export function inBothLanguages(key: PlainMessageKey, separator = '\n\n'): string {
+  return `${t('es', key)}${separator}${t('en', key)}`;
+}
+
 export function isMessageKey(key: string): key is MessageKey {
   return Object.hasOwn(es, key);
 }
@@ -51,4 +62,6 @@ export function refusalMessage(locale: Locale, code: string, params?: Record<str
   return (message as (p: Record<string, unknown>) => string)(params);
 }
 
-export { formatInstant, formatDate, formatList, zoneLabel, type FormatInstantOptions } from './format.ts';
+export { formatInstant, formatDate, formatList, zoneLabel, zonePlace, type FormatInstantOptions } from './format.ts';
+export { countryArticle, countryInText } from './countries.ts';
+export { quotedSentence, sentence, withArticle } from './text.ts';

@@ -3,6 +3,7 @@
  * parameter shape fails the type check.
  */
 import type { es } from './messages.es.ts';
+import { quotedSentence, sentence } from './text.ts';
 import type { CatalogueOf } from './types.ts';
 
 export const en: CatalogueOf<typeof es> = {
@@ -16,13 +17,14 @@ export const en: CatalogueOf<typeof es> = {
   'refusal.wrong_stage': 'The consultation is not at the stage that allows this action.',
   'refusal.not_authorized': 'You are not authorised to perform this action.',
   'refusal.not_troika_member': "Only the focal points of this consultation's Troika countries may respond at this stage.",
-  'refusal.author_country': 'Your country presents this text as the Presidency Pro Tempore and approves it as its author; it does not react to it.',
+  'refusal.author_country': 'Your country presents this text as the Pro Tempore Presidency and approves it as its author; it does not react to it.',
   'refusal.country_ambiguous': 'You are a focal point of more than one Troika country; please say on behalf of which one you respond.',
   'refusal.not_member_country':
-    'Only Member Countries take positions in special consultations; observers and invited organisations do not record a position.',
+    'Only Member Countries take positions in special consultations; observer countries and organisations do not record a position.',
   'refusal.not_focal_point_of_country': "Only a country's registered focal points can record that country's position.",
   'refusal.invalid_participants': 'The RCM directory is incomplete or invalid; the Technical Secretariat must correct it.',
-  'refusal.invalid_calendar_policy': 'The calendar given does not exist. Use secretariat, all-members or the code of a Member Country.',
+  'refusal.invalid_calendar_policy':
+    "The calendar given does not exist. Choose the Technical Secretariat's, the one shared by all Member Countries or that of a Member Country.",
   'refusal.reference_required': 'The consultation reference is missing.',
   'refusal.title_required': 'Please give the consultation a title.',
   'refusal.title_too_long': (p) => `The title exceeds the maximum of ${p.max} characters.`,
@@ -77,17 +79,17 @@ export const en: CatalogueOf<typeof es> = {
   // ---- Outcomes ----
   'outcome.consensus': 'Consensus',
   'outcome.no_consensus': 'No consensus',
-  'outcome.incomplete': 'Incomplete: not all Member Countries responded',
+  'outcome.incomplete': 'Incomplete, as some Member Countries did not respond',
   'outcome.not_endorsed': 'Not endorsed by the Troika',
   'outcome.withdrawn': 'Withdrawn',
 
   // ---- Decision rules ----
-  'rule.explicit': 'Explicit consent',
+  'rule.explicit': 'Written procedure',
   'rule.silence': 'Silence procedure',
   'rule.explicit.explanation':
-    'The express support of every Member Country is required; a missing response prevents consensus.',
+    'There is consensus when every Member Country responds and none objects; abstentions do not prevent consensus. If a Member Country does not respond by the deadline, the consultation is incomplete.',
   'rule.silence.explanation':
-    'A Member Country that does not respond by the deadline is taken not to object to the proposal.',
+    'There is consensus unless a Member Country objects: no response by the deadline counts as no objection, and abstentions do not prevent consensus.',
 
   // ---- Labels ----
   'label.reference': 'Reference',
@@ -158,26 +160,26 @@ export const en: CatalogueOf<typeof es> = {
   'result.your_position': (p) => `Recorded position of ${p.country}: ${p.position}.`,
   'result.not_endorsed_body': (p) =>
     `The Troika did not endorse the circulation of the proposal "${p.title}" (${p.reference}); the consultation ends without being circulated.`,
-  'result.withdrawn_body': (p) => `The proposal "${p.title}" (${p.reference}) was withdrawn by the Technical Secretariat.`,
+  'result.withdrawn_body': (p) => `The proposal "${p.title}" (${p.reference}) was withdrawn.`,
 
   // ---- Digest ----
   'digest.heading': (p) => `Summary of consultation ${p.reference}`,
   'digest.positions_heading': 'Member Country positions',
   'digest.troika_heading': 'Troika decisions',
   'digest.counts': (p) =>
-    `Support: ${p.support} · Object: ${p.object} · Abstain: ${p.abstain} · No response: ${p.none}`,
+    `Supporting: ${p.support} · Objecting: ${p.object} · Abstaining: ${p.abstain} · No response: ${p.none}`,
   'digest.objections_heading': 'Reasons for objections',
   'digest.open_heading': 'Open consultations',
   'digest.none_open': 'There are no open consultations.',
 
   // ---- Deadlines ----
   'deadline.summary': (p) =>
-    `A consultation circulated now would close on ${p.deadline} (${p.days} ${p.days === 1 ? 'business day' : 'business days'}).`,
-  'deadline.skipped_holiday': (p) => `${p.date}: public holiday (${p.name})`,
+    `With ${p.days} ${p.days === 1 ? 'business day' : 'business days'}, a consultation circulated now would close on ${p.deadline}.`,
+  'deadline.skipped_holiday': (p) => `${p.date}: ${p.name}`,
   'deadline.unverified_years': (p) =>
     `Warning: the public holidays for ${p.years} have not been verified by the Technical Secretariat.`,
   'label.troika': 'Troika',
-  'label.answers': 'Answers',
+  'label.answers': 'Responses',
   'troika_request.revised': (p) =>
     `The text of consultation ${p.reference} has been revised (version ${p.version}); earlier approvals no longer apply.`,
   'extension.heading': (p) => `Consultation ${p.reference}: deadline extended`,
@@ -189,22 +191,22 @@ export const en: CatalogueOf<typeof es> = {
   'digest.extended': 'Deadline extended',
   'digest.ended': 'Ended',
   'digest.author_implicit': 'proposing country',
-  'digest.missing': 'No answer',
+  'digest.missing': 'No response',
   'digest.who': 'Recorded by',
   'digest.when': 'Date',
   'time.zone_of': (p) => `${p.place} time`,
   'reminder.troika_pending': (p) =>
-    `The proposal "${p.title}" (${p.reference}) has been awaiting your review as a Troika member since ${p.since}. You may approve its circulation, request changes or object with the buttons of this message.`,
-  'reminder.act_here': 'You may record the position with the buttons of this message.',
+    `The proposal "${p.title}" (${p.reference}) has been awaiting your review as a Troika member since ${p.since}. You may approve its circulation, request changes or object to it using the buttons in this message.`,
+  'reminder.act_here': "You may record your country's position using the buttons in this message.",
   'weekly.heading': (p) => `Open consultations, week ${p.week}`,
   'weekly.intro': (p) => (p.count === 1 ? 'There is 1 open consultation.' : `There are ${p.count} open consultations.`),
-  'weekly.troika_reactions': (p) => `Troika: ${p.reacted}/${p.total} reactions`,
+  'weekly.troika_reactions': (p) => `Troika: ${p.reacted}/${p.total} decisions`,
 
   // ---- Slack adapter: cards, forms, Home tab (adapters/slack) ----
   'slack.proposal_truncated': (p) =>
     `The full text is too long for this message. See the complete version with /crm status ${p.reference}.`,
   'slack.table_truncated': 'The table was shortened because of its length; the Technical Secretariat keeps the full record.',
-  'card.recorded': (p) => `Recorded: ${p.what}, by ${p.who}, on ${p.when}.`,
+  'card.recorded': (p) => sentence(`Recorded by ${p.who} on ${p.when}: ${p.what}`),
   'card.position_may_change': 'The position may be changed until the deadline using the buttons below.',
   'card.troika_may_change': 'While the Troika review lasts, you may change your decision using the buttons below.',
   'card.no_more_actions': 'No further action can be taken on this request.',
@@ -229,15 +231,15 @@ export const en: CatalogueOf<typeof es> = {
 
   // ---- /crm command catalogue (src/commands) and the Slack conversation (adapters/slack/listeners) ----
   'help.heading': 'The /crm commands',
-  'help.consult': (p) => `${p.cmd}: opens the form for a new special consultation (PPT focal points and the Technical Secretariat).`,
-  'help.status': (p) => `${p.cmd}: the state of a consultation (stage, version, Troika, answers and deadline); without a reference, the latest open consultations.`,
+  'help.consult': (p) => `${p.cmd}: open the form for a new special consultation (PPT focal points and the Technical Secretariat).`,
+  'help.status': (p) => `${p.cmd}: the state of a consultation (stage, version, Troika, responses and deadline); without a reference, the latest open consultations.`,
   'help.list': (p) => `${p.cmd}: open consultations.`,
   'help.deadline': (p) => `${p.cmd}: when a consultation circulated now would close, per the Technical Secretariat's calendar (5 business days unless you give another number).`,
   'help.revise': (p) => `${p.cmd}: submit a new version of the text to the Troika (PPT and Technical Secretariat).`,
   'help.extend': (p) => `${p.cmd}: extend the deadline, with a justification (PPT and Technical Secretariat).`,
   'help.withdraw': (p) => `${p.cmd}: withdraw a consultation (PPT and Technical Secretariat).`,
   'help.help': (p) => `${p.cmd}: this help.`,
-  'help.buttons': "Positions and Troika decisions are recorded with the buttons of the bot's messages, or from the app's Home tab.",
+  'help.buttons': "Positions and Troika decisions are recorded with the buttons in the bot's messages, or from the app's Home tab.",
   'help.problem.unknown': (p) => `"${p.word}" is not a command. These are the commands available:`,
   'help.problem.missing_reference': (p) => `The consultation reference is missing. Usage: ${p.usage}`,
   'help.problem.invalid_reference': (p) => `"${p.given}" is not a consultation reference (for example, CRM-2026-003). Usage: ${p.usage}`,
@@ -252,15 +254,15 @@ export const en: CatalogueOf<typeof es> = {
   'deadline.skipped_heading': 'Public holidays not counted:',
   'deadline.no_holidays': 'No public holidays fall in that period.',
   'slack.manage_only': 'Only the focal points of the Pro Tempore Presidency and Technical Secretariat staff may start, revise, extend or withdraw a consultation.',
-  'slack.invalid_button': "This button is not valid. Please use the buttons of the consultation's latest message or the app's Home tab.",
-  'slack.decision_recorded': (p) => `Recorded for ${p.reference}: ${p.what}.`,
+  'slack.invalid_button': "This button is not valid. Please use the buttons in the consultation's latest message or the app's Home tab.",
+  'slack.decision_recorded': (p) => sentence(`Recorded for ${p.reference}: ${p.what}`),
   'slack.consultation_started': (p) =>
-    `Consultation ${p.reference} "${p.title}" was created and sent to the Troika for review. You will be told when the Troika responds.`,
-  'slack.consultation_not_started': (p) => `The consultation was not created: ${p.reason}`,
+    `Consultation ${p.reference} "${p.title}" was created and sent to the Troika for review. You will be notified when the Troika responds.`,
+  'slack.consultation_not_started': (p) => `The consultation was not created. ${p.reason}`,
   'slack.revised': (p) => `Version ${p.version} of the text of consultation ${p.reference} was sent to the Troika.`,
-  'slack.extended': (p) => `The deadline of consultation ${p.reference} was extended until ${p.deadline}. All Member Countries were told.`,
+  'slack.extended': (p) => `The deadline of consultation ${p.reference} was extended until ${p.deadline}. All Member Countries have been informed.`,
   'slack.withdrawn': (p) => `Consultation ${p.reference} was withdrawn. The Member Countries and the Technical Secretariat were informed.`,
-  'slack.not_done': (p) => `The action was not carried out: ${p.reason}`,
+  'slack.not_done': (p) => `The action was not carried out. ${p.reason}`,
   'slack.processing': 'Your request is being processed; you will receive the confirmation shortly.',
   'slack.modal_title': 'Special consultation',
   'slack.loading': 'Loading the consultation…',
@@ -277,17 +279,17 @@ export const en: CatalogueOf<typeof es> = {
   'form.extend.intro': (p) =>
     `Current deadline of consultation ${p.reference}: ${p.deadline}. Give a number of business days counted from circulation, or an explicit deadline.`,
   'form.extend.days_label': 'Business days from circulation',
-  'form.extend.justification_hint': 'Required. All Member Countries will be told.',
+  'form.extend.justification_hint': 'Required. It will be sent to all Member Countries.',
   'form.extend.choose': 'Give a number of business days or a deadline.',
   'form.extend.both': 'Give the business days or the deadline, not both.',
-  'form.withdraw.heading': 'Withdraw consultation',
+  'form.withdraw.heading': 'Withdraw consultation', // a modal title: 24 characters at most
   'form.withdraw.submit': 'Withdraw',
   'form.withdraw.confirm': (p) =>
     `Withdraw consultation ${p.reference} "${p.title}"? All Member Countries and the Technical Secretariat will be informed. This cannot be undone.`,
   'form.withdraw.reason_label': 'Reason (optional)',
-  'home.detail.member': (p) => `Deadline: ${p.deadline} · Answers: ${p.answers}`,
+  'home.detail.member': (p) => `Deadline: ${p.deadline} · Responses: ${p.answers}`,
   'home.detail.troika': (p) => `Under Troika review · ${p.reacted}/${p.total} decisions`,
-  'home.detail.answer': (p) => `${p.what}, by ${p.who}, on ${p.when}`,
+  'home.detail.answer': (p) => sentence(`Recorded by ${p.who} on ${p.when}: ${p.what}`),
   'home.no_access': 'Special consultations are addressed to the Member Countries and the Technical Secretariat. Your account has no consultations to show.',
   'home.updated': (p) => `Updated: ${p.when}`,
 
@@ -306,7 +308,7 @@ export const en: CatalogueOf<typeof es> = {
     "Each country always sees its own answer; the Technical Secretariat and the Pro Tempore Presidency see every answer as it comes.",
   'form.resend.heading': 'Resend to the Troika',
   'form.resend.intro': (p) =>
-    `The Troika did not endorse consultation ${p.reference}. Country that objected: ${p.country}. Reason: “${p.reason}”. The revised text will be sent to the Troika as a new consultation that replaces consultation ${p.reference}, with the same rules. The Member Countries never received consultation ${p.reference}.`,
+    `The Troika did not endorse consultation ${p.reference}. Country that objected: ${p.country}. Reason: ${quotedSentence(p.reason, 'en')} The revised text will be sent to the Troika as a new consultation that replaces consultation ${p.reference}, with the same rules. The Member Countries never received consultation ${p.reference}.`,
   'resend.already_resent': (p) =>
     `Consultation ${p.reference} was already resent to the Troika as consultation ${p.by}; to change the text, revise consultation ${p.by}.`,
   'slack.resent': (p) => `Consultation ${p.reference} was sent to the Troika; it replaces consultation ${p.previous}, which the Troika did not endorse.`,

@@ -10,6 +10,7 @@
  * - Keys are flat, dotted: `refusal.<code>`, `stage.<stage>`, `position.<position>`, `outcome.<outcome>`,
  *   then one prefix per notice (`troika_request.*`, `member_request.*`, `reminder.*`, `result.*`, `digest.*`).
  */
+import { quotedSentence, sentence } from './text.ts';
 import type { MessageShape } from './types.ts';
 
 interface Ref {
@@ -33,10 +34,11 @@ export const es = {
   'refusal.author_country': 'Su país presenta este texto como Presidencia Pro Tempore y lo aprueba como autor; no se pronuncia sobre él.',
   'refusal.country_ambiguous': 'Usted es punto focal de más de un país de la Troika; indique en nombre de cuál se pronuncia.',
   'refusal.not_member_country':
-    'Solo los Países Miembros se pronuncian en las consultas especiales; los observadores y organizaciones invitadas no registran posición.',
+    'Solo los Países Miembros se pronuncian en las consultas especiales; los países y organismos observadores no registran posición.',
   'refusal.not_focal_point_of_country': 'Solo los puntos focales registrados de un país pueden registrar la posición de ese país.',
   'refusal.invalid_participants': 'El directorio de la CRM está incompleto o es inválido; la Secretaría Técnica debe corregirlo.',
-  'refusal.invalid_calendar_policy': 'El calendario indicado no existe. Use secretariat, all-members o el código de un País Miembro.',
+  'refusal.invalid_calendar_policy':
+    'El calendario indicado no existe. Elija el de la Secretaría Técnica, el común a todos los Países Miembros o el de un País Miembro.',
   'refusal.reference_required': 'Falta la referencia de la consulta.',
   'refusal.title_required': 'Debe indicar un título para la consulta.',
   'refusal.title_too_long': (p: { max: number }) => `El título supera el máximo de ${p.max} caracteres.`,
@@ -93,17 +95,17 @@ export const es = {
   // ---- Outcomes ----
   'outcome.consensus': 'Consenso',
   'outcome.no_consensus': 'Sin consenso',
-  'outcome.incomplete': 'Incompleta: no todos los Países Miembros respondieron',
+  'outcome.incomplete': 'Incompleta, por falta de respuesta de algún País Miembro',
   'outcome.not_endorsed': 'No avalada por la Troika',
   'outcome.withdrawn': 'Retirada',
 
   // ---- Decision rules ----
-  'rule.explicit': 'Consentimiento expreso',
+  'rule.explicit': 'Procedimiento escrito',
   'rule.silence': 'Procedimiento de silencio',
   'rule.explicit.explanation':
-    'Se requiere el apoyo expreso de todos los Países Miembros; la falta de respuesta impide el consenso.',
+    'Hay consenso cuando todos los Países Miembros responden y ninguno objeta; las abstenciones no impiden el consenso. Si algún País Miembro no responde antes de la fecha límite, la consulta queda incompleta.',
   'rule.silence.explanation':
-    'Si un País Miembro no responde antes de la fecha límite, se entiende que no objeta la propuesta.',
+    'Hay consenso si ningún País Miembro objeta: la falta de respuesta antes de la fecha límite cuenta como no objeción, y las abstenciones no impiden el consenso.',
 
   // ---- Common labels ----
   'label.reference': 'Referencia',
@@ -175,8 +177,7 @@ export const es = {
   'result.your_position': (p: { country: string; position: string }) => `Posición registrada de ${p.country}: ${p.position}.`,
   'result.not_endorsed_body': (p: RefTitle) =>
     `La Troika no avaló la circulación de la propuesta «${p.title}» (${p.reference}); la consulta concluye sin circular.`,
-  'result.withdrawn_body': (p: RefTitle) =>
-    `La propuesta «${p.title}» (${p.reference}) fue retirada por la Secretaría Técnica.`,
+  'result.withdrawn_body': (p: RefTitle) => `La propuesta «${p.title}» (${p.reference}) fue retirada.`,
 
   // ---- Digest for the Technical Secretariat channel ----
   'digest.heading': (p: Ref) => `Resumen de la consulta ${p.reference}`,
@@ -190,8 +191,8 @@ export const es = {
 
   // ---- Deadlines ----
   'deadline.summary': (p: { days: number; deadline: string }) =>
-    `Una consulta circulada ahora cerraría el ${p.deadline} (${p.days} ${p.days === 1 ? 'día hábil' : 'días hábiles'}).`,
-  'deadline.skipped_holiday': (p: { date: string; name: string }) => `${p.date}: feriado (${p.name})`,
+    `Con ${p.days} ${p.days === 1 ? 'día hábil' : 'días hábiles'}, una consulta circulada ahora cerraría el ${p.deadline}.`,
+  'deadline.skipped_holiday': (p: { date: string; name: string }) => `${p.date}: ${p.name}`,
   'deadline.unverified_years': (p: { years: string }) =>
     `Advertencia: los feriados de ${p.years} no han sido verificados por la Secretaría Técnica.`,
   'label.troika': 'Troika',
@@ -214,17 +215,17 @@ export const es = {
   // ---- Reminders and the weekly digest (jobs) ----
   'reminder.troika_pending': (p: RefTitle & { since: string }) =>
     `La propuesta «${p.title}» (${p.reference}) espera su revisión como miembro de la Troika desde el ${p.since}. Puede aprobar su circulación, solicitar cambios u objetarla con los botones de este mensaje.`,
-  'reminder.act_here': 'Puede registrar la posición con los botones de este mensaje.',
+  'reminder.act_here': 'Puede registrar la posición de su país con los botones de este mensaje.',
   'weekly.heading': (p: { week: string }) => `Consultas abiertas, semana ${p.week}`,
   'weekly.intro': (p: { count: number }) =>
     p.count === 1 ? 'Hay 1 consulta abierta.' : `Hay ${p.count} consultas abiertas.`,
-  'weekly.troika_reactions': (p: { reacted: number; total: number }) => `Troika: ${p.reacted}/${p.total} reacciones`,
+  'weekly.troika_reactions': (p: { reacted: number; total: number }) => `Troika: ${p.reacted}/${p.total} decisiones`,
 
   // ---- Slack adapter: cards, forms, Home tab (adapters/slack) ----
   'slack.proposal_truncated': (p: Ref) =>
     `El texto completo es demasiado extenso para este mensaje. Consulte la versión íntegra con /crm estado ${p.reference}.`,
   'slack.table_truncated': 'La tabla se acortó por su extensión; la Secretaría Técnica conserva el registro completo.',
-  'card.recorded': (p: { who: string; what: string; when: string }) => `Registrado: ${p.what}, por ${p.who}, el ${p.when}.`,
+  'card.recorded': (p: { who: string; what: string; when: string }) => sentence(`Registrado por ${p.who} el ${p.when}: ${p.what}`),
   'card.position_may_change': 'Puede modificar la posición hasta la fecha límite con los botones de abajo.',
   'card.troika_may_change': 'Mientras dure la revisión de la Troika, puede modificar su decisión con los botones de abajo.',
   'card.no_more_actions': 'Esta solicitud ya no admite acciones.',
@@ -250,7 +251,7 @@ export const es = {
 
   // ---- /crm command catalogue (src/commands) and the Slack conversation (adapters/slack/listeners) ----
   'help.heading': 'Comandos de /crm',
-  'help.consult': (p: { cmd: string }) => `${p.cmd}: abre el formulario de una nueva consulta especial (Puntos Focales de la PPT y Secretaría Técnica).`,
+  'help.consult': (p: { cmd: string }) => `${p.cmd}: abrir el formulario de una nueva consulta especial (puntos focales de la PPT y Secretaría Técnica).`,
   'help.status': (p: { cmd: string }) => `${p.cmd}: estado de una consulta (etapa, versión, Troika, respuestas y fecha límite); sin referencia, las consultas abiertas más recientes.`,
   'help.list': (p: { cmd: string }) => `${p.cmd}: consultas abiertas.`,
   'help.deadline': (p: { cmd: string }) => `${p.cmd}: cuándo cerraría una consulta circulada ahora, según el calendario de la Secretaría Técnica (5 días hábiles si no indica otro número).`,
@@ -275,16 +276,16 @@ export const es = {
   'deadline.skipped_heading': 'Feriados que no se cuentan:',
   'deadline.no_holidays': 'No hay feriados en ese periodo.',
   'slack.manage_only':
-    'Solo los Puntos Focales de la Presidencia Pro Tempore y el personal de la Secretaría Técnica pueden iniciar, revisar, prorrogar o retirar una consulta.',
+    'Solo los puntos focales de la Presidencia Pro Tempore y el personal de la Secretaría Técnica pueden iniciar, revisar, prorrogar o retirar una consulta.',
   'slack.invalid_button': 'Este botón no es válido. Use los botones del mensaje más reciente de la consulta o la pestaña Inicio de la aplicación.',
-  'slack.decision_recorded': (p: { what: string; reference: string }) => `Registrado para ${p.reference}: ${p.what}.`,
+  'slack.decision_recorded': (p: { what: string; reference: string }) => sentence(`Registrado para ${p.reference}: ${p.what}`),
   'slack.consultation_started': (p: RefTitle) =>
     `Se creó la consulta ${p.reference} «${p.title}» y se envió a la Troika para su revisión. Recibirá un aviso cuando la Troika se pronuncie.`,
-  'slack.consultation_not_started': (p: { reason: string }) => `La consulta no se creó: ${p.reason}`,
+  'slack.consultation_not_started': (p: { reason: string }) => `La consulta no se creó. ${p.reason}`,
   'slack.revised': (p: { reference: string; version: number }) => `Se envió a la Troika la versión ${p.version} del texto de la consulta ${p.reference}.`,
   'slack.extended': (p: { reference: string; deadline: string }) => `El plazo de la consulta ${p.reference} se prorrogó hasta el ${p.deadline}. Se avisó a todos los Países Miembros.`,
   'slack.withdrawn': (p: Ref) => `La consulta ${p.reference} fue retirada. Se informó a los Países Miembros y a la Secretaría Técnica.`,
-  'slack.not_done': (p: { reason: string }) => `No se realizó la acción: ${p.reason}`,
+  'slack.not_done': (p: { reason: string }) => `No se realizó la acción. ${p.reason}`,
   'slack.processing': 'Su solicitud se está procesando; recibirá la confirmación en un momento.',
   'slack.modal_title': 'Consulta especial',
   'slack.loading': 'Cargando la consulta…',
@@ -311,7 +312,7 @@ export const es = {
   'form.withdraw.reason_label': 'Motivo (opcional)',
   'home.detail.member': (p: { deadline: string; answers: string }) => `Fecha límite: ${p.deadline} · Respuestas: ${p.answers}`,
   'home.detail.troika': (p: { reacted: number; total: number }) => `En revisión de la Troika · ${p.reacted}/${p.total} decisiones`,
-  'home.detail.answer': (p: { what: string; who: string; when: string }) => `${p.what}, por ${p.who}, el ${p.when}`,
+  'home.detail.answer': (p: { what: string; who: string; when: string }) => sentence(`Registrada por ${p.who} el ${p.when}: ${p.what}`),
   'home.no_access':
     'Las consultas especiales se dirigen a los Países Miembros y a la Secretaría Técnica. Su cuenta no tiene consultas que mostrar.',
   'home.updated': (p: { when: string }) => `Actualizado: ${p.when}`,
@@ -331,9 +332,9 @@ export const es = {
     'Cada país ve siempre su propia respuesta; la Secretaría Técnica y la Presidencia Pro Tempore ven cada respuesta a medida que llega.',
   'form.resend.heading': 'Reenviar a la Troika',
   'form.resend.intro': (p: { reference: string; country: string; reason: string }) =>
-    `La Troika no respaldó la consulta ${p.reference}. País que objetó: ${p.country}. Motivo: «${p.reason}». El texto revisado se enviará a la Troika como una consulta nueva que sustituye a la consulta ${p.reference}, con las mismas reglas. Los Países Miembros no recibieron la consulta ${p.reference}.`,
+    `La Troika no avaló la consulta ${p.reference}. País que objetó: ${p.country}. Motivo: ${quotedSentence(p.reason, 'es')} El texto revisado se enviará a la Troika como una consulta nueva que sustituye a la consulta ${p.reference}, con las mismas reglas. Los Países Miembros no recibieron la consulta ${p.reference}.`,
   'resend.already_resent': (p: { reference: string; by: string }) =>
     `La consulta ${p.reference} ya se reenvió a la Troika como la consulta ${p.by}; para cambiar el texto, revise la consulta ${p.by}.`,
   'slack.resent': (p: { reference: string; previous: string }) =>
-    `La consulta ${p.reference} se envió a la Troika; sustituye a la consulta ${p.previous}, que la Troika no respaldó.`,
+    `La consulta ${p.reference} se envió a la Troika; sustituye a la consulta ${p.previous}, que la Troika no avaló.`,
 } satisfies Record<string, MessageShape>;

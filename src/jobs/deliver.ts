@@ -361,8 +361,10 @@ async function tellSecretariat(
 
 const TEXT = {
   es: {
-    heading: (ref: string) => `Mensaje no entregado: ${ref}`,
-    lead: (what: string, ref: string, who: string) => `No se pudo entregar ${what} de la consulta ${ref} a ${who}.`,
+    heading: (ref: string | undefined) => (ref ? `Mensaje no entregado: ${ref}` : 'Mensaje no entregado'),
+    // "a el canal" contracts to "al canal".
+    lead: (what: string, ref: string | undefined, who: string) =>
+      `No se pudo entregar ${what}${ref ? ` de la consulta ${ref}` : ''} ${who.startsWith('el ') ? `al ${who.slice(3)}` : `a ${who}`}.`,
     unreachable: 'Esta persona no tiene dirección de Slack ni de Teams en el directorio.',
     rejected: 'La plataforma rechazó el envío; reintentar no servirá.',
     retries_exhausted: 'La plataforma no respondió tras varios intentos.',
@@ -380,13 +382,16 @@ const TEXT = {
       reminder: 'el recordatorio',
       result_notice: 'el aviso de resultado',
       digest: 'el resumen',
+      weekly_digest: 'el resumen semanal',
       status: 'el estado',
+      card_update: 'la actualización de la solicitud',
     } as Record<string, string>,
-    other: (kind: string) => `un mensaje (${kind})`,
+    // Never the kind's code: a person reads this.
+    other: 'un mensaje',
   },
   en: {
-    heading: (ref: string) => `Message not delivered: ${ref}`,
-    lead: (what: string, ref: string, who: string) => `We could not deliver ${what} of consultation ${ref} to ${who}.`,
+    heading: (ref: string | undefined) => (ref ? `Message not delivered: ${ref}` : 'Message not delivered'),
+    lead: (what: string, ref: string | undefined, who: string) => `We could not deliver ${what}${ref ? ` of consultation ${ref}` : ''} to ${who}.`,
     unreachable: 'This person has neither a Slack nor a Teams address in the directory.',
     rejected: 'The platform refused it; retrying will not help.',
     retries_exhausted: 'The platform did not answer after several attempts.',
@@ -404,9 +409,11 @@ const TEXT = {
       reminder: 'the reminder',
       result_notice: 'the result notice',
       digest: 'the digest',
+      weekly_digest: 'the weekly digest',
       status: 'the status update',
+      card_update: 'the update of the request',
     } as Record<string, string>,
-    other: (kind: string) => `a message (${kind})`,
+    other: 'a message',
   },
 } satisfies Record<Locale, unknown>;
 
@@ -424,15 +431,17 @@ export function deadLetterMessage(item: OutboxItem, locale: Locale, reason: Dead
   const p = (item.payload ?? {}) as Partial<Record<'reference' | 'consultationId', unknown>>;
   const reference = typeof p.reference === 'string' && p.reference ? p.reference : '—';
   const consultationId = item.consultationId ?? (typeof p.consultationId === 'string' ? p.consultationId : '');
-  const what = tx.kinds[item.kind] ?? tx.other(item.kind);
+  // A consultation's reference in the sentences; the weekly digest's "reference" is its week.
+  const named = reference !== '—' && (consultationId || /^CRM-\d{4}-\d+$/.test(reference)) ? reference : undefined;
+  const what = tx.kinds[item.kind] ?? tx.other;
   const who = recipientName(item.recipient, locale);
   return {
     kind: 'dead_letter',
     locale,
     consultationId,
     reference,
-    heading: tx.heading(reference),
-    body: [tx.lead(what, reference, who), tx[reason], tx.ask],
+    heading: tx.heading(named),
+    body: [tx.lead(what, named, who), tx[reason], tx.ask],
     fields: [
       { label: tx.reference, value: reference },
       { label: tx.message, value: what },

@@ -4,7 +4,7 @@ import type { NeutralMessage } from './neutral.ts';
 export function renderText(m: NeutralMessage, indent = '  '): string {
   const lines: string[] = [`${indent}┌ ${m.heading}`];
   const pad = `${indent}│ `;
-  for (const b of m.body) lines.push(...wrap(b, 96).map((l) => pad + l));
+  for (const b of m.body) for (const para of b.split('\n')) lines.push(...wrap(para, 96).map((l) => pad + l));
   if (m.fields.length) for (const f of m.fields) lines.push(`${pad}${f.label}: ${f.value}`);
   if (m.quote) {
     const q = m.quote.length > 300 ? `${m.quote.slice(0, 300)}…` : m.quote;

@@ -3,6 +3,7 @@
  * `crm consultations show REFERENCE`: one consultation's state and its event log (the audit record).
  */
 import { loadConfig } from '../../config.ts';
+import { t } from '../../i18n/index.ts';
 import type { ConsultationState, Stage } from '../../domain/types.ts';
 import { openDatabase } from '../../store/database.ts';
 import { ConsultationStore } from '../../store/consultation-store.ts';
@@ -38,7 +39,8 @@ export async function run(args: string[], io: CliIo, env: NodeJS.ProcessEnv = pr
     if (show) return await showOne(store, show, io);
     const rows = await store.listConsultations(stage ? { stage } : {});
     if (rows.length === 0) {
-      io.out(stage ? `No consultations in stage ${stage}.` : 'No consultations yet.');
+      // A sentence for ST staff: the stage's name, not its code (the code is what --stage takes).
+      io.out(stage ? `No consultations at this stage (${t('en', `stage.${stage}`)}).` : 'No consultations yet.');
       return 0;
     }
     io.out(['reference', 'stage', 'outcome', 'deadline', 'title'].join('\t'));

@@ -91,7 +91,7 @@ describe('not endorsed, then resent as a new consultation', () => {
     await w.openedView(cmd.triggerId);
     const form = await w.waitFor(() => updatedViews().find((v) => v.callback_id === 'revise'), 'resend form');
     expect((form.title as { text: string }).text).toBe('Reenviar a la Troika');
-    expect(JSON.stringify(form.blocks)).toContain('País que objetó: El Salvador. Motivo: «El párrafo 2 excede el mandato.».');
+    expect(JSON.stringify(form.blocks)).toContain('País que objetó: El Salvador. Motivo: «El párrafo 2 excede el mandato». El texto revisado');
     const inputs = inputsOf(form);
     expect(inputs.proposal!.element!.initial_value).toBe('La CRM expresa su apoyo a la movilidad laboral ordenada.');
     expect(inputs.title_translation!.element!.initial_value).toBe('Joint statement on labour mobility');
@@ -106,7 +106,7 @@ describe('not endorsed, then resent as a new consultation', () => {
     const all = await consultations();
     expect(all).toHaveLength(2);
     const resent = all[1]!;
-    expect(notice.view.blocks[0]!.text.text).toBe(`La consulta ${resent.reference} se envió a la Troika; sustituye a la consulta ${first.reference}, que la Troika no respaldó.`);
+    expect(notice.view.blocks[0]!.text.text).toBe(`La consulta ${resent.reference} se envió a la Troika; sustituye a la consulta ${first.reference}, que la Troika no avaló.`);
     expect(resent).toMatchObject({ stage: 'troika_review', supersedes: first.reference, title: first.title, positionsVisibility: 'live' });
     expect(resent.versions[0]).toMatchObject({ locale: 'es', translation: { locale: 'en', text: 'The RCM supports orderly labour mobility, without paragraph 2.' } });
     expect(all[0]).toMatchObject({ stage: 'not_endorsed', reference: first.reference });
@@ -135,7 +135,7 @@ describe('not endorsed, then resent as a new consultation', () => {
     const [old] = await consultations();
     await w.command(PEOPLE.memberCR, `revisar ${old!.reference}`);
     const text = await w.waitFor(() => w.privateTexts(PEOPLE.memberCR).find((t) => t.includes('Presidencia Pro Tempore')), 'refusal');
-    expect(text).toMatch(/^Solo los Puntos Focales de la Presidencia Pro Tempore/);
+    expect(text).toMatch(/^Solo los puntos focales de la Presidencia Pro Tempore/);
     const refused = await w.engine.db.prisma.commandLog.findMany({ where: { status: 'refused', actorPersonId: 'luis.mora@example.org' } });
     expect(refused.map((r) => [r.type, (r.result as { code: string }).code])).toEqual([['start', 'not_authorized']]);
   });

@@ -72,10 +72,10 @@ describe('/crm', () => {
     expect(log.at(-1)).toMatchObject({ type: 'start', status: 'refused', actorPersonId: 'jennifer.walsh@example.org' });
   });
 
-  it('refuses someone not in the directory, in Spanish by default', async () => {
+  it('refuses someone not in the directory in both languages, Spanish first (their language is unknown)', async () => {
     await w.command(PEOPLE.stranger, 'lista');
     const text = await w.waitFor(() => w.privateTexts(PEOPLE.stranger)[0], 'refusal');
-    expect(text).toMatch(/no figura en el directorio/i);
+    expect(text).toMatch(/no figura en el directorio[\s\S]*You are not listed in the RCM directory/i);
   });
 
   it('answers anything else with the help, and ayuda/help with the help', async () => {
@@ -89,7 +89,7 @@ describe('/crm', () => {
 
   it('plazo names the deadline in the person\'s zone and the holidays skipped', async () => {
     await w.command(PEOPLE.memberCR, 'plazo 5');
-    const body = await w.waitFor(() => w.responses.filter((r) => r.user === PEOPLE.memberCR).map((r) => JSON.stringify(r.body)).find((b) => b.includes('Una consulta circulada ahora')), 'plazo');
+    const body = await w.waitFor(() => w.responses.filter((r) => r.user === PEOPLE.memberCR).map((r) => JSON.stringify(r.body)).find((b) => b.includes('una consulta circulada ahora cerraría')), 'plazo');
     expect(body).toContain('hora de Costa Rica');
   });
 });

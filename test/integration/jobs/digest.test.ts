@@ -104,7 +104,7 @@ describe.each(JOB_BACKENDS)('weekly digest on %s', (kind) => {
     expect(byTitle['Con los Países Miembros']![5]).toContain('Belice');
     expect(byTitle['Con los Países Miembros']![5]).not.toContain('Costa Rica');
     expect(byTitle['En la Troika']![2]).toBe('En revisión de la Troika');
-    expect(byTitle['En la Troika']![4]).toBe('Troika: 1/3 reacciones');
+    expect(byTitle['En la Troika']![4]).toBe('Troika: 1/3 decisiones');
     await until(() => notifier.deliveriesOf(weeklyDigestKey('2026-W50')) === 1, 10_000, 'the digest delivery');
     // The next week gets its own.
     app.clock.setVirtual('2026-12-14T15:00:00.000Z');

@@ -122,7 +122,8 @@ describe('answers', () => {
       { locale: 'en', timezone: 'America/New_York' },
     );
     const text = m.body.join('\n');
-    expect(text).toContain('A consultation circulated now would close on Wednesday, December 9, 2026, 12:59 AM');
+    expect(text).toContain('With 5 business days, a consultation circulated now would close on Wednesday, December 9, 2026, 12:59 AM');
+    expect(text).toContain('Business-day calendar of the Technical Secretariat (Costa Rica).');
     expect(text).toContain('Washington, D.C. time');
     expect(text).toContain('Navidad');
     expect(text).not.toContain('weekend');

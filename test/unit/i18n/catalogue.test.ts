@@ -102,8 +102,8 @@ describe('t', () => {
   });
 
   it('pluralises business days', () => {
-    expect(t('es', 'deadline.summary', { days: 1, deadline: 'D' })).toContain('(1 día hábil)');
-    expect(t('en', 'deadline.summary', { days: 5, deadline: 'D' })).toContain('(5 business days)');
+    expect(t('es', 'deadline.summary', { days: 1, deadline: 'D' })).toBe('Con 1 día hábil, una consulta circulada ahora cerraría el D.');
+    expect(t('en', 'deadline.summary', { days: 5, deadline: 'D' })).toBe('With 5 business days, a consultation circulated now would close on D.');
   });
 });
 

@@ -17,7 +17,7 @@ describe('formatInstant', () => {
   });
   it('the same instant in another zone moves to the next day', () => {
     expect(formatInstant(deadline, { locale: 'es', timeZone: 'America/Santo_Domingo' })).toBe(
-      'sábado 5 de diciembre de 2026, 01:59 (hora de República Dominicana)',
+      'sábado 5 de diciembre de 2026, 01:59 (hora de la República Dominicana)',
     );
     expect(formatInstant(deadline, { locale: 'en', timeZone: 'America/Panama' })).toBe(
       'Saturday, December 5, 2026, 12:59 AM (Panama time)',
@@ -75,5 +75,27 @@ describe('formatList', () => {
     [['Costa Rica', 'Mexico', 'Panama'], 'en', 'Costa Rica, Mexico and Panama'],
   ] as const)('%o (%s) → %s', (items, locale, expected) => {
     expect(formatList(items, locale)).toBe(expected);
+  });
+});
+
+describe('zoneLabel: every Member Country seat reads right in both languages', () => {
+  // An editor's table, not a copy of the code's: "hora de" takes the article the place needs in Spanish;
+  // English puts the place before "time" with none ("Dominican Republic time", not "the … time").
+  const expected: [string, string, string][] = [
+    ['America/Belize', 'hora de Belice', 'Belize time'],
+    ['America/Toronto', 'hora de Ottawa', 'Ottawa time'],
+    ['America/Costa_Rica', 'hora de Costa Rica', 'Costa Rica time'],
+    ['America/El_Salvador', 'hora de El Salvador', 'El Salvador time'],
+    ['America/New_York', 'hora de Washington D. C.', 'Washington, D.C. time'],
+    ['America/Guatemala', 'hora de Guatemala', 'Guatemala time'],
+    ['America/Tegucigalpa', 'hora de Honduras', 'Honduras time'],
+    ['America/Mexico_City', 'hora de la Ciudad de México', 'Mexico City time'],
+    ['America/Managua', 'hora de Nicaragua', 'Nicaragua time'],
+    ['America/Panama', 'hora de Panamá', 'Panama time'],
+    ['America/Santo_Domingo', 'hora de la República Dominicana', 'Dominican Republic time'],
+  ];
+  it.each(expected)('%s', (zone, es, en) => {
+    expect(zoneLabel(zone, 'es')).toBe(es);
+    expect(zoneLabel(zone, 'en')).toBe(en);
   });
 });

@@ -263,7 +263,10 @@ describe('dead letter text', () => {
 
   it('copes with a row without reference or a known kind', () => {
     const m = deadLetterMessage(item({ kind: 'custom_thing', recipient: { kind: 'secretariat_channel' } }), 'en', 'rejected');
-    expect(m.body[0]).toBe('We could not deliver a message (custom_thing) of consultation — to the Technical Secretariat channel.');
+    expect(m.body[0]).toBe('We could not deliver a message to the Technical Secretariat channel.');
+    const es = deadLetterMessage(item({ kind: 'weekly_digest', payload: { reference: '2026-W49', consultationId: '' }, recipient: { kind: 'secretariat_channel' } }), 'es', 'rejected');
+    expect(es.heading).toBe('Mensaje no entregado');
+    expect(es.body[0]).toBe('No se pudo entregar el resumen semanal al canal de la Secretaría Técnica.');
   });
 
   it('recipientName never shows ids or addresses', () => {

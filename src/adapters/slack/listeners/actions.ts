@@ -35,6 +35,7 @@ import {
   actionKey,
   guarded,
   mayManage,
+  notInDirectoryText,
   noticeModal,
   refusalText,
   replyText,
@@ -88,7 +89,7 @@ export function registerActions(app: App, ctx: SlackListenerContext): void {
       locale = person.locale;
       if (!person.actor) {
         ctx.identity.logStranger(userId, { action: actionId });
-        await replyText(ctx, to, t(locale, 'refusal.not_in_directory'));
+        await replyText(ctx, to, notInDirectoryText());
         return;
       }
       if (!target) {
@@ -137,7 +138,7 @@ export function registerActions(app: App, ctx: SlackListenerContext): void {
       }
       if (!actor) {
         ctx.identity.logStranger(userId, { action: ACTION_HOME_NEW_CONSULTATION });
-        await replyText(ctx, to, t((await ctx.identity.who(userId)).locale, 'refusal.not_in_directory'));
+        await replyText(ctx, to, notInDirectoryText());
         return;
       }
       await recordRefusedAttempt(ctx.deps, { key: triggerKey(userId, triggerId, 'home'), type: 'start', actor, code: 'not_authorized' });

@@ -28,6 +28,7 @@ import {
   mayManage,
   maySee,
   noticeModal,
+  notInDirectoryText,
   refusalText,
   replyPrivately,
   replyText,
@@ -73,7 +74,7 @@ export function registerCommands(app: App, ctx: SlackListenerContext): void {
       locale = person.locale;
       if (!person.actor) {
         ctx.identity.logStranger(command.user_id, { command: parsed.name });
-        await replyText(ctx, to, t(locale, 'refusal.not_in_directory'));
+        await replyText(ctx, to, notInDirectoryText());
         return;
       }
       await answer(ctx, { parsed, person, command, to, requestId, ...(loadingViewId ? { loadingViewId } : {}) });

@@ -16,6 +16,7 @@ import type { FlowResult } from '../../../flows/execute.ts';
 import { formatInstant, t } from '../../../i18n/index.ts';
 import type { NewOutboxMessage } from '../../../store/consultation-store.ts';
 import { CARD_UPDATE_KIND, type CardUpdatePayload, type SlackReceipt } from '../slack-notifier.ts';
+import type { RecordedDecision } from '../render.ts';
 import type { ReasonKind } from '../views.ts';
 import type { SlackListenerContext } from './shared.ts';
 
@@ -63,20 +64,30 @@ export function whatText(locale: Locale, e: { reaction?: TroikaReaction; positio
   return e.reason ? t(locale, 'slack.what_with_reason', { what, reason: e.reason }) : what;
 }
 
+/** Who did what and when, in the card's language and zone: the "Recorded by …" line of an updated card. */
+export function recordedDecision(
+  event: Extract<ConsultationEvent, { type: 'troika_reacted' | 'position_recorded' }>,
+  directory: Directory,
+  reader: { locale: Locale; timezone: string },
+): RecordedDecision {
+  const l = reader.locale;
+  const reason = event.reason ? { reason: event.reason } : {};
+  return {
+    who: t(l, 'slack.who', { name: event.actor.name, country: countryName(directory, event.country, l) }),
+    what: whatText(l, event.type === 'troika_reacted' ? { reaction: event.reaction, ...reason } : { position: event.position, ...reason }),
+    when: formatInstant(new Date(event.at), { locale: l, timeZone: reader.timezone }),
+  };
+}
+
 function cardUpdate(after: ConsultationState, events: readonly ConsultationEvent[], directory: Directory, d: Decided): NewOutboxMessage[] {
   if (!d.card) return [];
   const kind = isTroikaAction(d.action) ? 'troika_request' : 'member_request';
   const built = requestCardFor(after, directory, d.actor.personId, kind);
   const event = events.find((e) => e.type === 'troika_reacted' || e.type === 'position_recorded');
   if (!built || built.platform !== 'slack' || !event || (event.type !== 'troika_reacted' && event.type !== 'position_recorded')) return [];
-  const l = built.locale;
   const payload: CardUpdatePayload = {
     ...built.message,
-    recorded: {
-      who: t(l, 'slack.who', { name: event.actor.name, country: countryName(directory, event.country, l) }),
-      what: whatText(l, event.type === 'troika_reacted' ? { reaction: event.reaction, ...(event.reason ? { reason: event.reason } : {}) } : { position: event.position, ...(event.reason ? { reason: event.reason } : {}) }),
-      when: formatInstant(new Date(event.at), { locale: l, timeZone: built.timezone }),
-    },
+    recorded: recordedDecision(event, directory, built),
     keepButtons: kind === 'troika_request' ? after.stage === 'troika_review' : after.stage === 'member_consultation',
     updates: d.card,
   };

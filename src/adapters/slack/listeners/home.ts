@@ -15,12 +15,12 @@ import type { ConsultationState } from '../../../domain/types.ts';
 import type { Directory, Locale } from '../../../directory/model.ts';
 
 import { openConsultations, recentlyEnded } from '../../../flows/queries.ts';
-import { formatInstant, t } from '../../../i18n/index.ts';
+import { formatInstant, inBothLanguages, t } from '../../../i18n/index.ts';
 import { buttonValue, type MessageButton } from '../../../messages/neutral.ts';
 import type { SlackPerson } from '../identity.ts';
 import { homeView, type HomeItem, type HomeSections, type HomeView } from '../views.ts';
 import { escapeMrkdwn } from '../render.ts';
-import { mayManage, maySee, requestIdOf, type SlackListenerContext } from './shared.ts';
+import { mayManage, maySee, notInDirectoryText, requestIdOf, type SlackListenerContext } from './shared.ts';
 import { whatText } from './decisions.ts';
 
 export function registerHome(app: App, ctx: SlackListenerContext): void {
@@ -114,14 +114,23 @@ export function homeSections(person: SlackPerson, open: readonly ConsultationSta
   return { awaitingMyCountry: awaiting, open: open.map((s) => item(s)), myCountryAnswers: answers };
 }
 
+/**
+ * The Home tab of someone with nothing to see: a person of the directory who is neither ST staff nor a
+ * Member Country's focal point (in their language), or someone not in the directory (both languages).
+ */
+export function noAccessHomeView(l: Locale, inDirectory: boolean): HomeView {
+  const heading = inDirectory ? t(l, 'home.heading') : inBothLanguages('home.heading', ' · ');
+  const text = inDirectory ? t(l, 'home.no_access') : notInDirectoryText();
+  return { type: 'home', blocks: [{ type: 'header', text: { type: 'plain_text', text: heading } }, { type: 'section', text: { type: 'mrkdwn', text: escapeMrkdwn(text) } }] };
+}
+
 export async function publishHome(ctx: SlackListenerContext, userId: string): Promise<void> {
   const person = await ctx.identity.who(userId);
   const l = person.locale;
   let view: HomeView;
   if (!person.actor || !maySee(person.actor)) {
     if (!person.actor) ctx.identity.logStranger(userId, { surface: 'home' });
-    const text = person.actor ? t(l, 'home.no_access') : t(l, 'refusal.not_in_directory');
-    view = { type: 'home', blocks: [{ type: 'header', text: { type: 'plain_text', text: t(l, 'home.heading') } }, { type: 'section', text: { type: 'mrkdwn', text: escapeMrkdwn(text) } }] };
+    view = noAccessHomeView(l, Boolean(person.actor));
   } else {
     const [open, ended] = await Promise.all([openConsultations(ctx.reader), recentlyEnded(ctx.reader, 10)]);
     view = homeView(l, homeSections(person, open, ended, ctx.identity.current()), {

@@ -11,7 +11,7 @@ import { dateInZone } from '../../../domain/time.ts';
 import type { CommandActor } from '../../../domain/types.ts';
 import type { FlowDeps } from '../../../flows/ports.ts';
 import type { ConsultationReader } from '../../../flows/queries.ts';
-import { refusalMessage, t } from '../../../i18n/index.ts';
+import { inBothLanguages, refusalMessage, t } from '../../../i18n/index.ts';
 import type { Logger } from '../../../log.ts';
 import { renderEphemeral, SLACK_LIMITS, truncate, escapeMrkdwn, type KnownBlock, type SlackMessage } from '../render.ts';
 import type { ModalView } from '../views.ts';
@@ -81,6 +81,12 @@ export function mayManage(actor: CommandActor | undefined, deps: FlowDeps): bool
 export function maySee(actor: CommandActor | undefined): boolean {
   return actor !== undefined && (actor.isStaff || actor.country !== undefined);
 }
+
+/**
+ * What someone not in the directory is told. The directory holds people's languages, so theirs is unknown:
+ * the notice comes in both official languages, Spanish first.
+ */
+export const notInDirectoryText = (): string => inBothLanguages('refusal.not_in_directory');
 
 /** A refusal from the flows, in the person's words; "not authorized" to manage says who may. */
 export function refusalText(locale: Locale, code: string, detail?: Record<string, string | number>, manage = false): string {

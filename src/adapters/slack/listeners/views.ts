@@ -26,6 +26,7 @@ import { publishHome } from './home.ts';
 import {
   guarded,
   mayManage,
+  notInDirectoryText,
   refusalText,
   replyText,
   requestIdOf,
@@ -138,7 +139,7 @@ export function registerViews(app: App, ctx: SlackListenerContext): void {
           if (!actor || !known) {
             ctx.identity.logStranger(userId, { view: callbackId });
             locale = (await ctx.identity.who(userId)).locale;
-            await once(updateWithNotice(locale, t(locale, 'refusal.not_in_directory')));
+            await once(updateWithNotice(locale, notInDirectoryText()));
             return;
           }
           const person: SlackPerson = { userId, actor, known, locale, timezone: known.person.timezone };

@@ -22,7 +22,7 @@ function memberRequest(over: Partial<NeutralMessage> = {}): NeutralMessage {
     consultationId: 'c-123',
     reference: 'CRM-2026-007',
     heading: 'Consulta especial CRM-2026-007: se solicita su posición',
-    body: ['Se solicita la posición de Costa Rica sobre la propuesta «Declaración» (CRM-2026-007).', 'Regla de decisión: Consentimiento expreso.'],
+    body: ['Se solicita la posición de Costa Rica sobre la propuesta «Declaración» (CRM-2026-007).', 'Regla de decisión: Procedimiento escrito.'],
     quote: 'Artículo 1. La Conferencia acuerda…\n\nArtículo 2. Entra en vigor.',
     fields: [
       { label: 'Referencia', value: 'CRM-2026-007' },

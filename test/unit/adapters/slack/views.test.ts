@@ -370,7 +370,7 @@ describe('revise form: the translation, and the resend of a text the Troika did 
     expect(view.title.text).toBe('Reenviar a la Troika');
     expect(view.title.text.length).toBeLessThanOrEqual(24);
     const intro = JSON.stringify(view.blocks[0]);
-    expect(intro).toContain('País que objetó: Honduras. Motivo: «No es urgente.».');
+    expect(intro).toContain('País que objetó: Honduras. Motivo: «No es urgente». El texto revisado');
     expect(intro).toContain('una consulta nueva que sustituye a la consulta CRM-2026-004');
     expect(parseManageMetadata(view.private_metadata)).toEqual({ ...m, originalLocale: 'es', resend: true });
   });
