@@ -289,7 +289,7 @@ it('reads a plausible shape from schema.prisma', () => {
   expect(Object.keys(fromSchema).sort()).toEqual(
     [
       'command_log', 'consultation_events', 'consultations', 'countries', 'directory_imports', 'focal_points',
-      'holiday_overrides', 'organizations', 'outbox', 'people', 'presidency_terms', 'reference_counters', 'reminders_sent', 'staff',
+      'holiday_overrides', 'inbox', 'organizations', 'outbox', 'people', 'presidency_terms', 'reference_counters', 'reminders_sent', 'staff',
     ].sort(),
   );
   expect(fromSchema['consultation_events']!.columns['id']).toEqual({
