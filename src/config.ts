@@ -30,6 +30,9 @@ const schema = z.object({
   SLACK_API_URL: optionalNonEmpty.pipe(
     z.string().url().regex(/\/api\/$/, 'must end in /api/').optional(),
   ),
+  CRM_JOBS_PREFIX: optionalNonEmpty.pipe(
+    z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/, 'expected letters, digits and _ (at most 63), not starting with a digit').optional(),
+  ),
   CRM_WEEKLY_DIGEST: z.preprocess(blankAsUnset, z.enum(['on', 'off'], { message: 'expected on or off' }).default('on')),
   LOG_LEVEL: z.preprocess(
     blankAsUnset,
@@ -45,6 +48,8 @@ export interface Config {
   dataDir: string;
   databaseUrl?: string;
   redisUrl?: string;
+  /** Namespace of the job queues (Redis key prefix or PostgreSQL schema); default `bull` / `bullmq`. */
+  jobsPrefix?: string;
   slack?: { signingSecret?: string; botToken?: string; appToken?: string; apiUrl: string };
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
   /** The weekly digest of open consultations to the ST channel (Monday 09:00 in the ST's zone). */
@@ -74,6 +79,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: e.CRM_DATA_DIR ?? '.crm-data',
     ...(e.DATABASE_URL ? { databaseUrl: e.DATABASE_URL } : {}),
     ...(e.REDIS_URL ? { redisUrl: e.REDIS_URL } : {}),
+    ...(e.CRM_JOBS_PREFIX ? { jobsPrefix: e.CRM_JOBS_PREFIX } : {}),
     ...(slackOn
       ? {
           slack: {

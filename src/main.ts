@@ -1,6 +1,13 @@
 /**
  * Composition root of `npm start`: configuration → logger → database and live directory → jobs backend →
- * HTTP server (/healthz, /readyz, /metrics); graceful shutdown on SIGTERM/SIGINT.
+ * Slack (replaying what the last run acknowledged but did not finish) → HTTP server (/healthz, /readyz,
+ * /metrics, /slack/events).
+ *
+ * Shutdown (SIGTERM/SIGINT, ./app/shutdown.ts; repeated signals are ignored): /readyz turns 503 and Slack
+ * requests get 503; the Slack work in flight is drained (at most `drainMs`, 20 s); then the HTTP server,
+ * the job workers (waiting for their jobs), the queues and the database are closed, in that order.
+ * Whatever the drain could not finish, and anything cut short by SIGKILL or a power cut, is in the inbox
+ * and replayed at the next start.
  */
 import { openEngine, type Engine } from './app/context.ts';
 import { loadConfig, type Config } from './config.ts';
@@ -13,6 +20,7 @@ import { createJobsBackend, type JobsBackend } from './jobs/backend.ts';
 import { startJobs, type RunningJobs } from './jobs/index.ts';
 import { MultiNotifier, type Notifier } from './jobs/notifier.ts';
 import { createLogger, type Logger } from './log.ts';
+import { stopOnSignals } from './app/shutdown.ts';
 
 export interface RunningBot {
   config: Config;
@@ -27,7 +35,15 @@ export interface RunningBot {
   stop(): Promise<void>;
 }
 
-export async function startBot(env: NodeJS.ProcessEnv = process.env): Promise<RunningBot> {
+export interface StartBotOptions {
+  /** How long a shutdown waits for the Slack work in flight (default 20 s). */
+  drainMs?: number;
+}
+
+export const DEFAULT_DRAIN_MS = 20_000;
+
+export async function startBot(env: NodeJS.ProcessEnv = process.env, options: StartBotOptions = {}): Promise<RunningBot> {
+  const drainMs = options.drainMs ?? DEFAULT_DRAIN_MS;
   const config = loadConfig(env);
   const logger = createLogger(config.logLevel);
   logger.info(
@@ -57,6 +73,7 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env): Promise<Ru
     jobs = await createJobsBackend({
       ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}),
       ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
+      ...(config.jobsPrefix ? { prefix: config.jobsPrefix } : {}),
       dataDir: config.dataDir,
       onError: (err, source) => logger.error({ err, source }, 'jobs backend error'),
     });
@@ -82,21 +99,38 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env): Promise<Ru
     throw e;
   }
 
+  let stopping: Promise<void> | undefined;
   const http = createHttpServer({
     port: config.port,
     logger,
-    readiness: { database: () => engine.db.ping(), queue: () => jobs.ping() },
+    readiness: {
+      database: () => engine.db.ping(),
+      queue: () => jobs.ping(),
+      shutdown: () => (stopping ? Promise.reject(new Error('shutting down')) : Promise.resolve()),
+    },
   });
   // Slack: the Bolt app's routes on this same server (HTTP mode) or a Socket Mode connection.
   let slack: SlackApp | undefined;
   if (config.slack) {
     if (config.slack.botToken && (config.slack.signingSecret || config.slack.appToken)) {
-      slack = createSlackApp({ slack: config.slack, deps: engine.deps, reader: engine.consultations, logger });
+      slack = createSlackApp({ slack: config.slack, deps: engine.deps, reader: engine.consultations, logger, inbox: engine.inbox, drainMs });
       for (const route of slack.routes) http.addRoute(route);
     } else {
       logger.warn(
         'Slack requests are off: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (HTTP) or SLACK_APP_TOKEN (Socket Mode)',
       );
+    }
+  }
+
+  // Before serving: what the last run acknowledged but did not finish (a deploy, a crash), in arrival order.
+  if (slack) {
+    try {
+      await slack.replay();
+    } catch (err) {
+      await running.stop().catch(() => undefined);
+      await jobs.close().catch(() => undefined);
+      await engine.close();
+      throw err;
     }
   }
 
@@ -113,10 +147,10 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env): Promise<Ru
     }
   }
 
-  let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
       logger.info('shutting down: no new requests or jobs; finishing those in flight');
+      // Slack first: new requests get 503, the work in flight finishes while the database is still open.
       await slack?.stop().catch((err: unknown) => logger.error({ err }, 'slack stop failed'));
       await http.close().catch((err: unknown) => logger.error({ err }, 'http close failed'));
       await running.stop().catch((err: unknown) => logger.error({ err }, 'workers close failed'));
@@ -135,7 +169,7 @@ function envFileLine(): { envFile?: string } {
   return { envFile: `${e.path} (set: ${e.applied.join(', ') || 'nothing'}${kept})` };
 }
 
-/** `npm start`: run until SIGTERM/SIGINT. */
+/** `npm start` (`node bin/start.mjs`): run until SIGTERM/SIGINT. */
 export async function main(): Promise<void> {
   let bot: RunningBot;
   try {
@@ -145,10 +179,5 @@ export async function main(): Promise<void> {
     process.exitCode = 1;
     return;
   }
-  const onSignal = (signal: NodeJS.Signals) => {
-    bot.logger.info({ signal }, 'signal received');
-    void bot.stop().then(() => process.exit(0));
-  };
-  process.once('SIGTERM', onSignal);
-  process.once('SIGINT', onSignal);
+  stopOnSignals(process, bot.stop, { logger: bot.logger, exit: (code) => process.exit(code), forceAfterMs: DEFAULT_DRAIN_MS + 25_000 });
 }

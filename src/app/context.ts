@@ -15,6 +15,7 @@ import type { Logger } from '../log.ts';
 import { openDatabase, type Database } from '../store/database.ts';
 import { ConsultationStore } from '../store/consultation-store.ts';
 import { DirectoryStore } from '../store/directory-store.ts';
+import { InboxStore } from '../store/inbox-store.ts';
 import { OutboxStore } from '../store/outbox-store.ts';
 import { directoryDriftWarning, directoryHash, DirectoryFileMissingError, hashDirectoryFile } from './directory-file.ts';
 
@@ -22,6 +23,8 @@ export interface Engine {
   db: Database;
   consultations: ConsultationStore;
   outbox: OutboxStore;
+  /** Acknowledged chat interactions, stored before their ack (src/adapters/slack/inbox.ts). */
+  inbox: InboxStore;
   directories: DirectoryStore;
   /** The live directory and where it came from. */
   directory: LiveDirectory;
@@ -148,6 +151,7 @@ export async function openEngine(config: Config, options: OpenEngineOptions = {}
       db,
       consultations,
       outbox,
+      inbox: new InboxStore(db.prisma),
       directories,
       directory: live,
       deps,

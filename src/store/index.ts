@@ -23,5 +23,6 @@ export {
   type StoredConsultation,
   type StoredEvent,
 } from './consultation-store.ts';
+export { InboxStore, type InboxItem, type NewInboxItem, type Received } from './inbox-store.ts';
 export { OutboxStore, type OutboxCounts, type OutboxItem, type OutboxStatus } from './outbox-store.ts';
 export { DirectoryStore, type DirectoryImportRecord, type DirectoryImportSource } from './directory-store.ts';

@@ -18,6 +18,7 @@ import { identify } from '../../src/flows/people.ts';
 import type { FlowDeps } from '../../src/flows/ports.ts';
 import { ConsultationStore } from '../../src/store/consultation-store.ts';
 import { DirectoryStore } from '../../src/store/directory-store.ts';
+import { InboxStore } from '../../src/store/inbox-store.ts';
 import { OutboxStore } from '../../src/store/outbox-store.ts';
 import { createPostgresDatabase, openTestDatabase, type Backend } from './db.ts';
 
@@ -102,6 +103,7 @@ export async function openTestEngine(backend: Backend, label: string, options: T
         db,
         consultations,
         outbox: new OutboxStore(db.prisma),
+        inbox: new InboxStore(db.prisma),
         directories,
         directory: live,
         deps,

@@ -1,6 +1,6 @@
 -- CreateTable
 CREATE TABLE "inbox" (
-    "id" TEXT NOT NULL,
+    "id" BIGSERIAL NOT NULL,
     "platform" TEXT NOT NULL,
     "kind" TEXT NOT NULL,
     "key" TEXT NOT NULL,
@@ -17,4 +17,4 @@ CREATE TABLE "inbox" (
 CREATE UNIQUE INDEX "inbox_key_key" ON "inbox"("key");
 
 -- CreateIndex
-CREATE INDEX "inbox_processed_at_received_at_idx" ON "inbox"("processed_at", "received_at");
+CREATE INDEX "inbox_processed_at_idx" ON "inbox"("processed_at");

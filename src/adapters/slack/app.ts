@@ -16,6 +16,10 @@
  *
  * Web API: one client (createSlackWebClient) on config.slack.apiUrl, with no retries of its own, used by
  * the listeners; Bolt's per-request client gets the same options.
+ *
+ * Durability (./inbox.ts): with an inbox store, both transports commit each request that promises durable
+ * work before it can be acknowledged; `replay()` (at start, before serving) runs what the last run left
+ * unprocessed, and `stop()` refuses new requests and drains the work in flight.
  */
 import { randomUUID } from 'node:crypto';
 import { App, SocketModeReceiver, type Receiver } from '@slack/bolt';
@@ -23,6 +27,8 @@ import type { FlowDeps } from '../../flows/ports.ts';
 import type { ConsultationReader } from '../../flows/queries.ts';
 import type { Route } from '../../http/server.ts';
 import type { Logger } from '../../log.ts';
+import type { InboxStore } from '../../store/inbox-store.ts';
+import { SlackInteractions, type ReplaySummary } from './inbox.ts';
 import { SlackIdentity } from './identity.ts';
 import { registerListeners } from './listeners/index.ts';
 import type { SlackListenerContext } from './listeners/shared.ts';
@@ -46,6 +52,10 @@ export interface CreateSlackAppOptions {
   checkBudgetMs?: number;
   /** Web API timeout for the listeners' calls (default 10 s). */
   apiTimeoutMs?: number;
+  /** Where acknowledged requests are stored before their ack (none: nothing is stored). */
+  inbox?: InboxStore;
+  /** How long `stop()` waits for the work in flight (default 20 s). */
+  drainMs?: number;
 }
 
 export interface SlackApp {
@@ -53,8 +63,32 @@ export interface SlackApp {
   mode: 'http' | 'socket';
   /** Routes to add to the HTTP server (HTTP mode: POST /slack/events; Socket Mode: none). */
   routes: Route[];
+  /** The inbox and the work in flight. */
+  interactions: SlackInteractions;
+  /** Runs the requests the last run acknowledged but did not finish. Call before serving. */
+  replay(): Promise<ReplaySummary>;
   start(): Promise<void>;
+  /** Refuses new requests (503), waits for the work in flight (bounded), closes Socket Mode. */
   stop(): Promise<void>;
+}
+
+/**
+ * Socket Mode's receiver calls `app.processEvent` itself: hand it an App whose processEvent goes through the
+ * inbox first (everything else is the real App).
+ */
+function throughInbox(inner: Receiver, interactions: SlackInteractions): Receiver {
+  return {
+    init(app: App) {
+      const processEvent: App['processEvent'] = async (event) => {
+        const admission = await interactions.admit(app, event);
+        if (!admission.ok) throw new Error(`slack: request not accepted (${admission.reason})`);
+        await admission.run();
+      };
+      inner.init(new Proxy(app, { get: (target, prop) => (prop === 'processEvent' ? processEvent : Reflect.get(target, prop, target)) }));
+    },
+    start: (...args: unknown[]) => inner.start(...args),
+    stop: (...args: unknown[]) => inner.stop(...args),
+  };
 }
 
 export class SlackConfigError extends Error {
@@ -68,19 +102,22 @@ export function createSlackApp(options: CreateSlackAppOptions): SlackApp {
   if (!slack.appToken && !slack.signingSecret) throw new SlackConfigError('SLACK_SIGNING_SECRET (HTTP) or SLACK_APP_TOKEN (Socket Mode) is required for Slack');
 
   const boltLogger = slackLogger(log);
+  const interactions = new SlackInteractions({ logger: log, ...(options.inbox ? { store: options.inbox } : {}) });
+  const drainMs = options.drainMs ?? 20_000;
   let receiver: Receiver;
   let routes: Route[] = [];
   let mode: SlackApp['mode'];
   if (slack.appToken) {
     mode = 'socket';
-    receiver = new SocketModeReceiver({
+    const socket = new SocketModeReceiver({
       appToken: slack.appToken,
       logger: boltLogger,
       customPropertiesExtractor: () => ({ requestId: randomUUID() }),
     });
+    receiver = throughInbox(socket, interactions);
   } else {
     mode = 'http';
-    const http = new HttpRouteReceiver({ signingSecret: slack.signingSecret!, logger: log });
+    const http = new HttpRouteReceiver({ signingSecret: slack.signingSecret!, logger: log, interactions, drainMs });
     receiver = http;
     routes = [http.route()];
   }
@@ -115,6 +152,8 @@ export function createSlackApp(options: CreateSlackAppOptions): SlackApp {
     app,
     mode,
     routes,
+    interactions,
+    replay: () => interactions.replay(app),
     async start() {
       // Who the bot is, for the logs (and Bolt's ignoreSelf); never blocks a request.
       void client.auth
@@ -127,7 +166,9 @@ export function createSlackApp(options: CreateSlackAppOptions): SlackApp {
       if (mode === 'socket') await app.start();
     },
     async stop() {
-      if (mode === 'socket') await app.stop();
+      interactions.stopAccepting();
+      if (mode === 'socket') await app.stop().catch((err: unknown) => log.warn({ err }, 'slack: Socket Mode did not close cleanly'));
+      await interactions.drain(drainMs);
     },
   };
 }

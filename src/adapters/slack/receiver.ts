@@ -17,14 +17,20 @@
  *      `processBeforeResponse`: the answer must not wait for the database), `retryNum`/`retryReason` from
  *      `X-Slack-Retry-*`, and `customProperties.requestId` (our request id, the one in `x-request-id` and the
  *      logs, shown to a person in the generic error message).
- *   Safety nets: a request nobody acknowledged within `ackDeadlineMs` (2.8 s) is answered 200 with an empty
- *   body and logged as an error (Slack gives up at 3 s); one left unacknowledged when the listeners are done
- *   (an event or action we do not handle) is answered 200 at once.
+ *   Before 5, the request is admitted by ./inbox.ts: one that promises durable work (a decision click, a form,
+ *   a command that answers) is committed to the inbox table first, so nothing is acknowledged before it is
+ *   safe; when the inbox cannot be written, or the bot is shutting down, the answer is 503 and nothing is
+ *   processed (Slack shows the person an error instead of a promise we could not keep).
+ *   Safety nets: a request nobody acknowledged within `ackDeadlineMs` (2.8 s) of its admission is answered 200
+ *   with an empty body and logged as an error (Slack gives up at 3 s); one left unacknowledged when the
+ *   listeners are done (an event or action we do not handle) is answered 200 at once.
+ *   `stop()` refuses new requests and waits (up to `drainMs`) for the work in flight.
  */
 import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
 import { verifySlackRequest } from '@slack/bolt';
 import type { Logger } from '../../log.ts';
 import { sendJson, type RequestContext, type Route } from '../../http/server.ts';
+import { SlackInteractions } from './inbox.ts';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 const MAX_SKEW_SEC = 5 * 60;
@@ -36,6 +42,10 @@ export interface HttpRouteReceiverOptions {
   ackDeadlineMs?: number;
   /** Clock for the timestamp check (tests). */
   nowMs?: () => number;
+  /** The inbox and in-flight tracking (default: one without a store, which stores nothing). */
+  interactions?: SlackInteractions;
+  /** How long `stop()` waits for the work in flight (default 20 s). */
+  drainMs?: number;
 }
 
 function header(ctx: RequestContext, name: string): string | undefined {
@@ -48,23 +58,27 @@ export class HttpRouteReceiver implements Receiver {
   private readonly log: Logger;
   private readonly ackDeadlineMs: number;
   private readonly nowMs: () => number;
+  readonly interactions: SlackInteractions;
 
   constructor(private readonly options: HttpRouteReceiverOptions) {
     if (!options.signingSecret) throw new Error('HttpRouteReceiver: the signing secret is required');
     this.log = options.logger.child({ component: 'slack-receiver' });
     this.ackDeadlineMs = options.ackDeadlineMs ?? 2800;
     this.nowMs = options.nowMs ?? Date.now;
+    this.interactions = options.interactions ?? new SlackInteractions({ logger: options.logger });
   }
 
   init(app: App): void {
     this.app = app;
   }
-  /** The HTTP server is ours (src/http/server.ts): nothing to start or stop here. */
+  /** The HTTP server is ours (src/http/server.ts): nothing to start here. */
   start(): Promise<void> {
     return Promise.resolve();
   }
-  stop(): Promise<void> {
-    return Promise.resolve();
+  /** New requests get 503 from now on; resolves when the work in flight is done (or `drainMs` is up). */
+  async stop(): Promise<void> {
+    this.interactions.stopAccepting();
+    await this.interactions.drain(this.options.drainMs ?? 20_000);
   }
 
   /** The route to add to the HTTP server. */
@@ -107,6 +121,7 @@ export class HttpRouteReceiver implements Receiver {
     if (!this.app) throw new Error('HttpRouteReceiver: not initialised by a Bolt App');
 
     let acked = false;
+    let timer: NodeJS.Timeout | undefined;
     const answer = (payload: unknown) => {
       if (acked || res.headersSent) return false;
       acked = true;
@@ -116,9 +131,6 @@ export class HttpRouteReceiver implements Receiver {
       else sendJson(res, 200, payload);
       return true;
     };
-    const timer = setTimeout(() => {
-      if (answer(undefined)) log.error({ afterMs: this.ackDeadlineMs }, 'slack: request not acknowledged in time; answered 200 empty');
-    }, this.ackDeadlineMs);
 
     const retryNum = Number(header(ctx, 'x-slack-retry-num'));
     const retryReason = header(ctx, 'x-slack-retry-reason');
@@ -131,10 +143,17 @@ export class HttpRouteReceiver implements Receiver {
       ...(retryReason ? { retryReason } : {}),
       customProperties: { requestId: ctx.requestId },
     };
+    const admission = await this.interactions.admit(this.app, event);
+    if (!admission.ok) {
+      log.warn({ reason: admission.reason }, 'slack: request not accepted (503)');
+      res.writeHead(503, { 'retry-after': '5' }).end();
+      return;
+    }
+    timer = setTimeout(() => {
+      if (answer(undefined)) log.error({ afterMs: this.ackDeadlineMs }, 'slack: request not acknowledged in time; answered 200 empty');
+    }, this.ackDeadlineMs);
     try {
-      await this.app.processEvent(event);
-    } catch (err) {
-      log.error({ err }, 'slack: unhandled error while processing a request');
+      await admission.run(); // never throws: failures are logged and kept in the inbox
     } finally {
       // Nothing handled it (an event or action we do not listen to): answer now rather than at the deadline.
       answer(undefined);

@@ -78,6 +78,10 @@ export interface WorldOptions {
   deps?: (deps: FlowDeps) => FlowDeps;
   reader?: (reader: ConsultationReader) => ConsultationReader;
   viewBudgetMs?: number;
+  /** Store acknowledged requests in the inbox, as `npm start` does (default true). */
+  inbox?: boolean;
+  /** How long app.stop() waits for the work in flight (default 20 s). */
+  drainMs?: number;
 }
 
 export async function startSlackAppWorld(label: string, options: WorldOptions = {}): Promise<SlackAppWorld> {
@@ -108,6 +112,8 @@ export async function startSlackAppWorld(label: string, options: WorldOptions = 
     reader,
     logger: appLogger(),
     ...(options.viewBudgetMs ? { viewBudgetMs: options.viewBudgetMs } : {}),
+    ...(options.inbox === false ? {} : { inbox: engine.inbox }),
+    ...(options.drainMs !== undefined ? { drainMs: options.drainMs } : {}),
   });
   const http = createHttpServer({ port: 0, host: '127.0.0.1', logger: silentLogger(), routes: app.routes, shutdownGraceMs: 2_000 });
   const port = await http.listen();

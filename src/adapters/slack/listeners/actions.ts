@@ -34,6 +34,8 @@ import { publishHome } from './home.ts';
 import {
   actionKey,
   guarded,
+  isRepeat,
+  isReplay,
   mayManage,
   notInDirectoryText,
   noticeModal,
@@ -70,7 +72,7 @@ export function registerActions(app: App, ctx: SlackListenerContext): void {
     let locale = ctx.identity.known(userId).known?.person.locale ?? 'es';
     // One person's clicks are handled in the order they arrived: a quick change of mind (support, then
     // abstain) must not overtake itself on the way to the consultation's lock.
-    await inOrderFor(userId, () => guarded(ctx, { requestId, what: `action ${action.action_id}`, locale: () => locale, reply: (text) => replyText(ctx, to, text) }, async () => {
+    await inOrderFor(userId, () => guarded(ctx, { requestId, what: `action ${action.action_id}`, locale: () => locale, reply: (text) => replyText(ctx, to, text), context }, async () => {
       const actionId = action.action_id as DecisionAction;
       const key = actionKey({ userId, actionId, actionTs: action.action_ts, value: typeof action.value === 'string' ? action.value : '' });
       const target = parseButtonValue(action.value);
@@ -81,6 +83,7 @@ export function registerActions(app: App, ctx: SlackListenerContext): void {
 
       // The form first, while the trigger is fresh (only for people who could possibly act).
       if (target && actor && reasonKind) {
+        if (isReplay(context)) return; // never stored (listeners/durable.ts); a replay cannot open a modal
         await askReason(ctx, { actor, actionId, target, key, triggerId: body.trigger_id, reasonKind, to, card, locale });
         return;
       }
@@ -105,8 +108,8 @@ export function registerActions(app: App, ctx: SlackListenerContext): void {
       // here outside that lock, so the last click always wins.
       const decided = { action: actionId, consultationId: target.consultationId, version: target.versionHash, actor: person.actor };
       const result = await runDecision(ctx, { ...decided, key, ...(card ? { card } : {}) });
-      if (result.duplicate && context.retryNum) return; // a Slack retry of a click already answered
-      if (!result.ok && result.code === 'already_recorded' && context.retryNum) return;
+      if (result.duplicate && isRepeat(context)) return; // a Slack retry, or a replay, of a click already answered
+      if (!result.ok && result.code === 'already_recorded' && isRepeat(context)) return;
       if (!result.ok) {
         await replyText(ctx, to, refusalText(locale, result.code, result.detail));
         return;

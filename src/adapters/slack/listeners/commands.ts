@@ -23,8 +23,10 @@ import type { SlackPerson } from '../identity.ts';
 import { CALLBACK_EXTEND, CALLBACK_REVISE, CALLBACK_WITHDRAW, extendModal, reviseModal, withdrawModal, type ManageContext } from '../manage-views.ts';
 import { renderEphemeral, renderMessage } from '../render.ts';
 import { newConsultationModal } from '../views.ts';
+import { commandOpensForm } from './durable.ts';
 import {
   guarded,
+  isReplay,
   mayManage,
   maySee,
   noticeModal,
@@ -56,7 +58,9 @@ export function registerCommands(app: App, ctx: SlackListenerContext): void {
     const requestId = requestIdOf(context);
     const to: ReplyTarget = { userId: command.user_id, channelId: command.channel_id, respond, preferRespond: true };
     let locale = ctx.identity.known(command.user_id).known?.person.locale ?? 'es';
-    await guarded(ctx, { requestId, what: 'command', locale: () => locale, reply: (text) => replyText(ctx, to, text) }, async () => {
+    await guarded(ctx, { requestId, what: 'command', locale: () => locale, reply: (text) => replyText(ctx, to, text), context }, async () => {
+      // Commands that only open a form are never stored (listeners/durable.ts); a replay cannot open one.
+      if (isReplay(context) && commandOpensForm(command.text)) return;
       const parsed = parseCommand(command.text);
       // Forms first: the trigger id is only valid for 3 s, and needs nothing but the directory in memory.
       const { actor } = ctx.identity.known(command.user_id);

@@ -48,6 +48,31 @@ export const viewKey = (a: { userId: string; viewId: string; values: unknown; pr
 /** A slash command or a button that opens a form: the trigger id is unique per invocation. */
 export const triggerKey = (userId: string, triggerId: string, what: string) => `slack:${what}:${userId}:${sha(triggerId, 24)}`;
 
+// ------------------------------------------------------------------------------------------ inbox
+
+/** What a listener sees in `context.inbox` for a request stored in the inbox (../inbox.ts). */
+export interface InboxTicket {
+  readonly id: string;
+  /** True when the request is replayed at start (its trigger_id has expired; nobody waits for the ack). */
+  readonly replay: boolean;
+  /** The first unexpected failure the listener reported (then the row is not marked processed). */
+  failure?: unknown;
+  fail(error: unknown): void;
+}
+
+export const INBOX_CONTEXT_KEY = 'inbox';
+
+export function ticketOf(context: Record<string, unknown> | undefined): InboxTicket | undefined {
+  const t = context?.[INBOX_CONTEXT_KEY] as InboxTicket | undefined;
+  return t && typeof t === 'object' && typeof t.fail === 'function' ? t : undefined;
+}
+
+/** The request is a replay from the inbox: open no modal, expect no ack, answer privately. */
+export const isReplay = (context: Record<string, unknown> | undefined): boolean => ticketOf(context)?.replay === true;
+
+/** A repeat of something already answered (a Slack retry, or a replay): say nothing again. */
+export const isRepeat = (context: Record<string, unknown>): boolean => Boolean(context.retryNum) || isReplay(context);
+
 // ------------------------------------------------------------------------------------------ time
 
 export type Within<T> = { done: true; value: T } | { done: false };
@@ -144,17 +169,20 @@ export async function replyPrivately(ctx: SlackListenerContext, to: ReplyTarget,
 export const replyText = (ctx: SlackListenerContext, to: ReplyTarget, text: string) => replyPrivately(ctx, to, renderEphemeral(text));
 
 /**
- * Runs a listener's work; an unexpected error is logged once (with the request id and what was being done)
- * and the person gets the generic message with that id. Never throws.
+ * Runs a listener's work; an unexpected error is logged once (with the request id and what was being done),
+ * reported to the request's inbox ticket (when `context` carries one) and the person gets the generic
+ * message with that id. Never throws.
  */
 export async function guarded(
   ctx: SlackListenerContext,
-  info: { requestId: string; what: string; locale: () => Locale; reply: (text: string) => Promise<void> },
+  info: { requestId: string; what: string; locale: () => Locale; reply: (text: string) => Promise<void>; context?: Record<string, unknown> },
   work: () => Promise<void>,
 ): Promise<void> {
   try {
     await work();
   } catch (err) {
+    // A stored request stays in the inbox and is tried again at the next start.
+    ticketOf(info.context)?.fail(err);
     ctx.logger.error({ err, requestId: info.requestId, what: info.what }, 'slack: request failed');
     try {
       await info.reply(t(info.locale(), 'error.internal', { requestId: info.requestId }));

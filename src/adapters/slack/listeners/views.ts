@@ -8,7 +8,8 @@
  * (`response_action: update`); past it, the form closes and the outcome arrives as a private message.
  * Field checks that need no database (parseNewConsultation, parseReason, …) run before anything else.
  * Idempotency key: the view id and what was submitted (a Slack retry records once; a corrected
- * resubmission after an error is a new attempt).
+ * resubmission after an error is a new attempt). A submission replayed from the inbox at start (../inbox.ts)
+ * has nobody waiting for its answer: its outcome, refusals on a field included, is said privately.
  */
 import type { App, ViewSubmitAction } from '@slack/bolt';
 import type { CommandActor, DeadlineRequest } from '../../../domain/types.ts';
@@ -25,6 +26,8 @@ import { ACTION_OF_REASON, runDecision } from './decisions.ts';
 import { publishHome } from './home.ts';
 import {
   guarded,
+  isRepeat,
+  isReplay,
   mayManage,
   notInDirectoryText,
   refusalText,
@@ -73,7 +76,10 @@ interface Submission {
   key: string;
   ack: Ack;
   to: ReplyTarget;
+  /** A Slack retry or a replay: a duplicate result is not said again. */
   retry: boolean;
+  /** Replayed from the inbox at start: nobody waits for the ack, so the outcome is said privately. */
+  replay: boolean;
   /** The field a deadline refusal goes to (extend: the one the person filled). */
   deadlineField?: 'days' | 'deadline';
 }
@@ -84,7 +90,7 @@ interface Submission {
  */
 async function settle(ctx: SlackListenerContext, s: Submission, work: Promise<FlowResult>, done: (r: Extract<FlowResult, { ok: true }>) => string | undefined): Promise<void> {
   const l = s.person.locale;
-  const early = await within(work, ctx.viewBudgetMs);
+  const early = s.replay ? ({ done: false } as const) : await within(work, ctx.viewBudgetMs);
   if (!early.done) {
     await s.ack();
     const result = await work;
@@ -130,9 +136,10 @@ export function registerViews(app: App, ctx: SlackListenerContext): void {
           what: `view ${callbackId}`,
           locale: () => locale,
           reply: async (text) => {
-            if (!acked) await once(updateWithNotice(locale, text));
+            if (!acked && !isReplay(context)) await once(updateWithNotice(locale, text));
             else await replyText(ctx, to, text);
           },
+          context,
         },
         async () => {
           const { actor, known } = ctx.identity.known(userId);
@@ -145,7 +152,7 @@ export function registerViews(app: App, ctx: SlackListenerContext): void {
           const person: SlackPerson = { userId, actor, known, locale, timezone: known.person.timezone };
           const values = view.state?.values ?? {};
           const key = viewKey({ userId, viewId: view.id, values, privateMetadata: view.private_metadata });
-          const s: Submission = { callbackId, person, actor, key, ack: once, to, retry: Boolean(context.retryNum) };
+          const s: Submission = { callbackId, person, actor, key, ack: once, to, retry: isRepeat(context), replay: isReplay(context) };
           const now = ctx.deps.clock.now();
 
           switch (callbackId) {

@@ -1,0 +1,123 @@
+/**
+ * The inbox: chat interactions written durably BEFORE they are acknowledged, so that an acknowledged click,
+ * form or command is never lost — not to a deploy (SIGTERM), a crash (SIGKILL) or a power cut.
+ *
+ * Life of a row: `receive` (before the ack) → the listeners do the work → `markProcessed`; or, when the work
+ * failed, `markFailed` (attempts + 1, last_error) and the row stays unprocessed. At start, before serving,
+ * the rows still unprocessed are replayed in the order they arrived (`unprocessed`); a row that keeps failing
+ * is given up after a few attempts (`giveUp`: processed_at set, last_error says why) so it cannot block every
+ * start. The key is the interaction's own idempotency key, which the flows record the command under too, so
+ * replaying a row whose work had in fact been committed records nothing twice.
+ */
+import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
+import { toJson } from './json.ts';
+
+export interface NewInboxItem {
+  platform: string;
+  kind: string;
+  key: string;
+  payload: unknown;
+}
+
+export interface InboxItem {
+  id: string;
+  platform: string;
+  kind: string;
+  key: string;
+  payload: unknown;
+  receivedAt: Date;
+  processedAt: Date | null;
+  attempts: number;
+  lastError: string | null;
+}
+
+export interface Received {
+  id: string;
+  /** False when a row with this key existed already (a platform retry, or the same request replayed). */
+  fresh: boolean;
+  /** True when that earlier row's work is done. */
+  processed: boolean;
+}
+
+/** How much of an error message is kept (the rest is in the log). */
+const ERROR_MAX = 500;
+
+function item(row: Prisma.InboxItemGetPayload<object>): InboxItem {
+  return { ...row, id: String(row.id), payload: row.payload as unknown };
+}
+
+/** Ids are BIGSERIAL (arrival order) in the database and decimal strings here. */
+const bigId = (id: string): bigint => {
+  if (!/^\d{1,19}$/.test(id)) throw new RangeError(`inbox: bad id ${JSON.stringify(id)}`);
+  return BigInt(id);
+};
+
+export class InboxStore {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  /** Stores an interaction, once per key. Resolves only when the row is committed. */
+  async receive(input: NewInboxItem, now: Date = new Date()): Promise<Received> {
+    const created = await this.prisma.inboxItem.createManyAndReturn({
+      data: [{ platform: input.platform, kind: input.kind, key: input.key, payload: toJson(input.payload), receivedAt: now }],
+      skipDuplicates: true,
+      select: { id: true },
+    });
+    if (created[0]) return { id: String(created[0].id), fresh: true, processed: false };
+    const existing = await this.prisma.inboxItem.findUnique({ where: { key: input.key }, select: { id: true, processedAt: true } });
+    if (!existing) throw new Error('inbox: a row with this key vanished while it was being stored');
+    return { id: String(existing.id), fresh: false, processed: existing.processedAt !== null };
+  }
+
+  async get(id: string): Promise<InboxItem | undefined> {
+    const row = await this.prisma.inboxItem.findUnique({ where: { id: bigId(id) } });
+    return row ? item(row) : undefined;
+  }
+
+  /** The work is done. False when the row was processed already (or does not exist). */
+  async markProcessed(id: string, now: Date = new Date()): Promise<boolean> {
+    const r = await this.prisma.inboxItem.updateMany({
+      where: { id: bigId(id), processedAt: null },
+      data: { processedAt: now, attempts: { increment: 1 }, lastError: null },
+    });
+    return r.count === 1;
+  }
+
+  /** The work failed; the row stays for the next replay. Returns the attempts so far (0 when not pending). */
+  async markFailed(id: string, error: string): Promise<number> {
+    const r = await this.prisma.inboxItem.updateManyAndReturn({
+      where: { id: bigId(id), processedAt: null },
+      data: { attempts: { increment: 1 }, lastError: error.slice(0, ERROR_MAX) },
+      select: { attempts: true },
+    });
+    return r[0]?.attempts ?? 0;
+  }
+
+  /** Never replayed again: processed_at set, last_error says why. False when it was not pending. */
+  async giveUp(id: string, reason: string, now: Date = new Date()): Promise<boolean> {
+    const r = await this.prisma.inboxItem.updateMany({
+      where: { id: bigId(id), processedAt: null },
+      data: { processedAt: now, lastError: reason.slice(0, ERROR_MAX) },
+    });
+    return r.count === 1;
+  }
+
+  /** Rows whose work is not done, oldest first (the order they arrived in). */
+  async unprocessed(limit = 1000): Promise<InboxItem[]> {
+    const rows = await this.prisma.inboxItem.findMany({
+      where: { processedAt: null },
+      orderBy: { id: 'asc' },
+      take: limit,
+    });
+    return rows.map(item);
+  }
+
+  async countUnprocessed(): Promise<number> {
+    return this.prisma.inboxItem.count({ where: { processedAt: null } });
+  }
+
+  /** Deletes rows processed before `before` (they hold what people typed); returns how many. */
+  async prune(before: Date): Promise<number> {
+    const r = await this.prisma.inboxItem.deleteMany({ where: { processedAt: { lt: before } } });
+    return r.count;
+  }
+}
