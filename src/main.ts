@@ -38,6 +38,8 @@ export interface RunningBot {
 export interface StartBotOptions {
   /** How long a shutdown waits for the Slack work in flight (default 20 s). */
   drainMs?: number;
+  /** The logger (default: one at the configured LOG_LEVEL). */
+  logger?: Logger;
 }
 
 export const DEFAULT_DRAIN_MS = 20_000;
@@ -45,7 +47,7 @@ export const DEFAULT_DRAIN_MS = 20_000;
 export async function startBot(env: NodeJS.ProcessEnv = process.env, options: StartBotOptions = {}): Promise<RunningBot> {
   const drainMs = options.drainMs ?? DEFAULT_DRAIN_MS;
   const config = loadConfig(env);
-  const logger = createLogger(config.logLevel);
+  const logger = options.logger ?? createLogger(config.logLevel);
   logger.info(
     {
       database: config.databaseUrl ? 'postgresql (DATABASE_URL)' : `embedded PGlite in ${config.dataDir} (default: DATABASE_URL not set)`,
@@ -169,15 +171,30 @@ function envFileLine(): { envFile?: string } {
   return { envFile: `${e.path} (set: ${e.applied.join(', ') || 'nothing'}${kept})` };
 }
 
-/** `npm start` (`node bin/start.mjs`): run until SIGTERM/SIGINT. */
+/**
+ * `npm start` (`node bin/start.mjs`): run until SIGTERM/SIGINT. The signals are handled from the first
+ * moment: one that arrives while the bot is still starting (migrating, replaying) lets the start finish,
+ * then stops gracefully, instead of killing the process in the middle of a write.
+ */
 export async function main(): Promise<void> {
-  let bot: RunningBot;
+  let logger: Logger;
   try {
-    bot = await startBot();
+    logger = createLogger(loadConfig().logLevel);
   } catch (e) {
     process.stderr.write(`crm: could not start: ${(e as Error).message}\n`);
     process.exitCode = 1;
     return;
   }
-  stopOnSignals(process, bot.stop, { logger: bot.logger, exit: (code) => process.exit(code), forceAfterMs: DEFAULT_DRAIN_MS + 25_000 });
+  const starting = startBot(process.env, { logger });
+  stopOnSignals(
+    process,
+    async () => (await starting).stop(), // a start that failed exits 1
+    { logger, exit: (code) => process.exit(code), forceAfterMs: DEFAULT_DRAIN_MS + 25_000 },
+  );
+  try {
+    await starting;
+  } catch (e) {
+    process.stderr.write(`crm: could not start: ${(e as Error).message}\n`);
+    process.exitCode = 1;
+  }
 }
