@@ -1,5 +1,5 @@
 # syntax=docker/dockerfile:1
-# crm-consulta-bot: one image, run with `npm start` (TypeScript through tsx, no build step).
+# crm-consulta-bot: one image, running `node bin/start.mjs` (TypeScript through tsx, no build step).
 # Build: docker build -t crm-consulta-bot .      Run: see docker-compose.yml
 FROM node:24-bookworm-slim
 
@@ -27,7 +27,10 @@ EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/healthz').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 
-# npm forwards SIGTERM to the bot, which closes the HTTP server and the job workers gracefully.
-# Run with an init process (compose `init: true`, or `docker run --init`) so PID 1 reaps children.
+# Node runs directly, not through npm, so that SIGTERM reaches the bot itself: it stops taking Slack requests
+# (503), drains the work in flight (up to 20 s), then closes the job workers, the queues and the database.
+# Anything it could not finish is in the inbox table and replayed at the next start. A second SIGTERM is
+# ignored. Allow it time to stop (compose `stop_grace_period: 60s`, `docker stop -t 60`), and run it with an
+# init process (compose `init: true`, or `docker run --init`) so PID 1 reaps children and forwards signals.
 STOPSIGNAL SIGTERM
-CMD ["npm", "start"]
+CMD ["node", "bin/start.mjs"]
