@@ -21,6 +21,7 @@ const VARIABLES = [
   'SLACK_API_URL',
   'LOG_LEVEL',
   'CRM_WEEKLY_DIGEST',
+  'CRM_JOBS_PREFIX',
 ];
 
 function problems(env: NodeJS.ProcessEnv): string[] {
@@ -94,6 +95,12 @@ describe('loadConfig with values', () => {
     expect(loadConfig({}).weeklyDigest).toBe(true);
     expect(loadConfig({ CRM_WEEKLY_DIGEST: 'on' }).weeklyDigest).toBe(true);
     expect(problems({ CRM_WEEKLY_DIGEST: 'yes' })).toEqual(['CRM_WEEKLY_DIGEST: expected on or off']);
+  });
+
+  it('CRM_JOBS_PREFIX: unset by default; a name that is not an identifier is refused with the variable named', () => {
+    expect(loadConfig({}).jobsPrefix).toBeUndefined();
+    expect(loadConfig({ CRM_JOBS_PREFIX: 'crm_staging' }).jobsPrefix).toBe('crm_staging');
+    expect(problems({ CRM_JOBS_PREFIX: 'crm-staging' })).toEqual(['CRM_JOBS_PREFIX: expected letters, digits and _ (at most 63), not starting with a digit']);
   });
 
   it('accepts postgres:// as well as postgresql://, and redis://', () => {
