@@ -189,7 +189,7 @@ export async function main(): Promise<void> {
   stopOnSignals(
     process,
     async () => (await starting).stop(), // a start that failed exits 1
-    { logger, exit: (code) => process.exit(code), forceAfterMs: DEFAULT_DRAIN_MS + 25_000 },
+    { logger, exit: (code) => process.exit(code), forceAfterMs: DEFAULT_DRAIN_MS + 25_000, ready: starting },
   );
   try {
     await starting;

@@ -2,7 +2,8 @@
  * Signals → one graceful stop. The first SIGTERM or SIGINT starts `stop()` and exits 0 when it is done (1
  * when it failed). Every later signal is logged and ignored: a second SIGTERM during the drain (an impatient
  * orchestrator, a double Ctrl-C) must not kill the process in the middle of a write. Only a stop that
- * outlasts `forceAfterMs` ends the process early (exit 1); what was in flight then is still in the inbox.
+ * outlasts `forceAfterMs` (counted once the start is done) ends the process early (exit 1); what was in
+ * flight then is still in the inbox.
  * SIGKILL remains the way to end it at once.
  */
 import type { Logger } from '../log.ts';
@@ -18,6 +19,11 @@ export interface StopOnSignalsOptions {
   signals?: readonly NodeJS.Signals[];
   /** Ends the process (exit 1) when the stop takes longer than this; none when unset. */
   forceAfterMs?: number;
+  /**
+   * The start, when signals are handled before it is done: `forceAfterMs` then counts from when it settles,
+   * so a slow start is never cut short (the stop waits for it anyway).
+   */
+  ready?: Promise<unknown>;
 }
 
 export interface SignalHandling {
@@ -49,16 +55,24 @@ export function stopOnSignals(source: SignalSource, stop: () => Promise<void>, o
     stopping = true;
     logger.info({ signal }, 'signal received: shutting down');
     let force: NodeJS.Timeout | undefined;
-    if (options.forceAfterMs !== undefined) {
+    let ended = false;
+    const arm = () => {
+      if (options.forceAfterMs === undefined || ended) return;
       force = setTimeout(() => {
         logger.error({ afterMs: options.forceAfterMs }, 'shutdown is taking too long: exiting now; unfinished requests stay in the inbox');
         finish(1);
       }, options.forceAfterMs);
       force.unref();
-    }
+    };
+    if (options.ready) void options.ready.then(arm, arm);
+    else arm();
     stop().then(
-      () => finish(0, force),
+      () => {
+        ended = true;
+        finish(0, force);
+      },
       (err: unknown) => {
+        ended = true;
         logger.error({ err }, 'shutdown failed');
         finish(1, force);
       },

@@ -5,7 +5,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { Writable } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { stopOnSignals } from '../../../src/app/shutdown.ts';
 import { createLogger } from '../../../src/log.ts';
 
@@ -79,6 +79,27 @@ describe('stopOnSignals', () => {
     expect(await handling.done).toBe(1);
     expect(w.exits).toEqual([1]);
     expect(w.lines.some((l) => String(l.msg).startsWith('shutdown is taking too long'))).toBe(true);
+  });
+
+  it('counts the limit from the end of the start, when a signal comes while starting', async () => {
+    vi.useFakeTimers();
+    try {
+      let started!: () => void;
+      const ready = new Promise<void>((r) => (started = r));
+      const w = world(() => new Promise<void>(() => undefined)); // a stop that never ends
+      const handling = stopOnSignals(w.source, w.stop, { logger: w.logger, exit: (c) => w.exits.push(c), forceAfterMs: 1_000, ready });
+      w.emit('SIGTERM');
+      await vi.advanceTimersByTimeAsync(10_000); // a slow start: no limit runs yet
+      expect(w.exits).toEqual([]);
+      started();
+      await vi.advanceTimersByTimeAsync(999);
+      expect(w.exits).toEqual([]);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(await handling.done).toBe(1);
+      expect(w.exits).toEqual([1]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('listens to the signals it is given only', () => {
