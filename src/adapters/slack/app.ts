@@ -76,7 +76,7 @@ export interface SlackApp {
  * Socket Mode's receiver calls `app.processEvent` itself: hand it an App whose processEvent goes through the
  * inbox first (everything else is the real App).
  */
-function throughInbox(inner: Receiver, interactions: SlackInteractions): Receiver {
+export function throughInbox(inner: Receiver, interactions: SlackInteractions): Receiver {
   return {
     init(app: App) {
       const processEvent: App['processEvent'] = async (event) => {
