@@ -10,6 +10,7 @@ import { evolve } from '../domain/evolve.ts';
 import type { Command, ConsultationEvent, ConsultationState, RefusalCode } from '../domain/types.ts';
 import { ConcurrencyConflict, DuplicateCommand } from '../store/errors.ts';
 import type { NewOutboxMessage, StoredCommand } from '../store/consultation-store.ts';
+import { attemptOf } from './attempt.ts';
 import { messagesFor } from './effects.ts';
 import type { FlowDeps } from './ports.ts';
 
@@ -153,6 +154,7 @@ async function executeOnce(deps: FlowDeps, command: Command, options: ExecuteOpt
           ...record,
           key: logKey,
           result,
+          attempt: attemptOf(command.actor, command, now),
           consultationId: state ? command.consultationId : null,
         });
         if (!fresh) {

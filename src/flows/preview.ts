@@ -11,6 +11,7 @@
  */
 import { decide } from '../domain/decide.ts';
 import type { Command, CommandActor, Decision, RefusalCode } from '../domain/types.ts';
+import { attemptOf } from './attempt.ts';
 import { calendarFor, loadState } from './execute.ts';
 import type { FlowDeps } from './ports.ts';
 
@@ -42,6 +43,7 @@ export async function checkAccess(deps: FlowDeps, command: Command, options: { k
     key: options.key,
     type: command.type,
     actor: command.actor,
+    command,
     code: decision.code,
     ...(decision.detail ? { detail: decision.detail } : {}),
     ...(state ? { consultationId: command.consultationId } : {}),
@@ -51,7 +53,16 @@ export async function checkAccess(deps: FlowDeps, command: Command, options: { k
 
 export async function recordRefusedAttempt(
   deps: FlowDeps,
-  attempt: { key: string; type: string; actor: CommandActor; code: RefusalCode; detail?: Record<string, string | number>; consultationId?: string },
+  attempt: {
+    key: string;
+    type: string;
+    actor: CommandActor;
+    /** The command refused, when there is one: its country, position, reaction, version go in the record. */
+    command?: Command;
+    code: RefusalCode;
+    detail?: Record<string, string | number>;
+    consultationId?: string;
+  },
 ): Promise<void> {
   deps.logger?.info(
     { consultationId: attempt.consultationId, command: attempt.type, refusal: attempt.code, actor: attempt.actor.personId, platform: attempt.actor.platform },
@@ -64,6 +75,7 @@ export async function recordRefusedAttempt(
     actorPersonId: attempt.actor.personId,
     actorPlatform: attempt.actor.platform,
     result: { ok: false, code: attempt.code, ...(attempt.detail ? { detail: attempt.detail } : {}) },
+    attempt: attemptOf(attempt.actor, attempt.command, deps.clock.now()),
     consultationId: attempt.consultationId ?? null,
   });
 }

@@ -42,6 +42,8 @@ export interface CommandRecord {
   actorPlatform?: string | null;
   /** The decision, as JSON: the events appended or the refusal code. */
   result: unknown;
+  /** Refusals: what was attempted, as JSON (flows/attempt.ts), for the audit record. */
+  attempt?: unknown;
 }
 
 export interface AppendInput {
@@ -107,6 +109,8 @@ export interface StoredCommand {
   result: unknown;
   actorPersonId: string | null;
   actorPlatform: string | null;
+  /** Refusals recorded since the audit record needs it: what was attempted (flows/attempt.ts). */
+  attempt: unknown;
   createdAt: Date;
 }
 
@@ -241,6 +245,15 @@ export class ConsultationStore {
     return { ...row, status: row.status === 'refused' ? 'refused' : 'applied' };
   }
 
+  /** The refused attempts on a consultation, oldest first (the audit record's "who tried what, and why not"). */
+  async refusals(consultationId: string): Promise<StoredCommand[]> {
+    const rows = await this.prisma.commandLog.findMany({
+      where: { consultationId, status: 'refused' },
+      orderBy: [{ createdAt: 'asc' }, { key: 'asc' }],
+    });
+    return rows.map((row) => ({ ...row, status: 'refused' as const }));
+  }
+
   /** Summaries (no snapshot), oldest first; `stage` filters by one stage or any of several. */
   async listConsultations(filter: { stage?: string | readonly string[] } = {}): Promise<ConsultationSummary[]> {
     const stage = filter.stage;
@@ -285,6 +298,7 @@ function commandRow(c: CommandRecord, status: 'applied' | 'refused', consultatio
     result: toJson(c.result),
     actorPersonId: c.actorPersonId ?? null,
     actorPlatform: c.actorPlatform ?? null,
+    ...(c.attempt !== undefined ? { attempt: toJson(c.attempt) } : {}),
   };
 }
 
