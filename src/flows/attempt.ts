@@ -39,10 +39,10 @@ export function attemptOf(actor: CommandActor, command: Command | undefined, now
     default:
       break;
   }
-  const country = fields.country ?? actor.country;
   return {
     at: now.toISOString(),
-    actor: { name: actor.name, staff: actor.isStaff, ...(country ? { country } : {}) },
+    // The person's own country (per the live directory), not the one the command named.
+    actor: { name: actor.name, staff: actor.isStaff, ...(actor.country ? { country: actor.country } : {}) },
     command: fields,
   };
 }
