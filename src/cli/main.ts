@@ -22,7 +22,8 @@ const commands: Record<string, { summary: string; load: () => Promise<CommandMod
     load: () => import('./commands/migrate.ts'),
   },
   consultations: {
-    summary: 'consultations [--stage STAGE] | consultations show REFERENCE',
+    summary:
+      'consultations [--stage STAGE] | consultations show REFERENCE [--json] [--lang es|en] | consultations export REFERENCE --format pdf|csv [--out FILE]',
     load: () => import('./commands/consultations.ts'),
   },
   outbox: {
@@ -34,6 +35,8 @@ const commands: Record<string, { summary: string; load: () => Promise<CommandMod
 const defaultIo: CliIo = {
   out: (line) => process.stdout.write(line + '\n'),
   err: (line) => process.stderr.write(line + '\n'),
+  write: (bytes) => new Promise<void>((resolve, reject) => process.stdout.write(bytes, (e) => (e ? reject(e) : resolve()))),
+  isTTY: process.stdout.isTTY === true,
 };
 
 export function usage(): string {

@@ -69,8 +69,12 @@ describe('crm CLI and npm run demo on the embedded database', () => {
 
     const show = await runBin('crm', ['consultations', 'show', ref!], env);
     expect(show.code).toBe(0);
-    expect(show.stdout).toContain('"outcome": "consensus"');
-    expect(show.stdout).toContain('deadline');
+    expect(show.stdout).toContain(`Registro de la consulta ${ref}`);
+    expect(show.stdout).toContain('Intentos rechazados');
+    const json = await runBin('crm', ['consultations', 'show', ref!, '--json'], env);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toMatchObject({ reference: ref, outcome: 'consensus', deadline: expect.stringMatching(/-06:00$/) });
+    expect(JSON.parse(json.stdout).refusals.length).toBeGreaterThan(0);
   });
 
   it('demo --engine plays the engine-level transcript (refusals by code), and shows the earlier consultation', { timeout: 240_000 }, async () => {

@@ -1,51 +1,117 @@
 /**
  * `crm consultations [--stage STAGE]`: the consultations in the configured database, oldest first.
- * `crm consultations show REFERENCE`: one consultation's state and its event log (the audit record).
+ * `crm consultations show REFERENCE [--json] [--lang es|en]`: the audit record — every event (what, country,
+ *   position, reason, text version and full hash, who, when with the ST's UTC offset) and every refused
+ *   attempt (who, what, why); in the ST's language unless `--lang`; `--json`: one JSON object.
+ * `crm consultations export REFERENCE --format pdf|csv [--out FILE]`: the bilingual outcome record as a PDF
+ *   or a CSV file, to FILE or to standard output.
+ *
+ * Read-only: the live directory is the database's latest import (the configured file when nothing was
+ * imported yet); nothing is written.
  */
+import { writeFile } from 'node:fs/promises';
+import { readDirectoryFile } from '../../app/context.ts';
 import { loadConfig } from '../../config.ts';
+import type { Directory, Locale } from '../../directory/model.ts';
+import type { Stage } from '../../domain/types.ts';
 import { t } from '../../i18n/index.ts';
-import type { ConsultationState, Stage } from '../../domain/types.ts';
-import { openDatabase } from '../../store/database.ts';
+import { renderCsv } from '../../record/csv.ts';
+import { loadRecord } from '../../record/load.ts';
+import { renderPdf } from '../../record/pdf.ts';
+import { renderText } from '../../record/text.ts';
+import { openDatabase, type Database } from '../../store/database.ts';
 import { ConsultationStore } from '../../store/consultation-store.ts';
+import { DirectoryStore } from '../../store/directory-store.ts';
 import type { CliIo } from '../io.ts';
 
 const STAGES: readonly Stage[] = ['draft', 'troika_review', 'member_consultation', 'closed', 'withdrawn', 'not_endorsed'];
-const USAGE = 'usage: crm consultations [--stage STAGE] | crm consultations show REFERENCE';
+const FORMATS = ['pdf', 'csv'] as const;
+type Format = (typeof FORMATS)[number];
+const USAGE =
+  'usage: crm consultations [--stage STAGE] | crm consultations show REFERENCE [--json] [--lang es|en] | crm consultations export REFERENCE --format pdf|csv [--out FILE]';
+
+type Parsed =
+  | { kind: 'list'; stage?: Stage }
+  | { kind: 'show'; reference: string; json: boolean; lang?: Locale }
+  | { kind: 'export'; reference: string; format: Format; out?: string }
+  | { kind: 'error'; message: string };
+
+const REFERENCE = /^CRM-\d{4}-\d{3,}$/;
+
+/** The arguments, checked: one clear line naming what is wrong. */
+export function parseArgs(args: readonly string[]): Parsed {
+  const [sub, ...rest] = args;
+  if (sub === 'show' || sub === 'export') {
+    const name = `crm consultations ${sub}`;
+    const reference = rest[0];
+    if (!reference || reference.startsWith('--')) return { kind: 'error', message: `${name}: expected a REFERENCE (e.g. CRM-2026-001); ${USAGE}` };
+    const ref = reference.toUpperCase();
+    if (!REFERENCE.test(ref)) return { kind: 'error', message: `${name}: "${reference}" is not a consultation reference (e.g. CRM-2026-001)` };
+    const flags = new Map<string, string | true>();
+    for (let i = 1; i < rest.length; i++) {
+      const flag = rest[i]!;
+      const takesValue = sub === 'show' ? flag === '--lang' : flag === '--format' || flag === '--out';
+      const known = sub === 'show' ? ['--json', '--lang'] : ['--format', '--out'];
+      if (!known.includes(flag)) return { kind: 'error', message: `${name}: unexpected argument "${flag}"; ${USAGE}` };
+      if (flags.has(flag)) return { kind: 'error', message: `${name}: ${flag} given twice` };
+      if (takesValue) {
+        const value = rest[i + 1];
+        if (value === undefined || value.startsWith('--')) return { kind: 'error', message: `${name}: ${flag}: expected a value` };
+        flags.set(flag, value);
+        i++;
+      } else flags.set(flag, true);
+    }
+    if (sub === 'show') {
+      const lang = flags.get('--lang');
+      if (lang !== undefined && lang !== 'es' && lang !== 'en') return { kind: 'error', message: `${name}: --lang: expected es or en, got "${String(lang)}"` };
+      return { kind: 'show', reference: ref, json: flags.has('--json'), ...(lang ? { lang } : {}) };
+    }
+    const format = flags.get('--format');
+    if (format === undefined) return { kind: 'error', message: `${name}: --format: required, pdf or csv` };
+    if (!FORMATS.includes(format as Format)) return { kind: 'error', message: `${name}: --format: expected pdf or csv, got "${String(format)}"` };
+    const out = flags.get('--out');
+    return { kind: 'export', reference: ref, format: format as Format, ...(typeof out === 'string' ? { out } : {}) };
+  }
+  if (args.length === 0) return { kind: 'list' };
+  if (args[0] !== '--stage' || args.length !== 2) return { kind: 'error', message: `crm consultations: unexpected argument "${args[0]}"; ${USAGE}` };
+  if (!STAGES.includes(args[1] as Stage)) return { kind: 'error', message: `crm consultations: --stage: expected one of ${STAGES.join(', ')}, got "${args[1]}"` };
+  return { kind: 'list', stage: args[1] as Stage };
+}
 
 export async function run(args: string[], io: CliIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  let stage: Stage | undefined;
-  let show: string | undefined;
-  if (args[0] === 'show') {
-    if (args.length !== 2 || !args[1]) {
-      io.err(`crm consultations show: expected one REFERENCE (e.g. CRM-2026-001); ${USAGE}`);
-      return 1;
-    }
-    show = args[1].toUpperCase();
-  } else if (args.length > 0) {
-    if (args[0] !== '--stage' || args.length !== 2) {
-      io.err(`crm consultations: unexpected argument "${args[0]}"; ${USAGE}`);
-      return 1;
-    }
-    if (!STAGES.includes(args[1] as Stage)) {
-      io.err(`crm consultations: --stage: expected one of ${STAGES.join(', ')}, got "${args[1]}"`);
-      return 1;
-    }
-    stage = args[1] as Stage;
+  const parsed = parseArgs(args);
+  if (parsed.kind === 'error') {
+    io.err(parsed.message);
+    return 1;
+  }
+  if (parsed.kind === 'export' && parsed.format === 'pdf' && !parsed.out && io.isTTY) {
+    io.err('crm consultations export: not writing a PDF to the terminal; give --out FILE or redirect the output');
+    return 1;
   }
   const config = loadConfig(env);
   const db = await openDatabase({ ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}), dataDir: config.dataDir });
   try {
     const store = new ConsultationStore(db.prisma);
-    if (show) return await showOne(store, show, io);
-    const rows = await store.listConsultations(stage ? { stage } : {});
-    if (rows.length === 0) {
-      // A sentence for ST staff: the stage's name, not its code (the code is what --stage takes).
-      io.out(stage ? `No consultations at this stage (${t('en', `stage.${stage}`)}).` : 'No consultations yet.');
+    if (parsed.kind === 'list') return await list(store, parsed.stage, io);
+    const directory = await liveDirectory(db, config.directoryPath);
+    const record = await loadRecord(store, { reference: parsed.reference }, directory, new Date());
+    if (!record) {
+      io.err(`crm consultations ${parsed.kind}: no consultation ${parsed.reference}`);
+      return 1;
+    }
+    if (parsed.kind === 'show') {
+      io.out(parsed.json ? JSON.stringify(record, null, 2) : renderText(record, parsed.lang ?? directory.secretariat.locale));
       return 0;
     }
-    io.out(['reference', 'stage', 'outcome', 'deadline', 'title'].join('\t'));
-    for (const r of rows) {
-      io.out([r.reference, r.stage, r.outcome ?? '-', r.deadline ? r.deadline.toISOString() : '-', r.title].join('\t'));
+    const bytes = parsed.format === 'pdf' ? await renderPdf(record) : Buffer.from(renderCsv(record), 'utf8');
+    if (parsed.out) {
+      await writeFile(parsed.out, bytes);
+      io.out(`${record.reference}: record written to ${parsed.out} (${parsed.format}, ${bytes.length} bytes)`);
+    } else if (io.write) {
+      await io.write(bytes);
+    } else {
+      io.err('crm consultations export: this output cannot take a file; give --out FILE');
+      return 1;
     }
     return 0;
   } finally {
@@ -53,36 +119,23 @@ export async function run(args: string[], io: CliIo, env: NodeJS.ProcessEnv = pr
   }
 }
 
-async function showOne(store: ConsultationStore, reference: string, io: CliIo): Promise<number> {
-  const c = await store.loadByReference(reference);
-  if (!c) {
-    io.err(`crm consultations show: no consultation ${reference}`);
-    return 1;
+async function list(store: ConsultationStore, stage: Stage | undefined, io: CliIo): Promise<number> {
+  const rows = await store.listConsultations(stage ? { stage } : {});
+  if (rows.length === 0) {
+    // A sentence for ST staff: the stage's name, not its code (the code is what --stage takes).
+    io.out(stage ? `No consultations at this stage (${t('en', `stage.${stage}`)}).` : 'No consultations yet.');
+    return 0;
   }
-  const s = c.snapshot as ConsultationState;
-  const positions = Object.fromEntries(
-    s.participants.members.map((m) => [m.code, s.positions[m.code]?.position ?? 'none']),
-  );
-  io.out(
-    JSON.stringify(
-      {
-        reference: s.reference,
-        title: s.title,
-        stage: s.stage,
-        outcome: s.outcome ?? null,
-        rule: s.rule,
-        version: { number: s.versions.length, hash: s.currentVersion },
-        troika: s.troika?.countries ?? [],
-        deadline: s.deadline ?? null,
-        positions,
-      },
-      null,
-      2,
-    ),
-  );
-  io.out('events:');
-  for (const e of await store.events(c.id)) {
-    io.out(`  ${e.seq}\t${e.at.toISOString()}\t${e.type}\t${e.actorPlatform}\t${e.actorPersonId ?? 'system'}`);
+  io.out(['reference', 'stage', 'outcome', 'deadline', 'title'].join('\t'));
+  for (const r of rows) {
+    io.out([r.reference, r.stage, r.outcome ?? '-', r.deadline ? r.deadline.toISOString() : '-', r.title].join('\t'));
   }
   return 0;
+}
+
+/** The database's latest directory import, else the configured file (read, not imported). */
+async function liveDirectory(db: Database, path: string): Promise<Directory> {
+  const latest = await new DirectoryStore(db.prisma).latest();
+  if (latest) return latest.data as Directory;
+  return (await readDirectoryFile(path)).directory;
 }
