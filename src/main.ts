@@ -21,6 +21,7 @@ import { startJobs, type RunningJobs } from './jobs/index.ts';
 import { MultiNotifier, type Notifier } from './jobs/notifier.ts';
 import { createLogger, type Logger } from './log.ts';
 import { stopOnSignals } from './app/shutdown.ts';
+import { recordAttachments } from './record/attachment.ts';
 
 export interface RunningBot {
   config: Config;
@@ -90,6 +91,8 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, options: St
     notifiers.slack = new SlackNotifier({
       client: createSlackWebClient({ token: config.slack.botToken, apiUrl: config.slack.apiUrl, logger }),
       logger,
+      // The audit record shared after the digest, rendered from the database when it is delivered.
+      attachments: recordAttachments({ consultations: engine.consultations, outbox: engine.outbox, directory: () => engine.directory.current() }),
     });
   }
   let running: RunningJobs;

@@ -14,7 +14,10 @@
  *   await slack.close();
  *
  * Methods: auth.test, chat.postMessage, chat.update, chat.postEphemeral, conversations.open,
- * conversations.history, views.open, views.update, views.publish, users.info. Bodies are form-encoded (what
+ * conversations.history, views.open, views.update, views.publish, users.info, files.getUploadURLExternal and
+ * files.completeUploadExternal (with the upload URL it hands out, `POST /upload/v1/<file id>`, which takes
+ * the raw bytes, checks their length and needs no token; `slack.files()` gives what was shared, bytes
+ * included; the share posts a message with `files: [{ id, name, title }]` in the channel). Bodies are form-encoded (what
  * the WebClient sends; object values JSON-encoded) or JSON. The bearer token (or a `token` argument) is
  * checked: anything else gets `invalid_auth`. Response shapes follow Slack's (`ok`, `channel`, `ts`,
  * `message`, `response_metadata`). Messages sent to a user id land in that user's DM channel (D…), as with
@@ -40,6 +43,20 @@ export interface FakeMessage {
   user: string;
   bot_id: string;
   edited?: { user: string; ts: string };
+  /** A file share (files.completeUploadExternal). */
+  files?: { id: string; name: string; title: string }[];
+}
+
+/** A file uploaded through files.getUploadURLExternal, and where it was shared. */
+export interface FakeFile {
+  id: string;
+  filename: string;
+  length: number;
+  title?: string;
+  bytes?: Buffer;
+  mimeType?: string;
+  /** Channels it was shared in (files.completeUploadExternal). */
+  channels: string[];
 }
 
 export type Failure =
@@ -57,8 +74,10 @@ export interface FakeSlackApi {
   messages(channel: string): FakeMessage[];
   /** The DM channel id the fake gives a user (what conversations.open returns). */
   dmChannelOf(user: string): string;
-  /** The next `times` calls of `method` (default 1) behave as `failure`. */
-  failNext(method: string, failure: Failure, times?: number): void;
+  /** The next `times` calls of `method` (default 1) behave as `failure`; `when` picks which calls count. */
+  failNext(method: string, failure: Failure, times?: number, when?: (args: Record<string, unknown>) => boolean): void;
+  /** Files uploaded, in order, with their bytes once uploaded. */
+  files(): FakeFile[];
   close(): Promise<void>;
 }
 
@@ -128,9 +147,12 @@ export async function startFakeSlackApi(options: { token?: string } = {}): Promi
   const botId = 'B0BOT00001';
   const calls: FakeCall[] = [];
   const history = new Map<string, FakeMessage[]>();
-  const failures = new Map<string, { failure: Failure; remaining: number }[]>();
+  const failures = new Map<string, { failure: Failure; remaining: number; when?: (args: Record<string, unknown>) => boolean }[]>();
+  const files = new Map<string, FakeFile>();
   let seq = 0;
   let viewSeq = 0;
+  let fileSeq = 0;
+  let baseUrl = '';
 
   const dmChannelOf = (user: string) => `D${createHash('sha1').update(user).digest('hex').slice(0, 9).toUpperCase()}`;
   const resolveChannel = (channel: string) => (/^[UW]/.test(channel) ? dmChannelOf(channel) : channel);
@@ -215,6 +237,36 @@ export async function startFakeSlackApi(options: { token?: string } = {}): Promi
         viewSeq += 1;
         return { ok: true, view: { id: str('view_id') ?? `V0FAKE${String(viewSeq).padStart(4, '0')}`, hash: `h${viewSeq}`, ...view } };
       }
+      case 'files.getUploadURLExternal': {
+        const filename = str('filename');
+        const length = Number(args.length);
+        if (!filename || !Number.isInteger(length) || length < 1) return { ok: false, error: 'invalid_arguments' };
+        fileSeq += 1;
+        const id = `F0FAKE${String(fileSeq).padStart(5, '0')}`;
+        files.set(id, { id, filename, length, channels: [] });
+        return { ok: true, upload_url: `${baseUrl}upload/v1/${id}`, file_id: id };
+      }
+      case 'files.completeUploadExternal': {
+        const list = Array.isArray(args.files) ? (args.files as { id?: unknown; title?: unknown }[]) : undefined;
+        if (!list || list.length === 0) return { ok: false, error: 'invalid_arguments' };
+        const shared = list.map((f) => (typeof f.id === 'string' ? files.get(f.id) : undefined));
+        if (shared.some((f) => !f || !f.bytes)) return { ok: false, error: 'file_not_found' };
+        const channel = str('channel_id');
+        for (const [i, f] of shared.entries()) if (typeof list[i]!.title === 'string') f!.title = list[i]!.title as string;
+        if (channel) {
+          const id = resolveChannel(channel);
+          for (const f of shared) f!.channels.push(id);
+          channelMessages(id).push({
+            type: 'message',
+            ts: nextTs(),
+            text: str('initial_comment') ?? '',
+            user: botUserId,
+            bot_id: botId,
+            files: shared.map((f) => ({ id: f!.id, name: f!.filename, title: f!.title ?? f!.filename })),
+          });
+        }
+        return { ok: true, files: shared.map((f) => ({ id: f!.id, title: f!.title ?? f!.filename })) };
+      }
       case 'users.info': {
         const user = str('user');
         if (!user || !/^[UW][A-Z0-9]+$/.test(user)) return { ok: false, error: 'user_not_found' };
@@ -235,6 +287,17 @@ export async function startFakeSlackApi(options: { token?: string } = {}): Promi
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       void (async () => {
+        const upload = /^\/upload\/v1\/(F\w+)$/.exec(req.url?.split('?')[0] ?? '');
+        if (upload && req.method === 'POST') {
+          const file = files.get(upload[1]!);
+          const bytes = Buffer.concat(chunks);
+          if (!file) return send(res, 404, { ok: false, error: 'file_not_found' });
+          if (bytes.length !== file.length) return send(res, 400, { ok: false, error: 'length_mismatch' });
+          file.bytes = bytes;
+          file.mimeType = String(req.headers['content-type'] ?? '');
+          res.writeHead(200, { 'content-type': 'text/plain' });
+          return res.end(`OK - ${bytes.length}`);
+        }
         const match = /^\/api\/([\w.]+)$/.exec(req.url?.split('?')[0] ?? '');
         if (req.method !== 'POST' || !match) return send(res, 404, { ok: false, error: 'unknown_method' });
         const method = match[1]!;
@@ -252,7 +315,7 @@ export async function startFakeSlackApi(options: { token?: string } = {}): Promi
         if (given !== token) return send(res, 200, { ok: false, error: 'invalid_auth' });
 
         const queue = failures.get(method);
-        const planned = queue?.find((f) => f.remaining > 0);
+        const planned = queue?.find((f) => f.remaining > 0 && (!f.when || f.when(args)));
         if (planned) planned.remaining -= 1;
         const failure = planned?.failure;
         if (failure && 'delayMs' in failure) await new Promise((r) => setTimeout(r, failure.delayMs));
@@ -274,6 +337,7 @@ export async function startFakeSlackApi(options: { token?: string } = {}): Promi
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
+  baseUrl = `http://127.0.0.1:${port}/`;
 
   return {
     url: `http://127.0.0.1:${port}/api/`,
@@ -283,11 +347,12 @@ export async function startFakeSlackApi(options: { token?: string } = {}): Promi
     callsOf: (method) => calls.filter((c) => c.method === method),
     messages: (channel) => [...(history.get(resolveChannel(channel)) ?? [])],
     dmChannelOf,
-    failNext(method, failure, times = 1) {
+    failNext(method, failure, times = 1, when) {
       const list = failures.get(method) ?? [];
-      list.push({ failure, remaining: times });
+      list.push({ failure, remaining: times, ...(when ? { when } : {}) });
       failures.set(method, list);
     },
+    files: () => [...files.values()],
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();

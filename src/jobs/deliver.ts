@@ -385,6 +385,7 @@ const TEXT = {
       weekly_digest: 'el resumen semanal',
       status: 'el estado',
       card_update: 'la actualización de la solicitud',
+      record: 'el registro de la consulta',
     } as Record<string, string>,
     // Never the kind's code: a person reads this.
     other: 'un mensaje',
@@ -412,6 +413,7 @@ const TEXT = {
       weekly_digest: 'the weekly digest',
       status: 'the status update',
       card_update: 'the update of the request',
+      record: 'the consultation record',
     } as Record<string, string>,
     other: 'a message',
   },

@@ -12,6 +12,7 @@
  * Implementations here: `MultiNotifier` (routes by platform) and `RecordingNotifier` (in memory, for
  * tests, with programmable failures). The Slack and Teams notifiers live with their adapters.
  */
+import type { MessageAttachment } from '../messages/neutral.ts';
 
 /** What a notifier needs of an outbox row. */
 export interface DeliveryItem {
@@ -56,6 +57,17 @@ export interface Notifier {
 }
 
 export const NO_ADDRESS = 'no address for this person on any platform';
+
+/** A file a message names (`NeutralMessage.attachment`), rendered when the message is delivered. */
+export type AttachmentFile =
+  | { ok: true; filename: string; title: string; mimeType: string; bytes: Uint8Array }
+  /** Not now: `permanent` when it never will be (the consultation is gone), else try again later. */
+  | { ok: false; error: string; permanent?: boolean };
+
+/** Where a notifier gets the files messages name (src/record/attachment.ts for the audit record). */
+export interface AttachmentSource {
+  load(attachment: MessageAttachment): Promise<AttachmentFile>;
+}
 
 /**
  * Routes each message to the notifier of its `platform`. `unreachable` (the directory has neither a

@@ -14,7 +14,9 @@ export type MessageKind =
   | 'digest'
   | 'status'
   /** To the ST: a message could not be delivered (jobs/deliver.ts). */
-  | 'dead_letter';
+  | 'dead_letter'
+  /** To the ST after the digest: the consultation's audit record as a file (src/record/outbox.ts). */
+  | 'record';
 
 export interface MessageField {
   label: string;
@@ -28,6 +30,19 @@ export interface MessageButton {
   /** Untrusted when it comes back: names the consultation and the text version. */
   value: string;
   style?: 'primary' | 'danger';
+}
+
+/**
+ * A file a message carries, named, not included: the notifier renders it when it delivers the message (the
+ * outbox row stays small), e.g. the consultation's audit record as a PDF.
+ */
+export interface MessageAttachment {
+  kind: 'consultation_record';
+  consultationId: string;
+  reference: string;
+  format: 'pdf';
+  /** The file's name where it is shared, e.g. `CRM-2026-001-registro-record.pdf`. */
+  filename: string;
 }
 
 export interface NeutralMessage {
@@ -49,6 +64,8 @@ export interface NeutralMessage {
   metadata?: { eventType: string; payload: Record<string, unknown> };
   /** Messages with the same key replace each other in place (the ST channel's live status). */
   replaceKey?: string;
+  /** A file shared with the message; a platform that cannot share files shows the message alone. */
+  attachment?: MessageAttachment;
 }
 
 /** Where a message goes. Addresses are resolved from the live directory when the message is written. */

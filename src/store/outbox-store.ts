@@ -55,6 +55,11 @@ export class OutboxStore {
     return rows.map((r) => r.id);
   }
 
+  /** How many rows of these kinds for a consultation are still pending (the record waits for its digest). */
+  async pendingCount(consultationId: string, kinds: readonly string[]): Promise<number> {
+    return this.prisma.outboxMessage.count({ where: { consultationId, status: 'pending', kind: { in: [...kinds] } } });
+  }
+
   async get(id: string): Promise<OutboxItem | undefined> {
     const row = await this.prisma.outboxMessage.findUnique({ where: { id } });
     return row ? item(row) : undefined;

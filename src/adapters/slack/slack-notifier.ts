@@ -13,7 +13,11 @@
  *   - update in place: when the item carries a `receipt` `{ channel, ts }` (the port's "what an earlier
  *     send returned, for updates in place"), or when the message has a `replaceKey` (the ST live status)
  *     whose last receipt this process remembers, → `chat.update`. If that message is gone or can no longer
- *     be edited, a new one is posted. The receipt returned is always `{ channel, ts }`.
+ *     be edited, a new one is posted. The receipt returned is `{ channel, ts }`;
+ *   - a message naming a file (`attachment`, the audit record after the digest) with an `attachments`
+ *     source → the file is rendered now and shared in the channel with the message's words as its comment
+ *     (slack-files.ts: files.getUploadURLExternal, upload, files.completeUploadExternal); receipt
+ *     `{ channel, file }`. A file not ready yet (the record waits for its digest) is a transient failure.
  *
  * Idempotency. chat.postMessage has no idempotency key. Every message we post carries metadata naming
  * its outbox row: `event_type: crm_outbox`, `event_payload: { crm_outbox_key }` where the key is a SHA-256
@@ -36,10 +40,11 @@
 import { createHash } from 'node:crypto';
 import { webApi } from '@slack/bolt';
 import { z } from 'zod';
-import type { DeliveryItem, Notifier, SendOptions, SendOutcome } from '../../jobs/notifier.ts';
+import type { AttachmentSource, DeliveryItem, Notifier, SendOptions, SendOutcome } from '../../jobs/notifier.ts';
 import type { Logger } from '../../log.ts';
-import type { NeutralMessage } from '../../messages/neutral.ts';
-import { renderMessage, renderRecordedCard, type SlackMessage } from './render.ts';
+import type { MessageAttachment, NeutralMessage } from '../../messages/neutral.ts';
+import { escapeMrkdwn, renderMessage, renderRecordedCard, type SlackMessage } from './render.ts';
+import { findSharedFile, shareFile, SlackUploadError } from './slack-files.ts';
 
 /** What the notifier needs of a WebClient (`WebClient.apiCall`); easy to fake. */
 export interface SlackApiClient {
@@ -179,6 +184,7 @@ function platformCode(e: unknown): string | undefined {
 }
 
 export function classifySlackError(e: unknown): Classified {
+  if (e instanceof SlackUploadError) return { outcome: { ok: false, error: e.message }, ambiguous: false, config: false, code: e.message };
   const err = e as {
     code?: unknown;
     retryAfter?: unknown;
@@ -239,6 +245,16 @@ const neutralSchema = z.object({
   replaceKey: z.string().optional(),
 });
 
+const attachmentSchema = z.object({
+  attachment: z.object({
+    kind: z.literal('consultation_record'),
+    consultationId: z.string().min(1),
+    reference: z.string().min(1),
+    format: z.literal('pdf'),
+    filename: z.string().regex(/^[\w.-]{1,200}$/),
+  }),
+});
+
 /**
  * A card updated in place after a decision (outbox kind `card_update`, written by the Slack adapter with
  * the decision): the neutral card plus who did what and when, whether its buttons stay, and the message to
@@ -268,6 +284,11 @@ export interface SlackNotifierOptions {
   logger: Logger;
   /** Messages read back when checking for an earlier post (default 20). */
   historyLimit?: number;
+  /**
+   * Where the files messages name come from (the audit record: src/record/attachment.ts). Without it, a
+   * message with an attachment is posted as text alone (its words name the CLI command for the file).
+   */
+  attachments?: AttachmentSource;
 }
 
 type Metadata = NonNullable<SlackMessage['metadata']>;
@@ -287,6 +308,7 @@ export class SlackNotifier implements Notifier {
   private readonly client: SlackApiClient;
   private readonly log: Logger;
   private readonly historyLimit: number;
+  private readonly attachments: AttachmentSource | undefined;
   /** Slack user id → DM channel id (stable for a user and the bot). */
   private readonly dmChannels = new Map<string, string>();
   /** replaceKey → last receipt, for a message whose caller did not pass the receipt. */
@@ -298,6 +320,7 @@ export class SlackNotifier implements Notifier {
     this.client = options.client;
     this.log = options.logger.child({ adapter: 'slack' });
     this.historyLimit = options.historyLimit ?? 20;
+    this.attachments = options.attachments;
   }
 
   async send(item: SlackDeliveryItem, opts: SendOptions = {}): Promise<SendOutcome> {
@@ -308,6 +331,10 @@ export class SlackNotifier implements Notifier {
     const parsed = neutralSchema.safeParse(item.payload);
     if (!parsed.success) return { ok: false, permanent: true, error: 'payload is not a neutral message' };
     const message = parsed.data as NeutralMessage;
+    const attached = attachmentSchema.safeParse(item.payload);
+    if (attached.success && this.attachments) {
+      return this.sendFile(item, message, attached.data.attachment, recipient.data, this.attachments, log, opts);
+    }
     const card = cardUpdateSchema.safeParse(item.payload);
     const recorded = card.success ? card.data.recorded : undefined;
     let rendered: SlackMessage;
@@ -351,6 +378,54 @@ export class SlackNotifier implements Notifier {
       else log.warn(fields, 'slack: send failed');
       return c.outcome;
     }
+  }
+
+  /**
+   * A message that shares a file (slack-files.ts): the file is rendered now, uploaded, then shared in the
+   * channel with the message's words as its comment. The receipt is `{ channel, file }`.
+   */
+  private async sendFile(
+    item: SlackDeliveryItem,
+    message: NeutralMessage,
+    attachment: MessageAttachment,
+    recipient: { kind: 'person' | 'secretariat_channel'; slack?: string | undefined },
+    source: AttachmentSource,
+    log: Logger,
+    opts: SendOptions,
+  ): Promise<SendOutcome> {
+    try {
+      const channel = recipient.kind === 'person' ? await this.dmChannel(recipient.slack!) : recipient.slack!;
+      if ((item.attempts ?? 0) > 0 || this.ambiguous.has(item.dedupeKey)) {
+        const history = await this.call('conversations.history', { channel, limit: this.historyLimit });
+        const found = findSharedFile(history.messages, attachment.filename);
+        if (found) return this.fileSent(item, { channel, file: found }, log, 'file found already shared');
+      }
+      const file = await source.load(attachment);
+      if (!file.ok) {
+        log.info({ error: file.error, permanent: file.permanent ?? false }, 'slack: file not ready');
+        return { ok: false, error: file.error, ...(file.permanent ? { permanent: true } : {}) };
+      }
+      if (opts.signal?.aborted) return { ok: false, error: 'aborted' };
+      const comment = [`*${escapeMrkdwn(message.heading)}*`, ...message.body.map(escapeMrkdwn)].join('\n');
+      const { fileId } = await shareFile(
+        (method, args) => this.call(method, args),
+        { channel, filename: file.filename, title: file.title, mimeType: file.mimeType, bytes: file.bytes, comment },
+        opts.signal,
+      );
+      return this.fileSent(item, { channel, file: fileId }, log, 'file shared');
+    } catch (e) {
+      const c = classifySlackError(e);
+      if (c.ambiguous) this.ambiguous.add(item.dedupeKey);
+      if (c.config) log.error({ error: c.outcome.error }, 'slack: token or scope problem (files:write?); fix the Slack configuration');
+      else log.warn({ error: c.outcome.error, permanent: c.outcome.permanent ?? false }, 'slack: file share failed');
+      return c.outcome;
+    }
+  }
+
+  private fileSent(item: DeliveryItem, receipt: { channel: string; file: string }, log: Logger, how: string): SendOutcome {
+    this.ambiguous.delete(item.dedupeKey);
+    log.debug(receipt, `slack: ${how}`);
+    return { ok: true, receipt };
   }
 
   private sent(item: DeliveryItem, message: NeutralMessage, receipt: SlackReceipt, log: Logger, how: string): SendOutcome {

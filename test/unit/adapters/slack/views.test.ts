@@ -324,7 +324,7 @@ describe('slack/manifest.yaml', () => {
 
   it('asks for the scopes the adapter uses, and no e-mail scope', () => {
     expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(
-      ['channels:history', 'chat:write', 'commands', 'groups:history', 'im:history', 'im:write', 'users:read'].sort(),
+      ['channels:history', 'chat:write', 'commands', 'files:write', 'groups:history', 'im:history', 'im:write', 'users:read'].sort(),
     );
   });
 
