@@ -33,6 +33,8 @@ export async function playRecordStory(engine: Engine, opts: { title?: string } =
       actor: slackActor(engine, 'U0PA0000001'),
       title: opts.title ?? 'Protección consular de personas migrantes en tránsito',
       text: 'La CRM propone una acción concertada de protección consular; «urgente».',
+      locale: 'es',
+      translation: { locale: 'en', title: 'Consular protection of migrants in transit', text: 'The RCM proposes a concerted consular protection action.' },
       deadline: { kind: 'business_days', days: 5 },
     }),
   );

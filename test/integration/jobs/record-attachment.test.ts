@@ -107,6 +107,7 @@ describe('the record attached to the digest in the ST channel', () => {
     expect(text).toContain(`Hash (SHA-256): ${story.state.currentVersion}`);
     expect(text).toContain('República Dominicana');
     expect(text).toContain('Andre Campbell');
+    expect(text).toContain('The RCM proposes a concerted consular protection action.');
     expectNoSideErrors(app.logger);
   });
 

@@ -60,6 +60,8 @@ describe('crm consultations show REF', () => {
     expect(text).toContain('Quién: Luis Mora Solís · Punto focal · Costa Rica · Slack');
     expect(text).toContain('Motivo: Falta la consulta interna, "urgente".');
     expect(text).toMatch(/2026-12-01T09:00:00-06:00 · Consulta iniciada/);
+    expect(text).toContain('Original (español): Protección consular de personas migrantes en tránsito');
+    expect(text).toContain('Traducción (inglés): Consular protection of migrants in transit');
     expect(text).toContain('Intentos rechazados');
     expect(text).toContain('Luis Mora Solís · Punto focal · Costa Rica · Slack\n      Qué: Reaccionar como miembro de la Troika: Aprueba la circulación, Versión 1');
     expect(text).toContain('Andre Campbell · Punto focal · Jamaica · Slack');
@@ -124,6 +126,7 @@ describe('crm consultations export REF', () => {
       expect(text).toContain(name);
     }
     expect(text).toContain('Andre Campbell');
+    expect(text).toContain('Traducción (inglés) / Translation (English) Consular protection of migrants in transit The RCM proposes a concerted consular protection action.');
   });
 
   it('--format pdf to stdout writes the bytes, but not to a terminal', async () => {

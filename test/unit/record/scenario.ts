@@ -19,18 +19,12 @@ export class Play {
   readonly events: ConsultationEvent[] = [];
   readonly refusals: RecordRefusalRow[] = [];
 
-  do(command: Command, now: Date, patch?: (e: ConsultationEvent) => ConsultationEvent): this {
+  do(command: Command, now: Date): this {
     const d = decide(this.state, command, ctx(now));
     if (!d.ok) throw new Error(`refused ${command.type}: ${d.code}`);
-    for (const raw of d.events) {
-      const e = patch ? patch(raw) : raw;
+    for (const e of d.events) {
       this.events.push(e);
       this.state = evolve(this.state, e);
-      // Until evolve copies a revision's language and translation (the bilingual-texts work), do it here.
-      if (e.type === 'text_revised' && e.version.translation && this.state) {
-        const last = this.state.versions.at(-1)!;
-        if (!last.translation) this.state.versions[this.state.versions.length - 1] = { ...last, locale: e.version.locale!, translation: e.version.translation };
-      }
     }
     return this;
   }
@@ -79,9 +73,16 @@ export function fullStory(): Play {
   p.do({ type: 'sendToTroika', consultationId: ID, actor: fp('MX') }, T0);
   p.do({ type: 'reactTroika', consultationId: ID, actor: fp('HN'), version: p.s.currentVersion, reaction: 'request_changes', reason: 'Precisar el alcance.' }, at(HOUR));
   p.do(
-    { type: 'revise', consultationId: ID, actor: fp('MX'), title: 'Protección consular de personas migrantes (revisada)', text: 'La CRM propone una acción concertada de protección consular.\nSegundo párrafo.' },
+    {
+      type: 'revise',
+      consultationId: ID,
+      actor: fp('MX'),
+      title: 'Protección consular de personas migrantes (revisada)',
+      text: 'La CRM propone una acción concertada de protección consular.\nSegundo párrafo.',
+      locale: 'es',
+      translation: TRANSLATION,
+    },
     at(2 * HOUR),
-    (e) => (e.type === 'text_revised' ? { ...e, version: { ...e.version, locale: 'es', translation: TRANSLATION } } : e),
   );
   const v2 = p.s.currentVersion;
   p.do({ type: 'reactTroika', consultationId: ID, actor: fp('HN'), version: v2, reaction: 'approve' }, at(3 * HOUR));
