@@ -218,11 +218,14 @@ async function play(
     seen = slack.calls.length;
     const groups = new Map<string, { text: string; to: string[] }>();
     const lines: string[] = [];
-    for (const c of fresh) lines.push(...describe(c, groups));
+    const shared: string[] = [];
+    for (const c of fresh) (c.method === 'files.completeUploadExternal' ? shared : lines).push(...describe(c, groups));
     for (const g of groups.values()) {
       lines.push(g.text);
       if (g.to.length > 1) lines.push(`    (también / also: ${g.to.slice(1).join('; ')})`);
     }
+    // A shared file (the record) follows the messages it comes after (the digest), as in the channel.
+    lines.push(...shared);
     for (const a of acks.splice(0)) lines.push(...ephemeral(a.who, a.body));
     for (const p of responses.posts.splice(0)) {
       const who = owners.get(p.id);
@@ -256,6 +259,13 @@ async function play(
     if (c.method === 'chat.update') {
       if (a.channel === stChannel) return [`  ✎ ${to} — estado actualizado en su lugar / status updated in place: ${fieldsLine(a.blocks)}`];
       return [`  ✎ ${to} — tarjeta actualizada / card updated: ${firstSection(a.blocks)}`];
+    }
+    if (c.method === 'files.completeUploadExternal') {
+      // The consultation's record, shared after the digest (src/record): name, size and its comment.
+      const b = c.args as { channel_id?: string; initial_comment?: string; files?: { id?: string }[] };
+      const shared = slack.files().filter((f) => (b.files ?? []).some((x) => x.id === f.id));
+      const comment = unMrkdwn(b.initial_comment ?? '').split('\n').map((l) => `    ${l}`).join('\n');
+      return shared.map((f) => `  📎 ${nameOf(String(b.channel_id ?? ''))} — archivo compartido / file shared: ${f.filename} (${Math.ceil((f.bytes?.length ?? 0) / 1024)} KB)\n${comment}`);
     }
     if (c.method === 'views.open') return [`  ▢ modal:\n${viewToText(a.view, { indent: '    ' })}`];
     if (c.method === 'views.update') return [`  ▢ modal (reemplazado / replaced):\n${viewToText(a.view, { indent: '    ' })}`];

@@ -44,7 +44,7 @@ async function startWorkers(): Promise<RunningJobs> {
   const notifier = new SlackNotifier({
     client: createSlackWebClient({ token: slack.token, apiUrl: slack.url }),
     logger: silentLogger(),
-    attachments: recordAttachments({ consultations: engine.consultations, outbox: engine.outbox, directory: () => engine.directory.current() }),
+    attachments: recordAttachments({ consultations: engine.consultations, outbox: engine.outbox, directory: () => engine.directory.current(), waitForDigestMs: 300 }),
   });
   return startJobs(engine, jobs.backend, new MultiNotifier({ slack: notifier }), {
     logger: app.logger,
