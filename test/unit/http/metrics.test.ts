@@ -9,8 +9,8 @@ describe('shared metrics registry', () => {
       expect(m.name).toMatch(/^crm_[a-z]+(_[a-z]+)*$/);
       expect(m.help.trim(), m.name).not.toBe('');
       // Prometheus' conventions: counters end in _total, durations are in seconds.
-      if (m.type === 'counter') expect(m.name).toMatch(/_total$/);
-      if (m.type === 'histogram') expect(m.name).toMatch(/_seconds$/);
+      if (String(m.type) === 'counter') expect(m.name).toMatch(/_total$/);
+      if (String(m.type) === 'histogram') expect(m.name).toMatch(/_seconds$/);
     }
   });
 
