@@ -1,8 +1,14 @@
 /**
  * Shared set-up of the timed-jobs integration tests (remind, close, reconcile, digest): an engine on a real
  * database, a jobs backend of each kind in a namespace of its own, a clock that runs in real time from a
- * chosen virtual instant (so a 09:00 reminder can be made due a few seconds from now), and the recording
- * notifier behind the real deliver worker. Redis or PostgreSQL being unreachable fails the test.
+ * chosen virtual instant, and the recording notifier behind the real deliver worker. Redis or PostgreSQL
+ * being unreachable fails the test.
+ *
+ * Time and "done", observed through BullMQ's own API: `advanceTo` jumps the clock and the consultation's
+ * delayed jobs together (a set-up half an hour ahead, then 09:00 two seconds away); `settled` waits until
+ * every job due by an instant ran and every delivery it caused finished; `finished` waits for given job
+ * ids; `queuesIdle` for queues with nothing left waiting, active or delayed. A test asserts "nothing else
+ * was sent" only after one of them, never after a sleep.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
