@@ -13,8 +13,12 @@
  * embedded one (the all-embedded deployment). The deliver worker's production rate limit (20 messages/s,
  * for Slack) is lifted here: with it, 10,000 messages need 500 s by construction.
  *
+ * First, per backend, the "idle" line: N = 1 (10 reminders due at once on an otherwise idle app), the
+ * figure test/integration/jobs/remind.test.ts used to assert (each reminder delivered within 3 s of 09:00).
+ *
  * `npx tsx bench/jobs.bench.ts` (standalone) or `npm run bench -- jobs`. JOBS_BENCH_CONSULTATIONS sets N for
- * every backend, JOBS_BENCH_BACKENDS=redis,postgres picks backends, JOBS_BENCH_DEBUG=1 adds the remind-phase split.
+ * every backend, JOBS_BENCH_BACKENDS=redis,postgres picks backends, JOBS_BENCH_DEBUG=1 adds the remind-phase split,
+ * JOBS_BENCH_IDLE_ONLY=1 runs only the idle lines.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -240,7 +244,7 @@ async function bare(jobs: JobsBackend, n: number, leadMs: number): Promise<Figur
   return { add: addMs, doneAfterDue: lateness.at(-1) ?? NaN, p50: quantile(lateness, 0.5), p99: quantile(lateness, 0.99), max: lateness.at(-1) ?? NaN };
 }
 
-async function once(kind: JobsBackendKind): Promise<void> {
+async function once(kind: JobsBackendKind, count = consultationsFor(kind), idle = false): Promise<void> {
   const prefix = `bench_jobs_${randomBytes(4).toString('hex')}`;
   const dataDir = await mkdtemp(join(tmpdir(), 'crm-bench-jobs-'));
   const appDb = kind === 'embedded' ? undefined : `crm_bench_jobs_${randomBytes(4).toString('hex')}`;
@@ -252,7 +256,7 @@ async function once(kind: JobsBackendKind): Promise<void> {
   try {
     engine = await openEngine(config(appDb ? pgUrl(appDb) : undefined));
     const t0 = Date.now();
-    const states = await seed(engine, consultationsFor(kind));
+    const states = await seed(engine, count);
     const seedMs = Date.now() - t0;
     jobs = await createJobsBackend({
       dataDir,
@@ -262,8 +266,14 @@ async function once(kind: JobsBackendKind): Promise<void> {
     });
     const leadMs = kind === 'embedded' ? 10_000 : 5_000;
     const r = await ours(kind, jobs, engine, states, leadMs);
-    const b = await bare(jobs, r.expected, leadMs);
     const f = r.figures;
+    if (idle) {
+      console.log(
+        `${kind.padEnd(8)} idle      | ${r.expected} reminders due at once on an idle app: delivered ${r.distinct}/${r.expected}, the last ${f.doneAfterDue} ms after due, lateness p50 ${f.p50} ms | duplicates ${r.duplicates} | lost ${r.lost}`,
+      );
+      return;
+    }
+    const b = await bare(jobs, r.expected, leadMs);
     console.log(
       [
         `${kind.padEnd(8)} reminders`,
@@ -315,6 +325,14 @@ export async function run(): Promise<void> {
       `bare no-op worker, same count and concurrency. "lost" = not delivered within 240 s.`,
   );
   const kinds = (process.env['JOBS_BENCH_BACKENDS']?.split(',') ?? ['redis', 'postgres', 'embedded']) as JobsBackendKind[];
+  for (const kind of kinds) {
+    try {
+      await once(kind, 1, true);
+    } catch (e) {
+      console.log(`${kind.padEnd(8)} idle | not measured: ${(e as Error).message}`);
+    }
+  }
+  if (process.env['JOBS_BENCH_IDLE_ONLY']) return;
   for (const kind of kinds) {
     const t = Date.now();
     try {

@@ -94,7 +94,8 @@ describe('http server', () => {
     });
     const port = await slow.listen();
     try {
-      const started = Date.now();
+      // The check never settles: an answer at all, saying "timeout", is the timeout at work (how soon it
+      // comes is measured in bench/timings.bench.ts).
       const res = await fetch(`http://127.0.0.1:${port}/readyz`);
       expect(res.status).toBe(503);
       expect(await res.json()).toEqual({
@@ -102,7 +103,6 @@ describe('http server', () => {
         failing: ['queue'],
         checks: { database: 'ok', queue: 'timeout' },
       });
-      expect(Date.now() - started).toBeLessThan(2000);
     } finally {
       await slow.close();
     }
@@ -184,15 +184,17 @@ describe('http server', () => {
   it('close() lets an in-flight request finish', async () => {
     let release: () => void = () => {};
     const gate = new Promise<void>((r) => (release = r));
+    let entered: () => void = () => {};
+    const inHandler = new Promise<void>((r) => (entered = r));
     const other = createHttpServer({
       port: 0,
       host: '127.0.0.1',
       logger,
-      routes: [{ method: 'GET', path: '/slow', handler: async ({ res }) => { await gate; sendJson(res, 200, { done: true }); } }],
+      routes: [{ method: 'GET', path: '/slow', handler: async ({ res }) => { entered(); await gate; sendJson(res, 200, { done: true }); } }],
     });
     const port = await other.listen();
     const pending = fetch(`http://127.0.0.1:${port}/slow`);
-    await new Promise((r) => setTimeout(r, 50));
+    await inHandler; // the request is in flight on the server
     const closing = other.close();
     release();
     const res = await pending;

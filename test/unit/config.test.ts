@@ -190,7 +190,9 @@ describe('deployment files agree with the configuration', () => {
     }
     const compose = parse(readFileSync(resolve(root, 'docker-compose.yml'), 'utf8'), { uniqueKeys: true }) as Compose;
     const { postgres, redis, bot } = compose.services;
-    expect(postgres?.healthcheck).toBeDefined();
+    // The bot waits for both to be healthy, so each must say how it is checked.
+    expect(postgres?.healthcheck).toMatchObject({ test: expect.arrayContaining([expect.stringMatching(/^pg_isready /)]) });
+    expect(redis?.healthcheck).toMatchObject({ test: ['CMD', 'redis-cli', 'ping'] });
     expect(redis?.command?.join(' ')).toMatch(/--appendonly yes/);
     expect(redis?.command?.join(' ')).toMatch(/--maxmemory-policy noeviction/);
     expect(bot?.depends_on).toEqual({ postgres: { condition: 'service_healthy' }, redis: { condition: 'service_healthy' } });

@@ -4,9 +4,12 @@
  * - url_verification is answered with its challenge; app_home_opened publishes the Home tab;
  * - Slack's 429 on chat.postMessage → the message is delivered later, once;
  * - a double click (two clicks, and Slack retrying one of them) → one position.
+ * "Nothing happened" is asserted only once something later proves the bot did its work: a signed copy of
+ * the refused request opened its modal; the bot's own counters (GET /metrics, crm_commands_total) show the
+ * retry found its first click (`duplicate`) and the second click was refused as `already_recorded`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appHomeOpened, asRetry, blockActions, findButton, postToSlackEvents, signatureHeaders, slashCommand, urlVerification } from '../../helpers/slack-requests.ts';
+import { appHomeOpened, asRetry, blockActions, findButton, postToSlackEvents, signatureHeaders, slashCommand, triggerId, urlVerification } from '../../helpers/slack-requests.ts';
 import { headerOf, SIGNING_SECRET, startSlackWorld, waitFor, type SlackWorld } from './harness.ts';
 import { expectMembersAsked, expectTroikaAsked, troikaApproves } from './steps.ts';
 
@@ -19,11 +22,26 @@ afterAll(async () => {
 });
 
 const commandsLogged = async () => Number((await w.db.query<{ n: string }>('SELECT count(*) AS n FROM command_log')).rows[0]!.n);
-const settle = () => new Promise((r) => setTimeout(r, 3_000));
+/** The bot's count of `command` decisions that ended as `result` (ok, duplicate, a refusal code), from GET /metrics. */
+async function decided(command: string, result: string): Promise<number> {
+  const text = await (await fetch(`http://127.0.0.1:${w.bot.port}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith('crm_commands_total{') && l.includes(`command="${command}"`) && l.includes(`result="${result}"`));
+  return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
+}
+/** Waits until the bot has decided `want` more position clicks per result than `before`. */
+async function positionDecisions(before: Record<string, number>, want: Record<string, number>): Promise<void> {
+  await waitFor(async () => {
+    for (const [result, more] of Object.entries(want)) if ((await decided('recordPosition', result)) < (before[result] ?? 0) + more) return false;
+    return true;
+  }, `position clicks decided: ${JSON.stringify(want)} more than ${JSON.stringify(before)}`);
+}
+const positionCounts = async () => ({ ok: await decided('recordPosition', 'ok'), duplicate: await decided('recordPosition', 'duplicate'), already_recorded: await decided('recordPosition', 'already_recorded') });
 
 describe('Slack transport over HTTP', () => {
   it('refuses forged, stale and unsigned requests with 401, and nothing happens', async () => {
-    const request = slashCommand({ userId: w.people.ppt.slack, text: 'consulta', responseUrl: 'http://127.0.0.1:9/never' });
+    const forgedUrl = w.responseUrl(w.people.ppt);
+    const forgedTrigger = triggerId();
+    const request = slashCommand({ userId: w.people.ppt.slack, text: 'consulta', triggerId: forgedTrigger, responseUrl: forgedUrl });
     const calls = w.slack.calls.length;
     const logged = await commandsLogged();
     const forged = await w.post(request, { signature: `v0=${'0'.repeat(64)}` });
@@ -33,10 +51,16 @@ describe('Slack transport over HTTP', () => {
     // A signed body that was altered on the way.
     const tampered = await w.post({ ...request, body: request.body.replace('consulta', 'lista') }, { signature: signatureHeaders(SIGNING_SECRET, request.body)['x-slack-signature']! });
     for (const r of [forged, wrongSecret, stale, unsigned, tampered]) expect(r.status).toBe(401);
-    await settle();
-    expect(w.slack.calls.slice(calls)).toEqual([]);
+    // The same command, signed: once its modal is open, the bot was working all along; the refused ones
+    // (answered before it was sent) opened nothing, logged nothing and answered nothing at their URL.
+    const signedTrigger = triggerId();
+    const signed = await w.post(slashCommand({ userId: w.people.ppt.slack, text: 'consulta', triggerId: signedTrigger, responseUrl: w.responseUrl(w.people.ppt) }));
+    expect(signed.status).toBe(200);
+    await waitFor(() => w.slack.callsOf('views.open').find((c) => c.args.trigger_id === signedTrigger), 'the modal of the signed command');
+    expect(w.slack.calls.slice(calls).map((c) => [c.method, c.args.trigger_id])).toEqual([['views.open', signedTrigger]]);
     expect(await commandsLogged()).toBe(logged);
-    expect(w.responses).toEqual([]);
+    const forgedId = forgedUrl.split('/').pop();
+    expect(w.responses.filter((p) => p.id === forgedId)).toEqual([]);
   });
 
   it('answers url_verification with the challenge', async () => {
@@ -100,9 +124,11 @@ describe('Slack transport over HTTP', () => {
     const first = click();
     expect((await w.post(first)).status).toBe(200);
     await waitFor(async () => (await positionsOf('SV')).length > 0, "SV's position recorded");
+    const before = await positionCounts();
     expect((await w.post(asRetry(first))).status).toBe(200);
     expect((await w.post(click())).status).toBe(200);
-    await settle();
+    // Both decided: the retry found its first click, the second click was refused as already recorded.
+    await positionDecisions(before, { duplicate: 1, already_recorded: 1 });
     const recorded = await positionsOf('SV');
     expect(recorded).toHaveLength(1);
     expect(recorded[0]!.payload.position).toBe('support');
@@ -111,10 +137,11 @@ describe('Slack transport over HTTP', () => {
   it('a double click: two clicks at the same instant (and Slack retrying one) → one position', { timeout: 300_000 }, async () => {
     const click = await clickOn('CR');
     const first = click();
+    const before = await positionCounts();
     const results = await Promise.all([w.post(first), w.post(click()), w.post(asRetry(first))]);
     for (const r of results) expect(r.status).toBe(200);
-    await waitFor(async () => (await positionsOf('CR')).length > 0, "CR's position recorded");
-    await settle();
+    // All three decided, in whatever order: one recorded, one refused as already recorded, one duplicate.
+    await positionDecisions(before, { ok: 1, duplicate: 1, already_recorded: 1 });
     expect(await positionsOf('CR')).toHaveLength(1);
   });
 });

@@ -155,9 +155,11 @@ describe('Member Countries', () => {
   it('two clicks at the same instant record one position', async () => {
     const gt = 'U0GT0000001';
     const card = w.card(gt, 'position_abstain');
+    const decided = () => w.engine.db.prisma.commandLog.count({ where: { consultationId, type: 'recordPosition' } });
+    const before = await decided();
     await Promise.all([w.click(gt, 'position_abstain', { message: card }), w.click(gt, 'position_abstain', { message: card })]);
-    await w.waitFor(async () => ((await events('position_recorded')).some((e) => (e.payload as { country: string }).country === 'GT') ? true : undefined), 'GT position');
-    await new Promise((r) => setTimeout(r, 300));
+    // Both clicks decided: one recorded, the other refused as already recorded (each in the command log).
+    await w.waitFor(async () => ((await decided()) >= before + 2 ? true : undefined), 'both clicks decided');
     expect((await events('position_recorded')).filter((e) => (e.payload as { country: string }).country === 'GT')).toHaveLength(1);
   });
 

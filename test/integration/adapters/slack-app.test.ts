@@ -40,8 +40,10 @@ describe('transport', () => {
     expect((await w.post(request, { signature: `v0=${'0'.repeat(64)}` })).status).toBe(401);
     expect((await w.post(request, { timestampSec: Math.floor(Date.now() / 1000) - 10 * 60 })).status).toBe(401);
     expect((await w.post(request, { unsigned: true })).status).toBe(401);
-    await new Promise((r) => setTimeout(r, 200));
-    expect(w.slack.calls.length).toBe(before.calls);
+    // The same command, signed: once its modal is open, the refused ones had their chance and did nothing.
+    const { triggerId } = await w.command(PEOPLE.pptPA, 'consulta');
+    await w.openedView(triggerId);
+    expect(w.slack.calls.slice(before.calls).map((c) => [c.method, c.args.trigger_id])).toEqual([['views.open', triggerId]]);
     expect((await commandLog()).length).toBe(before.log);
   });
 });

@@ -80,9 +80,16 @@ afterEach(async () => {
 });
 
 describe('SlackNotifier over HTTP', () => {
-  it('the real WebClient fits the notifier port', () => {
-    const client: SlackApiClient = createSlackWebClient({ token: 'x' });
-    expect(client).toBeDefined();
+  it('the real WebClient fits the notifier port: it calls the given API with the bot token and never retries on its own', async () => {
+    const client: SlackApiClient = createSlackWebClient({ token: slack.token, apiUrl: slack.url });
+    expect(await client.apiCall('conversations.open', { users: USER })).toMatchObject({ ok: true, channel: { id: slack.dmChannelOf(USER) } });
+    expect(slack.callsOf('conversations.open').map((c) => c.args)).toEqual([{ users: USER }]);
+    // The deliver job owns retries: a failed call is one request.
+    slack.failNext('chat.postMessage', { status: 500 });
+    await expect(client.apiCall('chat.postMessage', { channel: ST, text: 'x' })).rejects.toThrow();
+    expect(slack.callsOf('chat.postMessage')).toHaveLength(1);
+    const stranger: SlackApiClient = createSlackWebClient({ token: 'xoxb-not-ours', apiUrl: slack.url });
+    await expect(stranger.apiCall('auth.test')).rejects.toThrow(/invalid_auth/);
   });
 
   it('DMs a person: conversations.open, then chat.postMessage with blocks and the outbox key in metadata', async () => {
@@ -205,8 +212,9 @@ describe('SlackNotifier over HTTP', () => {
     const first = await slow.send(item());
     expect(first).toMatchObject({ ok: false, error: expect.stringMatching(/^slack:network:/) });
     expect(first).not.toHaveProperty('permanent');
-    await new Promise((r) => setTimeout(r, 400));
+    // Slack goes on to post it after the client gave up (the fake's delayed answer): wait for that post.
     const dm = slack.dmChannelOf(USER);
+    for (const end = Date.now() + 10_000; slack.messages(dm).length === 0 && Date.now() < end; ) await new Promise((r) => setTimeout(r, 20));
     expect(slack.messages(dm)).toHaveLength(1);
     expect(await slow.send(item())).toMatchObject({ ok: true, receipt: { ts: slack.messages(dm)[0]!.ts } });
     expect(slack.messages(dm)).toHaveLength(1);

@@ -184,7 +184,8 @@ describe.each(BACKENDS)('a full consultation through the flows on %s', (backend)
     const observerFps = focalPointIds(dir, OBSERVERS);
     expect(observerFps).toHaveLength(2);
     const observer = identify(dir, { platform: 'slack', userId: 'U1CO0000001' });
-    expect(observer).toBeDefined();
+    // Known to the directory (a person, not a stranger), but a focal point of no Member Country.
+    expect(observer).toMatchObject({ platform: 'slack', isStaff: false });
     expect(observer!.country).toBeUndefined();
 
     engine.clock.set(DECEMBER_2026);

@@ -1,88 +1,21 @@
 /**
  * One conformance suite, run against every BullMQ backend that createJobsBackend can choose: Redis,
  * PostgreSQL and the embedded PGlite. Each run uses its own Redis prefix / PostgreSQL schema / data
- * directory, so test files can run in parallel. An unreachable Redis or PostgreSQL fails the suite.
+ * directory (test/fixtures/jobs/backends.ts), so test files can run in parallel. An unreachable Redis or
+ * PostgreSQL fails the suite. Nothing here asserts how fast BullMQ is (bench/timings.bench.ts measures the
+ * lateness of a delayed job and how soon an idle worker wakes); "X did not happen" is asserted only after a
+ * later job in the same queue ran.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Job } from 'bullmq';
-import { createJobsBackend, type JobsBackend, type JobsBackendKind } from '../../../src/jobs/backend.ts';
-import { TEST_REDIS_URL, assertRedisReachable, deleteRedisPrefix, uniquePrefix } from '../../helpers/redis.ts';
-
-const PG_URL =
-  process.env['TEST_DATABASE_URL'] ||
-  `postgresql://${encodeURIComponent(process.env['PGUSER'] || 'postgres')}@127.0.0.1:5432/test`;
-
-async function assertPostgresReachable(url: string): Promise<void> {
-  const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3_000 });
-  try {
-    await c.connect();
-    await c.query('SELECT 1');
-  } catch (e) {
-    throw new Error(
-      `Integration tests need PostgreSQL at ${url} and could not reach it: ${(e as Error).message}. ` +
-        'Start PostgreSQL (or set TEST_DATABASE_URL); these tests never skip.',
-      { cause: e },
-    );
-  } finally {
-    await c.end().catch(() => undefined);
-  }
-}
-
-async function dropSchema(url: string, schema: string): Promise<void> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    await c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-  } finally {
-    await c.end();
-  }
-}
-
-/** A backend of the given kind in a namespace of its own, and how to remove every trace of it. */
-async function open(kind: JobsBackendKind): Promise<{ backend: JobsBackend; dispose: () => Promise<void> }> {
-  const prefix = uniquePrefix(`${kind}_${import.meta.url.split('/').pop()}`);
-  const dataDir = await mkdtemp(join(tmpdir(), 'crm-jobs-'));
-  const cfg =
-    kind === 'redis'
-      ? { redisUrl: TEST_REDIS_URL, dataDir, prefix }
-      : kind === 'postgres'
-        ? { databaseUrl: PG_URL, dataDir, prefix }
-        : { dataDir, prefix };
-  if (kind === 'redis') await assertRedisReachable(TEST_REDIS_URL);
-  if (kind === 'postgres') await assertPostgresReachable(PG_URL);
-  const backend = await createJobsBackend({ ...cfg, onError: () => undefined });
-  expect(backend.kind).toBe(kind);
-  return {
-    backend,
-    dispose: async () => {
-      await backend.close();
-      if (kind === 'redis') await deleteRedisPrefix(prefix, TEST_REDIS_URL);
-      if (kind === 'postgres') await dropSchema(PG_URL, prefix);
-      await rm(dataDir, { recursive: true, force: true });
-    },
-  };
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Polls `check` every 20 ms until it is true or `ms` elapse. */
-async function until(check: () => boolean | Promise<boolean>, ms: number, what: string): Promise<void> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await sleep(20);
-  }
-  throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-}
+import type { JobsBackend } from '../../../src/jobs/backend.ts';
+import { EVENT_WAIT_MS, JOBS_KINDS, openTestJobs, until } from '../../fixtures/jobs/backends.ts';
 
 let seq = 0;
 const queueName = (what: string) => `${what}-${++seq}`;
+const open = (kind: (typeof JOBS_KINDS)[number]) => openTestJobs(kind, import.meta.url);
 
-describe.each(['redis', 'postgres', 'embedded'] as const)('BullMQ on %s', (kind) => {
+describe.each(JOBS_KINDS)('BullMQ on %s', (kind) => {
   let backend: JobsBackend;
   let dispose: () => Promise<void>;
 
@@ -97,7 +30,7 @@ describe.each(['redis', 'postgres', 'embedded'] as const)('BullMQ on %s', (kind)
     await expect(backend.ping()).resolves.toBeUndefined();
   });
 
-  it('runs a delayed job not before its time, and soon after', async () => {
+  it('runs a delayed job, not before its time', async () => {
     const name = queueName('delay');
     const queue = backend.queue(name);
     const ran: number[] = [];
@@ -106,26 +39,23 @@ describe.each(['redis', 'postgres', 'embedded'] as const)('BullMQ on %s', (kind)
     });
     const delay = 1_500;
     const job = await queue.add('remind', { n: 1 }, { delay });
-    const due = job.timestamp + delay;
-    await until(() => ran.length === 1, delay + 5_000, 'the delayed job');
-    const lateness = ran[0]! - due;
-    expect(lateness).toBeGreaterThanOrEqual(0);
-    expect(lateness).toBeLessThan(1_000);
+    expect(await queue.getJobState(job.id!)).toBe('delayed');
+    await until(() => ran.length === 1, EVENT_WAIT_MS, 'the delayed job');
+    expect(ran[0]! - (job.timestamp + delay)).toBeGreaterThanOrEqual(0);
   });
 
-  it('wakes an idle worker at once when a job is added (no polling)', async () => {
+  it('wakes an idle worker when a job is added: it does not wait out its 120 s poll', async () => {
     const name = queueName('wake');
     const queue = backend.queue(name);
-    const ran: number[] = [];
-    const worker = backend.worker(name, async () => {
-      ran.push(Date.now());
-    });
+    const ran: string[] = [];
+    // An idle worker re-checks the queue every drainDelay seconds; 120 s here, so a job that runs within
+    // the bounded wait below (a quarter of that) was announced to the worker, not found by polling.
+    const worker = backend.worker(name, async (job: Job) => void ran.push(job.id!), { drainDelay: 120 });
+    const drained = new Promise<void>((resolve) => worker.once('drained', () => resolve()));
     await worker.waitUntilReady();
-    await sleep(700); // let the worker go idle and block (drainDelay is 5 s)
-    const t0 = Date.now();
-    await queue.add('deliver', {});
-    await until(() => ran.length === 1, 5_000, 'the job');
-    expect(ran[0]! - t0).toBeLessThan(500);
+    await drained; // it found nothing to do and waits
+    const job = await queue.add('deliver', {});
+    await until(() => ran.includes(job.id!), 30_000, 'the job, run without the worker polling');
   });
 
   it('runs a job added twice with the same custom id once', async () => {
@@ -144,11 +74,14 @@ describe.each(['redis', 'postgres', 'embedded'] as const)('BullMQ on %s', (kind)
     backend.worker(name, async (job: Job) => {
       seen.push(job.data);
     });
-    await until(() => seen.length >= 1, 5_000, 'the job');
-    // Adding it again after it completed (it is kept) must not run it again either.
+    await until(() => seen.length >= 1, EVENT_WAIT_MS, 'the job');
+    await until(async () => (await queue.getJobState(jobId)) === 'completed', EVENT_WAIT_MS, 'the job to complete');
+    // Adding it again after it completed (it is kept) must not run it again either. One worker runs one
+    // job at a time, oldest first: once a marker added after it has run, a second run would have happened.
     await queue.add('remind', { n: 3 }, { jobId });
-    await sleep(800);
-    expect(seen).toEqual([{ n: 1 }]);
+    await queue.add('marker', { marker: true }, { jobId: 'marker-after-dedup' });
+    await until(() => seen.length >= 2, EVENT_WAIT_MS, 'the marker job');
+    expect(seen).toEqual([{ n: 1 }, { marker: true }]);
   });
 
   it('cancels a delayed job removed by id', async () => {
@@ -160,12 +93,13 @@ describe.each(['redis', 'postgres', 'embedded'] as const)('BullMQ on %s', (kind)
     });
     await queue.add('deadline', {}, { jobId: 'deadline-c7', delay: 700 });
     await queue.add('deadline', {}, { jobId: 'deadline-c8', delay: 700 });
+    // Due after both: one worker runs due jobs in order, so when it has run, c7 would have run before it.
+    await queue.add('marker', {}, { jobId: 'marker-after-cancel', delay: 1_200 });
     expect(await queue.getJobState('deadline-c7')).toBe('delayed');
     expect(await queue.remove('deadline-c7')).toBe(1);
     expect(await queue.getJob('deadline-c7')).toBeUndefined();
-    await until(() => ran.includes('deadline-c8'), 5_000, 'the job that was not removed');
-    await sleep(300);
-    expect(ran).toEqual(['deadline-c8']);
+    await until(() => ran.includes('marker-after-cancel'), EVENT_WAIT_MS, 'the marker due after both');
+    expect(ran).toEqual(['deadline-c8', 'marker-after-cancel']);
   });
 
   it('retries a failing job with exponential backoff, then fails it', async () => {
@@ -182,14 +116,14 @@ describe.each(['redis', 'postgres', 'embedded'] as const)('BullMQ on %s', (kind)
     });
     const base = 200;
     await queue.add('deliver', {}, { jobId: 'deliver-o1', attempts: 3, backoff: { type: 'exponential', delay: base } });
-    await until(() => failed !== undefined, 10_000, 'the final failure');
+    await until(() => failed !== undefined, EVENT_WAIT_MS, 'the final failure');
     expect(attempts).toHaveLength(3);
     const gap1 = attempts[1]! - attempts[0]!;
     const gap2 = attempts[2]! - attempts[1]!;
-    // Exponential: base * 2^(attempt-1) = 200 ms, then 400 ms (allow a little clock slack).
+    // Exponential: base * 2^(attempt-1) = 200 ms, then 400 ms, never sooner (allow a little clock slack).
+    // How much later is load, not correctness: not asserted.
     expect(gap1).toBeGreaterThanOrEqual(base - 10);
     expect(gap2).toBeGreaterThanOrEqual(2 * base - 10);
-    expect(gap2).toBeGreaterThan(gap1);
     expect(await queue.getJobState('deliver-o1')).toBe('failed');
     expect(failed?.failedReason).toBe('Slack is down');
   });
@@ -202,7 +136,7 @@ describe.each(['redis', 'postgres', 'embedded'] as const)('BullMQ on %s', (kind)
       ticks.push(Date.now());
     });
     await queue.upsertJobScheduler('reconcile', { every: 300 }, { name: 'reconcile', data: { all: true } });
-    await until(() => ticks.length >= 3, 5_000, 'three scheduler runs');
+    await until(() => ticks.length >= 3, EVENT_WAIT_MS, 'three scheduler runs');
     expect(await queue.removeJobScheduler('reconcile')).toBe(true);
     const gaps = ticks.slice(1).map((t, i) => t - ticks[i]!);
     for (const g of gaps) expect(g).toBeGreaterThanOrEqual(150);
@@ -213,20 +147,23 @@ describe.each(['redis', 'postgres', 'embedded'] as const)('BullMQ on %s', (kind)
     const own = await open(kind);
     try {
       const name = queueName('close');
-      let started = false;
-      let finished = false;
-      own.backend.worker(name, async () => {
-        started = true;
-        await sleep(800);
-        finished = true;
+      const order: string[] = [];
+      let release!: () => void;
+      const gate = new Promise<void>((r) => (release = r));
+      const worker = own.backend.worker(name, async () => {
+        order.push('started');
+        await gate; // held until close() is under way
+        order.push('finished');
+      });
+      worker.once('closing', () => {
+        order.push('closing');
+        release();
       });
       await own.backend.queue(name).add('slow', {});
-      await until(() => started, 5_000, 'the job to start');
-      expect(finished).toBe(false);
-      const t0 = Date.now();
+      await until(() => order.includes('started'), EVENT_WAIT_MS, 'the job to start');
       await own.backend.close();
-      expect(finished).toBe(true);
-      expect(Date.now() - t0).toBeGreaterThanOrEqual(300);
+      order.push('closed');
+      expect(order).toEqual(['started', 'closing', 'finished', 'closed']);
     } finally {
       await own.dispose();
     }

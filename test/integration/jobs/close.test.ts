@@ -3,7 +3,9 @@
  * PostgreSQL, two processes' worth of everything (two engines on the same application database, two jobs
  * backends on the same namespace, each with its workers, plus a stray duplicate close job); on the embedded
  * backend (one PGlite per folder) two close workers in one process. A job for an older deadline version does
- * nothing; a job that fires early waits for the deadline.
+ * nothing; a job that fires early waits for the deadline. The consultation is opened half an hour before its
+ * deadline (virtual time); then time jumps, for the clock and the queues together (`advanceTo`), to just
+ * before it. "Once" is asserted after every close run finished and every delivery is done.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openEngine, type Engine } from '../../../src/app/context.ts';
@@ -18,10 +20,13 @@ import {
   JOB_BACKENDS,
   RecordingLogger,
   RecordingNotifier,
+  EVENT_WAIT_MS,
+  advanceTo,
   expectNoSideErrors,
+  finished,
   openTestApp,
   openTestJobs,
-  sleep,
+  settled,
   testConfig,
   until,
   type TestApp,
@@ -92,22 +97,26 @@ describe.each(JOB_BACKENDS)('close at the deadline on %s', (kind) => {
 
   it('closes once: one closed event, one digest row, one delivery of each message', async () => {
     app.clock.setVirtual(TEN_CR);
-    const deadline = new Date(new Date(TEN_CR).getTime() + 5_000);
+    const deadline = new Date(new Date(TEN_CR).getTime() + 30 * 60_000);
     const state = await openConsultation(deadline);
     const id = state.consultationId;
     const closeId = jobIds.close(id, 1);
     expect(await (await jobs.backend.queue(QUEUES.close).getJob(closeId))?.getState()).toBe('delayed');
     // Both processes plan it (same id: one job) and a stray duplicate under another id races it.
+    const strayId = `close.stray.${n}`;
     if (second) {
       const r = await running[1]!.reconcileNow();
       expect(r.failed).toBe(0);
-      const stray = second.jobs.queue(QUEUES.close);
-      await stray.add(QUEUES.close, { consultationId: id, deadlineVersion: 1, deadline: state.deadline }, { jobId: `close.stray.${n}`, delay: app.clock.realAt(deadline) - Date.now() });
-    } else {
-      await jobs.backend.queue(QUEUES.close).add(QUEUES.close, { consultationId: id, deadlineVersion: 1, deadline: state.deadline }, { jobId: `close.stray.${n}`, delay: app.clock.realAt(deadline) - Date.now() });
     }
+    await (second?.jobs ?? jobs.backend)
+      .queue(QUEUES.close)
+      .add(QUEUES.close, { consultationId: id, deadlineVersion: 1, deadline: state.deadline }, { jobId: strayId, delay: app.clock.realAt(deadline) - Date.now() });
+    expect(await jobs.backend.queue(QUEUES.close).getJobState(strayId)).toBe('delayed');
 
-    await until(async () => (await app.engine.consultations.load(id))?.stage === 'closed', 20_000, 'the close');
+    await advanceTo(app.clock, jobs.backend, id, new Date(deadline.getTime() - 2_000));
+    // Both close runs finished, and every message the close wrote was delivered.
+    const runs = await finished(jobs.backend, QUEUES.close, [closeId, strayId]);
+    await settled(app, jobs.backend, id, deadline);
     const stored = await app.engine.consultations.load(id);
     const closed = stored!.snapshot as ConsultationState;
     expect(closed.closeReason).toBe('deadline');
@@ -120,18 +129,14 @@ describe.each(JOB_BACKENDS)('close at the deadline on %s', (kind) => {
     expect(rows.filter((r) => r.kind === 'digest')).toHaveLength(1);
     const members = state.participants.members.flatMap((m) => m.focalPoints).length;
     expect(rows.filter((r) => r.kind === 'result_notice')).toHaveLength(members);
-    await until(async () => (await app.engine.db.prisma.outboxMessage.count({ where: { consultationId: id, status: 'pending' } })) === 0, 20_000, 'every delivery');
-    await sleep(500);
     const mine = notifier.deliveries.filter((d) => rows.some((r) => r.dedupeKey === d.item.dedupeKey));
     expect(mine.filter((d) => d.item.kind === 'digest')).toHaveLength(1);
     expect(new Set(mine.map((d) => d.item.dedupeKey)).size).toBe(mine.length); // nothing sent twice
     expect(mine).toHaveLength(rows.length);
 
     // Exactly one of the close runs closed it; the others found it done.
-    const outcomes = await Promise.all(
-      [closeId, `close.stray.${n}`].map(async (jid) => (await jobs.backend.queue(QUEUES.close).getJob(jid))?.returnvalue as { result: string }),
-    );
-    expect(outcomes.map((o) => o.result).filter((r) => r === 'closed')).toHaveLength(1);
+    const outcomes = runs.map((j) => (j.returnvalue as { result: string }).result);
+    expect(outcomes.filter((r) => r === 'closed')).toHaveLength(1);
     expect(await app.engine.db.prisma.commandLog.count({ where: { consultationId: id, type: 'close', status: 'applied' } })).toBe(1);
     expectNoSideErrors(app.logger);
     expectNoSideErrors(logger2);
@@ -154,19 +159,19 @@ describe.each(JOB_BACKENDS)('close at the deadline on %s', (kind) => {
     // Through the queue, at once: stale, the consultation stays open.
     const queue = jobs.backend.queue(QUEUES.close);
     await queue.add(QUEUES.close, { consultationId: id, deadlineVersion: 1, deadline: state.deadline }, { jobId: `close.old.${n}` });
-    await until(async () => (await (await queue.getJob(`close.old.${n}`))?.getState()) === 'completed', 10_000, 'the stale close job');
-    expect((await queue.getJob(`close.old.${n}`))?.returnvalue).toEqual({ result: 'stale', reason: 'deadline_version' });
+    const [old] = await finished(jobs.backend, QUEUES.close, [`close.old.${n}`]);
+    expect(old!.returnvalue).toEqual({ result: 'stale', reason: 'deadline_version' });
     expect((await app.engine.consultations.load(id))?.stage).toBe('member_consultation');
     // Early: the current version's job run now (deadline 2 h ahead) goes back to waiting, nothing closes.
     await queue.add(QUEUES.close, { consultationId: id, deadlineVersion: 2, deadline: '2026-12-01T18:00:00.000Z' }, { jobId: `close.early.${n}` });
-    await until(async () => (await (await queue.getJob(`close.early.${n}`))?.getState()) === 'delayed', 10_000, 'the early job back in the delayed set');
+    await until(async () => (await (await queue.getJob(`close.early.${n}`))?.getState()) === 'delayed', EVENT_WAIT_MS, 'the early job back in the delayed set');
     const early = await queue.getJob(`close.early.${n}`);
     expect(early!.attemptsMade).toBe(0);
     expect((await app.engine.consultations.load(id))?.stage).toBe('member_consultation');
     // Moving the clock to a few seconds before the deadline: it is picked up again and closes then.
     app.clock.setVirtual(new Date(new Date('2026-12-01T18:00:00.000Z').getTime() - 2_000));
     await early!.changeDelay(0);
-    await until(async () => (await app.engine.consultations.load(id))?.stage === 'closed', 15_000, 'the close after waiting');
+    await until(async () => (await app.engine.consultations.load(id))?.stage === 'closed', EVENT_WAIT_MS, 'the close after waiting');
     const closed = (await app.engine.consultations.load(id))!.snapshot as ConsultationState;
     expect(new Date(closed.closedAt!).getTime()).toBeGreaterThanOrEqual(new Date('2026-12-01T18:00:00.000Z').getTime());
     expect((await app.engine.consultations.events(id)).filter((e) => e.type === 'consultation_closed')).toHaveLength(1);

@@ -25,7 +25,7 @@ import { enqueueDeliveries } from '../../../src/jobs/deliver.ts';
 import { OutboxStore } from '../../../src/store/outbox-store.ts';
 import { openDatabase, type Database } from '../../../src/store/database.ts';
 import { createPostgresDatabase, type TestPostgres } from '../../helpers/db.ts';
-import { openTestJobs, until, type TestJobs } from '../../fixtures/jobs/backends.ts';
+import { EVENT_WAIT_MS, openTestJobs, until, type TestJobs } from '../../fixtures/jobs/backends.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const FIXTURE = 'test/fixtures/jobs/deliver-worker.ts';
@@ -138,7 +138,7 @@ describe.each(['redis', 'postgres'] as const)('deliver worker SIGKILLed mid-requ
     const first = await startWorker(env);
     children.push(first.child);
     await enqueueDeliveries(jobs.backend, [id!], { attempts: 3, backoffMs: 200 });
-    await until(() => platform.requests.length === 1, 15_000, 'the first request to reach the platform');
+    await until(() => platform.requests.length === 1, EVENT_WAIT_MS, 'the first request to reach the platform');
     expect(platform.requests[0]!.pid).toBe(first.child.pid);
 
     first.child.kill('SIGKILL');
@@ -147,12 +147,10 @@ describe.each(['redis', 'postgres'] as const)('deliver worker SIGKILLed mid-requ
     expect(await outbox.get(id!)).toMatchObject({ status: 'pending', attempts: 0 });
 
     platform.stopHolding();
-    const t0 = Date.now();
     const second = await startWorker(env);
     children.push(second.child);
-    await until(async () => (await outbox.get(id!))?.status === 'sent', 20_000, `the row to be sent by the second worker\n${second.output()}`);
-    const takeover = Date.now() - t0;
-    if (process.env['CRM_TEST_TIMINGS']) console.log(`[${kind}] second worker start + stalled takeover + delivery: ${takeover} ms`);
+    // How long the takeover takes (lock 1.5 s + stalled checks) is measured in bench/timings.bench.ts.
+    await until(async () => (await outbox.get(id!))?.status === 'sent', EVENT_WAIT_MS, `the row to be sent by the second worker\n${second.output()}`);
 
     // Two requests (the killed one, the retry), one idempotency key, one message posted.
     expect(platform.requests.map((r) => r.key)).toEqual([dedupeKey, dedupeKey]);
@@ -162,8 +160,6 @@ describe.each(['redis', 'postgres'] as const)('deliver worker SIGKILLed mid-requ
     // Marked sent once (a stalled run is not an attempt), with the receipt of the one post.
     const row = await outbox.get(id!);
     expect(row).toMatchObject({ status: 'sent', attempts: 1, lastError: null, receipt: platform.posted.get(dedupeKey) });
-    // Stalled detection: lock 1.5 s + up to two 0.5 s checks, plus the child's start-up.
-    expect(takeover).toBeLessThan(15_000);
 
     second.child.kill('SIGTERM');
     expect(await exited(second.child)).toBe(0);

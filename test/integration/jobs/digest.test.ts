@@ -7,16 +7,18 @@ import type { CommandActor } from '../../../src/domain/types.ts';
 import { reactTroika, recordPosition, startConsultation } from '../../../src/flows/consultation-flows.ts';
 import { identify } from '../../../src/flows/people.ts';
 import type { NeutralMessage } from '../../../src/messages/neutral.ts';
-import { WEEKLY_DIGEST_SCHEDULER_ID, isoWeek, registerWeeklyDigest, sendWeeklyDigest, weeklyDigestKey } from '../../../src/jobs/digest.ts';
+import { WEEKLY_DIGEST_SCHEDULER_ID, isoWeek, registerWeeklyDigest, sendWeeklyDigest, weeklyDigestKey, type WeeklyDigestResult } from '../../../src/jobs/digest.ts';
 import { startJobs, type RunningJobs } from '../../../src/jobs/index.ts';
-import { QUEUES } from '../../../src/jobs/names.ts';
+import { QUEUES, jobIds } from '../../../src/jobs/names.ts';
 import {
+  EVENT_WAIT_MS,
   JOB_BACKENDS,
   RecordingNotifier,
   expectNoSideErrors,
+  finished,
   openTestApp,
   openTestJobs,
-  sleep,
+  queuesIdle,
   until,
   type TestApp,
   type TestJobs,
@@ -90,10 +92,10 @@ describe.each(JOB_BACKENDS)('weekly digest on %s', (kind) => {
     const first = await sendWeeklyDigest(running.runtime);
     const again = await sendWeeklyDigest(running.runtime);
     expect(first).toMatchObject({ week: '2026-W50', open: 2 });
-    expect(first.outboxId).toBeDefined();
     expect(again).toEqual({ week: '2026-W50', open: 2 });
     const rows = await app.engine.db.prisma.outboxMessage.findMany({ where: { kind: 'weekly_digest' } });
     expect(rows.map((r) => r.dedupeKey)).toEqual([weeklyDigestKey('2026-W50')]);
+    expect(first.outboxId).toBe(rows[0]!.id);
     expect(rows[0]!.recipient).toEqual({ kind: 'secretariat_channel', slack: 'C0ST0000001' });
     const message = rows[0]!.payload as unknown as NeutralMessage;
     expect(message.heading).toBe('Consultas abiertas, semana 2026-W50');
@@ -105,21 +107,29 @@ describe.each(JOB_BACKENDS)('weekly digest on %s', (kind) => {
     expect(byTitle['Con los Países Miembros']![5]).not.toContain('Costa Rica');
     expect(byTitle['En la Troika']![2]).toBe('En revisión de la Troika');
     expect(byTitle['En la Troika']![4]).toBe('Troika: 1/3 decisiones');
-    await until(() => notifier.deliveriesOf(weeklyDigestKey('2026-W50')) === 1, 10_000, 'the digest delivery');
+    await until(() => notifier.deliveriesOf(weeklyDigestKey('2026-W50')) === 1, EVENT_WAIT_MS, 'the digest delivery');
     // The next week gets its own.
     app.clock.setVirtual('2026-12-14T15:00:00.000Z');
     expect((await sendWeeklyDigest(running.runtime)).week).toBe('2026-W51');
-    await until(() => notifier.deliveriesOf(weeklyDigestKey('2026-W51')) === 1, 10_000, 'the next digest delivery');
+    await until(() => notifier.deliveriesOf(weeklyDigestKey('2026-W51')) === 1, EVENT_WAIT_MS, 'the next digest delivery');
     expect(notifier.deliveriesOf(weeklyDigestKey('2026-W50'))).toBe(1);
   });
 
   it('the scheduler’s job runs the digest through the worker', async () => {
     app.clock.setVirtual('2026-12-21T15:00:00.000Z'); // week 52
-    // Every second, so that it fires during the test; then off again.
+    const queue = jobs.backend.queue(QUEUES.digest);
+    const runsOfWeek52 = async () =>
+      (await queue.getJobs(['completed'])).map((j) => j.returnvalue as WeeklyDigestResult | undefined).filter((r) => r?.week === '2026-W52') as WeeklyDigestResult[];
+    // Every second, so that it runs several times in the same ISO week during the test; then off again.
     await registerWeeklyDigest(running.runtime, { pattern: '* * * * * *', timeZone: 'America/Costa_Rica' });
-    await until(() => notifier.deliveriesOf(weeklyDigestKey('2026-W52')) === 1, 15_000, 'a digest from the scheduler');
+    await until(async () => (await runsOfWeek52()).length >= 3, EVENT_WAIT_MS, 'three runs of the scheduler in week 52', 100);
     await registerWeeklyDigest(running.runtime, { enabled: false });
-    await sleep(1_500);
+    // Off: no digest job is left to run, and the one row's delivery has finished.
+    await queuesIdle(jobs.backend, [QUEUES.digest]);
+    const runs = await runsOfWeek52();
+    const written = runs.filter((r) => r.outboxId !== undefined);
+    expect(written).toHaveLength(1); // the first run wrote the row; every later one found it
+    await finished(jobs.backend, QUEUES.deliver, [jobIds.deliver(written[0]!.outboxId!)]);
     expect(notifier.deliveriesOf(weeklyDigestKey('2026-W52'))).toBe(1);
     expect(await app.engine.db.prisma.outboxMessage.count({ where: { dedupeKey: weeklyDigestKey('2026-W52') } })).toBe(1);
     expectNoSideErrors(app.logger);

@@ -3,7 +3,9 @@
  * is done as deleting every key under this test's prefix (not FLUSHALL: other test files share the
  * server); on the PostgreSQL backends every queue is obliterated. The consultation is opened with the jobs
  * hook on but no worker running, so its deliveries, reminders and close exist only in the queue when it
- * is wiped; `startJobs` then reconciles at start-up.
+ * is wiped; `startJobs` then reconciles at start-up. The set-up runs half an hour before 09:00 (virtual);
+ * then time jumps, for the clock and the queues together (`advanceTo`), to just before the 09:00 reminders
+ * and the deadline four seconds later. "Each fires once" is asserted after every queue has run dry.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommandActor, ConsultationState } from '../../../src/domain/types.ts';
@@ -22,15 +24,19 @@ import {
   focalPointsOf,
   openTestApp,
   openTestJobs,
+  advanceTo,
   planOnCommit,
+  queuesIdle,
   runtimeFor,
-  sleep,
-  until,
+  settled,
   type TestApp,
   type TestJobs,
 } from './remind-harness.ts';
 
-const LEAD_MS = 5_000;
+const SET_UP_AT = new Date(new Date(NINE_CR).getTime() - 30 * 60_000);
+const JUST_BEFORE_NINE = new Date(new Date(NINE_CR).getTime() - 2_000);
+/** The queues that carry this app's work (the reconcile and digest schedulers' own queues aside). */
+const WORK = [QUEUES.deliver, QUEUES.remind, QUEUES.close];
 let n = 0;
 const key = (label: string) => `${label}:${process.pid}:${++n}:${Math.random().toString(36).slice(2)}`;
 
@@ -54,7 +60,7 @@ describe.each(JOB_BACKENDS)('reconcile on %s', (kind) => {
     const actor = (slack: string): CommandActor => identify(app.engine.directory.current(), { platform: 'slack', userId: slack })!;
     const rt = runtimeFor(app.engine, jobs.backend, app.logger);
     planOnCommit(app.engine, rt);
-    app.clock.setVirtual(new Date(new Date(NINE_CR).getTime() - LEAD_MS));
+    app.clock.setVirtual(SET_UP_AT);
     const deadline = new Date(new Date(NINE_CR).getTime() + 4_000);
     const started = await startConsultation(app.engine.deps, {
       key: key('start'),
@@ -77,9 +83,9 @@ describe.each(JOB_BACKENDS)('reconcile on %s', (kind) => {
     const remindId = jobIds.remind(id, someone!, 'D-0', 1);
     const outboxBefore = await app.engine.db.prisma.outboxMessage.findMany({ where: { status: 'pending' }, select: { id: true } });
     expect(outboxBefore.length).toBeGreaterThan(20);
-    expect(await jobs.backend.queue(QUEUES.close).getJob(jobIds.close(id, 1))).toBeDefined();
-    expect(await jobs.backend.queue(QUEUES.remind).getJob(remindId)).toBeDefined();
-    expect(await jobs.backend.queue(QUEUES.deliver).getJob(jobIds.deliver(outboxBefore[0]!.id))).toBeDefined();
+    expect(await jobs.backend.queue(QUEUES.close).getJobState(jobIds.close(id, 1))).toBe('delayed');
+    expect(await jobs.backend.queue(QUEUES.remind).getJobState(remindId)).toBe('delayed');
+    expect(await jobs.backend.queue(QUEUES.deliver).getJobState(jobIds.deliver(outboxBefore[0]!.id))).toBe('waiting'); // no worker yet
 
     await jobs.loseAllJobs();
     expect(await jobs.backend.queue(QUEUES.close).getJob(jobIds.close(id, 1))).toBeUndefined();
@@ -101,9 +107,12 @@ describe.each(JOB_BACKENDS)('reconcile on %s', (kind) => {
     // Reconciling again (a second process, the periodic job) adds nothing.
     expect((await reconcile(running.runtime)).added).toBe(0);
 
-    await until(async () => (await app.engine.consultations.load(id))?.stage === 'closed', LEAD_MS + 20_000, 'the close');
-    await until(async () => (await app.engine.db.prisma.outboxMessage.count({ where: { status: 'pending' } })) === 0, 20_000, 'every delivery');
-    await sleep(1_000);
+    await advanceTo(app.clock, jobs.backend, id, JUST_BEFORE_NINE);
+    await settled(app, jobs.backend, id, deadline);
+    expect((await app.engine.consultations.load(id))?.stage).toBe('closed');
+    // The close cancelled the later slots: every queue has run dry, so what was delivered is all there is.
+    await queuesIdle(jobs.backend, WORK);
+    expect(await app.engine.db.prisma.outboxMessage.count({ where: { status: 'pending' } })).toBe(0);
     const rows = await app.engine.db.prisma.outboxMessage.findMany({ where: { consultationId: id } });
     expect(rows.every((r) => r.status === 'sent')).toBe(true);
     for (const r of rows) expect(notifier.deliveriesOf(r.dedupeKey), r.dedupeKey).toBe(1);
@@ -116,7 +125,8 @@ describe.each(JOB_BACKENDS)('reconcile on %s', (kind) => {
     await jobs.loseAllJobs();
     const again = await reconcile(running.runtime);
     expect(again).toMatchObject({ open: 0, added: 0, pendingOutbox: 0, failed: 0 });
-    await sleep(500);
+    // Nothing was queued again (every queue is empty), so nothing can be sent again.
+    await queuesIdle(jobs.backend, WORK);
     for (const r of rows) expect(notifier.deliveriesOf(r.dedupeKey)).toBe(1);
     expectNoSideErrors(app.logger);
   });

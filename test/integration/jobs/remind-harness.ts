@@ -1,8 +1,14 @@
 /**
  * Shared set-up of the timed-jobs integration tests (remind, close, reconcile, digest): an engine on a real
  * database, a jobs backend of each kind in a namespace of its own, a clock that runs in real time from a
- * chosen virtual instant (so a 09:00 reminder can be made due a few seconds from now), and the recording
- * notifier behind the real deliver worker. Redis or PostgreSQL being unreachable fails the test.
+ * chosen virtual instant, and the recording notifier behind the real deliver worker. Redis or PostgreSQL
+ * being unreachable fails the test.
+ *
+ * Time and "done", observed through BullMQ's own API: `advanceTo` jumps the clock and the consultation's
+ * delayed jobs together (a set-up half an hour ahead, then 09:00 two seconds away); `settled` waits until
+ * every job due by an instant ran and every delivery it caused finished; `finished` waits for given job
+ * ids; `queuesIdle` for queues with nothing left waiting, active or delayed. A test asserts "nothing else
+ * was sent" only after one of them, never after a sleep.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -180,15 +186,95 @@ export function planOnCommit(engine: Engine, rt: JobsRuntime): void {
   engine.deps.afterCommit = createAfterCommit(rt.jobs, rt);
 }
 
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function until(check: () => boolean | Promise<boolean>, ms: number, what: string): Promise<void> {
+/**
+ * Polls `check` until it is true. `ms` only bounds how long a broken build takes to fail: nothing is
+ * asserted about the time it took (lateness figures live in bench/).
+ */
+export async function until(check: () => boolean | Promise<boolean>, ms: number, what: string, everyMs = 25): Promise<void> {
   const end = Date.now() + ms;
   while (Date.now() < end) {
     if (await check()) return;
-    await sleep(25);
+    await pause(everyMs);
   }
   throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+}
+
+/** How long a wait on an event may take before the test fails: generous, a loaded 2-core machine. */
+export const EVENT_WAIT_MS = 60_000;
+
+type AnyJob = { id?: string | undefined; data: unknown; timestamp: number; delay: number; changeDelay(delay: number): Promise<void> };
+const PENDING = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children'] as const;
+
+const consultationOf = (job: AnyJob): string | undefined => (job.data as { consultationId?: string }).consultationId;
+/** The virtual instant a timed job is for: a reminder's slot, a close job's deadline. */
+const virtualDueOf = (job: AnyJob): number => {
+  const d = job.data as { dueAt?: string; deadline?: string };
+  return new Date(d.dueAt ?? d.deadline ?? 0).getTime();
+};
+
+/**
+ * Moves time forward, for the app and for its queues together: the virtual clock jumps to `to`, and every
+ * delayed remind and close job of `consultationId` is brought forward by the same amount (BullMQ
+ * `changeDelay`, from the instant BullMQ itself holds for the job), so it still fires at the virtual
+ * instant it was planned for. A test does its set-up with a lead no machine can miss (minutes), then
+ * jumps to just before the instant it is about: a slow set-up costs time, never the outcome.
+ */
+export async function advanceTo(clock: ShiftedClock, jobs: JobsBackend, consultationId: string, to: Date | string): Promise<void> {
+  const jump = new Date(to).getTime() - clock.now().getTime();
+  if (jump < 0) throw new Error(`advanceTo ${new Date(to).toISOString()}: the clock is past it already`);
+  const delayed: AnyJob[] = [];
+  for (const name of [QUEUES.remind, QUEUES.close]) {
+    for (const job of (await jobs.queue(name).getJobs(['delayed'])) as unknown as AnyJob[]) if (consultationOf(job) === consultationId) delayed.push(job);
+  }
+  // The clock first: a job brought forward can then only be late, never see the old time.
+  clock.setVirtual(to);
+  for (const job of delayed) await job.changeDelay(Math.max(1, job.timestamp + job.delay - jump - Date.now()));
+}
+
+/**
+ * Waits until nothing of `consultationId` due by the virtual instant `by` is left to run: no remind or close
+ * job for an instant up to `by` is waiting, active or delayed; no outbox row of the consultation is pending;
+ * no deliver job of those rows is waiting, active or delayed (a retry in its backoff is delayed). What is
+ * then delivered is all that this work delivers: assertions that "nothing else was sent" are made after it.
+ */
+export async function settled(app: TestApp, jobs: JobsBackend, consultationId: string, by: Date | string, ms = EVENT_WAIT_MS): Promise<void> {
+  const byMs = new Date(by).getTime();
+  const pendingOf = async (name: string) => (await jobs.queue(name).getJobs([...PENDING])) as unknown as AnyJob[];
+  await until(
+    async () => {
+      for (const name of [QUEUES.remind, QUEUES.close]) {
+        if ((await pendingOf(name)).some((j) => consultationOf(j) === consultationId && virtualDueOf(j) <= byMs)) return false;
+      }
+      const rows = await app.engine.db.prisma.outboxMessage.findMany({ where: { consultationId }, select: { id: true, status: true } });
+      if (rows.some((r) => r.status === 'pending')) return false;
+      const ids = new Set(rows.map((r) => r.id));
+      return !(await pendingOf(QUEUES.deliver)).some((j) => ids.has((j.data as { outboxId?: string }).outboxId ?? ''));
+    },
+    ms,
+    `the work of ${consultationId} due by ${new Date(by).toISOString()} (timed jobs, outbox, deliveries)`,
+    100,
+  );
+}
+
+/** Waits until every one of `ids` in `queue` has finished (completed or failed); returns the jobs. */
+export async function finished(jobs: JobsBackend, queue: string, ids: readonly string[], ms = EVENT_WAIT_MS) {
+  const q = jobs.queue(queue);
+  await until(async () => (await Promise.all(ids.map((id) => q.getJobState(id)))).every((s) => s === 'completed' || s === 'failed'), ms, `${queue} jobs ${ids.join(', ')} to finish`, 50);
+  return Promise.all(ids.map(async (id) => (await q.getJob(id))!));
+}
+
+/** Resolves once none of `names` holds a job that is waiting, active or delayed: every one ran. */
+export async function queuesIdle(jobs: JobsBackend, names: readonly string[], ms = EVENT_WAIT_MS): Promise<void> {
+  let left: number[] = [];
+  const idle = async () => {
+    left = await Promise.all(names.map(async (n) => Object.values(await jobs.queue(n).getJobCounts(...PENDING)).reduce((a, b) => a + b, 0)));
+    return left.every((c) => c === 0);
+  };
+  await until(idle, ms, `queues ${names.join(', ')} to be idle`, 50).catch((e: Error) => {
+    throw new Error(`${e.message} (jobs left: ${left.join(', ')})`);
+  });
 }
 
 /** 09:00 in San José on Tuesday 1 December 2026 (PA holds the presidency; Troika MX, PA, SV). */

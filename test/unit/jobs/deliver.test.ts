@@ -136,13 +136,18 @@ describe('deliverProcessor', () => {
   it('a transient failure: markFailed with the next backoff time, and throws for BullMQ to retry', async () => {
     const { process, outbox, notifier, id } = await setup();
     notifier.fail(1, { error: 'http 503' });
-    const t0 = Date.now();
-    await expect(process(fakeJob({ outboxId: id }, { attemptsMade: 1 }).job)).rejects.toThrow('http 503');
+    // The clock stands still (only Date is faked): the next attempt's time is exact, whatever the machine's speed.
+    const t0 = Date.parse('2026-12-01T15:00:00.000Z');
+    vi.useFakeTimers({ toFake: ['Date'], now: t0 });
+    try {
+      await expect(process(fakeJob({ outboxId: id }, { attemptsMade: 1 }).job)).rejects.toThrow('http 503');
+    } finally {
+      vi.useRealTimers();
+    }
     const row = await outbox.get(id);
     expect(row).toMatchObject({ status: 'pending', attempts: 1, lastError: 'http 503' });
     // exponential, base 1 s, second attempt failed → next in 2 s
-    expect(row!.nextAttemptAt.getTime() - t0).toBeGreaterThanOrEqual(2_000);
-    expect(row!.nextAttemptAt.getTime() - t0).toBeLessThan(2_500);
+    expect(row!.nextAttemptAt.getTime() - t0).toBe(2_000);
   });
 
   it('a notifier that throws counts as a transient failure', async () => {
