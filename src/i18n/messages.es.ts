@@ -337,4 +337,29 @@ export const es = {
     `La consulta ${p.reference} ya se reenvió a la Troika como la consulta ${p.by}; para cambiar el texto, revise la consulta ${p.by}.`,
   'slack.resent': (p: { reference: string; previous: string }) =>
     `La consulta ${p.reference} se envió a la Troika; sustituye a la consulta ${p.previous}, que la Troika no avaló.`,
+
+  // email helper: e-mails to focal points and the answer page behind their links (issue 10)
+  'email.answer_intro': (p: { expires: string }) =>
+    `Responda en la página del enlace. El enlace es personal: registra respuestas en su nombre, por lo que le rogamos no reenviarlo. Funciona hasta el ${p.expires} y deja de funcionar cuando concluye la consulta.`,
+  'email.answer_link': 'Abrir la página de respuesta',
+  'email.footer':
+    'Enviado por el asistente de consultas de la CRM en nombre de la Secretaría Técnica. No responda a este correo; para cualquier consulta, escriba a la Secretaría Técnica.',
+  'answer.page_title': (p: { reference: string }) => `Consulta ${p.reference}`,
+  'answer.legend': 'Su respuesta',
+  'answer.reason_hint': 'Obligatorio para objetar o para solicitar cambios; quedará registrado.',
+  'answer.personal': 'Esta página es personal: registra respuestas en su nombre.',
+  'answer.recorded_heading': 'Respuesta registrada',
+  'answer.not_recorded_heading': 'Respuesta no registrada',
+  'answer.already_sent': 'Esta respuesta ya se había enviado con este enlace; no se hizo ningún cambio.',
+  'answer.back': 'Volver a la consulta',
+  'answer.invalid_heading': 'Enlace no válido',
+  'answer.invalid':
+    'Este enlace no es válido; puede que se haya copiado incompleto. Abra el enlace del correo más reciente sobre la consulta o escriba a la Secretaría Técnica.',
+  'answer.expired_heading': 'Enlace vencido',
+  'answer.expired': 'Este enlace venció. Abra el enlace del correo más reciente sobre la consulta o escriba a la Secretaría Técnica.',
+  'answer.ended_heading': 'Consulta concluida',
+  'answer.troika_over': (p: { reference: string }) =>
+    `La revisión de la Troika de la consulta ${p.reference} concluyó; este enlace ya no registra decisiones.`,
+  'answer.latest_email': 'Use el enlace del correo más reciente sobre la consulta.',
+  'answer.choice_invalid': 'Elija una de las respuestas ofrecidas.',
 } satisfies Record<string, MessageShape>;
