@@ -18,6 +18,7 @@ import { startJobs, type RunningJobs } from '../../../src/jobs/index.ts';
 import { jobIds, QUEUES } from '../../../src/jobs/names.ts';
 import {
   JOB_BACKENDS,
+  SETUP_MS,
   RecordingLogger,
   RecordingNotifier,
   EVENT_WAIT_MS,
@@ -87,13 +88,13 @@ describe.each(JOB_BACKENDS)('close at the deadline on %s', (kind) => {
       second = { engine, jobs: await jobs.open() };
       running.push(await startJobs(engine, second.jobs, notifier, { ...opts, logger: logger2 }));
     }
-  });
+  }, SETUP_MS);
   afterAll(async () => {
     for (const r of running) await r.stop();
     await second?.engine.close();
     await jobs?.dispose();
     await app?.dispose();
-  });
+  }, SETUP_MS);
 
   it('closes once: one closed event, one digest row, one delivery of each message', async () => {
     app.clock.setVirtual(TEN_CR);

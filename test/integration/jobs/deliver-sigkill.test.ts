@@ -25,7 +25,7 @@ import { enqueueDeliveries } from '../../../src/jobs/deliver.ts';
 import { OutboxStore } from '../../../src/store/outbox-store.ts';
 import { openDatabase, type Database } from '../../../src/store/database.ts';
 import { createPostgresDatabase, type TestPostgres } from '../../helpers/db.ts';
-import { EVENT_WAIT_MS, openTestJobs, until, type TestJobs } from '../../fixtures/jobs/backends.ts';
+import { SETUP_MS, EVENT_WAIT_MS, openTestJobs, until, type TestJobs } from '../../fixtures/jobs/backends.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const FIXTURE = 'test/fixtures/jobs/deliver-worker.ts';
@@ -111,7 +111,7 @@ describe.each(['redis', 'postgres'] as const)('deliver worker SIGKILLed mid-requ
     pgdb = await createPostgresDatabase(import.meta.url);
     db = await openDatabase({ databaseUrl: pgdb.url, dataDir: 'unused' });
     jobs = await openTestJobs(kind, import.meta.url);
-  });
+  }, SETUP_MS);
   afterAll(async () => {
     for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
     await Promise.all(children.map(exited));
@@ -119,7 +119,7 @@ describe.each(['redis', 'postgres'] as const)('deliver worker SIGKILLed mid-requ
     await jobs?.dispose();
     await db?.close();
     await pgdb?.drop();
-  });
+  }, SETUP_MS);
 
   it('delivers the message exactly once after the worker is killed and another takes over', async () => {
     const url = await platform.listen();

@@ -18,7 +18,7 @@ import { outboxDeadTotal, outboxDeliveriesTotal } from '../../../src/http/metric
 import type { NeutralMessage, Recipient } from '../../../src/messages/neutral.ts';
 import { OutboxStore } from '../../../src/store/outbox-store.ts';
 import { openTestDatabase, type TestDatabase } from '../../helpers/db.ts';
-import { EVENT_WAIT_MS, JOBS_KINDS, jobFinished, memoryLogger, openTestJobs, until, type TestJobs } from '../../fixtures/jobs/backends.ts';
+import { SETUP_MS, EVENT_WAIT_MS, JOBS_KINDS, jobFinished, memoryLogger, openTestJobs, until, type TestJobs } from '../../fixtures/jobs/backends.ts';
 
 const ST: SecretariatAddress = { recipient: { kind: 'secretariat_channel', slack: 'C0STCHANNEL' }, platform: 'slack' };
 const FAST: RetryPolicy = { attempts: 4, backoffMs: 100 };
@@ -59,11 +59,11 @@ describe.each(JOBS_KINDS)('deliver job on %s', (kind) => {
       );
       await worker.waitUntilReady();
     }
-  });
+  }, SETUP_MS);
   afterAll(async () => {
     await jobs?.dispose();
     await db?.dispose();
-  });
+  }, SETUP_MS);
 
   const person = (name = 'Ana Pérez'): Recipient => ({ kind: 'person', personId: `p-${randomUUID()}`, name, slack: 'U0ANA' });
 

@@ -13,6 +13,7 @@ import { QUEUES, jobIds } from '../../../src/jobs/names.ts';
 import {
   EVENT_WAIT_MS,
   JOB_BACKENDS,
+  SETUP_MS,
   RecordingNotifier,
   expectNoSideErrors,
   finished,
@@ -53,12 +54,12 @@ describe.each(JOB_BACKENDS)('weekly digest on %s', (kind) => {
       reconcileAtStart: false,
       deliver: { retry: { attempts: 3, backoffMs: 200 } },
     });
-  });
+  }, SETUP_MS);
   afterAll(async () => {
     await running?.stop();
     await jobs?.dispose();
     await app?.dispose();
-  });
+  }, SETUP_MS);
 
   it('is registered by default for Monday 09:00 in the ST’s zone, and removed when turned off', async () => {
     const queue = jobs.backend.queue(QUEUES.digest);

@@ -17,6 +17,7 @@ import { jobIds, QUEUES } from '../../../src/jobs/names.ts';
 import { reconcile } from '../../../src/jobs/reconcile.ts';
 import {
   JOB_BACKENDS,
+  SETUP_MS,
   NINE_CR,
   NINE_O_CLOCK_COUNTRIES,
   RecordingNotifier,
@@ -49,12 +50,12 @@ describe.each(JOB_BACKENDS)('reconcile on %s', (kind) => {
   beforeAll(async () => {
     app = await openTestApp('pglite', `reconcile_${kind}`);
     jobs = await openTestJobs(kind, 'reconcile');
-  });
+  }, SETUP_MS);
   afterAll(async () => {
     await running?.stop();
     await jobs?.dispose();
     await app?.dispose();
-  });
+  }, SETUP_MS);
 
   it('after every job is lost, reconcile brings back the deliveries, the reminders and the close; each fires once', async () => {
     const actor = (slack: string): CommandActor => identify(app.engine.directory.current(), { platform: 'slack', userId: slack })!;

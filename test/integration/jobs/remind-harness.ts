@@ -201,6 +201,12 @@ export async function until(check: () => boolean | Promise<boolean>, ms: number,
   throw new Error(`timed out after ${ms} ms waiting for ${what}`);
 }
 
+/**
+ * How long a file's set-up or clean-up may take before it fails: a database, a queue schema and (embedded)
+ * a PGlite server each, on a loaded 2-core machine running other test files at once.
+ */
+export const SETUP_MS = 180_000;
+
 /** How long a wait on an event may take before the test fails: generous, a loaded 2-core machine. */
 export const EVENT_WAIT_MS = 60_000;
 

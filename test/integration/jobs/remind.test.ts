@@ -20,6 +20,7 @@ import { createAfterCommit } from '../../../src/jobs/schedule.ts';
 import {
   FIVE_PM_CR,
   JOB_BACKENDS,
+  SETUP_MS,
   NINE_CR,
   RecordingNotifier,
   NINE_O_CLOCK_COUNTRIES,
@@ -98,12 +99,12 @@ describe.each(JOB_BACKENDS)('reminders on %s', (kind) => {
       deliver: { retry: { attempts: 3, backoffMs: 200 } },
     });
     rt = running.runtime;
-  });
+  }, SETUP_MS);
   afterAll(async () => {
     await running?.stop();
     await jobs?.dispose();
     await app?.dispose();
-  });
+  }, SETUP_MS);
 
   it('fires at 09:00 local and not before, to the focal points of countries that have not answered; an answer cancels its country’s reminders', async () => {
     app.clock.setVirtual(SET_UP_AT);
