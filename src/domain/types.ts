@@ -9,7 +9,7 @@ import type { BusinessCalendar, CalendarPolicy } from './calendar-port.ts';
 /** ISO-8601 instant, as produced by `Date.prototype.toISOString()` (UTC, `Z`). */
 export type IsoInstant = string;
 
-export type Platform = 'slack' | 'teams' | 'cli' | 'console' | 'system';
+export type Platform = 'slack' | 'teams' | 'cli' | 'console' | 'email' | 'system';
 
 // ---------------------------------------------------------------------------------------------- actors
 

@@ -8,7 +8,7 @@ import type { Directory, Person } from '../directory/model.ts';
 export type PlatformIdentity =
   | { platform: 'slack'; userId: string }
   | { platform: 'teams'; userId: string }
-  | { platform: 'cli' | 'console'; personId: string };
+  | { platform: 'cli' | 'console' | 'email'; personId: string };
 
 export interface KnownPerson {
   person: Person;

@@ -395,4 +395,27 @@ export const en: CatalogueOf<typeof es> = {
   'record.attached.body': (p) =>
     `Attached is the full record of consultation ${p.reference} as a PDF, in Spanish and English: every text version with its hash, the Troika's reactions, each Member Country's position, the timeline and the refused attempts.`,
   'record.attached.cli': (p) => `The Technical Secretariat can also get it with ${p.command}.`,
+  // email helper: e-mails to focal points and the answer page behind their links (issue 10)
+  'email.answer_intro': (p) =>
+    `Please answer on the page of the link. The link is personal: it records answers in your name, so please do not forward it. It works until ${p.expires}, and no longer once the consultation has ended.`,
+  'email.answer_link': 'Open the answer page',
+  'email.footer':
+    'Sent by the RCM consultation assistant on behalf of the Technical Secretariat. Please do not reply to this e-mail; for any question, write to the Technical Secretariat.',
+  'answer.page_title': (p) => `Consultation ${p.reference}`,
+  'answer.legend': 'Your answer',
+  'answer.reason_hint': 'Required to object or to request changes; it will be recorded.',
+  'answer.personal': 'This page is personal: it records answers in your name.',
+  'answer.recorded_heading': 'Answer recorded',
+  'answer.not_recorded_heading': 'Answer not recorded',
+  'answer.already_sent': 'This answer had already been sent with this link; nothing was changed.',
+  'answer.back': 'Back to the consultation',
+  'answer.invalid_heading': 'Link not valid',
+  'answer.invalid':
+    'This link is not valid; it may have been copied incompletely. Please open the link of the latest e-mail about the consultation, or write to the Technical Secretariat.',
+  'answer.expired_heading': 'Link expired',
+  'answer.expired': 'This link has expired. Please open the link of the latest e-mail about the consultation, or write to the Technical Secretariat.',
+  'answer.ended_heading': 'Consultation ended',
+  'answer.troika_over': (p) => `The Troika's review of consultation ${p.reference} is over; this link no longer records decisions.`,
+  'answer.latest_email': 'Please use the link of the latest e-mail about the consultation.',
+  'answer.choice_invalid': 'Please choose one of the answers offered.',
 };

@@ -421,4 +421,28 @@ export const es = {
   'record.attached.body': (p: { reference: string }) =>
     `Se adjunta el registro completo de la consulta ${p.reference} en PDF, en español e inglés: cada versión del texto con su hash, las reacciones de la Troika, la posición de cada País Miembro, la cronología y los intentos rechazados.`,
   'record.attached.cli': (p: { command: string }) => `La Secretaría Técnica también puede obtenerlo con ${p.command}.`,
+  // email helper: e-mails to focal points and the answer page behind their links (issue 10)
+  'email.answer_intro': (p: { expires: string }) =>
+    `Responda en la página del enlace. El enlace es personal: registra respuestas en su nombre, por lo que le rogamos no reenviarlo. Funciona hasta el ${p.expires} y deja de funcionar cuando concluye la consulta.`,
+  'email.answer_link': 'Abrir la página de respuesta',
+  'email.footer':
+    'Enviado por el asistente de consultas de la CRM en nombre de la Secretaría Técnica. No responda a este correo; para cualquier consulta, escriba a la Secretaría Técnica.',
+  'answer.page_title': (p: { reference: string }) => `Consulta ${p.reference}`,
+  'answer.legend': 'Su respuesta',
+  'answer.reason_hint': 'Obligatorio para objetar o para solicitar cambios; quedará registrado.',
+  'answer.personal': 'Esta página es personal: registra respuestas en su nombre.',
+  'answer.recorded_heading': 'Respuesta registrada',
+  'answer.not_recorded_heading': 'Respuesta no registrada',
+  'answer.already_sent': 'Esta respuesta ya se había enviado con este enlace; no se hizo ningún cambio.',
+  'answer.back': 'Volver a la consulta',
+  'answer.invalid_heading': 'Enlace no válido',
+  'answer.invalid':
+    'Este enlace no es válido; puede que se haya copiado incompleto. Abra el enlace del correo más reciente sobre la consulta o escriba a la Secretaría Técnica.',
+  'answer.expired_heading': 'Enlace vencido',
+  'answer.expired': 'Este enlace venció. Abra el enlace del correo más reciente sobre la consulta o escriba a la Secretaría Técnica.',
+  'answer.ended_heading': 'Consulta concluida',
+  'answer.troika_over': (p: { reference: string }) =>
+    `La revisión de la Troika de la consulta ${p.reference} concluyó; este enlace ya no registra decisiones.`,
+  'answer.latest_email': 'Use el enlace del correo más reciente sobre la consulta.',
+  'answer.choice_invalid': 'Elija una de las respuestas ofrecidas.',
 } satisfies Record<string, MessageShape>;

@@ -18,7 +18,9 @@
  *                           exponential backoff. On the last attempt → markDead.
  *   4. A row that goes dead tells the ST: ONE outbox row of kind `dead_letter` to the secretariat channel
  *      (dedupe key `dead_letter.<row id>`), and its delivery is enqueued. A dead `dead_letter` row never
- *      produces another.
+ *      produces another. With a `fallback` (e-mail: adapters/email/fallback.ts), a person the platform
+ *      could not reach gets the same message that other way first (its own row, written once), and the
+ *      dead letter says so.
  *
  * Exactly once, as far as our side can make it:
  *   - one job id per row; BullMQ's job lock is the lease (one worker runs it; a crashed worker's lock
@@ -134,6 +136,11 @@ export interface DeliverDeps {
   enqueue?: (outboxIds: readonly string[]) => Promise<void>;
   /** Pauses the whole deliver queue for `ms` (startDeliverWorker: queue.rateLimit). */
   rateLimit?: (ms: number) => Promise<void>;
+  /**
+   * Another way to reach the recipient of a row that went dead (e.g. e-mail): the row to write instead, or
+   * undefined. Its dedupe key must be derived from the dead row's id, so it is written once.
+   */
+  fallback?: (item: OutboxItem) => NewOutboxMessage | undefined;
   /** Called once when a row goes dead, after the dead letter was written (alerting, tests). */
   onDead?: (item: OutboxItem, info: { reason: DeadReason; error: string; deadLetterId?: string }) => void | Promise<void>;
   /** How long one send may take before it counts as a (transient) failure. Default 30 s. */
@@ -144,7 +151,7 @@ export interface DeliverDeps {
 /** What a run ended as (the job's return value when it completes). */
 export type DeliverResult = 'sent' | 'already_sent' | 'already_dead' | 'missing' | 'dead';
 
-const KNOWN_PLATFORMS = new Set(['slack', 'teams', 'console', 'unreachable']);
+const KNOWN_PLATFORMS = new Set(['slack', 'teams', 'email', 'console', 'unreachable']);
 const platformLabel = (p: string): string => (KNOWN_PLATFORMS.has(p) ? p : 'other');
 
 /** The BullMQ processor of the deliver queue. */
@@ -174,7 +181,8 @@ export function deliverProcessor(deps: DeliverDeps): (job: Job<unknown>, token?:
     if (item.status === 'dead') {
       // Normally nothing to do. If we crashed between markDead and writing the dead letter, this writes it
       // (idempotent: its dedupe key is unique).
-      await tellSecretariat(deps, item, item.lastError ?? 'dead', log);
+      const instead = await fallBack(deps, item, log);
+      await tellSecretariat(deps, item, item.lastError ?? 'dead', log, undefined, instead);
       jobsTotal.inc({ job: QUEUES.deliver, result: 'stale' });
       return 'already_dead';
     }
@@ -326,8 +334,25 @@ async function giveUp(deps: DeliverDeps, item: OutboxItem, error: string, reason
   outboxDeliveriesTotal.inc({ platform, result: 'dead' });
   jobsTotal.inc({ job: QUEUES.deliver, result: 'dead' });
   deps.logger.error({ ...log, reason, error }, 'deliver: message not delivered; given up');
-  const deadLetterId = await tellSecretariat(deps, item, error, log, reason);
+  const instead = await fallBack(deps, item, log);
+  const deadLetterId = await tellSecretariat(deps, item, error, log, reason, instead);
   await deps.onDead?.(item, { reason, error, ...(deadLetterId ? { deadLetterId } : {}) });
+}
+
+/**
+ * Writes the fallback row for a dead `item` (once: its dedupe key is derived from the row id) and queues
+ * its delivery. Returns the platform it went to, or undefined when there is no other way.
+ */
+async function fallBack(deps: DeliverDeps, item: OutboxItem, log: object): Promise<string | undefined> {
+  if (item.kind === DEAD_LETTER_KIND) return undefined;
+  const message = deps.fallback?.(item);
+  if (!message) return undefined;
+  const [id] = await deps.outbox.enqueue([message], item.consultationId);
+  if (id && deps.enqueue) {
+    await deps.enqueue([id]).catch((e: unknown) => deps.logger.error({ ...log, fallbackId: id, err: e }, 'deliver: fallback written but not queued'));
+  }
+  if (id) deps.logger.info({ ...log, fallbackId: id, fallbackPlatform: message.platform }, 'deliver: sending it another way');
+  return message.platform;
 }
 
 /**
@@ -340,6 +365,8 @@ async function tellSecretariat(
   error: string,
   log: object,
   reason: DeadReason = item.platform === 'unreachable' || error === NO_ADDRESS ? 'unreachable' : 'rejected',
+  /** The platform the message went to instead (fallback), if any. */
+  instead?: string,
 ): Promise<string | undefined> {
   if (item.kind === DEAD_LETTER_KIND) return undefined; // a dead letter never begets another
   const st = deps.secretariat();
@@ -347,7 +374,7 @@ async function tellSecretariat(
     deps.logger.error(log, 'deliver: no secretariat address; dead letter not written');
     return undefined;
   }
-  const payload = deadLetterMessage(item, st.locale ?? 'es', reason);
+  const payload = deadLetterMessage(item, st.locale ?? 'es', reason, instead === 'email' ? 'email' : undefined);
   const [id] = await deps.outbox.enqueue(
     [{ dedupeKey: `dead_letter.${item.id}`, platform: st.platform, recipient: st.recipient, kind: DEAD_LETTER_KIND, payload }],
     item.consultationId,
@@ -369,6 +396,7 @@ const TEXT = {
     rejected: 'La plataforma rechazó el envío; reintentar no servirá.',
     retries_exhausted: 'La plataforma no respondió tras varios intentos.',
     ask: 'Por favor, hágale llegar la información por otro medio.',
+    email: 'Se le envió el mensaje por correo electrónico en su lugar.',
     reference: 'Referencia',
     message: 'Mensaje',
     recipient: 'Destinatario',
@@ -397,6 +425,7 @@ const TEXT = {
     rejected: 'The platform refused it; retrying will not help.',
     retries_exhausted: 'The platform did not answer after several attempts.',
     ask: 'Please get the information to them another way.',
+    email: 'The message was sent to them by e-mail instead.',
     reference: 'Reference',
     message: 'Message',
     recipient: 'Recipient',
@@ -427,8 +456,11 @@ export function recipientName(recipient: unknown, locale: Locale = 'es'): string
   return TEXT[locale].unknown;
 }
 
-/** The ST's notice that `item` could not be delivered (plain, in the ST's language). */
-export function deadLetterMessage(item: OutboxItem, locale: Locale, reason: DeadReason): NeutralMessage {
+/**
+ * The ST's notice that `item` could not be delivered (plain, in the ST's language); `instead` says it was
+ * sent by e-mail instead.
+ */
+export function deadLetterMessage(item: OutboxItem, locale: Locale, reason: DeadReason, instead?: 'email'): NeutralMessage {
   const tx = TEXT[locale];
   const p = (item.payload ?? {}) as Partial<Record<'reference' | 'consultationId', unknown>>;
   const reference = typeof p.reference === 'string' && p.reference ? p.reference : '—';
@@ -443,7 +475,7 @@ export function deadLetterMessage(item: OutboxItem, locale: Locale, reason: Dead
     consultationId,
     reference,
     heading: tx.heading(named),
-    body: [tx.lead(what, named, who), tx[reason], tx.ask],
+    body: [tx.lead(what, named, who), tx[reason], instead === 'email' ? tx.email : tx.ask],
     fields: [
       { label: tx.reference, value: reference },
       { label: tx.message, value: what },

@@ -11,7 +11,7 @@ import type { Engine } from '../app/context.ts';
 import type { FlowLogger } from '../flows/ports.ts';
 import type { JobsBackend, JobsWorker } from './backend.ts';
 import { startCloseWorker } from './close.ts';
-import { enqueueDeliveries, secretariatAddress, startDeliverWorker, type StartDeliverOptions } from './deliver.ts';
+import { enqueueDeliveries, secretariatAddress, startDeliverWorker, type DeliverDeps, type StartDeliverOptions } from './deliver.ts';
 import { registerWeeklyDigest, startDigestWorker, type WeeklyDigestOptions } from './digest.ts';
 import type { Notifier } from './notifier.ts';
 import type { ReminderPolicy } from './plan.ts';
@@ -39,6 +39,8 @@ export interface StartJobsOptions {
   concurrency?: { remind?: number; close?: number; deliver?: number };
   /** Options of the deliver worker (./deliver.ts). */
   deliver?: StartDeliverOptions;
+  /** Another way to reach a person whose message went dead (e-mail: adapters/email/fallback.ts). */
+  fallback?: DeliverDeps['fallback'];
   /** Run one reconcile before returning (default true). */
   reconcileAtStart?: boolean;
 }
@@ -79,6 +81,7 @@ export async function startJobs(engine: Engine, jobs: JobsBackend, notifier: Not
           notifier,
           logger: logger ?? silent,
           secretariat: () => secretariatAddress(engine.directory.current()),
+          ...(options.fallback ? { fallback: options.fallback } : {}),
         },
         { ...options.deliver, worker: { ...(c.deliver ? { concurrency: c.deliver } : {}), ...options.deliver?.worker } },
       ),

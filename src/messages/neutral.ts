@@ -70,10 +70,10 @@ export interface NeutralMessage {
 
 /** Where a message goes. Addresses are resolved from the live directory when the message is written. */
 export type Recipient =
-  | { kind: 'person'; personId: string; name: string; slack?: string; teams?: string }
+  | { kind: 'person'; personId: string; name: string; slack?: string; teams?: string; email?: string }
   | { kind: 'secretariat_channel'; slack?: string; teams?: string };
 
-export type DeliveryPlatform = 'slack' | 'teams' | 'unreachable';
+export type DeliveryPlatform = 'slack' | 'teams' | 'email' | 'unreachable';
 
 /** Button values carry the consultation and the text version hash, compactly. */
 export function buttonValue(consultationId: string, versionHash: string): string {

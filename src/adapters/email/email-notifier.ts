@@ -1,0 +1,151 @@
+/**
+ * The e-mail Notifier (jobs/notifier.ts port): one outbox row → one multipart e-mail (text + HTML) to a
+ * person, sent with nodemailer over SMTP_URL from MAIL_FROM.
+ *
+ * - The address is read from the live directory by person id (the recipient's `email`, when the row
+ *   carries one, is the fallback), so a corrected address is used at once. No address: permanent.
+ * - A message with decision buttons (Troika request, member request, reminders) gets a signed answer link
+ *   for that person, that consultation and that text version (links.ts), expiring after the link TTL.
+ * - Message-ID is derived from the row's dedupe key: a retry of a send whose outcome was lost carries the
+ *   same Message-ID, so the receiving side can recognise it. Every message of a consultation also names
+ *   the same thread (References), so mail clients group them.
+ * - SMTP replies map to outcomes: 4xx → transient (retried), 5xx → permanent (dead, the ST is told); no
+ *   reply at all (connection refused, timeout) → transient. The error kept for the row and the logs is
+ *   the code only: SMTP replies often quote the address, and addresses never reach the logs.
+ */
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import type { Directory } from '../../directory/model.ts';
+import { peopleById } from '../../flows/people.ts';
+import { formatInstant } from '../../i18n/index.ts';
+import { NO_ADDRESS, type DeliveryItem, type Notifier, type SendOutcome } from '../../jobs/notifier.ts';
+import type { NeutralMessage } from '../../messages/neutral.ts';
+import { fromAddress } from './config.ts';
+import type { LinkPurpose, LinkSigner } from './links.ts';
+import { renderEmail, type AnswerLink } from './render.ts';
+
+/** What the notifier needs of a mail transport (nodemailer's Transporter has it). */
+export interface MailTransport {
+  sendMail(mail: {
+    from: string;
+    to: string;
+    subject: string;
+    text: string;
+    html: string;
+    messageId: string;
+    references?: string;
+    headers?: Record<string, string>;
+  }): Promise<{ messageId?: string }>;
+}
+
+export interface EmailNotifierOptions {
+  transport: MailTransport;
+  /** MAIL_FROM. */
+  from: string;
+  /** PUBLIC_URL, without a trailing slash. */
+  publicUrl: string;
+  links: LinkSigner;
+  /** How long an answer link works. */
+  linkTtlMs: number;
+  /** The live directory. */
+  directory: () => Directory;
+  now?: () => Date;
+}
+
+const Message = z.object({
+  kind: z.string(),
+  locale: z.enum(['es', 'en']),
+  consultationId: z.string(),
+  reference: z.string(),
+  heading: z.string(),
+  body: z.array(z.string()),
+  quote: z.string().optional(),
+  fields: z.array(z.object({ label: z.string(), value: z.string() })),
+  table: z.object({ columns: z.array(z.string()), rows: z.array(z.array(z.string())) }).optional(),
+  buttons: z.array(z.object({ actionId: z.string(), label: z.string(), value: z.string() })),
+});
+
+const Recipient = z.object({ kind: z.literal('person'), personId: z.string().min(1), email: z.string().optional() });
+const ButtonValue = z.object({ c: z.string().min(1), v: z.string().min(1) });
+
+/** The link a message's buttons call for: Troika decisions or member positions, on one text version. */
+export function linkTarget(m: Pick<NeutralMessage, 'buttons'>): { purpose: LinkPurpose; consultationId: string; version: string } | undefined {
+  const first = m.buttons[0];
+  if (!first) return undefined;
+  const purpose: LinkPurpose | undefined = first.actionId.startsWith('troika_') ? 'troika' : first.actionId.startsWith('position_') ? 'member' : undefined;
+  if (!purpose) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(first.value);
+  } catch {
+    return undefined;
+  }
+  const v = ButtonValue.safeParse(value);
+  return v.success ? { purpose, consultationId: v.data.c, version: v.data.v } : undefined;
+}
+
+/** `<crm.<hash>@domain>`: the same for every attempt of one outbox row. */
+export function messageIdFor(dedupeKey: string, from: string): string {
+  const domain = fromAddress(from).split('@')[1] ?? 'crm.invalid';
+  return `<crm.${createHash('sha256').update(dedupeKey).digest('hex').slice(0, 32)}@${domain}>`;
+}
+
+export const threadIdFor = (consultationId: string, from: string): string =>
+  `<crm.consultation.${createHash('sha256').update(consultationId).digest('hex').slice(0, 32)}@${fromAddress(from).split('@')[1] ?? 'crm.invalid'}>`;
+
+/** An SMTP failure as a send outcome, by reply code only (see the module comment). */
+export function smtpOutcome(err: unknown): SendOutcome & { ok: false } {
+  const e = (err ?? {}) as { responseCode?: unknown; code?: unknown };
+  const code = typeof e.code === 'string' && /^[A-Z_]{2,20}$/.test(e.code) ? e.code : 'ERROR';
+  const reply = typeof e.responseCode === 'number' ? e.responseCode : undefined;
+  if (reply !== undefined && reply >= 500 && reply < 600) return { ok: false, permanent: true, error: `smtp ${reply} (${code})` };
+  if (reply !== undefined && reply >= 400 && reply < 500) return { ok: false, error: `smtp ${reply} (${code})` };
+  return { ok: false, error: `smtp ${code}` };
+}
+
+export class EmailNotifier implements Notifier {
+  private readonly now: () => Date;
+  constructor(private readonly o: EmailNotifierOptions) {
+    this.now = o.now ?? (() => new Date());
+  }
+
+  async send(item: DeliveryItem): Promise<SendOutcome> {
+    const r = Recipient.safeParse(item.recipient);
+    if (!r.success) return { ok: false, permanent: true, error: 'e-mail goes to people only' };
+    const parsed = Message.safeParse(item.payload);
+    if (!parsed.success) return { ok: false, permanent: true, error: `invalid message payload (${parsed.error.issues[0]?.path.join('.') || 'payload'})` };
+    const m = parsed.data as NeutralMessage;
+
+    const directory = this.o.directory();
+    const person = peopleById(directory).get(r.data.personId);
+    const to = person?.email ?? r.data.email;
+    if (!to) return { ok: false, permanent: true, error: NO_ADDRESS };
+
+    let link: AnswerLink | undefined;
+    const target = linkTarget(m);
+    if (target) {
+      const expiresAt = new Date(this.now().getTime() + this.o.linkTtlMs);
+      const token = this.o.links.issue({ ...target, personId: r.data.personId, expiresAt });
+      link = {
+        url: `${this.o.publicUrl}/answer/${token}`,
+        expires: formatInstant(expiresAt, { locale: m.locale, timeZone: person?.timezone ?? directory.secretariat.timezone }),
+      };
+    }
+    const mail = renderEmail(m, link);
+    const thread = m.consultationId ? threadIdFor(m.consultationId, this.o.from) : undefined;
+    const messageId = messageIdFor(item.dedupeKey, this.o.from);
+    try {
+      await this.o.transport.sendMail({
+        from: this.o.from,
+        to,
+        ...mail,
+        messageId,
+        ...(thread ? { references: thread } : {}),
+        headers: { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All', ...(m.reference ? { 'X-CRM-Reference': m.reference } : {}) },
+      });
+    } catch (err) {
+      return smtpOutcome(err);
+    }
+    return { ok: true, receipt: { messageId } };
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * The e-mail channel, composed: the link secret (CRM_LINK_SECRET or the database), the SMTP transport,
+ * the notifier, the answer page's routes and the dead-letter fallback. src/main.ts plugs it in:
+ *
+ *   const email = emailConfig ? await createEmailChannel(engine, emailConfig) : undefined;
+ *   notifiers.email = email.notifier;  startJobs(…, { fallback: email.fallback });
+ *   for (const route of email.routes) http.addRoute(route);   …   email.close() on shutdown
+ */
+import nodemailer from 'nodemailer';
+import type { Engine } from '../../app/context.ts';
+import type { Route } from '../../http/server.ts';
+import { AppSecretStore } from '../../store/app-secret-store.ts';
+import { answerRoutes } from './answer-page.ts';
+import type { EmailConfig } from './config.ts';
+import { EmailNotifier, type MailTransport } from './email-notifier.ts';
+import { emailFallback } from './fallback.ts';
+import { LinkSigner, loadLinkSecret } from './links.ts';
+
+export { loadEmailConfig, type EmailConfig } from './config.ts';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export interface EmailChannel {
+  notifier: EmailNotifier;
+  routes: Route[];
+  fallback: ReturnType<typeof emailFallback>;
+  links: LinkSigner;
+  /** Where the link secret came from (for the start log; never the secret). */
+  secretSource: 'CRM_LINK_SECRET' | 'database';
+  close(): void;
+}
+
+export interface EmailChannelOptions {
+  /** A transport instead of SMTP_URL's (tests). */
+  transport?: MailTransport & { close?(): void };
+}
+
+export async function createEmailChannel(engine: Engine, config: EmailConfig, options: EmailChannelOptions = {}): Promise<EmailChannel> {
+  const { secret, source } = await loadLinkSecret(config.linkSecret, new AppSecretStore(engine.db.prisma));
+  const links = new LinkSigner(secret);
+  // No nodemailer logger: its lines would carry addresses. Timeouts well inside the deliver job's 30 s.
+  const transport =
+    options.transport ??
+    nodemailer.createTransport({ url: config.smtpUrl, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 });
+  const notifier = new EmailNotifier({
+    transport,
+    from: config.mailFrom,
+    publicUrl: config.publicUrl,
+    links,
+    linkTtlMs: config.linkTtlDays * DAY_MS,
+    directory: () => engine.directory.current(),
+    now: () => engine.deps.clock.now(),
+  });
+  return {
+    notifier,
+    routes: answerRoutes({ deps: engine.deps, links }),
+    fallback: emailFallback(() => engine.directory.current()),
+    links,
+    secretSource: source,
+    close: () => transport.close?.(),
+  };
+}
