@@ -32,6 +32,10 @@ const SENSITIVE_KEYS = [
   'SLACK_BOT_TOKEN',
   'SLACK_APP_TOKEN',
   'SLACK_SIGNING_SECRET',
+  'smtpUrl',
+  'SMTP_URL',
+  'linkSecret',
+  'CRM_LINK_SECRET',
   // personal data and the text of proposals
   'email',
   'proposal',

@@ -14,6 +14,7 @@ import { loadConfig, type Config } from './config.ts';
 import { loadedDotEnv } from './env-file.ts';
 import { commandDurationSeconds, commandsTotal } from './http/metrics.ts';
 import { createHttpServer, type HttpServer } from './http/server.ts';
+import { createEmailChannel, loadEmailConfig, type EmailChannel } from './adapters/email/index.ts';
 import { createSlackApp, type SlackApp } from './adapters/slack/app.ts';
 import { createSlackWebClient, SlackNotifier } from './adapters/slack/slack-notifier.ts';
 import { createJobsBackend, type JobsBackend } from './jobs/backend.ts';
@@ -48,6 +49,7 @@ export const DEFAULT_DRAIN_MS = 20_000;
 export async function startBot(env: NodeJS.ProcessEnv = process.env, options: StartBotOptions = {}): Promise<RunningBot> {
   const drainMs = options.drainMs ?? DEFAULT_DRAIN_MS;
   const config = loadConfig(env);
+  const emailConfig = loadEmailConfig(env, config.port);
   const logger = options.logger ?? createLogger(config.logLevel);
   logger.info(
     {
@@ -59,6 +61,7 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, options: St
           : `BullMQ on embedded PGlite in ${config.dataDir}/queue (default: REDIS_URL and DATABASE_URL not set)`,
       directory: config.directoryIsExample ? `${config.directoryPath} (the example: CRM_DIRECTORY not set)` : config.directoryPath,
       slack: config.slack ? 'configured' : 'off (SLACK_SIGNING_SECRET / SLACK_BOT_TOKEN not set)',
+      email: emailConfig ? `on (SMTP_URL), links to ${emailConfig.publicUrl}/answer/…` : 'off (SMTP_URL not set)',
       ...envFileLine(),
     },
     'CRM consultation bot starting',
@@ -96,8 +99,15 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, options: St
     });
   }
   let running: RunningJobs;
+  let email: EmailChannel | undefined;
   try {
-    running = await startJobs(engine, jobs, new MultiNotifier(notifiers), { logger, weeklyDigest: { enabled: config.weeklyDigest !== false } });
+    email = emailConfig ? await createEmailChannel(engine, emailConfig) : undefined;
+    if (email) notifiers.email = email.notifier;
+    running = await startJobs(engine, jobs, new MultiNotifier(notifiers), {
+      logger,
+      weeklyDigest: { enabled: config.weeklyDigest !== false },
+      ...(email ? { fallback: email.fallback } : {}),
+    });
   } catch (e) {
     await jobs.close().catch(() => undefined);
     await engine.close();
@@ -114,6 +124,7 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, options: St
       shutdown: () => (stopping ? Promise.reject(new Error('shutting down')) : Promise.resolve()),
     },
   });
+  for (const route of email?.routes ?? []) http.addRoute(route);
   // Slack: the Bolt app's routes on this same server (HTTP mode) or a Socket Mode connection.
   let slack: SlackApp | undefined;
   if (config.slack) {
@@ -160,6 +171,7 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, options: St
       await http.close().catch((err: unknown) => logger.error({ err }, 'http close failed'));
       await running.stop().catch((err: unknown) => logger.error({ err }, 'workers close failed'));
       await jobs.close().catch((err: unknown) => logger.error({ err }, 'jobs close failed'));
+      email?.close();
       await engine.close().catch((err: unknown) => logger.error({ err }, 'database close failed'));
       logger.info('stopped');
     })());

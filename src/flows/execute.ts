@@ -142,7 +142,16 @@ async function executeOnce(deps: FlowDeps, command: Command, options: ExecuteOpt
           deps.logger?.error({ consultationId: command.consultationId, command: command.type, detail: decision.detail }, 'decide failed unexpectedly');
         } else {
           deps.logger?.info(
-            { consultationId: command.consultationId, command: command.type, refusal: decision.code, actor: command.actor.personId, platform: command.actor.platform },
+            // Who, by role and country only: the person id is an e-mail address, and addresses stay out of logs
+            // (the command log in the database keeps who it was).
+            {
+              consultationId: command.consultationId,
+              command: command.type,
+              refusal: decision.code,
+              platform: command.actor.platform,
+              actorCountry: command.actor.country ?? null,
+              actorIsStaff: command.actor.isStaff,
+            },
             'command refused',
           );
         }

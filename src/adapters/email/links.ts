@@ -95,6 +95,8 @@ export class LinkSigner {
     if (!m) return { ok: false, code: 'tampered' };
     const [, payload, signature] = m as unknown as [string, string, string];
     const given = Buffer.from(signature, 'base64url');
+    // Canonical form only: the last character of 43 carries 2 spare bits, so 4 spellings decode alike.
+    if (b64(given) !== signature) return { ok: false, code: 'tampered' };
     const expected = this.mac(payload);
     // Both 32 bytes (the pattern fixes the length); timingSafeEqual throws on unequal lengths anyway.
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, code: 'tampered' };
