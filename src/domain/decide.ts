@@ -47,7 +47,7 @@ import {
   type WithdrawCommand,
 } from './types.ts';
 
-const PLATFORMS: readonly Platform[] = ['slack', 'teams', 'cli', 'console', 'system'];
+const PLATFORMS: readonly Platform[] = ['slack', 'teams', 'cli', 'console', 'email', 'system'];
 const REACTIONS: readonly TroikaReaction[] = ['approve', 'request_changes', 'object'];
 const POSITIONS: readonly Position[] = ['support', 'object', 'abstain'];
 const LOCALES: readonly Locale[] = ['es', 'en'];

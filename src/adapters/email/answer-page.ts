@@ -172,7 +172,7 @@ function formPage(o: AnswerPageOptions, r: Resolved, country: CountryCode, form?
   const directory = o.deps.directory.current();
   const card = requestCardFor(r.state, directory, r.actor.personId, r.claims.k === 'troika' ? 'troika_request' : 'member_request');
   if (!card) return undefined;
-  return requestPage(r.token, card.message, { locale: r.locale, ...currentRecord(o, r, country) }, form);
+  return requestPage(r.token, card.message, { locale: r.locale, purpose: r.claims.k, ...currentRecord(o, r, country) }, form);
 }
 
 function currentRecord(o: AnswerPageOptions, r: Resolved, country: CountryCode): { current?: string } {

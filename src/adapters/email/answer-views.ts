@@ -21,7 +21,7 @@ export interface FormState {
 export function requestPage(
   token: string,
   m: NeutralMessage,
-  extra: { current?: string; locale: Locale },
+  extra: { current?: string; locale: Locale; purpose: 'troika' | 'member' },
   form: FormState = {},
 ): string {
   const l = extra.locale;
@@ -38,7 +38,7 @@ export function requestPage(
     `<legend>${esc(t(l, 'answer.legend'))}</legend>`,
     form.error ? `<p class="error" id="${errorId}" role="alert">${esc(form.error.text)}</p>` : '',
     `<label for="reason">${esc(t(l, 'label.reason'))}</label>`,
-    `<p class="hint" id="reason-hint">${esc(t(l, 'answer.reason_hint'))}</p>`,
+    `<p class="hint" id="reason-hint">${esc(t(l, extra.purpose === 'troika' ? 'answer.reason_hint.troika' : 'answer.reason_hint.member'))}</p>`,
     `<textarea id="reason" name="reason" maxlength="${LIMITS.reasonMax}" aria-describedby="reason-hint${reasonInvalid ? ` ${errorId}` : ''}"${reasonInvalid ? ' aria-invalid="true" autofocus' : ''}>${esc(form.reason ?? '')}</textarea>`,
     '<div class="buttons">',
     ...m.buttons.map(

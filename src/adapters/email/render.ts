@@ -27,8 +27,11 @@ const oneLine = (s: string): string => {
   return flat.length > 200 ? `${flat.slice(0, 199)}…` : flat;
 };
 
-export function renderEmail(m: NeutralMessage, link?: AnswerLink): RenderedEmail {
-  const l = m.locale;
+export function renderEmail(message: NeutralMessage, link?: AnswerLink): RenderedEmail {
+  const l = message.locale;
+  // "with the buttons of this message": in an e-mail the buttons are on the linked page, which the link
+  // paragraph introduces.
+  const m = { ...message, body: message.body.filter((b) => b !== t(l, 'reminder.act_here')) };
   const text: string[] = [m.heading, ''];
   for (const b of m.body) text.push(b, '');
   if (m.fields.length) {

@@ -50,6 +50,12 @@ describe('renderEmail', () => {
     expect(mail.text).toContain('Secretaría Técnica');
   });
 
+  it('drops "with the buttons of this message" from a reminder: the buttons are on the linked page', () => {
+    const mail = renderEmail(message({ kind: 'reminder', body: ['The period ends soon.', 'You may record the position with the buttons of this message.'] }), { url: 'https://x/answer/t', expires: 'soon' });
+    expect(mail.text).not.toContain('buttons of this message');
+    expect(mail.text).toContain('The period ends soon.');
+  });
+
   it('keeps the subject on one line', () => {
     expect(renderEmail(message({ heading: 'a\r\nBcc: x@example.org' })).subject).toBe('a Bcc: x@example.org');
   });
