@@ -61,7 +61,7 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, options: St
           : `BullMQ on embedded PGlite in ${config.dataDir}/queue (default: REDIS_URL and DATABASE_URL not set)`,
       directory: config.directoryIsExample ? `${config.directoryPath} (the example: CRM_DIRECTORY not set)` : config.directoryPath,
       slack: config.slack ? 'configured' : 'off (SLACK_SIGNING_SECRET / SLACK_BOT_TOKEN not set)',
-      email: emailConfig ? `on (SMTP_URL), links to ${emailConfig.publicUrl}/answer/…` : 'off (SMTP_URL not set)',
+      mail: emailConfig ? `on (SMTP_URL), links to ${emailConfig.publicUrl}/answer/…` : 'off (SMTP_URL not set)',
       ...envFileLine(),
     },
     'CRM consultation bot starting',

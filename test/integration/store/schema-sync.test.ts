@@ -288,7 +288,7 @@ beforeAll(async () => {
 it('reads a plausible shape from schema.prisma', () => {
   expect(Object.keys(fromSchema).sort()).toEqual(
     [
-      'command_log', 'consultation_events', 'consultations', 'countries', 'directory_imports', 'focal_points',
+      'app_secrets', 'command_log', 'consultation_events', 'consultations', 'countries', 'directory_imports', 'focal_points',
       'holiday_overrides', 'inbox', 'organizations', 'outbox', 'people', 'presidency_terms', 'reference_counters', 'reminders_sent', 'staff',
     ].sort(),
   );
