@@ -38,6 +38,7 @@ export interface AnswerPageOptions {
 const TROIKA: Record<string, TroikaReaction> = { troika_approve: 'approve', troika_changes: 'request_changes', troika_object: 'object' };
 const POSITION: Record<string, Position> = { position_support: 'support', position_object: 'object', position_abstain: 'abstain' };
 const NEEDS_REASON = new Set(['troika_changes', 'troika_object', 'position_object']);
+const DECISION_WORDS = { approve: 'troika_decision.approve', request_changes: 'troika_decision.changes', object: 'troika_decision.object' } as const;
 
 const Form = z.object({
   choice: z.string().max(40),
@@ -180,10 +181,7 @@ function currentRecord(o: AnswerPageOptions, r: Resolved, country: CountryCode):
   const directory = o.deps.directory.current();
   const rec = r.claims.k === 'troika' ? r.state.troikaReactions[country] : r.state.positions[country];
   if (!rec || ('implicit' in rec && rec.implicit)) return {};
-  const what =
-    'reaction' in rec
-      ? t(l, `troika_decision.${rec.reaction === 'request_changes' ? 'changes' : rec.reaction}`)
-      : t(l, `position.${rec.position}`);
+  const what = 'reaction' in rec ? t(l, DECISION_WORDS[rec.reaction]) : t(l, `position.${rec.position}`);
   const who = t(l, 'slack.who', { name: rec.by.name, country: countryName(directory, country, l) });
   const when = formatInstant(new Date(rec.at), { locale: l, timeZone: r.timezone });
   return { current: t(l, 'card.recorded', { what, who, when }) };
@@ -239,7 +237,7 @@ async function answer(o: AnswerPageOptions, ctx: RequestContext): Promise<void> 
 
   if (!result.ok) {
     ctx.log.info({ adapter: 'email', refusal: result.code, consultationId: r.state.consultationId, duplicate: result.duplicate }, 'answer refused by the flows');
-    const open = !TERMINAL_STAGES.includes(r.state.stage);
+    const open = a.ok && !TERMINAL_STAGES.includes(r.state.stage);
     return sendHtml(
       ctx.res,
       statusOf(result.code),
@@ -251,7 +249,7 @@ async function answer(o: AnswerPageOptions, ctx: RequestContext): Promise<void> 
     ? [t(l, 'answer.already_sent')]
     : [
         r.claims.k === 'troika'
-          ? t(l, 'troika_request.recorded', { country, decision: t(l, `troika_decision.${choice === 'troika_changes' ? 'changes' : TROIKA[choice]!}` as 'troika_decision.approve') })
+          ? t(l, 'troika_request.recorded', { country, decision: t(l, DECISION_WORDS[TROIKA[choice]!]) })
           : t(l, 'member_request.recorded', { country, position: t(l, `position.${POSITION[choice]!}`) }),
       ];
   const stillOpen = r.claims.k === 'troika' ? result.state.stage === 'troika_review' : result.state.stage === 'member_consultation';
