@@ -146,7 +146,8 @@ describe('the member request by e-mail', () => {
     const recorded = await events(state.consultationId, 'position_recorded');
     expect(recorded.map((e) => (e.payload as { position: string }).position)).toEqual(['object', 'support']);
     const page = await getPage(w, tokens.gabriela!);
-    expect(page.html).toContain('Registrado: Apoya, por Gabriela Chaves (Costa Rica)');
+    expect(page.html).toContain('Registrado por Gabriela Chaves (Costa Rica) el ');
+    expect(page.html).toContain(': Apoya.');
     // The reason typed before choosing "support" is not kept with it.
     expect((recorded[1]!.payload as { reason?: string }).reason).toBeUndefined();
   });

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { EmailNotifier, linkTarget, messageIdFor, smtpOutcome, type MailTransport } from '../../../../src/adapters/email/email-notifier.ts';
 import { LinkSigner } from '../../../../src/adapters/email/links.ts';
 import { renderEmail } from '../../../../src/adapters/email/render.ts';
+import { t } from '../../../../src/i18n/index.ts';
 import type { Directory } from '../../../../src/directory/model.ts';
 import type { DeliveryItem } from '../../../../src/jobs/notifier.ts';
 import { buttonValue, type NeutralMessage } from '../../../../src/messages/neutral.ts';
@@ -51,8 +52,8 @@ describe('renderEmail', () => {
   });
 
   it('drops "with the buttons of this message" from a reminder: the buttons are on the linked page', () => {
-    const mail = renderEmail(message({ kind: 'reminder', body: ['The period ends soon.', 'You may record the position with the buttons of this message.'] }), { url: 'https://x/answer/t', expires: 'soon' });
-    expect(mail.text).not.toContain('buttons of this message');
+    const mail = renderEmail(message({ kind: 'reminder', body: ['The period ends soon.', t('en', 'reminder.act_here')] }), { url: 'https://x/answer/t', expires: 'soon' });
+    expect(mail.text).not.toContain(t('en', 'reminder.act_here'));
     expect(mail.text).toContain('The period ends soon.');
   });
 
@@ -128,5 +129,24 @@ describe('EmailNotifier with a recording transport', () => {
     expect(await notifier.send(item({ recipient: { kind: 'secretariat_channel', slack: 'C1' } }))).toMatchObject({ ok: false, permanent: true });
     expect(await notifier.send(item({ recipient: { kind: 'person', personId: 'gone@example.org', name: 'Gone' } }))).toMatchObject({ ok: false, permanent: true, error: 'no address for this person on any platform' });
     expect(await notifier.send(item({ payload: { kind: 'x' } }))).toMatchObject({ ok: false, permanent: true });
+  });
+});
+
+describe('the words of the e-mails and the answer page', () => {
+  it('read right in both languages (test/helpers/language-checks.ts)', async () => {
+    const { textProblems } = await import('../../../helpers/language-checks.ts');
+    const { catalogues } = await import('../../../../src/i18n/index.ts');
+    const { exampleDirectory } = await import('../../../helpers/engine.ts');
+    const directory = await exampleDirectory();
+    const params = { expires: 'Wednesday, December 2, 2026, 10:00 AM (Ottawa time)', reference: 'CRM-2026-004' };
+    const problems: string[] = [];
+    for (const locale of ['es', 'en'] as const) {
+      for (const [key, message] of Object.entries(catalogues[locale])) {
+        if (!key.startsWith('email.') && !key.startsWith('answer.')) continue;
+        const text = typeof message === 'function' ? (message as (p: typeof params) => string)(params) : message;
+        problems.push(...textProblems(text, locale, directory).map((p) => `${locale} ${key}: ${p}`));
+      }
+    }
+    expect(problems).toEqual([]);
   });
 });
