@@ -22,6 +22,12 @@ const VARIABLES = [
   'LOG_LEVEL',
   'CRM_WEEKLY_DIGEST',
   'CRM_JOBS_PREFIX',
+  // E-mail (src/adapters/email/config.ts)
+  'SMTP_URL',
+  'MAIL_FROM',
+  'PUBLIC_URL',
+  'CRM_LINK_SECRET',
+  'CRM_LINK_TTL_DAYS',
 ];
 
 function problems(env: NodeJS.ProcessEnv): string[] {

@@ -1,4 +1,5 @@
 /** The e-mail settings (interfaces.md "E-mail"): off when unset, MAIL_FROM with SMTP_URL, defaults, and errors that name the variable but never repeat a secret. */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { fromAddress, loadEmailConfig } from '../../../../src/adapters/email/config.ts';
 import { ConfigError } from '../../../../src/config.ts';
@@ -51,6 +52,13 @@ describe('loadEmailConfig', () => {
     expect(found.map((p) => p.split(':')[0])).toEqual(['SMTP_URL', 'MAIL_FROM', 'PUBLIC_URL', 'CRM_LINK_SECRET', 'CRM_LINK_TTL_DAYS']);
     expect(found.join('\n')).not.toContain('hunter2');
     expect(found.join('\n')).not.toContain('short-secret');
+  });
+
+  it('.env.example, used as is, leaves e-mail off', () => {
+    const text = readFileSync(new URL('../../../../.env.example', import.meta.url), 'utf8');
+    const env = Object.fromEntries([...text.matchAll(/^([A-Z][A-Z0-9_]+)=(.*)$/gm)].map((m) => [m[1]!, m[2]!]));
+    expect(env).toHaveProperty('SMTP_URL', '');
+    expect(loadEmailConfig(env, 3000)).toBeUndefined();
   });
 
   it('reads the bare address of MAIL_FROM', () => {
