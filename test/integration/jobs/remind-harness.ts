@@ -36,8 +36,12 @@ export class ShiftedClock {
   private offset = 0;
   now = (): Date => new Date(Date.now() + this.offset);
   /** From now on, `now()` reads `at` (and runs on from there). */
-  setVirtual(at: Date | string): void {
-    this.offset = new Date(at).getTime() - Date.now();
+  setVirtual(at: Date | string, realNow: number = Date.now()): void {
+    this.offset = new Date(at).getTime() - realNow;
+  }
+  /** What the virtual clock reads (epoch ms) at the real epoch ms `real`. */
+  virtualAt(real: number): number {
+    return real + this.offset;
   }
   /** The real epoch ms at which the virtual clock reads `at`. */
   realAt(at: Date | string): number {
@@ -228,14 +232,17 @@ const virtualDueOf = (job: AnyJob): number => {
  * jumps to just before the instant it is about: a slow set-up costs time, never the outcome.
  */
 export async function advanceTo(clock: ShiftedClock, jobs: JobsBackend, consultationId: string, to: Date | string): Promise<void> {
-  const jump = new Date(to).getTime() - clock.now().getTime();
+  // One real instant for both the jump and the new offset: read apart, they let a job fire a millisecond
+  // before the real time at which the clock reads its due instant.
+  const realNow = Date.now();
+  const jump = new Date(to).getTime() - clock.virtualAt(realNow);
   if (jump < 0) throw new Error(`advanceTo ${new Date(to).toISOString()}: the clock is past it already`);
   const delayed: AnyJob[] = [];
   for (const name of [QUEUES.remind, QUEUES.close]) {
     for (const job of (await jobs.queue(name).getJobs(['delayed'])) as unknown as AnyJob[]) if (consultationOf(job) === consultationId) delayed.push(job);
   }
   // The clock first: a job brought forward can then only be late, never see the old time.
-  clock.setVirtual(to);
+  clock.setVirtual(to, realNow);
   for (const job of delayed) await job.changeDelay(Math.max(1, job.timestamp + job.delay - jump - Date.now()));
 }
 
