@@ -18,7 +18,8 @@ import { resentAs } from '../../../flows/consultation-flows.ts';
 import { countryName } from '../../../flows/effects.ts';
 import { checkAccess, recordRefusedAttempt } from '../../../flows/preview.ts';
 import { consultationByReference, openConsultations } from '../../../flows/queries.ts';
-import { formatInstant, t } from '../../../i18n/index.ts';
+import { deadlineText } from '../../../flows/messages/common.ts';
+import { t } from '../../../i18n/index.ts';
 import type { SlackPerson } from '../identity.ts';
 import { CALLBACK_EXTEND, CALLBACK_REVISE, CALLBACK_WITHDRAW, extendModal, reviseModal, withdrawModal, type ManageContext } from '../manage-views.ts';
 import { renderEphemeral, renderMessage } from '../render.ts';
@@ -99,7 +100,7 @@ async function answer(ctx: SlackListenerContext, a: Asked): Promise<void> {
   const { parsed, person, to } = a;
   const actor = person.actor!;
   const l = person.locale;
-  const reader = { locale: l, timezone: person.timezone };
+  const reader = { locale: l, timezone: person.timezone, ...(person.actor ? { viewer: person.actor } : {}) };
   const directory = ctx.identity.current();
   const slash = a.command.command || '/crm';
   const key = triggerKey(person.userId, a.command.trigger_id, 'command');
@@ -203,10 +204,10 @@ async function openManageForm(ctx: SlackListenerContext, a: Asked, name: 'revise
       }),
     );
   } else if (name === 'extend') {
-    const deadline = state.deadline ? formatInstant(new Date(state.deadline), { locale: l, timeZone: a.person.timezone }) : '—';
+    const deadline = deadlineText(state, { locale: l, timezone: a.person.timezone });
     await show(extendModal(l, m, { deadline }));
   } else {
-    await show(withdrawModal(l, m, { title: state.title }));
+    await show(withdrawModal(l, m, { title: state.title, circulated: state.circulatedAt !== undefined }));
   }
 }
 
