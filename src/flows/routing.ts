@@ -19,6 +19,7 @@ import { troikaFeedback } from './messages/troika-feedback.ts';
 import { troikaRequest } from './messages/troika-request.ts';
 import { weeklyDigest } from './messages/weekly-digest.ts';
 import { peopleById } from './people.ts';
+import { recordOutboxFor } from '../record/outbox.ts';
 
 export interface EffectsInput {
   /** The state before the decision (undefined for a new consultation). */
@@ -129,11 +130,10 @@ export function messagesFor(input: EffectsInput): NewOutboxMessage[] {
       case 'consultation_not_endorsed':
       case 'consultation_withdrawn': {
         const digestMessage = digest(after, st, directory);
-        // ──── LEAD: the audit record (issue 8, `record` branch) ────────────────────────────────────────
-        // Attach the record helper's PDF of the audit record to `digestMessage` here, before it is pushed,
-        // so it goes in the same outbox row (and the same transaction) as the digest it belongs to.
-        // ───────────────────────────────────────────────────────────────────────────────────────────────
         push(seq, st, digestMessage);
+        // The audit record as a PDF for the ST, right after the digest, in the same transaction.
+        const record = recordOutboxFor(after, directory, seq);
+        if (record) out.push(record);
         for (const { country, fp } of focalPointsOf(after, receivedTheText(after))) {
           const a = personAddress(fp, live);
           const member = after.circulatedAt ? { country } : {};

@@ -130,6 +130,12 @@ describe('the end', () => {
     expect(s.outcome).toBe('no_consensus');
     const end = last!.out;
     expect(end.filter((r) => r.kind === 'digest' && toST(r))).toHaveLength(1);
+    // The audit record follows the digest to the ST channel, as a PDF named by the reference.
+    const record = end.filter((r) => r.kind === 'record');
+    expect(record).toHaveLength(1);
+    expect(toST(record[0]!)).toBe(true);
+    expect(end.indexOf(record[0]!)).toBe(end.findIndex((r) => r.kind === 'digest' && toST(r)) + 1);
+    expect((record[0]!.payload as { attachment?: { filename: string } }).attachment?.filename).toBe(`${REF}-registro-record.pdf`);
     expect(recipients(end, 'result_notice')).toEqual(ALL);
     const es = forPerson(end, 'result_notice', CR1)!;
     expect(es.body.slice(1)).toEqual([
@@ -187,5 +193,6 @@ describe('the end', () => {
     const draft = step(start().after, { type: 'withdraw', consultationId: ID, actor: who(STAFF) });
     expect(draft.out.filter((r) => r.kind === 'result_notice')).toHaveLength(0);
     expect(draft.out.filter((r) => r.kind === 'digest' && toST(r))).toHaveLength(1);
+    expect(draft.out.filter((r) => r.kind === 'record' && toST(r))).toHaveLength(1);
   });
 });
