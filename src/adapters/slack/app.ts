@@ -56,6 +56,8 @@ export interface CreateSlackAppOptions {
   inbox?: InboxStore;
   /** How long `stop()` waits for the work in flight (default 20 s). */
   drainMs?: number;
+  /** HTTP mode: a request nobody acknowledged within this is answered 200 empty (default 2.8 s; see receiver.ts). */
+  ackDeadlineMs?: number;
 }
 
 export interface SlackApp {
@@ -117,7 +119,7 @@ export function createSlackApp(options: CreateSlackAppOptions): SlackApp {
     receiver = throughInbox(socket, interactions);
   } else {
     mode = 'http';
-    const http = new HttpRouteReceiver({ signingSecret: slack.signingSecret!, logger: log, interactions, drainMs });
+    const http = new HttpRouteReceiver({ signingSecret: slack.signingSecret!, logger: log, interactions, drainMs, ...(options.ackDeadlineMs ? { ackDeadlineMs: options.ackDeadlineMs } : {}) });
     receiver = http;
     routes = [http.route()];
   }
