@@ -143,4 +143,21 @@ describe('home', () => {
     const call = await w.waitFor(() => w.slack.callsOf('views.publish').find((c) => c.args.user_id === PEOPLE.memberUS), 'views.publish');
     expect(JSON.stringify(call.args.view)).toContain('RCM special consultations');
   });
+
+  it('a consultation under Troika review is shown to the ST, not to a member outside the Troika; the ST has no "your country" sections', async () => {
+    const [state] = await w.engine.consultations.listConsultations({ stage: 'troika_review' });
+    expect(state).toBeDefined();
+    const homeOf = async (user: string) => {
+      const before = w.slack.callsOf('views.publish').length;
+      await w.post(appHomeOpened(user));
+      const call = await w.waitFor(() => w.slack.callsOf('views.publish').slice(before).find((c) => c.args.user_id === user), `home of ${user}`);
+      return JSON.stringify(call.args.view);
+    };
+    const member = await homeOf(PEOPLE.memberUS);
+    expect(member).not.toContain(state!.reference);
+    const st = await homeOf(PEOPLE.staff);
+    expect(st).toContain(state!.reference);
+    expect(st).not.toContain('su país');
+    expect(st).toContain('Consultas abiertas');
+  });
 });

@@ -8,6 +8,7 @@
  * (refused when it was already resent: the answer names the consultation that superseded it).
  */
 import type { App, SlashCommand } from '@slack/bolt';
+import { maySeeConsultation } from '../../../domain/authority.ts';
 import { deadlineMessage, latestStatusMessage, listMessage, statusMessage } from '../../../commands/answers.ts';
 import { parseCommand, type ParsedCommand } from '../../../commands/catalogue.ts';
 import { helpParagraphs } from '../../../commands/help.ts';
@@ -128,16 +129,18 @@ async function answer(ctx: SlackListenerContext, a: Asked): Promise<void> {
         await replyText(ctx, to, t(l, 'home.no_access'));
         return;
       }
+      // Only what the person may know exists (a consultation under Troika review is the Troika's business).
+      const visible = async () => (await openConsultations(ctx.reader)).filter((s) => maySeeConsultation(s, actor));
       if (parsed.name === 'list') {
-        await replyPrivately(ctx, to, renderMessage(listMessage(await openConsultations(ctx.reader), directory, reader)));
+        await replyPrivately(ctx, to, renderMessage(listMessage(await visible(), directory, reader)));
         return;
       }
       if (!parsed.reference) {
-        await replyPrivately(ctx, to, renderMessage(latestStatusMessage(await openConsultations(ctx.reader), directory, reader, { slash })));
+        await replyPrivately(ctx, to, renderMessage(latestStatusMessage(await visible(), directory, reader, { slash })));
         return;
       }
       const state = await consultationByReference(ctx.reader, parsed.reference);
-      if (!state) await replyText(ctx, to, t(l, 'refusal.not_found'));
+      if (!state || !maySeeConsultation(state, actor)) await replyText(ctx, to, t(l, 'refusal.not_found'));
       else await replyPrivately(ctx, to, renderMessage(statusMessage(state, directory, reader)));
       return;
     }

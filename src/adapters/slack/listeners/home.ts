@@ -9,7 +9,7 @@
  * directory see why there is nothing for them (confidentiality: titles go to Member Countries and the ST only).
  */
 import type { App } from '@slack/bolt';
-import { authorizeTroika } from '../../../domain/authority.ts';
+import { authorizeTroika, maySeeConsultation } from '../../../domain/authority.ts';
 import { membersAwaiting } from '../../../domain/outcome.ts';
 import type { ConsultationState } from '../../../domain/types.ts';
 import type { Directory, Locale } from '../../../directory/model.ts';
@@ -62,6 +62,11 @@ export function homeSections(person: SlackPerson, open: readonly ConsultationSta
     detail: detail(s, person),
     ...extra,
   });
+  // Only what the reader may know exists: a consultation under Troika review is not shown to other members.
+  const viewer = person.actor;
+  if (!viewer) return { open: [] };
+  open = open.filter((s) => maySeeConsultation(s, viewer));
+  ended = ended.filter((s) => maySeeConsultation(s, viewer));
   const isFocal = (s: ConsultationState, c: string) => s.participants.members.some((m) => m.code === c && m.focalPoints.some((f) => f.personId === personId));
 
   const awaiting: HomeItem[] = [];
@@ -93,6 +98,8 @@ export function homeSections(person: SlackPerson, open: readonly ConsultationSta
       );
     }
   }
+  // ST staff have no country: the sections about "your country" are not theirs.
+  if (!country) return { open: open.map((s) => item(s)) };
   return { awaitingMyCountry: awaiting, open: open.map((s) => item(s)), myCountryAnswers: answers };
 }
 
