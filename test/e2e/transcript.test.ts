@@ -77,8 +77,13 @@ describe('npm run transcript', () => {
     expect(of('reminder').map((o) => o.to).sort()).toEqual(['U0DO0000001', 'U0NI0000001', 'U0SV0000001']);
     // The extension told every Member Country focal point (17 with Slack).
     expect(new Set(of('extension_notice').map((o) => o.to)).size).toBe(17);
-    // Channel-only kinds went to the ST channel and nowhere else.
-    for (const kind of ['status', 'digest', 'weekly_digest', 'dead_letter']) expect(of(kind).every((o) => o.to === ST), kind).toBe(true);
+    // Channel-only kinds went to the ST channel and nowhere else; the live status also to the PPT's focal points.
+    for (const kind of ['digest', 'weekly_digest', 'dead_letter']) expect(of(kind).every((o) => o.to === ST), kind).toBe(true);
+    expect(new Set(of('status').filter((o) => o.command === undefined).map((o) => o.to))).toEqual(new Set([ST, 'U0PA0000001', 'U0PA0000002']));
+    // The audit record: one PDF shared in the ST channel per ended consultation, with the digest.
+    expect(rec.outputs.filter((o) => o.kind === 'file').map((o) => o.to)).toEqual(Array(6).fill(ST));
+    // A Troika request for changes reached the PPT and the ST channel.
+    expect(new Set(of('troika_feedback').map((o) => o.to))).toEqual(new Set([ST, 'U0PA0000001', 'U0PA0000002']));
     expect(of('weekly_digest')).toHaveLength(1);
     expect(of('digest')).toHaveLength(6);
     // The undeliverable message: Slack refused it, and the ST channel was told in the same step.
@@ -123,7 +128,7 @@ describe('npm run transcript', () => {
     expect(md).toMatch(/^## The ST channel \(C0ST0000001 · es\)$/m);
     // The whole proposal, never cut: the last words of A's second version, in an English reader's section.
     const marisol = md.slice(md.indexOf('### Marisol Young'), md.indexOf('### ', md.indexOf('### Marisol Young') + 4));
-    expect(marisol.replace(/\n│ > /g, ' ')).toContain('protección de niñas, niños y adolescentes no acompañados.');
+    expect(marisol.replace(/\n│ > /g, ' ')).toContain('protection of unaccompanied children and adolescents.');
     expect(md).toContain('metadata crm_consultation_closed: {"outcome":"consensus"');
     // Buttons by their label.
     expect(md).toContain('[ Support ] [ Object ] [ Abstain ]');
