@@ -209,6 +209,13 @@ export const en: CatalogueOf<typeof es> = {
   'card.recorded': (p) => sentence(`Recorded by ${p.who} on ${p.when}: ${p.what}`),
   'card.position_may_change': 'The position may be changed until the deadline using the buttons below.',
   'card.troika_may_change': 'While the Troika review lasts, you may change your decision using the buttons below.',
+  'card.closed.replaced': (p: { version: number; when: string }) =>
+    `This version of the text was replaced by version ${p.version} on ${p.when}: please answer on the message of the new version.`,
+  'card.closed.circulated': (p: { when: string }) =>
+    `The Troika approved the circulation: the text was sent to the Member Countries on ${p.when}. The Troika's review is over.`,
+  'card.closed.not_endorsed': (p: { when: string }) => `The Troika did not endorse the circulation on ${p.when}: the consultation ended without being circulated to the Member Countries.`,
+  'card.closed.withdrawn': (p: { when: string }) => `The consultation was withdrawn on ${p.when}: answers are no longer recorded.`,
+  'card.closed.closed': (p: { when: string; outcome: string }) => `The consultation closed on ${p.when}. Outcome: ${p.outcome}. Positions can no longer be recorded or changed.`,
   'card.no_more_actions': 'No further action can be taken on this request.',
   'form.cancel': 'Cancel',
   'form.proposal.hint': (p) => `Up to ${p.max} characters.`,

@@ -228,6 +228,13 @@ export const es = {
   'card.recorded': (p: { who: string; what: string; when: string }) => sentence(`Registrado por ${p.who} el ${p.when}: ${p.what}`),
   'card.position_may_change': 'Puede modificar la posición hasta la fecha límite con los botones de abajo.',
   'card.troika_may_change': 'Mientras dure la revisión de la Troika, puede modificar su decisión con los botones de abajo.',
+  'card.closed.replaced': (p: { version: number; when: string }) =>
+    `Esta versión del texto fue sustituida por la versión ${p.version} el ${p.when}: responda en el mensaje de la nueva versión.`,
+  'card.closed.circulated': (p: { when: string }) =>
+    `La Troika aprobó la circulación: el texto se envió a los Países Miembros el ${p.when}. La revisión de la Troika ha concluido.`,
+  'card.closed.not_endorsed': (p: { when: string }) => `La Troika no avaló la circulación el ${p.when}: la consulta concluyó sin circularse a los Países Miembros.`,
+  'card.closed.withdrawn': (p: { when: string }) => `La consulta fue retirada el ${p.when}: ya no se registran respuestas.`,
+  'card.closed.closed': (p: { when: string; outcome: string }) => `La consulta se cerró el ${p.when}. Resultado: ${p.outcome}. Ya no se pueden registrar ni cambiar posiciones.`,
   'card.no_more_actions': 'Esta solicitud ya no admite acciones.',
   'form.cancel': 'Cancelar',
   'form.proposal.hint': (p: { max: number }) => `Hasta ${p.max} caracteres.`,

@@ -152,7 +152,7 @@ export interface DeliverDeps {
 }
 
 /** What a run ended as (the job's return value when it completes). */
-export type DeliverResult = 'sent' | 'already_sent' | 'already_dead' | 'missing' | 'dead' | 'superseded';
+export type DeliverResult = 'sent' | 'already_sent' | 'already_dead' | 'missing' | 'dead' | 'superseded' | 'nothing_to_update';
 
 const KNOWN_PLATFORMS = new Set(['slack', 'teams', 'email', 'console', 'unreachable']);
 const platformLabel = (p: string): string => (KNOWN_PLATFORMS.has(p) ? p : 'other');
@@ -210,7 +210,16 @@ export function deliverProcessor(deps: DeliverDeps): (job: Job<unknown>, token?:
       }
     }
 
-    const outcome = await sendWithTimeout(deps.notifier, await toDelivery(item, deps.outbox), timeoutMs, signal);
+    const delivery = await toDelivery(item, deps.outbox);
+    // Only an update (a card closed or corrected in place): when the card never reached the person, there
+    // is nothing to update and nothing new is posted.
+    if ((item.payload as { updateOnly?: unknown } | null)?.updateOnly === true && delivery.receipt === undefined) {
+      await deps.outbox.markSent(item.id, undefined, now());
+      jobsTotal.inc({ job: QUEUES.deliver, result: 'nothing_to_update' });
+      deps.logger.info(log, 'deliver: an update of a card that was never sent; nothing to do');
+      return 'nothing_to_update';
+    }
+    const outcome = await sendWithTimeout(deps.notifier, delivery, timeoutMs, signal);
     const platform = platformLabel(item.platform);
 
     if (outcome.ok) {
