@@ -7,7 +7,7 @@ import { currentTextVersion } from '../../domain/outcome.ts';
 import { textFor } from '../../domain/text-version.ts';
 import type { ConsultationState, TroikaReaction } from '../../domain/types.ts';
 import type { CountryCode, Directory, Locale } from '../../directory/model.ts';
-import { countryInText, formatDeadline, formatInstant, sentence, t } from '../../i18n/index.ts';
+import { countryInText, formatDeadline, formatInstant, formatList, sentence, t } from '../../i18n/index.ts';
 import { buttonValue, type MessageButton, type MessageKind, type NeutralMessage, type RecordedDecision } from '../../messages/neutral.ts';
 
 /** Who a message is worded for: their language and time zone. */
@@ -127,6 +127,15 @@ export function tally(state: ConsultationState): { support: number; object: numb
   const counts = { support: 0, object: 0, abstain: 0, none: 0 };
   for (const m of state.participants.members) counts[state.positions[m.code]?.position ?? 'none'] += 1;
   return counts;
+}
+
+/** "Apoyan: Costa Rica, Guatemala y México." for each position some Member Country took (or none), by name. */
+export function positionLists(state: ConsultationState, directory: Directory, l: Locale): string[] {
+  const groups = { support: [] as string[], object: [] as string[], abstain: [] as string[], none: [] as string[] };
+  for (const m of state.participants.members) groups[state.positions[m.code]?.position ?? 'none'].push(countryName(directory, m.code, l));
+  return (['support', 'object', 'abstain', 'none'] as const)
+    .filter((k) => groups[k].length > 0)
+    .map((k) => t(l, `result.list.${k}`, { countries: formatList(groups[k], l) }));
 }
 
 /** "Objeción de México: …" for each objecting Member Country, in participants order. */

@@ -150,6 +150,9 @@ describe('the end', () => {
     const es = forPerson(end, 'result_notice', CR1)!;
     expect(es.body.slice(1)).toEqual([
       'Apoyan: 9 · Objetan: 1 · Se abstienen: 1 · Sin respuesta: 0',
+      'Apoyan: Canadá, Costa Rica, El Salvador, Guatemala, Honduras, México, Nicaragua, Panamá y República Dominicana.',
+      'Objetan: Estados Unidos.',
+      'Se abstienen: Belice.',
       'Objeción de Estados Unidos: Needs consultation with our agencies.',
       'Posición registrada de Costa Rica: Apoya.',
     ]);
