@@ -121,7 +121,9 @@ describe('npm run transcript', () => {
     const refusedExtend = rec.steps.filter((s) => s.does.startsWith('/crm prorrogar')).at(-1)!;
     const toLuis = rec.outputs.filter((o) => o.step === refusedExtend.n && o.to === 'U0CR0000001');
     expect(toLuis.filter((o) => o.kind === 'reply')).toEqual([]);
-    expect(toLuis.filter((o) => o.kind === 'form_notice')).toHaveLength(1);
+    expect(toLuis.filter((o) => o.kind === 'modal')).toHaveLength(2); // "Loading…", then the refusal in its place
+    const luis = md.slice(md.indexOf('### Luis Mora Solís'), md.indexOf('### ', md.indexOf('### Luis Mora Solís') + 4));
+    expect(luis.split('Solo los puntos focales de la Presidencia Pro Tempore y el personal').length - 1).toBe(1);
   });
 
   it('the Markdown: one section per person and the ST channel, full texts, nothing run-specific', () => {
