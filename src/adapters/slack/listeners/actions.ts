@@ -15,6 +15,7 @@
  *   - `home_new_consultation` (Home tab) → the new-consultation modal, as `/crm consulta`.
  * Refusals come from the flows (recorded in the command log) and are said privately in the person's language.
  */
+import { mayStartConsultation } from '../../../domain/authority.ts';
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import type { CommandActor } from '../../../domain/types.ts';
 import { checkAccess, recordRefusedAttempt } from '../../../flows/preview.ts';
@@ -36,7 +37,6 @@ import {
   guarded,
   isRepeat,
   isReplay,
-  mayManage,
   notInDirectoryText,
   noticeModal,
   refusalText,
@@ -135,7 +135,7 @@ export function registerActions(app: App, ctx: SlackListenerContext): void {
     const locale = known?.person.locale ?? 'es';
     await guarded(ctx, { requestId, what: 'home new consultation', locale: () => locale, reply: (text) => replyText(ctx, to, text) }, async () => {
       const triggerId = (body as { trigger_id?: string }).trigger_id ?? '';
-      if (actor && mayManage(actor, ctx.deps)) {
+      if (actor && mayStartConsultation(actor, ctx.deps.directory.current(), ctx.deps.clock.now())) {
         await ctx.client.views.open({ trigger_id: triggerId, view: newConsultationModal(locale, { privateMetadata: encodeOrigin(undefined) }) });
         return;
       }

@@ -7,6 +7,7 @@
  * consultation the Troika did not endorse opens the same form to resend the text as a new consultation
  * (refused when it was already resent: the answer names the consultation that superseded it).
  */
+import { maySeeConsultations, mayStartConsultation } from '../../../domain/authority.ts';
 import type { App, SlashCommand } from '@slack/bolt';
 import { maySeeConsultation } from '../../../domain/authority.ts';
 import { deadlineMessage, latestStatusMessage, listMessage, statusMessage } from '../../../commands/answers.ts';
@@ -29,8 +30,6 @@ import { commandOpensForm } from './durable.ts';
 import {
   guarded,
   isReplay,
-  mayManage,
-  maySee,
   noticeModal,
   notInDirectoryText,
   refusalText,
@@ -66,7 +65,7 @@ export function registerCommands(app: App, ctx: SlackListenerContext): void {
       const parsed = parseCommand(command.text);
       // Forms first: the trigger id is only valid for 3 s, and needs nothing but the directory in memory.
       const { actor } = ctx.identity.known(command.user_id);
-      if (parsed.name === 'consult' && actor && mayManage(actor, ctx.deps)) {
+      if (parsed.name === 'consult' && actor && mayStartConsultation(actor, ctx.deps.directory.current(), ctx.deps.clock.now())) {
         await ctx.client.views.open({ trigger_id: command.trigger_id, view: newConsultationModal(locale, { privateMetadata: encodeOrigin(command.channel_id) }) });
         return;
       }
@@ -125,7 +124,7 @@ async function answer(ctx: SlackListenerContext, a: Asked): Promise<void> {
     }
     case 'status':
     case 'list': {
-      if (!maySee(actor)) {
+      if (!maySeeConsultations(actor)) {
         await replyText(ctx, to, t(l, 'home.no_access'));
         return;
       }
@@ -176,7 +175,7 @@ async function openManageForm(ctx: SlackListenerContext, a: Asked, name: 'revise
   const resend = name === 'revise' && state.stage === 'not_endorsed';
   if (resend) {
     // A new consultation: who may start one may resend (the domain checks again on submission).
-    if (!mayManage(a.person.actor, ctx.deps)) {
+    if (!mayStartConsultation(a.person.actor, ctx.deps.directory.current(), ctx.deps.clock.now())) {
       await recordRefusedAttempt(ctx.deps, { key, type: 'start', actor: a.person.actor!, code: 'not_authorized' });
       return refuse(t(l, 'slack.manage_only'));
     }

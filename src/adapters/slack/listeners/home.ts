@@ -9,7 +9,7 @@
  * directory see why there is nothing for them (confidentiality: titles go to Member Countries and the ST only).
  */
 import type { App } from '@slack/bolt';
-import { authorizeTroika, maySeeConsultation } from '../../../domain/authority.ts';
+import { authorizeTroika, maySeeConsultation, maySeeConsultations, mayStartConsultation } from '../../../domain/authority.ts';
 import { membersAwaiting } from '../../../domain/outcome.ts';
 import type { ConsultationState } from '../../../domain/types.ts';
 import type { Directory, Locale } from '../../../directory/model.ts';
@@ -20,7 +20,7 @@ import { deadlineText, positionButtons as memberButtons, textOf, troikaButtons }
 import type { SlackPerson } from '../identity.ts';
 import { homeView, type HomeItem, type HomeSections, type HomeView } from '../views.ts';
 import { escapeMrkdwn } from '../render.ts';
-import { mayManage, maySee, notInDirectoryText, requestIdOf, type SlackListenerContext } from './shared.ts';
+import { notInDirectoryText, requestIdOf, type SlackListenerContext } from './shared.ts';
 import { whatText } from './decisions.ts';
 
 export function registerHome(app: App, ctx: SlackListenerContext): void {
@@ -117,13 +117,13 @@ export async function publishHome(ctx: SlackListenerContext, userId: string): Pr
   const person = await ctx.identity.who(userId);
   const l = person.locale;
   let view: HomeView;
-  if (!person.actor || !maySee(person.actor)) {
+  if (!person.actor || !maySeeConsultations(person.actor)) {
     if (!person.actor) ctx.identity.logStranger(userId, { surface: 'home' });
     view = noAccessHomeView(l, Boolean(person.actor));
   } else {
     const [open, ended] = await Promise.all([openConsultations(ctx.reader), recentlyEnded(ctx.reader, 10)]);
     view = homeView(l, homeSections(person, open, ended, ctx.identity.current()), {
-      canCreate: mayManage(person.actor, ctx.deps),
+      canCreate: mayStartConsultation(person.actor, ctx.deps.directory.current(), ctx.deps.clock.now()),
       footer: t(l, 'home.updated', { when: formatInstant(ctx.deps.clock.now(), { locale: l, timeZone: person.timezone }) }),
     });
   }

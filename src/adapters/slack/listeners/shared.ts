@@ -5,10 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { webApi } from '@slack/bolt';
-import { presidencyAt } from '../../../directory/presidency.ts';
 import type { Locale } from '../../../directory/model.ts';
-import { dateInZone } from '../../../domain/time.ts';
-import type { CommandActor } from '../../../domain/types.ts';
 import type { FlowDeps } from '../../../flows/ports.ts';
 import type { ConsultationReader } from '../../../flows/queries.ts';
 import { inBothLanguages, refusalMessage, t } from '../../../i18n/index.ts';
@@ -90,22 +87,7 @@ export async function within<T>(work: Promise<T>, ms: number): Promise<Within<T>
   }
 }
 
-// ------------------------------------------------------------------------------------------ authority
-
-/** PPT focal point (the PPT in office today, in the ST's zone) or ST staff: may start a consultation. */
-export function mayManage(actor: CommandActor | undefined, deps: FlowDeps): boolean {
-  if (!actor) return false;
-  if (actor.isStaff) return true;
-  const directory = deps.directory.current();
-  const today = dateInZone(deps.clock.now(), directory.secretariat.timezone);
-  const ppt = presidencyAt(directory.presidencies, today)?.country;
-  return ppt !== undefined && actor.country === ppt;
-}
-
-/** May see consultations' titles and state: ST staff and Member Countries' focal points (confidentiality). */
-export function maySee(actor: CommandActor | undefined): boolean {
-  return actor !== undefined && (actor.isStaff || actor.country !== undefined);
-}
+// ------------------------------------------------------------------------------------------ refusals
 
 /**
  * What someone not in the directory is told. The directory holds people's languages, so theirs is unknown:

@@ -11,6 +11,7 @@
  * resubmission after an error is a new attempt). A submission replayed from the inbox at start (../inbox.ts)
  * has nobody waiting for its answer: its outcome, refusals on a field included, is said privately.
  */
+import { mayStartConsultation } from '../../../domain/authority.ts';
 import type { App, ViewSubmitAction } from '@slack/bolt';
 import { currentTextVersion } from '../../../domain/outcome.ts';
 import type { CommandActor, DeadlineRequest } from '../../../domain/types.ts';
@@ -30,7 +31,6 @@ import {
   guarded,
   isRepeat,
   isReplay,
-  mayManage,
   notInDirectoryText,
   refusalText,
   replyText,
@@ -161,7 +161,7 @@ export function registerViews(app: App, ctx: SlackListenerContext): void {
             case CALLBACK_NEW_CONSULTATION: {
               const parsed = parseNewConsultation(values, now, locale);
               if (!parsed.ok) return once(viewErrors(parsed.errors));
-              if (!mayManage(actor, ctx.deps)) {
+              if (!mayStartConsultation(actor, ctx.deps.directory.current(), ctx.deps.clock.now())) {
                 await recordRefusedAttempt(ctx.deps, { key, type: 'start', actor, code: 'not_authorized' });
                 return once(updateWithNotice(locale, t(locale, 'slack.manage_only')));
               }
