@@ -23,6 +23,8 @@ import { z } from 'zod';
 import type { Locale } from '../../directory/model.ts';
 import { LIMITS, type PositionsVisibility, type TextTranslation } from '../../domain/types.ts';
 import { t } from '../../i18n/index.ts';
+import type { ReasonKind } from '../../interaction/decisions.ts';
+import { ACTION_HOME_NEW_CONSULTATION, type HomeItem, type HomeOptions, type HomeSections } from '../../interaction/home.ts';
 import type { MessageButton } from '../../messages/neutral.ts';
 import { escapeFit, escapeMrkdwn, SLACK_LIMITS, SlackRenderError, truncate, type KnownBlock } from './render.ts';
 
@@ -31,8 +33,7 @@ export type HomeView = types.HomeView;
 
 export const CALLBACK_NEW_CONSULTATION = 'consultation_new';
 export const CALLBACK_REASON = 'reason';
-/** Home tab button that opens the new-consultation modal (an extension of interfaces.md). */
-export const ACTION_HOME_NEW_CONSULTATION = 'home_new_consultation';
+export { ACTION_HOME_NEW_CONSULTATION };
 
 /** Input ids of the new-consultation modal; block_id = action_id. */
 export const NEW_CONSULTATION_INPUTS = [
@@ -125,13 +126,6 @@ export function parseTranslation(
   else if (text.length > LIMITS.textMax) errors.proposal_translation = t(l, 'refusal.text_too_long', { max: LIMITS.textMax });
   if (Object.keys(errors).length) return { errors };
   return { translation: { locale: otherLocale(original), title, text }, errors };
-}
-
-/** Where a domain refusal about a translation goes on a form (its detail says `field: 'translation'`). */
-export function translationField(code: string): 'title_translation' | 'proposal_translation' | undefined {
-  if (code === 'title_required' || code === 'title_too_long') return 'title_translation';
-  if (code === 'text_required' || code === 'text_too_long') return 'proposal_translation';
-  return undefined;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -363,7 +357,7 @@ export function viewErrors(errors: ViewErrors): { response_action: 'errors'; err
 // Reason
 // ---------------------------------------------------------------------------------------------------
 
-export type ReasonKind = 'changes' | 'object' | 'position_object';
+export type { ReasonKind };
 
 /**
  * The reason modal (callback_id `reason`, input `reason`, ≤ 2000 chars): Troika "request changes" or
@@ -451,31 +445,7 @@ export function parseReasonMetadata(privateMetadata: unknown): ReasonContext | u
 // Home tab
 // ---------------------------------------------------------------------------------------------------
 
-export interface HomeItem {
-  consultationId: string;
-  reference: string;
-  title: string;
-  /** One line under the title, in the reader's language: deadline, stage, recorded position… */
-  detail?: string;
-  /** E.g. `position_*` buttons or a "view" button; one becomes the row's accessory, more an actions row. */
-  buttons?: MessageButton[];
-}
-
-export interface HomeSections {
-  /** Consultations waiting for the reader's country (or Troika country) to answer; absent: no country (ST staff). */
-  awaitingMyCountry?: HomeItem[];
-  /** Every open consultation. */
-  open: HomeItem[];
-  /** What the reader's country has answered (position, by whom, when); absent: no country (ST staff). */
-  myCountryAnswers?: HomeItem[];
-}
-
-export interface HomeOptions {
-  /** Show the "New consultation" button (Technical Secretariat staff). */
-  canCreate?: boolean;
-  /** A line at the bottom, e.g. "Updated: …" (already formatted). */
-  footer?: string;
-}
+export type { HomeItem, HomeOptions, HomeSections };
 
 const button = (b: MessageButton) => ({
   type: 'button' as const,

@@ -30,20 +30,19 @@ import {
   runDecision,
   whatText,
   type DecisionAction,
-} from './decisions.ts';
+} from '../../../interaction/decisions.ts';
 import { publishHome } from './home.ts';
+import { notInDirectoryText, refusalText } from '../../../interaction/refusals.ts';
+import { within } from '../../../interaction/pacing.ts';
 import {
   actionKey,
   guarded,
   isRepeat,
   isReplay,
-  notInDirectoryText,
   noticeModal,
-  refusalText,
   replyText,
   requestIdOf,
   triggerKey,
-  within,
   type ReplyTarget,
   type SlackListenerContext,
 } from './shared.ts';
@@ -107,7 +106,7 @@ export function registerActions(app: App, ctx: SlackListenerContext): void {
       // `already_recorded` when it asks for what is already the country's record. Nothing is checked
       // here outside that lock, so the last click always wins.
       const decided = { action: actionId, consultationId: target.consultationId, version: target.versionHash, actor: person.actor };
-      const result = await runDecision(ctx, { ...decided, key, ...(card ? { card } : {}) });
+      const result = await runDecision(ctx.deps, { ...decided, key, ...(card ? { card } : {}) });
       if (result.duplicate && isRepeat(context)) return; // a Slack retry, or a replay, of a click already answered
       if (!result.ok && result.code === 'already_recorded' && isRepeat(context)) return;
       if (!result.ok) {

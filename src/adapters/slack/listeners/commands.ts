@@ -27,12 +27,11 @@ import { CALLBACK_EXTEND, CALLBACK_REVISE, CALLBACK_WITHDRAW, extendModal, revis
 import { renderEphemeral, renderMessage } from '../render.ts';
 import { newConsultationModal } from '../views.ts';
 import { commandOpensForm } from './durable.ts';
+import { notInDirectoryText, refusalText } from '../../../interaction/refusals.ts';
 import {
   guarded,
   isReplay,
   noticeModal,
-  notInDirectoryText,
-  refusalText,
   replyPrivately,
   replyText,
   requestIdOf,

@@ -17,7 +17,7 @@ import { z } from 'zod';
 import { parseCommand } from '../../../commands/catalogue.ts';
 import { CALLBACK_EXTEND, CALLBACK_REVISE, CALLBACK_WITHDRAW } from '../manage-views.ts';
 import { CALLBACK_NEW_CONSULTATION, CALLBACK_REASON } from '../views.ts';
-import { isDecisionAction, REASON_KIND } from './decisions.ts';
+import { isDecisionAction, REASON_KIND } from '../../../interaction/decisions.ts';
 import { actionKey, triggerKey, viewKey } from './shared.ts';
 
 export type DurableKind = 'block_actions' | 'view_submission' | 'slash_command';

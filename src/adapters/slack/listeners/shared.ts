@@ -8,7 +8,7 @@ import type { webApi } from '@slack/bolt';
 import type { Locale } from '../../../directory/model.ts';
 import type { FlowDeps } from '../../../flows/ports.ts';
 import type { ConsultationReader } from '../../../flows/queries.ts';
-import { inBothLanguages, refusalMessage, t } from '../../../i18n/index.ts';
+import { t } from '../../../i18n/index.ts';
 import type { Logger } from '../../../log.ts';
 import { renderEphemeral, SLACK_LIMITS, truncate, escapeMrkdwn, type KnownBlock, type SlackMessage } from '../render.ts';
 import type { ModalView } from '../views.ts';
@@ -69,41 +69,6 @@ export const isReplay = (context: Record<string, unknown> | undefined): boolean 
 
 /** A repeat of something already answered (a Slack retry, or a replay): say nothing again. */
 export const isRepeat = (context: Record<string, unknown>): boolean => Boolean(context.retryNum) || isReplay(context);
-
-// ------------------------------------------------------------------------------------------ time
-
-export type Within<T> = { done: true; value: T } | { done: false };
-
-/** Waits for `work` at most `ms`. A rejection within the budget is thrown; later ones stay with `work`. */
-export async function within<T>(work: Promise<T>, ms: number): Promise<Within<T>> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<Within<T>>((resolve) => {
-    timer = setTimeout(() => resolve({ done: false }), ms);
-  });
-  try {
-    return await Promise.race([work.then((value) => ({ done: true as const, value })), late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-// ------------------------------------------------------------------------------------------ refusals
-
-/**
- * What someone not in the directory is told. The directory holds people's languages, so theirs is unknown:
- * the notice comes in both official languages, Spanish first.
- */
-export const notInDirectoryText = (): string => inBothLanguages('refusal.not_in_directory');
-
-/** A refusal from the flows, in the person's words; "not authorized" to manage says who may. */
-export function refusalText(locale: Locale, code: string, detail?: Record<string, string | number>, manage = false): string {
-  if (manage && code === 'not_authorized') return t(locale, 'slack.manage_only');
-  // A not-endorsed consultation already resent: name the consultation that superseded it.
-  if (code === 'already_exists' && detail?.supersedes !== undefined && detail.reference !== undefined) {
-    return t(locale, 'resend.already_resent', { reference: String(detail.supersedes), by: String(detail.reference) });
-  }
-  return refusalMessage(locale, code, detail);
-}
 
 // ------------------------------------------------------------------------------------------ answering
 

@@ -23,56 +23,29 @@ import { deadlineText } from '../../../flows/messages/common.ts';
 import { t } from '../../../i18n/index.ts';
 import type { SlackPerson } from '../identity.ts';
 import { CALLBACK_EXTEND, CALLBACK_REVISE, CALLBACK_WITHDRAW, parseExtend, parseManageMetadata, parseRevise, parseWithdraw } from '../manage-views.ts';
-import { CALLBACK_NEW_CONSULTATION, CALLBACK_REASON, parseNewConsultation, parseReason, parseReasonMetadata, translationField, viewErrors } from '../views.ts';
+import { CALLBACK_NEW_CONSULTATION, CALLBACK_REASON, parseNewConsultation, parseReason, parseReasonMetadata, viewErrors } from '../views.ts';
 import { parseOrigin } from './commands.ts';
-import { ACTION_OF_REASON, runDecision } from './decisions.ts';
+import { ACTION_OF_REASON, runDecision } from '../../../interaction/decisions.ts';
 import { publishHome } from './home.ts';
+import { notInDirectoryText, refusalField, refusalText } from '../../../interaction/refusals.ts';
+import type { FormId } from '../../../messages/form-spec.ts';
+import { within } from '../../../interaction/pacing.ts';
 import {
   guarded,
   isRepeat,
   isReplay,
-  notInDirectoryText,
-  refusalText,
   replyText,
   requestIdOf,
   updateWithNotice,
   viewKey,
-  within,
   type ReplyTarget,
   type SlackListenerContext,
 } from './shared.ts';
 
 type Ack = (response?: Record<string, unknown>) => Promise<void>;
 
-/** Domain refusals shown on a field of each form. */
-const FIELD_OF: Record<string, Partial<Record<string, string>>> = {
-  [CALLBACK_NEW_CONSULTATION]: {
-    title_required: 'title',
-    title_too_long: 'title',
-    text_required: 'proposal',
-    text_too_long: 'proposal',
-    invalid_days: 'days',
-    invalid_deadline: 'deadline',
-    deadline_in_past: 'deadline',
-    justification_required: 'justification',
-    justification_too_long: 'justification',
-    invalid_calendar_policy: 'rule',
-  },
-  [CALLBACK_REASON]: { reason_required: 'reason', reason_too_long: 'reason' },
-  [CALLBACK_REVISE]: { title_required: 'title', title_too_long: 'title', text_required: 'proposal', text_too_long: 'proposal', text_unchanged: 'proposal' },
-  [CALLBACK_EXTEND]: {
-    invalid_days: 'days',
-    invalid_deadline: 'deadline',
-    deadline_in_past: 'deadline',
-    deadline_not_later: 'deadline',
-    justification_required: 'justification',
-    justification_too_long: 'justification',
-  },
-  [CALLBACK_WITHDRAW]: { reason_too_long: 'reason' },
-};
-
 interface Submission {
-  callbackId: string;
+  callbackId: FormId;
   person: SlackPerson;
   actor: CommandActor;
   key: string;
@@ -107,10 +80,7 @@ async function settle(ctx: SlackListenerContext, s: Submission, work: Promise<Fl
     await s.ack(text ? updateWithNotice(l, text) : undefined);
     return;
   }
-  // A refusal about the translation goes on the translation's inputs (forms that have them).
-  const onTranslation = result.detail?.field === 'translation' && (s.callbackId === CALLBACK_NEW_CONSULTATION || s.callbackId === CALLBACK_REVISE);
-  let field = onTranslation ? translationField(result.code) : FIELD_OF[s.callbackId]?.[result.code];
-  if (field && s.deadlineField && (field === 'days' || field === 'deadline')) field = s.deadlineField;
+  const field = refusalField(s.callbackId, result, s.deadlineField);
   if (field) await s.ack(viewErrors({ [field]: refusalText(l, result.code, result.detail) }));
   else await s.ack(updateWithNotice(l, refusalText(l, result.code, result.detail, true)));
 }
@@ -154,7 +124,7 @@ export function registerViews(app: App, ctx: SlackListenerContext): void {
           const person: SlackPerson = { userId, actor, known, locale, timezone: known.person.timezone };
           const values = view.state?.values ?? {};
           const key = viewKey({ userId, viewId: view.id, values, privateMetadata: view.private_metadata });
-          const s: Submission = { callbackId, person, actor, key, ack: once, to, retry: isRepeat(context), replay: isReplay(context) };
+          const s: Submission = { callbackId: callbackId as FormId, person, actor, key, ack: once, to, retry: isRepeat(context), replay: isReplay(context) };
           const now = ctx.deps.clock.now();
 
           switch (callbackId) {
@@ -190,7 +160,7 @@ export function registerViews(app: App, ctx: SlackListenerContext): void {
               const reason = parseReason(values, locale);
               if (!reason.ok) return once(viewErrors(reason.errors));
               const decided = { action: ACTION_OF_REASON[meta.kind], consultationId: meta.consultationId, version: meta.versionHash, actor, reason: reason.value };
-              const work = runDecision(ctx, { ...decided, key, ...(meta.card ? { card: meta.card } : {}) });
+              const work = runDecision(ctx.deps, { ...decided, key, ...(meta.card ? { card: meta.card } : {}) });
               return settle(ctx, s, work, () => {
                 // The card shows the decision (updated through the outbox); from the Home tab, refresh it.
                 if (!meta.card) void publishHome(ctx, userId).catch((err: unknown) => ctx.logger.warn({ err }, 'slack: home refresh failed'));
