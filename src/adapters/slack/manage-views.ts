@@ -13,10 +13,11 @@
  */
 import { z } from 'zod';
 import type { Locale } from '../../directory/model.ts';
-import { LIMITS, type TextTranslation } from '../../domain/types.ts';
+import { LIMITS } from '../../domain/types.ts';
 import { t } from '../../i18n/index.ts';
 import { escapeMrkdwn, SLACK_LIMITS, truncate, type KnownBlock } from './render.ts';
-import { parseExtendForm, parseReviseForm, parseWithdrawForm, type ExtendInput, type ParseResult, type ReviseField, type ReviseInput } from '../../interaction/forms.ts';
+import { parseExtendForm, parseReviseForm, parseWithdrawForm, type ExtendInput, type FormValues, type ParseResult, type ReviseField, type ReviseInput } from '../../interaction/forms.ts';
+import type { ManageContext, ReviseCurrent } from '../../interaction/intent.ts';
 import type { ModalView } from './views.ts';
 import { formValuesOf, MODAL_PROPOSAL_MAX, translationInputs } from './views.ts';
 
@@ -27,16 +28,7 @@ export type ManageCallback = typeof CALLBACK_REVISE | typeof CALLBACK_EXTEND | t
 
 const plain = (text: string, max = 2000) => ({ type: 'plain_text' as const, text: truncate(text, max), emoji: true });
 
-export interface ManageContext {
-  consultationId: string;
-  reference: string;
-  /** Where the command was typed, for the confirmation. */
-  channelId?: string;
-  /** revise: the language of the original shown in the form (the translation is in the other one). */
-  originalLocale?: Locale;
-  /** revise: the consultation was not endorsed; submitting resends the text as a new consultation. */
-  resend?: boolean;
-}
+export type { ManageContext, ReviseCurrent };
 
 const manageSchema = z.object({
   c: z.string().min(1).max(200),
@@ -86,18 +78,6 @@ function modal(locale: Locale, callbackId: ManageCallback, title: string, submit
 }
 
 const intro = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text: truncate(escapeMrkdwn(text), SLACK_LIMITS.sectionText) } });
-
-/** What the revise form shows of the current version, and, for a resend, why the Troika did not endorse it. */
-export interface ReviseCurrent {
-  title: string;
-  text: string;
-  version: number;
-  /** Language of the original (default: the reader's). */
-  locale?: Locale;
-  translation?: TextTranslation;
-  /** Set when the consultation was not endorsed: the form resends the text as a new consultation. */
-  notEndorsed?: { country: string; reason: string };
-}
 
 /**
  * The revise form, in the reader's language `locale`: the original (title, proposal) and the text in the
@@ -195,6 +175,12 @@ const stateValue = z.object({
 const stateValues = z.record(z.string(), z.record(z.string(), stateValue));
 
 export type { ExtendInput, ReviseField, ReviseInput };
+
+/** A revise, extend or withdraw submission's values as form values; undefined when their shape is not Slack's. */
+export function manageFormValues(values: unknown): FormValues | undefined {
+  const p = stateValues.safeParse(values ?? {});
+  return p.success ? formValuesOf(p.data) : undefined;
+}
 
 /** Validates a revise submission; errors in `locale`. `original` is the original's language the form showed. */
 export function parseRevise(values: unknown, locale: Locale, original: Locale = locale): ParseResult<ReviseInput, ReviseField> {

@@ -24,6 +24,7 @@ import type { Locale } from '../../directory/model.ts';
 import { LIMITS, type PositionsVisibility } from '../../domain/types.ts';
 import { t } from '../../i18n/index.ts';
 import type { ReasonKind } from '../../interaction/decisions.ts';
+import type { ReasonContext } from '../../interaction/intent.ts';
 import {
   NEW_CONSULTATION_INPUTS,
   otherLocale,
@@ -253,6 +254,12 @@ export function formValuesOf(values: Record<string, Record<string, { value?: str
   return out;
 }
 
+/** A new-consultation or reason submission's values as form values; undefined when their shape is not Slack's. */
+export function slackFormValues(values: unknown): FormValues | undefined {
+  const parsed = stateValuesSchema.safeParse(values);
+  return parsed.success ? formValuesOf(parsed.data) : undefined;
+}
+
 /**
  * Validates a new-consultation submission (src/interaction/forms.ts parseNewConsultationForm). Errors are
  * keyed by block_id and written in `locale`, ready for `ack(viewErrors(result.errors))`.
@@ -315,14 +322,7 @@ export function parseReason(values: unknown, locale: Locale): ParseResult<string
   return parseReasonForm(formValuesOf(parsed.data), locale);
 }
 
-/** What a reason modal carries from the button click to the submission. */
-export interface ReasonContext {
-  kind: ReasonKind;
-  consultationId: string;
-  versionHash: string;
-  /** The card to update in place once the decision is recorded. */
-  card?: { channel: string; ts: string };
-}
+export type { ReasonContext };
 
 const reasonContextSchema = z.object({
   k: z.enum(['changes', 'object', 'position_object']),

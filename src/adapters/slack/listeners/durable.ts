@@ -18,6 +18,7 @@ import { parseCommand } from '../../../commands/catalogue.ts';
 import { CALLBACK_EXTEND, CALLBACK_REVISE, CALLBACK_WITHDRAW } from '../manage-views.ts';
 import { CALLBACK_NEW_CONSULTATION, CALLBACK_REASON } from '../views.ts';
 import { isDecisionAction, REASON_KIND } from '../../../interaction/decisions.ts';
+import { COMMANDS_THAT_OPEN_A_FORM } from '../../../interaction/interaction.ts';
 import { actionKey, triggerKey, viewKey } from './shared.ts';
 
 export type DurableKind = 'block_actions' | 'view_submission' | 'slash_command';
@@ -28,7 +29,6 @@ export interface DurableInteraction {
 }
 
 const FORMS: ReadonlySet<string> = new Set([CALLBACK_NEW_CONSULTATION, CALLBACK_REASON, CALLBACK_REVISE, CALLBACK_EXTEND, CALLBACK_WITHDRAW]);
-const OPENS_A_FORM: ReadonlySet<string> = new Set(['consult', 'revise', 'extend', 'withdraw']);
 
 const id = z.string().min(1).max(255);
 const BlockActions = z.object({
@@ -62,11 +62,8 @@ export function durableInteraction(body: Record<string, unknown>): DurableIntera
   }
   if (typeof body.command === 'string') {
     const p = SlashCommand.safeParse(body);
-    if (!p.success || OPENS_A_FORM.has(parseCommand(p.data.text).name)) return undefined;
+    if (!p.success || COMMANDS_THAT_OPEN_A_FORM.has(parseCommand(p.data.text).name)) return undefined;
     return { kind: 'slash_command', key: triggerKey(p.data.user_id, p.data.trigger_id, 'command') };
   }
   return undefined;
 }
-
-/** True when a replayed slash command would need a modal (never stored; a guard for the listener). */
-export const commandOpensForm = (text: string): boolean => OPENS_A_FORM.has(parseCommand(text).name);

@@ -4,7 +4,7 @@
  */
 import type { App } from '@slack/bolt';
 import type { Locale } from '../../../directory/model.ts';
-import { homeModel, noAccessHome, type HomeModel } from '../../../interaction/home.ts';
+import { noAccessHome, type HomeModel } from '../../../interaction/home.ts';
 import { escapeMrkdwn } from '../render.ts';
 import { homeView, type HomeView } from '../views.ts';
 import { requestIdOf, type SlackListenerContext } from './shared.ts';
@@ -33,8 +33,6 @@ export function homeTab(model: HomeModel): HomeView {
 export const noAccessHomeView = (l: Locale, inDirectory: boolean): HomeView => homeTab(noAccessHome(l, inDirectory));
 
 export async function publishHome(ctx: SlackListenerContext, userId: string): Promise<void> {
-  const person = await ctx.identity.who(userId);
-  if (!person.actor) ctx.identity.logStranger(userId, { surface: 'home' });
-  const view = homeTab(await homeModel(ctx.deps, ctx.reader, person));
-  await ctx.client.views.publish({ user_id: userId, view });
+  const out = await ctx.interaction.handle(userId, { kind: 'home' }, { key: `slack:home:${userId}` });
+  for (const reply of out.now) if (reply.kind === 'home') await ctx.client.views.publish({ user_id: userId, view: homeTab(reply.view) });
 }

@@ -13,6 +13,7 @@ import type { Logger } from '../../../log.ts';
 import { renderEphemeral, SLACK_LIMITS, truncate, escapeMrkdwn, type KnownBlock, type SlackMessage } from '../render.ts';
 import type { ModalView } from '../views.ts';
 import type { SlackIdentity } from '../identity.ts';
+import type { Interaction } from '../../../interaction/interaction.ts';
 
 export interface SlackListenerContext {
   deps: FlowDeps;
@@ -20,6 +21,8 @@ export interface SlackListenerContext {
   /** Our Web API client (config.slack.apiUrl, no retries of its own). */
   client: webApi.WebClient;
   identity: SlackIdentity;
+  /** The platform-free interaction layer, on this identity. */
+  interaction: Interaction;
   logger: Logger;
   /**
    * How long a view submission may wait for the database before it is acknowledged anyway (the result then
