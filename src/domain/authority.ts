@@ -6,7 +6,8 @@
  * - close at the deadline: the system;
  * - who sees which Member Country's answer while the consultation runs: `maySee`;
  * - before any consultation exists (the chat shell's forms, Home tab and lists): `mayStartConsultation`
- *   (who may open the new-consultation form) and `maySeeConsultations` (who may see titles and state).
+ *   (who may open the new-consultation form) and `maySeeAnyConsultation` (who may see consultations at
+ *   all); which one they may know exists: `maySeeConsultation`.
  * The result is the `EventActor` to record (role and the country acted for) or a refusal.
  */
 import type { CountryCode, PresidencyTerm } from '../directory/model.ts';
@@ -170,9 +171,10 @@ export function mayStartConsultation(actor: Pick<CommandActor, 'isStaff' | 'coun
 /**
  * May see consultations at all (titles, stages, deadlines: `/crm estado`, `/crm lista`, the Home tab): ST
  * staff and Member Countries' focal points (`actor.country` is set only for a Member Country). Observers and
- * people not in the directory see none (confidentiality). Which answers they see: `maySee`.
+ * people not in the directory see none (confidentiality). Which consultations: `maySeeConsultation`; which
+ * answers: `maySee`.
  */
-export function maySeeConsultations(actor: Pick<CommandActor, 'isStaff' | 'country'> | undefined): boolean {
+export function maySeeAnyConsultation(actor: Pick<CommandActor, 'isStaff' | 'country'> | undefined): boolean {
   return actor !== undefined && (actor.isStaff || actor.country !== undefined);
 }
 

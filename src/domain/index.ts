@@ -24,7 +24,7 @@ export {
   maySee,
   maySeeConsultation,
   maySeeAllAnswers,
-  maySeeConsultations,
+  maySeeAnyConsultation,
   mayStartConsultation,
   type AuthorityAction,
   type LiveRoster,

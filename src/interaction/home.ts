@@ -9,7 +9,7 @@
  * Those who may start a consultation get a "New consultation" button; observers and people not in the
  * directory see why there is nothing for them (confidentiality: titles go to Member Countries and the ST only).
  */
-import { authorizeTroika, maySeeConsultation, maySeeConsultations, mayStartConsultation } from '../domain/authority.ts';
+import { authorizeTroika, maySeeConsultation, maySeeAnyConsultation, mayStartConsultation } from '../domain/authority.ts';
 import { membersAwaiting } from '../domain/outcome.ts';
 import type { ConsultationState } from '../domain/types.ts';
 import type { Directory, Locale } from '../directory/model.ts';
@@ -141,7 +141,7 @@ export function noAccessHome(l: Locale, inDirectory: boolean): Extract<HomeModel
 /** The person's view, read now. */
 export async function homeModel(deps: FlowDeps, reader: ConsultationReader, person: InteractionPerson): Promise<HomeModel> {
   const l = person.locale;
-  if (!person.actor || !maySeeConsultations(person.actor)) return noAccessHome(l, Boolean(person.actor));
+  if (!person.actor || !maySeeAnyConsultation(person.actor)) return noAccessHome(l, Boolean(person.actor));
   const [open, ended] = await Promise.all([openConsultations(reader), recentlyEnded(reader, 10)]);
   const directory = deps.directory.current();
   return {

@@ -29,7 +29,7 @@ import { parseCommand, type ParsedCommand } from '../commands/catalogue.ts';
 import { deadlineMessage, latestStatusMessage, listMessage, statusMessage } from '../commands/answers.ts';
 import { helpParagraphs } from '../commands/help.ts';
 import type { Locale } from '../directory/model.ts';
-import { maySeeConsultation, maySeeConsultations, mayStartConsultation } from '../domain/authority.ts';
+import { maySeeConsultation, maySeeAnyConsultation, mayStartConsultation } from '../domain/authority.ts';
 import { currentTextVersion } from '../domain/outcome.ts';
 import { LIMITS, type Command, type CommandActor, type ConsultationState, type DeadlineRequest } from '../domain/types.ts';
 import { extend, resendConsultation, resentAs, revise, startConsultation, withdraw } from '../flows/consultation-flows.ts';
@@ -194,7 +194,7 @@ export class Interaction {
       }
       case 'status':
       case 'list': {
-        if (!maySeeConsultations(actor)) return [notice(t(l, 'home.no_access'))];
+        if (!maySeeAnyConsultation(actor)) return [notice(t(l, 'home.no_access'))];
         // Only what the person may know exists (a consultation under Troika review is the Troika's business).
         const visible = async () => (await openConsultations(this.reader)).filter((s) => maySeeConsultation(s, actor));
         if (parsed.name === 'list') return [message(listMessage(await visible(), directory, reader))];

@@ -3,7 +3,7 @@
  * may see consultations at all. Both were once rules of the Slack adapter's own.
  */
 import { describe, expect, it } from 'vitest';
-import { maySeeConsultations, mayStartConsultation } from '../../../src/domain/authority.ts';
+import { maySeeAnyConsultation, mayStartConsultation } from '../../../src/domain/authority.ts';
 import type { CommandActor } from '../../../src/domain/types.ts';
 
 const roster = {
@@ -39,13 +39,13 @@ describe('mayStartConsultation', () => {
   });
 });
 
-describe('maySeeConsultations', () => {
+describe('maySeeAnyConsultation', () => {
   it.each([
     ['ST staff', person({ isStaff: true }), true],
     ['a Member Country focal point', person({ country: 'CR' }), true],
     ['an observer or organisation (no member country)', person({}), false],
     ['someone not in the directory', undefined, false],
   ] as const)('%s → %s', (_what, actor, expected) => {
-    expect(maySeeConsultations(actor)).toBe(expected);
+    expect(maySeeAnyConsultation(actor)).toBe(expected);
   });
 });
