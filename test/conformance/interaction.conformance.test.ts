@@ -4,6 +4,7 @@
  * table (./slack.conformance.test.ts, and later Teams and the console) must see the same.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formSpec } from '../../src/interaction/form-specs.ts';
 import { Identity } from '../../src/interaction/identity.ts';
 import { Interaction } from '../../src/interaction/interaction.ts';
 import type { Reply } from '../../src/interaction/intent.ts';
@@ -64,7 +65,10 @@ describe('the interaction layer against the conformance table', () => {
     const expected = typeof s.expect === 'function' ? s.expect(c) : s.expect;
     const userId = platformIdOf(engine.deps.directory.current(), s.who, 'slack');
     const out = await interaction.handle(userId, intent, { key: `conformance:${s.name}`, budgetMs: 5_000 });
-    const seen = seenOf([...out.now, ...(out.later ? await out.later : [])]);
+    const replies = [...out.now, ...(out.later ? await out.later : [])];
+    const seen = seenOf(replies);
+    // Every form asked for is one a card platform can show (Teams, the console).
+    for (const r of replies) if (r.kind === 'form') expect(formSpec(r.form, { locale: out.locale, timezone: 'America/Costa_Rica' }).id).toBe(r.form.form);
     expect(matches(seen, expected), `seen ${JSON.stringify(sortSeen(seen), null, 1)}`).toBe(true);
   });
 });
