@@ -129,6 +129,20 @@ export const SCENARIOS: Scenario[] = [
     expect: (c) => [say(c!.reference)],
   },
   {
+    name: 'estado by a member outside the Troika during its review: as if it did not exist (the Troika\'s business)',
+    given: 'troika_review',
+    who: 'memberCR',
+    intent: (c) => ({ kind: 'command', text: `estado ${c.reference}` }),
+    expect: [say(t('es', 'refusal.not_found'))],
+  },
+  {
+    name: 'estado by a Troika country during its review',
+    given: 'troika_review',
+    who: 'troikaSV',
+    intent: (c) => ({ kind: 'command', text: `estado ${c.reference}` }),
+    expect: (c) => [say(c!.reference)],
+  },
+  {
     name: 'retirar of a consultation that does not exist: the form shows the refusal, and it is said privately',
     who: 'pptPA',
     intent: { kind: 'command', text: 'retirar CRM-2099-999' },
