@@ -42,7 +42,7 @@ import { consultationByReference, openConsultations, type ConsultationReader } f
 import { t } from '../i18n/index.ts';
 import type { Logger } from '../log.ts';
 import type { FormId } from '../messages/form-spec.ts';
-import { ACTION_OF_REASON, decisionCommand, decisionEvent, REASON_KIND, runDecision, whatText } from './decisions.ts';
+import { ACTION_OF_REASON, decisionCommand, decisionEvent, isDecisionAction, REASON_KIND, runDecision, whatText } from './decisions.ts';
 import { parseExtendForm, parseNewConsultationForm, parseReasonForm, parseReviseForm, parseWithdrawForm } from './forms.ts';
 import { ACTION_HOME_NEW_CONSULTATION, homeModel } from './home.ts';
 import type { Identity, InteractionPerson } from './identity.ts';
@@ -78,6 +78,26 @@ export interface HandleOptions {
 
 /** Commands that only open a form (they cannot be replayed: the platform's trigger has expired). */
 export const COMMANDS_THAT_OPEN_A_FORM: ReadonlySet<ParsedCommand['name']> = new Set(['consult', 'revise', 'extend', 'withdraw']);
+
+/**
+ * Whether an intent's acknowledgement promises work that must survive a restart, and that can be done again
+ * without the platform's short-lived trigger: an adapter stores such requests before acknowledging them and
+ * replays them at start (Slack: adapters/slack/inbox.ts). Decisions that record at once, every form
+ * submission, and commands that answer; not decisions that ask for a reason first, commands and buttons
+ * that only open a form (a replay cannot open one), or the home view (it is simply shown again).
+ */
+export function isDurable(intent: Pick<Intent, 'kind'> & { action?: string; text?: string }): boolean {
+  switch (intent.kind) {
+    case 'decide':
+      return intent.action !== undefined && isDecisionAction(intent.action) && REASON_KIND[intent.action] === undefined;
+    case 'submit':
+      return true;
+    case 'command':
+      return !COMMANDS_THAT_OPEN_A_FORM.has(parseCommand(intent.text ?? '').name);
+    default:
+      return false;
+  }
+}
 
 /** The field a malformed submission is refused on, per form. */
 const MALFORMED_FIELD: Record<FormId, string> = { consultation_new: 'title', reason: 'reason', revise: 'proposal', extend: 'justification', withdraw: 'reason' };

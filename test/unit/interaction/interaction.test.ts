@@ -10,7 +10,7 @@ import type { FlowDeps } from '../../../src/flows/ports.ts';
 import type { ConsultationReader } from '../../../src/flows/queries.ts';
 import { inBothLanguages, t } from '../../../src/i18n/index.ts';
 import { Identity } from '../../../src/interaction/identity.ts';
-import { COMMANDS_THAT_OPEN_A_FORM, Interaction } from '../../../src/interaction/interaction.ts';
+import { COMMANDS_THAT_OPEN_A_FORM, Interaction, isDurable } from '../../../src/interaction/interaction.ts';
 import { silentLogger } from '../../../src/log.ts';
 import { exampleDirectory } from '../../helpers/engine.ts';
 
@@ -92,5 +92,24 @@ describe('handle, from memory', () => {
       { kind: 'field_errors', errors: { title: t('es', 'refusal.invalid_input') } },
     ]);
     expect((await interaction.handle('U0PA0000001', { kind: 'submit', form: 'extend' }, { key: 'k10' })).now).toEqual([{ kind: 'form_notice', text: t('es', 'slack.invalid_button') }]);
+  });
+});
+
+describe('isDurable: which acknowledged intents an adapter stores before its ack', () => {
+  it.each([
+    [{ kind: 'decide', action: 'troika_approve' }, true],
+    [{ kind: 'decide', action: 'position_abstain' }, true],
+    [{ kind: 'decide', action: 'troika_changes' }, false], // only opens the reason form
+    [{ kind: 'decide', action: 'position_object' }, false],
+    [{ kind: 'decide', action: 'home_new_consultation' }, false],
+    [{ kind: 'submit' }, true],
+    [{ kind: 'command', text: 'estado CRM-2026-001' }, true],
+    [{ kind: 'command', text: 'ayuda' }, true],
+    [{ kind: 'command', text: 'consulta' }, false],
+    [{ kind: 'command', text: 'retirar CRM-2026-001' }, false],
+    [{ kind: 'open_form' }, false],
+    [{ kind: 'home' }, false],
+  ] as const)('%j → %s', (intent, expected) => {
+    expect(isDurable(intent)).toBe(expected);
   });
 });
