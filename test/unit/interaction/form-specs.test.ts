@@ -52,6 +52,29 @@ describe.each(['es', 'en'] as const)('formSpec in %s', (locale) => {
   });
 });
 
+describe.each(['es', 'en'] as const)('the Slack modals and the FormSpecs say the same (%s)', (locale) => {
+  type Input = { type: string; block_id?: string; optional?: boolean; label?: { text: string }; hint?: { text: string }; element?: { max_length?: number; min_value?: string; max_value?: string; initial_value?: string } };
+  it.each(REQUESTS.map((r) => [`${r.form}${r.form === 'reason' ? ` (${r.reason.kind})` : ''}`, r] as const))('%s: labels, hints, required, limits, prefilled values', (_name, r) => {
+    const spec = formSpec(r, { locale, timezone: 'America/Costa_Rica' });
+    const inputs = (slackModal(r, locale).blocks as Input[]).filter((b) => b.type === 'input');
+    for (const [i, f] of spec.fields.entries()) {
+      const b = inputs[i]!;
+      expect(b.label?.text, f.id).toBe(f.label);
+      expect(b.hint?.text, f.id).toBe(f.kind === 'multiline' && f.id === 'proposal' ? b.hint?.text : f.hint); // Slack's proposal hint names Slack's own 3000-character cap
+      expect(b.optional === true, f.id).toBe(f.required !== true);
+      if (f.kind === 'text' || f.kind === 'multiline') {
+        // A proposal typed in a Slack modal is capped at Slack's 3000 characters; elsewhere at the domain's limit.
+        expect(b.element?.max_length, f.id).toBe(f.id === 'proposal' || f.id === 'proposal_translation' ? Math.min(3000, f.maxLength!) : f.maxLength);
+        if (f.value !== undefined) expect(f.value.startsWith(b.element?.initial_value ?? ''), f.id).toBe(true);
+      }
+      if (f.kind === 'number') {
+        expect(b.element?.min_value, f.id).toBe(String(f.min));
+        expect(b.element?.max_value, f.id).toBe(String(f.max));
+      }
+    }
+  });
+});
+
 describe('formContext and parseFormContext', () => {
   it.each(REQUESTS.map((r) => [r.form, r] as const))('%s: what the form carries comes back as the submission\'s context', (_form, r) => {
     const expected: SubmittedContext =
