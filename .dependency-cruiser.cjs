@@ -5,6 +5,8 @@
  * pure model and presidency derivation, and node:crypto. Type-only imports count too (tsPreCompilationDeps),
  * so `import type { App } from '@slack/bolt'` in the domain fails just like a value import.
  *
+ * src/interaction (the layer Slack, Teams and the console share) imports no adapter and no platform SDK.
+ *
  * Proven to fail on a violation by test/unit/lint/import-rule.test.ts.
  */
 /** @type {import('dependency-cruiser').IConfiguration} */
@@ -25,6 +27,15 @@ module.exports = {
           '^(node:)?crypto$',
         ],
       },
+    },
+    {
+      name: 'interaction-is-platform-free',
+      severity: 'error',
+      comment:
+        'src/interaction is the layer every chat adapter shares (Slack, Teams, the console): intents in, neutral replies out. ' +
+        'It must not import an adapter (src/adapters) or a platform SDK (@slack/*, @microsoft/*, botbuilder); a platform detail belongs in its adapter.',
+      from: { path: '^src/interaction/' },
+      to: { path: ['^src/adapters/', '(^|/)node_modules/@slack/', '(^|/)node_modules/@microsoft/', '(^|/)node_modules/botbuilder', '^@slack/', '^@microsoft/'] },
     },
     {
       name: 'no-circular',

@@ -13,6 +13,9 @@ export interface LocalizedText {
   en: string;
 }
 
+/** A platform the bot reaches a person on. */
+export type Reach = 'slack' | 'teams' | 'email';
+
 export interface Person {
   /** Stable identity of a person across platforms: the e-mail address, lower-cased. */
   id: string;
@@ -22,6 +25,11 @@ export interface Person {
   slack?: string;
   /** Microsoft Entra object id, when the person uses Teams. */
   teams?: string;
+  /**
+   * Where the bot reaches them when they have more than one way (flows/addressing.ts `reachOf`); absent:
+   * the first of Slack, Teams, e-mail they have. They may act from any platform they have an id on.
+   */
+  reach?: Reach;
   locale: Locale;
   /** IANA time zone; for a focal point it defaults to the country's. */
   timezone: string;

@@ -69,6 +69,11 @@ const teamsId = str('expected a Microsoft Entra object id (a GUID)')
   .trim()
   .regex(ENTRA_OBJECT_ID, { error: 'expected a Microsoft Entra object id (a GUID)' });
 
+/** Where the bot reaches a person who has more than one way (interfaces.md "Directory file"). */
+const reachSchema = z.enum(['slack', 'teams', 'email'], {
+  error: (iss: Issue) => `expected slack, teams or email, got ${show(iss.input)}`,
+});
+
 const countryCode = checked('expected an ISO 3166-1 alpha-2 country code', (v) => {
   if (!/^[A-Z]{2}$/.test(v)) return `expected an ISO 3166-1 alpha-2 country code (two capital letters), got "${v}"`;
   if (!isIso3166Alpha2(v)) return `unknown country code "${v}" (not ISO 3166-1 alpha-2)`;
@@ -87,6 +92,7 @@ const personFields = {
   email,
   slack: slackUser.optional(),
   teams: teamsId.optional(),
+  reach: reachSchema.optional(),
   locale: localeSchema.optional(),
   timezone: timezone.optional(),
 };
@@ -183,6 +189,7 @@ function person(p: PersonInput, locale: Locale, timezone: string): Person {
     email,
     ...(p.slack !== undefined ? { slack: p.slack } : {}),
     ...(p.teams !== undefined ? { teams: p.teams.toLowerCase() } : {}),
+    ...(p.reach !== undefined ? { reach: p.reach } : {}),
     locale: p.locale ?? locale,
     timezone: p.timezone ?? timezone,
   };

@@ -147,6 +147,10 @@ export function checkDirectory(raw: unknown): CheckResult {
       if (first) problems.push(`${p.path}.teams: Teams id ${teams} is already used by ${describe(first)}`);
       else byTeams.set(key, p);
     }
+    const reach = str(p.person['reach']);
+    if ((reach === 'slack' || reach === 'teams') && p.person[reach] === undefined) {
+      problems.push(`${p.path}.reach: ${reach}, but this person has no ${reach} id to be reached on`);
+    }
     if (p.person['slack'] === undefined && p.person['teams'] === undefined) {
       warnings.push(`${p.path}: has neither slack nor teams; the bot cannot reach this person`);
     }

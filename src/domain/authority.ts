@@ -4,10 +4,13 @@
  * - Troika reaction: a focal point of a Troika country of this consultation;
  * - member position: a focal point of that Member Country, for that country only;
  * - close at the deadline: the system;
- * - who sees which Member Country's answer while the consultation runs: `maySee`.
+ * - who sees which Member Country's answer while the consultation runs: `maySee`;
+ * - before any consultation exists (the chat shell's forms, Home tab and lists): `mayStartConsultation`
+ *   (who may open the new-consultation form) and `maySeeAnyConsultation` (who may see consultations at
+ *   all); which one they may know exists: `maySeeConsultation`.
  * The result is the `EventActor` to record (role and the country acted for) or a refusal.
  */
-import type { CountryCode } from '../directory/model.ts';
+import type { CountryCode, PresidencyTerm } from '../directory/model.ts';
 import { presidencyAt } from '../directory/presidency.ts';
 import { dateInZone } from './time.ts';
 import { TERMINAL_STAGES, type CommandActor, type ConsultationState, type EventActor, type Participants, type Refusal } from './types.ts';
@@ -143,6 +146,36 @@ export function authorityFor(
   } catch {
     return { ok: false, code: 'invalid_time' };
   }
+}
+
+// ------------------------------------------------------------------------------------------ the shell's questions
+
+/** What the shell's questions read of the live directory (a `Directory` is one): the roster and the ST's zone. */
+export interface LiveRoster {
+  presidencies: readonly PresidencyTerm[];
+  secretariat: { timezone: string };
+}
+
+/**
+ * May start a consultation (and so see the new-consultation form and the Home tab's button): ST staff, or a
+ * focal point (per the live directory: `actor.country`) of the PPT in office on the ST's date of `now`.
+ * `decide` checks the same rule again against the participants it freezes.
+ */
+export function mayStartConsultation(actor: Pick<CommandActor, 'isStaff' | 'country'> | undefined, roster: LiveRoster, now: Date): boolean {
+  if (!actor) return false;
+  if (actor.isStaff) return true;
+  const ppt = presidencyAt(roster.presidencies, dateInZone(now, roster.secretariat.timezone))?.country;
+  return ppt !== undefined && actor.country === ppt;
+}
+
+/**
+ * May see consultations at all (titles, stages, deadlines: `/crm estado`, `/crm lista`, the Home tab): ST
+ * staff and Member Countries' focal points (`actor.country` is set only for a Member Country). Observers and
+ * people not in the directory see none (confidentiality). Which consultations: `maySeeConsultation`; which
+ * answers: `maySee`.
+ */
+export function maySeeAnyConsultation(actor: Pick<CommandActor, 'isStaff' | 'country'> | undefined): boolean {
+  return actor !== undefined && (actor.isStaff || actor.country !== undefined);
 }
 
 // ------------------------------------------------------------------------------------------ visibility

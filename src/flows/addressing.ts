@@ -6,11 +6,11 @@
  * for, else the first of Slack, Teams, e-mail they have (interfaces.md "Directory file"); nobody left in
  * the directory, or with no address at all, is `unreachable` (the deliver job tells the ST at once).
  */
-import type { Directory, Locale, Person } from '../directory/model.ts';
+import type { Directory, Locale, Person, Reach } from '../directory/model.ts';
 import type { ParticipantFocalPoint } from '../domain/types.ts';
 import type { DeliveryPlatform, Recipient } from '../messages/neutral.ts';
 
-export type Reach = 'slack' | 'teams' | 'email';
+export type { Reach };
 const REACH_ORDER: readonly Reach[] = ['slack', 'teams', 'email'];
 
 /** Where a message for one person or the ST channel goes, and how to word it for them. */
@@ -23,8 +23,8 @@ export interface Addressed {
   key: string;
 }
 
-/** The addresses a person may have; `reach` is read when the directory model carries it. */
-type Reachable = Pick<Person, 'slack' | 'teams' | 'email'> & { reach?: Reach };
+/** The addresses a person may have, and where they asked to be reached. */
+type Reachable = Pick<Person, 'slack' | 'teams' | 'email' | 'reach'>;
 
 /** The platform a person is reached on, or undefined when they have no address (see the module comment). */
 export function reachOf(p: Reachable): Reach | undefined {

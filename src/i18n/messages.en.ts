@@ -116,6 +116,8 @@ export const en: CatalogueOf<typeof es> = {
   'form.days.hint': 'Five business days unless justified.',
   'form.deadline.label': 'Explicit deadline (optional)',
   'form.deadline.hint': 'Replaces the period in business days.',
+  'form.deadline.time_label': 'Time',
+  'form.required': 'This field is required.',
   'form.rule.label': 'Decision rule',
   'form.justification.label': 'Justification',
   'form.justification.hint': 'Required when the period is shorter than five business days or a deadline is set.',

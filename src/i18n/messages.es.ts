@@ -132,6 +132,8 @@ export const es = {
   'form.days.hint': 'Cinco días hábiles, salvo justificación.',
   'form.deadline.label': 'Fecha límite expresa (opcional)',
   'form.deadline.hint': 'Sustituye el plazo en días hábiles.',
+  'form.deadline.time_label': 'Hora',
+  'form.required': 'Este campo es obligatorio.',
   'form.rule.label': 'Regla de decisión',
   'form.justification.label': 'Justificación',
   'form.justification.hint': 'Obligatoria si el plazo es menor de cinco días hábiles o si se fija una fecha límite.',

@@ -28,6 +28,7 @@ import type { ConsultationReader } from '../../flows/queries.ts';
 import type { Route } from '../../http/server.ts';
 import type { Logger } from '../../log.ts';
 import type { InboxStore } from '../../store/inbox-store.ts';
+import { Interaction } from '../../interaction/interaction.ts';
 import { SlackInteractions, type ReplaySummary } from './inbox.ts';
 import { SlackIdentity } from './identity.ts';
 import { registerListeners } from './listeners/index.ts';
@@ -139,11 +140,13 @@ export function createSlackApp(options: CreateSlackAppOptions): SlackApp {
   });
 
   const client = createSlackWebClient({ token: botToken, apiUrl: slack.apiUrl, logger: log, timeoutMs: options.apiTimeoutMs ?? 10_000 });
+  const identity = new SlackIdentity(options.deps.directory, client, log);
   const ctx: SlackListenerContext = {
     deps: options.deps,
     reader: options.reader,
     client,
-    identity: new SlackIdentity(options.deps.directory, client, log),
+    identity,
+    interaction: new Interaction({ deps: options.deps, reader: options.reader, identity, logger: log }),
     logger: log,
     viewBudgetMs: options.viewBudgetMs ?? 2000,
     checkBudgetMs: options.checkBudgetMs ?? 1200,

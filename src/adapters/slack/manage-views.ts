@@ -13,11 +13,13 @@
  */
 import { z } from 'zod';
 import type { Locale } from '../../directory/model.ts';
-import { LIMITS, type TextTranslation } from '../../domain/types.ts';
+import { LIMITS } from '../../domain/types.ts';
 import { t } from '../../i18n/index.ts';
 import { escapeMrkdwn, SLACK_LIMITS, truncate, type KnownBlock } from './render.ts';
-import type { ModalView, ParseResult, ViewErrors } from './views.ts';
-import { MODAL_PROPOSAL_MAX, parseTranslation, translationInputs } from './views.ts';
+import { parseExtendForm, parseReviseForm, parseWithdrawForm, type ExtendInput, type FormValues, type ParseResult, type ReviseField, type ReviseInput } from '../../interaction/forms.ts';
+import type { ManageContext, ReviseCurrent } from '../../interaction/intent.ts';
+import type { ModalView } from './views.ts';
+import { formValuesOf, MODAL_PROPOSAL_MAX, translationInputs } from './views.ts';
 
 export const CALLBACK_REVISE = 'revise';
 export const CALLBACK_EXTEND = 'extend';
@@ -26,16 +28,7 @@ export type ManageCallback = typeof CALLBACK_REVISE | typeof CALLBACK_EXTEND | t
 
 const plain = (text: string, max = 2000) => ({ type: 'plain_text' as const, text: truncate(text, max), emoji: true });
 
-export interface ManageContext {
-  consultationId: string;
-  reference: string;
-  /** Where the command was typed, for the confirmation. */
-  channelId?: string;
-  /** revise: the language of the original shown in the form (the translation is in the other one). */
-  originalLocale?: Locale;
-  /** revise: the consultation was not endorsed; submitting resends the text as a new consultation. */
-  resend?: boolean;
-}
+export type { ManageContext, ReviseCurrent };
 
 const manageSchema = z.object({
   c: z.string().min(1).max(200),
@@ -85,18 +78,6 @@ function modal(locale: Locale, callbackId: ManageCallback, title: string, submit
 }
 
 const intro = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text: truncate(escapeMrkdwn(text), SLACK_LIMITS.sectionText) } });
-
-/** What the revise form shows of the current version, and, for a resend, why the Troika did not endorse it. */
-export interface ReviseCurrent {
-  title: string;
-  text: string;
-  version: number;
-  /** Language of the original (default: the reader's). */
-  locale?: Locale;
-  translation?: TextTranslation;
-  /** Set when the consultation was not endorsed: the form resends the text as a new consultation. */
-  notEndorsed?: { country: string; reason: string };
-}
 
 /**
  * The revise form, in the reader's language `locale`: the original (title, proposal) and the text in the
@@ -192,63 +173,30 @@ const stateValue = z.object({
   selected_date_time: z.number().int().nullish(),
 });
 const stateValues = z.record(z.string(), z.record(z.string(), stateValue));
-type Values = z.infer<typeof stateValues>;
-const text = (v: Values, id: string) => (v[id]?.[id]?.value ?? '').trim();
 
-export type ReviseField = 'title' | 'proposal' | 'title_translation' | 'proposal_translation';
-export interface ReviseInput {
-  text: string;
-  title?: string;
-  /** The original's language, as the form showed it. */
-  locale: Locale;
-  translation?: TextTranslation;
+export type { ExtendInput, ReviseField, ReviseInput };
+
+/** A revise, extend or withdraw submission's values as form values; undefined when their shape is not Slack's. */
+export function manageFormValues(values: unknown): FormValues | undefined {
+  const p = stateValues.safeParse(values ?? {});
+  return p.success ? formValuesOf(p.data) : undefined;
 }
 
 /** Validates a revise submission; errors in `locale`. `original` is the original's language the form showed. */
 export function parseRevise(values: unknown, locale: Locale, original: Locale = locale): ParseResult<ReviseInput, ReviseField> {
   const p = stateValues.safeParse(values);
   if (!p.success) return { ok: false, errors: { proposal: t(locale, 'refusal.invalid_input') } };
-  const errors: ViewErrors<ReviseField> = {};
-  const title = text(p.data, 'title');
-  const proposal = text(p.data, 'proposal');
-  if (title.length > LIMITS.titleMax) errors.title = t(locale, 'refusal.title_too_long', { max: LIMITS.titleMax });
-  if (!proposal) errors.proposal = t(locale, 'refusal.text_required');
-  else if (proposal.length > LIMITS.textMax) errors.proposal = t(locale, 'refusal.text_too_long', { max: LIMITS.textMax });
-  const tr = parseTranslation(p.data, original, locale);
-  Object.assign(errors, tr.errors);
-  if (Object.keys(errors).length) return { ok: false, errors };
-  return { ok: true, value: { text: proposal, ...(title ? { title } : {}), locale: original, ...(tr.translation ? { translation: tr.translation } : {}) } };
+  return parseReviseForm(formValuesOf(p.data), locale, original);
 }
 
-export type ExtendInput = { days: number; justification: string } | { deadlineAt: Date; justification: string };
-
 export function parseExtend(values: unknown, now: Date, locale: Locale): ParseResult<ExtendInput, 'days' | 'deadline' | 'justification'> {
-  const l = locale;
   const p = stateValues.safeParse(values);
-  if (!p.success) return { ok: false, errors: { justification: t(l, 'refusal.invalid_input') } };
-  const errors: ViewErrors<'days' | 'deadline' | 'justification'> = {};
-  const rawDays = text(p.data, 'days');
-  const seconds = p.data.deadline?.deadline?.selected_date_time ?? undefined;
-  const deadlineAt = seconds === undefined ? undefined : new Date(seconds * 1000);
-  let days: number | undefined;
-  if (rawDays) {
-    if (/^\d+$/.test(rawDays) && Number(rawDays) >= LIMITS.daysMin && Number(rawDays) <= LIMITS.daysMax) days = Number(rawDays);
-    else errors.days = t(l, 'refusal.invalid_days', { min: LIMITS.daysMin, max: LIMITS.daysMax });
-  }
-  if (!rawDays && !deadlineAt) errors.days = t(l, 'form.extend.choose');
-  if (rawDays && deadlineAt) errors.deadline = t(l, 'form.extend.both');
-  if (deadlineAt && deadlineAt.getTime() <= now.getTime()) errors.deadline = t(l, 'refusal.deadline_in_past');
-  const justification = text(p.data, 'justification');
-  if (!justification) errors.justification = t(l, 'refusal.justification_required');
-  else if (justification.length > LIMITS.justificationMax) errors.justification = t(l, 'refusal.justification_too_long', { max: LIMITS.justificationMax });
-  if (Object.keys(errors).length) return { ok: false, errors };
-  return { ok: true, value: days !== undefined ? { days, justification } : { deadlineAt: deadlineAt!, justification } };
+  if (!p.success) return { ok: false, errors: { justification: t(locale, 'refusal.invalid_input') } };
+  return parseExtendForm(formValuesOf(p.data), now, locale);
 }
 
 export function parseWithdraw(values: unknown, locale: Locale): ParseResult<{ reason?: string }, 'reason'> {
   const p = stateValues.safeParse(values ?? {});
   if (!p.success) return { ok: false, errors: { reason: t(locale, 'refusal.invalid_input') } };
-  const reason = text(p.data, 'reason');
-  if (reason.length > LIMITS.reasonMax) return { ok: false, errors: { reason: t(locale, 'refusal.reason_too_long', { max: LIMITS.reasonMax }) } };
-  return { ok: true, value: reason ? { reason } : {} };
+  return parseWithdrawForm(formValuesOf(p.data), locale);
 }

@@ -21,8 +21,22 @@
 import type { types } from '@slack/bolt';
 import { z } from 'zod';
 import type { Locale } from '../../directory/model.ts';
-import { LIMITS, type PositionsVisibility, type TextTranslation } from '../../domain/types.ts';
+import { LIMITS, type PositionsVisibility } from '../../domain/types.ts';
 import { t } from '../../i18n/index.ts';
+import type { ReasonKind } from '../../interaction/decisions.ts';
+import type { ReasonContext } from '../../interaction/intent.ts';
+import {
+  NEW_CONSULTATION_INPUTS,
+  otherLocale,
+  parseNewConsultationForm,
+  parseReasonForm,
+  type FieldErrors,
+  type FormValues,
+  type NewConsultationInput,
+  type NewConsultationInputId,
+  type ParseResult,
+} from '../../interaction/forms.ts';
+import { ACTION_HOME_NEW_CONSULTATION, type HomeItem, type HomeOptions, type HomeSections } from '../../interaction/home.ts';
 import type { MessageButton } from '../../messages/neutral.ts';
 import { escapeFit, escapeMrkdwn, SLACK_LIMITS, SlackRenderError, truncate, type KnownBlock } from './render.ts';
 
@@ -31,22 +45,10 @@ export type HomeView = types.HomeView;
 
 export const CALLBACK_NEW_CONSULTATION = 'consultation_new';
 export const CALLBACK_REASON = 'reason';
-/** Home tab button that opens the new-consultation modal (an extension of interfaces.md). */
-export const ACTION_HOME_NEW_CONSULTATION = 'home_new_consultation';
+export { ACTION_HOME_NEW_CONSULTATION };
 
 /** Input ids of the new-consultation modal; block_id = action_id. */
-export const NEW_CONSULTATION_INPUTS = [
-  'title',
-  'proposal',
-  'title_translation',
-  'proposal_translation',
-  'days',
-  'deadline',
-  'rule',
-  'justification',
-  'visibility',
-] as const;
-export type NewConsultationInputId = (typeof NEW_CONSULTATION_INPUTS)[number];
+export { NEW_CONSULTATION_INPUTS, type NewConsultationInputId };
 
 /** Largest proposal the modal accepts: Slack's plain_text_input limit, below the domain's 20,000. */
 export const MODAL_PROPOSAL_MAX = Math.min(SLACK_LIMITS.plainTextInputMax, LIMITS.textMax);
@@ -63,8 +65,6 @@ function checkMetadata(privateMetadata: string | undefined): void {
 // The text in the other official language (new consultation and revise forms)
 // ---------------------------------------------------------------------------------------------------
 
-/** The other official language: a translation's, when the original is in `locale`. */
-export const otherLocale = (locale: Locale): Locale => (locale === 'es' ? 'en' : 'es');
 
 /**
  * The two optional inputs `title_translation` and `proposal_translation` (block_id = action_id), labelled
@@ -101,37 +101,6 @@ export function translationInputs(l: Locale, original: Locale, initial?: { title
       },
     },
   ];
-}
-
-/**
- * Reads `title_translation` and `proposal_translation`: both empty → no translation; both given → the
- * translation in the other language than `original`; one without the other → an error on the empty one.
- * Errors in the reader's language `l`.
- */
-export function parseTranslation(
-  values: Record<string, Record<string, { value?: string | null | undefined }>>,
-  original: Locale,
-  l: Locale,
-): { translation?: TextTranslation; errors: ViewErrors<'title_translation' | 'proposal_translation'> } {
-  const read = (id: string) => (values[id]?.[id]?.value ?? '').trim();
-  const title = read('title_translation');
-  const text = read('proposal_translation');
-  const errors: ViewErrors<'title_translation' | 'proposal_translation'> = {};
-  if (!title && !text) return { errors };
-  const language = t(l, `form.translation.language.${otherLocale(original)}`);
-  if (!title) errors.title_translation = t(l, 'form.translation.needs_both', { language });
-  else if (title.length > LIMITS.titleMax) errors.title_translation = t(l, 'refusal.title_too_long', { max: LIMITS.titleMax });
-  if (!text) errors.proposal_translation = t(l, 'form.translation.needs_both', { language });
-  else if (text.length > LIMITS.textMax) errors.proposal_translation = t(l, 'refusal.text_too_long', { max: LIMITS.textMax });
-  if (Object.keys(errors).length) return { errors };
-  return { translation: { locale: otherLocale(original), title, text }, errors };
-}
-
-/** Where a domain refusal about a translation goes on a form (its detail says `field: 'translation'`). */
-export function translationField(code: string): 'title_translation' | 'proposal_translation' | undefined {
-  if (code === 'title_required' || code === 'title_too_long') return 'title_translation';
-  if (code === 'text_required' || code === 'text_too_long') return 'proposal_translation';
-  return undefined;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -255,38 +224,45 @@ const stateValueSchema = z.object({
   selected_option: z.object({ value: z.string() }).nullish(),
 });
 const stateValuesSchema = z.record(z.string(), z.record(z.string(), stateValueSchema));
-type StateValues = z.infer<typeof stateValuesSchema>;
 
 /** Where a view submission fails: block_id → message in the person's language. */
-export type ViewErrors<K extends string = string> = Partial<Record<K, string>>;
+export type ViewErrors<K extends string = string> = FieldErrors<K>;
+export type { NewConsultationInput, ParseResult };
 
-export type ParseResult<T, K extends string> = { ok: true; value: T } | { ok: false; errors: ViewErrors<K> };
-
-export interface NewConsultationInput {
-  title: string;
-  text: string;
-  /** Business days; absent when an explicit deadline was set. */
-  days?: number;
-  deadlineAt?: Date;
-  rule: 'explicit' | 'silence';
-  justification?: string;
-  /** Language of title and text: the author's (the form's) language. */
-  locale: Locale;
-  /** The text in the other official language, when given. */
-  translation?: TextTranslation;
-  positionsVisibility: PositionsVisibility;
-}
-
-const text = (v: StateValues, id: string): string => (v[id]?.[id]?.value ?? '').trim();
+/** Inputs read from `selected_option` (static selects) and from `selected_date_time` (datetimepickers). */
+const SELECTS: ReadonlySet<string> = new Set(['rule', 'visibility']);
+const DATETIMES: ReadonlySet<string> = new Set(['deadline']);
 
 /**
- * Validates a new-consultation submission. Errors are keyed by block_id and written in `locale`, ready for
- * `ack(viewErrors(result.errors))`. Checks: title (required, ≤ 200), proposal (required, ≤ the domain's
- * 20,000), days (whole number 1..60; empty means the default 5), deadline (in the future), justification
- * (required when days < 5 or a deadline is set; ≤ 2000), rule (explicit | silence; default explicit),
- * the translation (title and text both or neither; same limits), visibility (at_close | live; default
- * at_close). The original is in `locale`, the person's language; the translation in the other one.
- * The domain validates again when the command runs; this gives the person field-level errors first.
+ * A view's `state.values` (already checked with zod) as the interaction layer's form values: each input's
+ * value under its block_id (= action_id); a datetimepicker's epoch seconds as an ISO instant.
+ */
+export function formValuesOf(values: Record<string, Record<string, { value?: string | null; selected_date_time?: number | null; selected_option?: { value: string } | null }>>): FormValues {
+  const out: Record<string, string> = {};
+  for (const [id, actions] of Object.entries(values)) {
+    const v = actions[id];
+    if (!v) continue;
+    if (DATETIMES.has(id)) {
+      if (typeof v.selected_date_time === 'number') {
+        const at = new Date(v.selected_date_time * 1000);
+        out[id] = Number.isNaN(at.getTime()) ? 'invalid' : at.toISOString();
+      }
+    } else if (SELECTS.has(id)) {
+      if (v.selected_option) out[id] = v.selected_option.value;
+    } else if (typeof v.value === 'string') out[id] = v.value;
+  }
+  return out;
+}
+
+/** A new-consultation or reason submission's values as form values; undefined when their shape is not Slack's. */
+export function slackFormValues(values: unknown): FormValues | undefined {
+  const parsed = stateValuesSchema.safeParse(values);
+  return parsed.success ? formValuesOf(parsed.data) : undefined;
+}
+
+/**
+ * Validates a new-consultation submission (src/interaction/forms.ts parseNewConsultationForm). Errors are
+ * keyed by block_id and written in `locale`, ready for `ack(viewErrors(result.errors))`.
  */
 export function parseNewConsultation(
   values: unknown,
@@ -294,62 +270,9 @@ export function parseNewConsultation(
   locale: Locale,
   options: { defaultDays?: number } = {},
 ): ParseResult<NewConsultationInput, NewConsultationInputId> {
-  const l = locale;
   const parsed = stateValuesSchema.safeParse(values);
-  if (!parsed.success) return { ok: false, errors: { title: t(l, 'refusal.invalid_input') } };
-  const v = parsed.data;
-  const errors: ViewErrors<NewConsultationInputId> = {};
-
-  const title = text(v, 'title');
-  if (!title) errors.title = t(l, 'refusal.title_required');
-  else if (title.length > LIMITS.titleMax) errors.title = t(l, 'refusal.title_too_long', { max: LIMITS.titleMax });
-
-  const proposal = text(v, 'proposal');
-  if (!proposal) errors.proposal = t(l, 'refusal.text_required');
-  else if (proposal.length > LIMITS.textMax) errors.proposal = t(l, 'refusal.text_too_long', { max: LIMITS.textMax });
-
-  const seconds = v.deadline?.deadline?.selected_date_time ?? undefined;
-  const deadlineAt = seconds === undefined ? undefined : new Date(seconds * 1000);
-  if (deadlineAt && deadlineAt.getTime() <= now.getTime()) errors.deadline = t(l, 'refusal.deadline_in_past');
-
-  let days: number | undefined;
-  if (!deadlineAt) {
-    const raw = text(v, 'days');
-    if (!raw) days = options.defaultDays ?? LIMITS.defaultDays;
-    else if (/^\d+$/.test(raw) && Number(raw) >= LIMITS.daysMin && Number(raw) <= LIMITS.daysMax) days = Number(raw);
-    else errors.days = t(l, 'refusal.invalid_days', { min: LIMITS.daysMin, max: LIMITS.daysMax });
-  }
-
-  const justification = text(v, 'justification');
-  const needsJustification = deadlineAt !== undefined || (days !== undefined && days < LIMITS.daysWithoutJustification);
-  if (justification.length > LIMITS.justificationMax) {
-    errors.justification = t(l, 'refusal.justification_too_long', { max: LIMITS.justificationMax });
-  } else if (needsJustification && !justification) errors.justification = t(l, 'refusal.justification_required');
-
-  const ruleValue = v.rule?.rule?.selected_option?.value ?? 'explicit';
-  if (ruleValue !== 'explicit' && ruleValue !== 'silence') errors.rule = t(l, 'refusal.invalid_input');
-
-  const visibility = v.visibility?.visibility?.selected_option?.value ?? 'at_close';
-  if (visibility !== 'at_close' && visibility !== 'live') errors.visibility = t(l, 'refusal.invalid_input');
-
-  const tr = parseTranslation(v, l, l);
-  Object.assign(errors, tr.errors);
-
-  if (Object.keys(errors).length) return { ok: false, errors };
-  return {
-    ok: true,
-    value: {
-      title,
-      text: proposal,
-      ...(days !== undefined ? { days } : {}),
-      ...(deadlineAt ? { deadlineAt } : {}),
-      rule: ruleValue as 'explicit' | 'silence',
-      ...(justification ? { justification } : {}),
-      locale: l,
-      ...(tr.translation ? { translation: tr.translation } : {}),
-      positionsVisibility: visibility as PositionsVisibility,
-    },
-  };
+  if (!parsed.success) return { ok: false, errors: { title: t(locale, 'refusal.invalid_input') } };
+  return parseNewConsultationForm(formValuesOf(parsed.data), now, locale, options);
 }
 
 /** The body to `ack()` a view_submission with field errors (Bolt: `ack(viewErrors(errors))`). */
@@ -363,7 +286,7 @@ export function viewErrors(errors: ViewErrors): { response_action: 'errors'; err
 // Reason
 // ---------------------------------------------------------------------------------------------------
 
-export type ReasonKind = 'changes' | 'object' | 'position_object';
+export type { ReasonKind };
 
 /**
  * The reason modal (callback_id `reason`, input `reason`, ≤ 2000 chars): Troika "request changes" or
@@ -396,20 +319,10 @@ export function reasonModal(locale: Locale, privateMetadata: string, kind: Reaso
 export function parseReason(values: unknown, locale: Locale): ParseResult<string, 'reason'> {
   const parsed = stateValuesSchema.safeParse(values);
   if (!parsed.success) return { ok: false, errors: { reason: t(locale, 'refusal.invalid_input') } };
-  const reason = text(parsed.data, 'reason');
-  if (!reason) return { ok: false, errors: { reason: t(locale, 'refusal.reason_required') } };
-  if (reason.length > LIMITS.reasonMax) return { ok: false, errors: { reason: t(locale, 'refusal.reason_too_long', { max: LIMITS.reasonMax }) } };
-  return { ok: true, value: reason };
+  return parseReasonForm(formValuesOf(parsed.data), locale);
 }
 
-/** What a reason modal carries from the button click to the submission. */
-export interface ReasonContext {
-  kind: ReasonKind;
-  consultationId: string;
-  versionHash: string;
-  /** The card to update in place once the decision is recorded. */
-  card?: { channel: string; ts: string };
-}
+export type { ReasonContext };
 
 const reasonContextSchema = z.object({
   k: z.enum(['changes', 'object', 'position_object']),
@@ -451,31 +364,7 @@ export function parseReasonMetadata(privateMetadata: unknown): ReasonContext | u
 // Home tab
 // ---------------------------------------------------------------------------------------------------
 
-export interface HomeItem {
-  consultationId: string;
-  reference: string;
-  title: string;
-  /** One line under the title, in the reader's language: deadline, stage, recorded position… */
-  detail?: string;
-  /** E.g. `position_*` buttons or a "view" button; one becomes the row's accessory, more an actions row. */
-  buttons?: MessageButton[];
-}
-
-export interface HomeSections {
-  /** Consultations waiting for the reader's country (or Troika country) to answer; absent: no country (ST staff). */
-  awaitingMyCountry?: HomeItem[];
-  /** Every open consultation. */
-  open: HomeItem[];
-  /** What the reader's country has answered (position, by whom, when); absent: no country (ST staff). */
-  myCountryAnswers?: HomeItem[];
-}
-
-export interface HomeOptions {
-  /** Show the "New consultation" button (Technical Secretariat staff). */
-  canCreate?: boolean;
-  /** A line at the bottom, e.g. "Updated: …" (already formatted). */
-  footer?: string;
-}
+export type { HomeItem, HomeOptions, HomeSections };
 
 const button = (b: MessageButton) => ({
   type: 'button' as const,

@@ -7,10 +7,10 @@
  * by rendering nothing or by checking nothing.
  */
 import { describe, expect, it } from 'vitest';
-import { notInDirectoryText } from '../../../src/adapters/slack/listeners/shared.ts';
+import { notInDirectoryText } from '../../../src/interaction/refusals.ts';
 import { noAccessHomeView } from '../../../src/adapters/slack/listeners/home.ts';
-import { recordedDecision, whatText } from '../../../src/adapters/slack/listeners/decisions.ts';
-import { homeSections } from '../../../src/adapters/slack/listeners/home.ts';
+import { recordedDecision, whatText } from '../../../src/interaction/decisions.ts';
+import { homeSections } from '../../../src/interaction/home.ts';
 import { extendModal, reviseModal, withdrawModal } from '../../../src/adapters/slack/manage-views.ts';
 import { homeView, newConsultationModal, reasonModal } from '../../../src/adapters/slack/views.ts';
 import { findPerson, identify } from '../../../src/flows/people.ts';

@@ -95,6 +95,23 @@ describe.concurrent('dependency-cruiser import rule', () => {
     expect(out).toMatch(/calendar-and-directory-below-the-shell: src\/calendar\/days\.ts → src\/jobs\/queue\.ts/);
   });
 
+  it.each([
+    ['the Slack adapter', 'import { r } from "../adapters/slack/render.ts";\nexport const x = r;\n', /interaction-is-platform-free: src\/interaction\/bad\.ts → src\/adapters\/slack\/render\.ts/],
+    ['a type-only import of the Slack SDK', 'import type { App } from "@slack/bolt";\nexport type A = App;\n', /interaction-is-platform-free: src\/interaction\/bad\.ts → .*node_modules\/@slack\/bolt\//],
+    ['the Teams SDK', 'import { App } from "@microsoft/teams.apps";\nexport const A = App;\n', /interaction-is-platform-free: src\/interaction\/bad\.ts → .*node_modules\/@microsoft\/teams\.apps\//],
+  ])('fails when src/interaction imports %s', async (_what, source, message) => {
+    const dir = fixture({
+      'src/adapters/slack/render.ts': 'export const r = 1;\n',
+      'src/flows/ok.ts': 'export const ok = 1;\n',
+      'src/interaction/good.ts': 'import { ok } from "../flows/ok.ts";\nexport const g = ok;\n',
+      'src/interaction/bad.ts': source,
+    });
+    const { code, out } = await lint(dir);
+    expect(code).not.toBe(0);
+    expect(out).toMatch(message);
+    expect(out).not.toMatch(/src\/interaction\/good\.ts/);
+  });
+
   it('fails on an import that does not resolve (a typo, a package not installed)', async () => {
     const dir = fixture({
       'src/flows/a.ts': 'import { b } from "./bb.ts";\nimport { z } from "no-such-package-crm";\nexport const a = [b, z];\n',

@@ -9,15 +9,15 @@
  *   - slash commands that answer (estado, lista, plazo, ayuda); those that only open a form (consulta,
  *     revisar, prorrogar, retirar) are not stored: a replay cannot open a modal (the trigger has expired).
  *
+ * The rule is the interaction layer's (src/interaction/interaction.ts isDurable); this file reads Slack's shapes.
  * The key is the one the listener runs the flow under (actionKey, viewKey, triggerKey), so a replay of a
  * row whose work was committed before a crash is recognised by the flows and records nothing twice.
  * The shapes are checked with zod: anything else is simply not stored (the listeners validate the rest).
  */
 import { z } from 'zod';
-import { parseCommand } from '../../../commands/catalogue.ts';
 import { CALLBACK_EXTEND, CALLBACK_REVISE, CALLBACK_WITHDRAW } from '../manage-views.ts';
 import { CALLBACK_NEW_CONSULTATION, CALLBACK_REASON } from '../views.ts';
-import { isDecisionAction, REASON_KIND } from './decisions.ts';
+import { isDurable } from '../../../interaction/interaction.ts';
 import { actionKey, triggerKey, viewKey } from './shared.ts';
 
 export type DurableKind = 'block_actions' | 'view_submission' | 'slash_command';
@@ -28,7 +28,6 @@ export interface DurableInteraction {
 }
 
 const FORMS: ReadonlySet<string> = new Set([CALLBACK_NEW_CONSULTATION, CALLBACK_REASON, CALLBACK_REVISE, CALLBACK_EXTEND, CALLBACK_WITHDRAW]);
-const OPENS_A_FORM: ReadonlySet<string> = new Set(['consult', 'revise', 'extend', 'withdraw']);
 
 const id = z.string().min(1).max(255);
 const BlockActions = z.object({
@@ -49,24 +48,21 @@ export function durableInteraction(body: Record<string, unknown>): DurableIntera
     const p = BlockActions.safeParse(body);
     if (!p.success) return undefined;
     const action = p.data.actions[0]!;
-    if (!isDecisionAction(action.action_id) || REASON_KIND[action.action_id]) return undefined;
+    if (!isDurable({ kind: 'decide', action: action.action_id })) return undefined;
     const key = actionKey({ userId: p.data.user.id, actionId: action.action_id, actionTs: action.action_ts, value: action.value ?? '' });
     return { kind: 'block_actions', key };
   }
   if (body.type === 'view_submission') {
     const p = ViewSubmission.safeParse(body);
-    if (!p.success || !FORMS.has(p.data.view.callback_id)) return undefined;
+    if (!p.success || !FORMS.has(p.data.view.callback_id) || !isDurable({ kind: 'submit' })) return undefined;
     const { view } = p.data;
     const values = view.state?.values ?? {};
     return { kind: 'view_submission', key: viewKey({ userId: p.data.user.id, viewId: view.id, values, ...(view.private_metadata !== undefined ? { privateMetadata: view.private_metadata } : {}) }) };
   }
   if (typeof body.command === 'string') {
     const p = SlashCommand.safeParse(body);
-    if (!p.success || OPENS_A_FORM.has(parseCommand(p.data.text).name)) return undefined;
+    if (!p.success || !isDurable({ kind: 'command', text: p.data.text })) return undefined;
     return { kind: 'slash_command', key: triggerKey(p.data.user_id, p.data.trigger_id, 'command') };
   }
   return undefined;
 }
-
-/** True when a replayed slash command would need a modal (never stored; a guard for the listener). */
-export const commandOpensForm = (text: string): boolean => OPENS_A_FORM.has(parseCommand(text).name);

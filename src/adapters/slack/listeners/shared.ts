@@ -5,17 +5,15 @@
  */
 import { createHash } from 'node:crypto';
 import type { webApi } from '@slack/bolt';
-import { presidencyAt } from '../../../directory/presidency.ts';
 import type { Locale } from '../../../directory/model.ts';
-import { dateInZone } from '../../../domain/time.ts';
-import type { CommandActor } from '../../../domain/types.ts';
 import type { FlowDeps } from '../../../flows/ports.ts';
 import type { ConsultationReader } from '../../../flows/queries.ts';
-import { inBothLanguages, refusalMessage, t } from '../../../i18n/index.ts';
+import { t } from '../../../i18n/index.ts';
 import type { Logger } from '../../../log.ts';
 import { renderEphemeral, SLACK_LIMITS, truncate, escapeMrkdwn, type KnownBlock, type SlackMessage } from '../render.ts';
 import type { ModalView } from '../views.ts';
 import type { SlackIdentity } from '../identity.ts';
+import type { Interaction } from '../../../interaction/interaction.ts';
 
 export interface SlackListenerContext {
   deps: FlowDeps;
@@ -23,6 +21,8 @@ export interface SlackListenerContext {
   /** Our Web API client (config.slack.apiUrl, no retries of its own). */
   client: webApi.WebClient;
   identity: SlackIdentity;
+  /** The platform-free interaction layer, on this identity. */
+  interaction: Interaction;
   logger: Logger;
   /**
    * How long a view submission may wait for the database before it is acknowledged anyway (the result then
@@ -72,56 +72,6 @@ export const isReplay = (context: Record<string, unknown> | undefined): boolean 
 
 /** A repeat of something already answered (a Slack retry, or a replay): say nothing again. */
 export const isRepeat = (context: Record<string, unknown>): boolean => Boolean(context.retryNum) || isReplay(context);
-
-// ------------------------------------------------------------------------------------------ time
-
-export type Within<T> = { done: true; value: T } | { done: false };
-
-/** Waits for `work` at most `ms`. A rejection within the budget is thrown; later ones stay with `work`. */
-export async function within<T>(work: Promise<T>, ms: number): Promise<Within<T>> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<Within<T>>((resolve) => {
-    timer = setTimeout(() => resolve({ done: false }), ms);
-  });
-  try {
-    return await Promise.race([work.then((value) => ({ done: true as const, value })), late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-// ------------------------------------------------------------------------------------------ authority
-
-/** PPT focal point (the PPT in office today, in the ST's zone) or ST staff: may start a consultation. */
-export function mayManage(actor: CommandActor | undefined, deps: FlowDeps): boolean {
-  if (!actor) return false;
-  if (actor.isStaff) return true;
-  const directory = deps.directory.current();
-  const today = dateInZone(deps.clock.now(), directory.secretariat.timezone);
-  const ppt = presidencyAt(directory.presidencies, today)?.country;
-  return ppt !== undefined && actor.country === ppt;
-}
-
-/** May see consultations' titles and state: ST staff and Member Countries' focal points (confidentiality). */
-export function maySee(actor: CommandActor | undefined): boolean {
-  return actor !== undefined && (actor.isStaff || actor.country !== undefined);
-}
-
-/**
- * What someone not in the directory is told. The directory holds people's languages, so theirs is unknown:
- * the notice comes in both official languages, Spanish first.
- */
-export const notInDirectoryText = (): string => inBothLanguages('refusal.not_in_directory');
-
-/** A refusal from the flows, in the person's words; "not authorized" to manage says who may. */
-export function refusalText(locale: Locale, code: string, detail?: Record<string, string | number>, manage = false): string {
-  if (manage && code === 'not_authorized') return t(locale, 'slack.manage_only');
-  // A not-endorsed consultation already resent: name the consultation that superseded it.
-  if (code === 'already_exists' && detail?.supersedes !== undefined && detail.reference !== undefined) {
-    return t(locale, 'resend.already_resent', { reference: String(detail.supersedes), by: String(detail.reference) });
-  }
-  return refusalMessage(locale, code, detail);
-}
 
 // ------------------------------------------------------------------------------------------ answering
 
