@@ -419,4 +419,84 @@ export const en: CatalogueOf<typeof es> = {
   'answer.troika_over': (p) => `The Troika's review of consultation ${p.reference} is over; this link no longer records decisions.`,
   'answer.latest_email': 'Please use the link of the latest e-mail about the consultation.',
   'answer.choice_invalid': 'Please choose one of the answers offered.',
+  // meetings helper
+  'meeting.kind.vice_ministerial': 'Vice-Ministerial Meeting',
+  'meeting.kind.grcm': 'Meeting of the Regional Consultation Group on Migration',
+  'meeting.kind.network_trafficking': 'Meeting of the Network of Liaison Officers to Combat Trafficking in Persons and Migrant Smuggling',
+  'meeting.kind.network_consular': 'Meeting of the Network of Liaison Officers for Consular Protection',
+  'meeting.kind.networks_joint': 'Joint meeting of the Networks of Liaison Officers',
+  'meeting.kind.ad_hoc': 'Ad hoc group meeting',
+  'meeting.kind.workshop': 'Workshop or seminar',
+  'meeting.segment.plenary': 'Plenary session',
+  'meeting.segment.closed_door': 'Closed-door session',
+  'meeting.segment.deliberation': 'Network deliberation',
+  'meeting.segment.hearing': 'Civil society hearing',
+  'meeting.segment.main': 'Working session',
+  'meeting.default_title': (p) => `${p.kind} ${p.year}`,
+  'meeting.location': (p) => `${p.city}, ${p.country}`,
+  'meeting.ics_description': (p) => `${p.kind}. Segments: ${p.segments}. Reference: ${p.reference}.`,
+  'meeting.warning.vice_ministerial_not_in_november': (p) =>
+    `The Vice-Ministerial Meeting is held every year in November; this one runs from ${p.start} to ${p.end}.`,
+  'meeting.warning.vice_ministerial_not_in_ppt_country': (p) =>
+    `The Vice-Ministerial Meeting is held in the country holding the Presidency Pro Tempore: ${p.ppt}. This one would be held in ${p.country}.`,
+  'meeting.warning.network_not_before_grcm': (p) =>
+    `The Networks of Liaison Officers meet immediately before a meeting of the Regional Consultation Group on Migration, and none starts on ${p.end} or the day after.`,
+  'meeting.refusal.meeting_not_found': 'The meeting could not be found. Please check the reference.',
+  'meeting.refusal.segment_not_in_meeting': (p) => `This meeting has no such segment. Its segments are: ${p.segments}.`,
+  'meeting.refusal.not_in_directory': 'That e-mail address is not in the RCM directory; the Technical Secretariat must register the person first.',
+  'meeting.refusal.already_invited': 'This person is already invited to that segment.',
+  'meeting.refusal.closed_door_role_required':
+    'Only the Vice-Ministers, each with up to two senior officials, take part in the closed-door session; the directory lists this person in neither role.',
+  'meeting.refusal.closed_door_vice_minister_present': (p) =>
+    `The delegation of ${p.country} to the closed-door session already has its Vice-Minister: ${p.name}.`,
+  'meeting.refusal.closed_door_delegation_full': (p) =>
+    `The delegation of ${p.country} to the closed-door session already has ${p.max} senior officials, the most that may accompany each Vice-Minister.`,
+  'meeting.refusal.closed_door_members_only':
+    'The closed-door session is only for the Vice-Ministers of the Member Countries and up to two senior officials per country. Observers, organisations, civil society and special invitees do not take part, and the Coordinator of the Technical Secretariat only as adviser when the Presidency Pro Tempore asks.',
+  'meeting.refusal.coordinator_not_requested':
+    'The Coordinator of the Technical Secretariat takes part in the closed-door session only as adviser, when the Presidency Pro Tempore asks. Please state that this is such a request.',
+  'meeting.refusal.grcm_role_required':
+    'The Regional Consultation Group on Migration brings together the Directors of Migration, the heads of consular affairs and the Liaison Officers of the Networks; the directory lists this person in none of these roles.',
+  'meeting.refusal.network_liaison_only':
+    "The network's deliberations are confidential: only that network's Liaison Officers designated by the Member Countries take part.",
+  'meeting.refusal.hearing_civil_society_only':
+    "The network's hearing is the time for civil society, represented by the RROCM, before the network's Liaison Officers; this person is neither.",
+  'meeting.refusal.not_in_ad_hoc_group': (p) => `This person belongs to no member of the ad hoc group. Members: ${p.members}.`,
+  'meeting.refusal.invitee_other_event': (p) =>
+    `Special invitees are invited to one event at a time, and this organisation is already invited to meeting ${p.reference}, which has not yet ended.`,
+  'meeting.refusal.other_country': (p) => `This person is not part of the delegation of ${p.country}.`,
+  'duty.name.st_operational_financial_report': 'Operational and financial report of the Technical Secretariat',
+  'duty.name.st_budget_report': 'Budget and financial report of the Technical Secretariat',
+  'duty.name.observer_reports': 'Report of an observer or invitee',
+  'duty.name.draft_declaration_action_plan': 'Draft Declaration and Action Plan',
+  'duty.name.plenary_agenda': 'Agenda of the plenary session',
+  'duty.name.meeting_summary': "Summary of the meeting's results",
+  'duty.name.coordinator_evaluation': 'Report for the evaluation of the Coordinator of the Technical Secretariat',
+  'duty.name.coordinator_vacancy_notice': 'Vacancy notice for the post of Coordinator of the Technical Secretariat',
+  'duty.state.open': 'Open',
+  'duty.state.done': 'Done',
+  'duty.state.late': 'Late',
+  'duty.owner.ST': 'Technical Secretariat',
+  'duty.owner.PPT': (p) => `Presidency Pro Tempore: ${p.country}`,
+  'duty.label.duty': 'Task',
+  'duty.label.meeting': 'Meeting',
+  'duty.label.owner': 'Responsible',
+  'duty.label.due': 'Due',
+  'duty.label.state': 'State',
+  'duty.reminder.heading': (p) => `Task due: ${p.duty}`,
+  'duty.reminder.body': (p) => `This is a reminder that the task "${p.duty}" is due on ${p.due}.`,
+  'duty.reminder.body_meeting': (p) => `This is a reminder that the task "${p.duty}", for the meeting "${p.meeting}", is due on ${p.due}.`,
+  'duty.reminder.late_heading': (p) => `Task overdue: ${p.duty}`,
+  'duty.reminder.late_body': (p) =>
+    `The task "${p.duty}" was due on ${p.due} and is not recorded as done. If it has been done, please tell the Technical Secretariat so that it can record it.`,
+  'duty.reminder.agenda_items':
+    "The agenda must include at least the report of the Presidency Pro Tempore, the opening statements of the Member Countries' delegations and the dialogue with civil society.",
+  'duty.late.heading': (p) => `Overdue tasks, week ${p.week}`,
+  'duty.late.intro': (p) => (p.count === 1 ? 'There is 1 overdue task.' : `There are ${p.count} overdue tasks.`),
+  'duty.refusal.unknown_duty': 'There is no such task. See the list of tasks for its name and who is responsible.',
+  'duty.refusal.already_done': 'That task is already recorded as done.',
+  'duty.refusal.agenda_incomplete': (p) => `The agenda of the plenary session does not yet include ${p.missing}.`,
+  'meeting.agenda.ppt_report': 'the report of the Presidency Pro Tempore',
+  'meeting.agenda.opening_statements': "the opening statements of the Member Countries' delegations",
+  'meeting.agenda.civil_society_dialogue': 'the dialogue with civil society, represented by the RROCM',
 };

@@ -446,4 +446,85 @@ export const es = {
     `La revisión de la Troika de la consulta ${p.reference} concluyó; este enlace ya no registra decisiones.`,
   'answer.latest_email': 'Use el enlace del correo más reciente sobre la consulta.',
   'answer.choice_invalid': 'Elija una de las respuestas ofrecidas.',
+  // meetings helper
+  'meeting.kind.vice_ministerial': 'Reunión Viceministerial',
+  'meeting.kind.grcm': 'Reunión del Grupo Regional de Consulta sobre Migración',
+  'meeting.kind.network_trafficking': 'Reunión de la Red de Funcionarios de Enlace para el combate a la Trata de Personas y al Tráfico Ilícito de Migrantes',
+  'meeting.kind.network_consular': 'Reunión de la Red de Funcionarios de Enlace de Protección Consular',
+  'meeting.kind.networks_joint': 'Reunión conjunta de las Redes de Funcionarios de Enlace',
+  'meeting.kind.ad_hoc': 'Reunión de grupo ad hoc',
+  'meeting.kind.workshop': 'Taller o seminario',
+  'meeting.segment.plenary': 'Reunión plenaria',
+  'meeting.segment.closed_door': 'Reunión a puerta cerrada',
+  'meeting.segment.deliberation': 'Deliberación de la red',
+  'meeting.segment.hearing': 'Audiencia de la sociedad civil',
+  'meeting.segment.main': 'Sesión de trabajo',
+  'meeting.default_title': (p: { kind: string; year: string }) => `${p.kind} ${p.year}`,
+  'meeting.location': (p: { city: string; country: string }) => `${p.city}, ${p.country}`,
+  'meeting.ics_description': (p: { kind: string; segments: string; reference: string }) =>
+    `${p.kind}. Segmentos: ${p.segments}. Referencia: ${p.reference}.`,
+  'meeting.warning.vice_ministerial_not_in_november': (p: { start: string; end: string }) =>
+    `La Reunión Viceministerial se celebra cada año en noviembre; esta va del ${p.start} al ${p.end}.`,
+  'meeting.warning.vice_ministerial_not_in_ppt_country': (p: { country: string; ppt: string }) =>
+    `La Reunión Viceministerial se celebra en el país que ejerce la Presidencia Pro Tempore: ${p.ppt}. Esta se celebraría en ${p.country}.`,
+  'meeting.warning.network_not_before_grcm': (p: { end: string }) =>
+    `Las Redes de Funcionarios de Enlace se reúnen inmediatamente antes de una reunión del Grupo Regional de Consulta sobre Migración, y ninguna comienza el ${p.end} ni el día siguiente.`,
+  'meeting.refusal.meeting_not_found': 'No se encontró la reunión indicada. Verifique la referencia.',
+  'meeting.refusal.segment_not_in_meeting': (p: { segments: string }) => `Esta reunión no tiene ese segmento. Sus segmentos son: ${p.segments}.`,
+  'meeting.refusal.not_in_directory': 'Esa dirección de correo no figura en el directorio de la CRM; la Secretaría Técnica debe registrar primero a la persona.',
+  'meeting.refusal.already_invited': 'Esta persona ya está invitada a ese segmento.',
+  'meeting.refusal.closed_door_role_required':
+    'En la reunión a puerta cerrada participan únicamente los Viceministros y, con cada uno, hasta dos funcionarios de alto nivel; esta persona no figura en el directorio con ninguna de esas funciones.',
+  'meeting.refusal.closed_door_vice_minister_present': (p: { country: string; name: string }) =>
+    `La delegación de ${p.country} en la reunión a puerta cerrada ya tiene Viceministro o Viceministra: ${p.name}.`,
+  'meeting.refusal.closed_door_delegation_full': (p: { country: string; max: number }) =>
+    `La delegación de ${p.country} en la reunión a puerta cerrada ya tiene ${p.max} funcionarios de alto nivel, el máximo que acompaña a cada Viceministro.`,
+  'meeting.refusal.closed_door_members_only':
+    'La reunión a puerta cerrada es exclusiva de los Viceministros de los Países Miembros y de hasta dos funcionarios de alto nivel por país. No participan observadores, organismos, sociedad civil ni invitados especiales, y el Coordinador o la Coordinadora de la Secretaría Técnica solo como asesor cuando la Presidencia Pro Tempore lo solicita.',
+  'meeting.refusal.coordinator_not_requested':
+    'El Coordinador o la Coordinadora de la Secretaría Técnica participa en la reunión a puerta cerrada solo como asesor, cuando la Presidencia Pro Tempore lo solicita. Indique que se trata de esa solicitud.',
+  'meeting.refusal.grcm_role_required':
+    'En el Grupo Regional de Consulta sobre Migración participan los Directores de Migración, los Jefes de Asuntos Consulares y los Funcionarios de Enlace de las Redes; esta persona no figura en el directorio con ninguna de esas funciones.',
+  'meeting.refusal.network_liaison_only':
+    'Las deliberaciones de la red son confidenciales: participan únicamente los Funcionarios de Enlace de esa red designados por los Países Miembros.',
+  'meeting.refusal.hearing_civil_society_only':
+    'La audiencia de la red es el espacio de la sociedad civil, representada por la RROCM, ante los Funcionarios de Enlace de la red; esta persona no es ninguno de ellos.',
+  'meeting.refusal.not_in_ad_hoc_group': (p: { members: string }) => `Esta persona no pertenece a ningún miembro del grupo ad hoc. Miembros: ${p.members}.`,
+  'meeting.refusal.invitee_other_event': (p: { reference: string }) =>
+    `Los invitados especiales lo son para un evento a la vez, y esta organización ya está invitada a la reunión ${p.reference}, que aún no concluye.`,
+  'meeting.refusal.other_country': (p: { country: string }) => `Esta persona no pertenece a la delegación de ${p.country}.`,
+  'duty.name.st_operational_financial_report': 'Informe operativo y financiero de la Secretaría Técnica',
+  'duty.name.st_budget_report': 'Informe presupuestario y financiero de la Secretaría Técnica',
+  'duty.name.observer_reports': 'Informe de observador o invitado',
+  'duty.name.draft_declaration_action_plan': 'Propuestas de Declaración y de Plan de Acción',
+  'duty.name.plenary_agenda': 'Agenda de la reunión plenaria',
+  'duty.name.meeting_summary': 'Resumen de los resultados de la reunión',
+  'duty.name.coordinator_evaluation': 'Informe para la evaluación del Coordinador o la Coordinadora de la Secretaría Técnica',
+  'duty.name.coordinator_vacancy_notice': 'Aviso de la vacante de Coordinador o Coordinadora de la Secretaría Técnica',
+  'duty.state.open': 'Pendiente',
+  'duty.state.done': 'Cumplido',
+  'duty.state.late': 'Atrasado',
+  'duty.owner.ST': 'Secretaría Técnica',
+  'duty.owner.PPT': (p: { country: string }) => `Presidencia Pro Tempore: ${p.country}`,
+  'duty.label.duty': 'Tarea',
+  'duty.label.meeting': 'Reunión',
+  'duty.label.owner': 'Responsable',
+  'duty.label.due': 'Fecha límite',
+  'duty.label.state': 'Estado',
+  'duty.reminder.heading': (p: { duty: string }) => `Tarea pendiente: ${p.duty}`,
+  'duty.reminder.body': (p: { duty: string; due: string }) => `Le recordamos que la tarea «${p.duty}» vence el ${p.due}.`,
+  'duty.reminder.body_meeting': (p: { duty: string; due: string; meeting: string }) =>
+    `Le recordamos que la tarea «${p.duty}», para la reunión «${p.meeting}», vence el ${p.due}.`,
+  'duty.reminder.late_heading': (p: { duty: string }) => `Tarea atrasada: ${p.duty}`,
+  'duty.reminder.late_body': (p: { duty: string; due: string }) =>
+    `La tarea «${p.duty}» venció el ${p.due} y no consta como cumplida. Si ya se cumplió, informe a la Secretaría Técnica para que la registre.`,
+  'duty.reminder.agenda_items': 'La agenda debe incluir al menos el informe de la Presidencia Pro Tempore, las declaraciones de apertura de las delegaciones de los Países Miembros y el diálogo con la sociedad civil.',
+  'duty.late.heading': (p: { week: string }) => `Tareas atrasadas, semana ${p.week}`,
+  'duty.late.intro': (p: { count: number }) => (p.count === 1 ? 'Hay 1 tarea atrasada.' : `Hay ${p.count} tareas atrasadas.`),
+  'duty.refusal.unknown_duty': 'No existe esa tarea. Consulte la lista de tareas para ver su nombre y su responsable.',
+  'duty.refusal.already_done': 'Esa tarea ya consta como cumplida.',
+  'duty.refusal.agenda_incomplete': (p: { missing: string }) => `La agenda de la reunión plenaria aún no incluye: ${p.missing}.`,
+  'meeting.agenda.ppt_report': 'el informe de la Presidencia Pro Tempore',
+  'meeting.agenda.opening_statements': 'las declaraciones de apertura de las delegaciones de los Países Miembros',
+  'meeting.agenda.civil_society_dialogue': 'el diálogo con la sociedad civil, representada por la RROCM',
 } satisfies Record<string, MessageShape>;

@@ -16,7 +16,11 @@ export type MessageKind =
   /** To the ST: a message could not be delivered (jobs/deliver.ts). */
   | 'dead_letter'
   /** To the ST after the digest: the consultation's audit record as a file (src/record/outbox.ts). */
-  | 'record';
+  | 'record'
+  /** To whoever owes a meeting duty: it is due soon, or overdue (messages/duty-messages.ts). */
+  | 'duty_reminder'
+  /** To the ST channel and the PPT: the week's overdue duties (messages/duty-messages.ts). */
+  | 'duty_digest';
 
 export interface MessageField {
   label: string;

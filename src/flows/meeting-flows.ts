@@ -1,0 +1,169 @@
+/**
+ * Meetings use cases, shared by the CLI now and the chat forms later: add a meeting, read meetings with
+ * their invitees, duties and warnings, invite one person to one segment, record the plenary agenda, list
+ * the duties and record one as done. The domain decides (src/domain/meetings); this file loads, decides,
+ * saves. "Today" is the date in the ST's zone.
+ */
+import { localDate } from '../calendar/index.ts';
+import {
+  decideDutyDone,
+  decideInvitation,
+  deriveDuties,
+  meetingWarnings,
+  newMeeting,
+  trackDuties,
+  type Duty,
+  type DutyDoneDecision,
+  type DutyPolicy,
+  type InviteDecision,
+  type InviteRequest,
+  type Invitation,
+  type Meeting,
+  type MeetingKind,
+  type MeetingWarning,
+  type NewMeetingDecision,
+  type TrackedDuty,
+} from '../domain/meetings/index.ts';
+import { t } from '../i18n/index.ts';
+import type { MeetingStore } from '../store/meeting-store.ts';
+import type { Clock, DirectorySource } from './ports.ts';
+
+export interface MeetingDeps {
+  meetings: MeetingStore;
+  directory: DirectorySource;
+  clock: Clock;
+  newId(): string;
+  /** Lead times of the duties marked (policy) in domain.md. */
+  dutyPolicy?: Partial<DutyPolicy>;
+}
+
+export interface MeetingView {
+  meeting: Meeting;
+  invitations: Invitation[];
+  duties: TrackedDuty[];
+  warnings: MeetingWarning[];
+}
+
+export interface NewMeetingRequest {
+  kind: MeetingKind;
+  start: string;
+  end: string;
+  city?: string;
+  country?: string;
+  title?: string;
+  timezone?: string;
+  startTime?: string;
+  endTime?: string;
+  members?: string[];
+}
+
+/** Today in the ST's zone. */
+export function today(deps: Pick<MeetingDeps, 'clock' | 'directory'>): string {
+  return localDate(deps.clock.now(), deps.directory.current().secretariat.timezone);
+}
+
+/** Everything recorded, with every duty derived and tracked (the jobs' re-check reads this too). */
+export async function meetingsSnapshot(deps: Pick<MeetingDeps, 'meetings' | 'directory' | 'clock' | 'dutyPolicy'>) {
+  const directory = deps.directory.current();
+  const [meetings, invitations, done] = await Promise.all([deps.meetings.list(), deps.meetings.invitations(), deps.meetings.completedDutyIds()]);
+  const duties = deriveDuties({ meetings, invitations, directory, ...(deps.dutyPolicy ? { policy: deps.dutyPolicy } : {}) });
+  return { directory, meetings, invitations, done, duties, tracked: trackDuties(duties, done, today(deps)) };
+}
+
+function viewOf(meeting: Meeting, s: Awaited<ReturnType<typeof meetingsSnapshot>>): MeetingView {
+  return {
+    meeting,
+    invitations: s.invitations.filter((i) => i.meetingId === meeting.id),
+    duties: s.tracked.filter((d) => d.meeting === meeting.reference),
+    warnings: meetingWarnings(meeting, s.meetings, s.directory),
+  };
+}
+
+export async function addMeeting(
+  deps: MeetingDeps,
+  request: NewMeetingRequest,
+): Promise<{ ok: true; view: MeetingView } | Extract<NewMeetingDecision, { ok: false }>> {
+  const directory = deps.directory.current();
+  const l = directory.secretariat.locale;
+  const title = request.title ?? t(l, 'meeting.default_title', { kind: t(l, `meeting.kind.${request.kind}`), year: request.start.slice(0, 4) });
+  const decision = newMeeting(
+    {
+      id: deps.newId(),
+      reference: '',
+      kind: request.kind,
+      title,
+      start: request.start,
+      end: request.end,
+      ...(request.city !== undefined ? { city: request.city } : {}),
+      ...(request.country !== undefined ? { country: request.country } : {}),
+      ...(request.timezone !== undefined ? { timezone: request.timezone } : {}),
+      ...(request.startTime !== undefined ? { startTime: request.startTime } : {}),
+      ...(request.endTime !== undefined ? { endTime: request.endTime } : {}),
+      ...(request.members !== undefined ? { members: request.members } : {}),
+      now: deps.clock.now().toISOString(),
+    },
+    directory,
+  );
+  if (!decision.ok) return decision;
+  const { reference: _none, ...unnumbered } = decision.meeting;
+  const stored = await deps.meetings.create(unnumbered);
+  return { ok: true, view: viewOf(stored, await meetingsSnapshot(deps)) };
+}
+
+export async function listMeetings(deps: MeetingDeps): Promise<MeetingView[]> {
+  const s = await meetingsSnapshot(deps);
+  return s.meetings.map((m) => viewOf(m, s));
+}
+
+export async function showMeeting(deps: MeetingDeps, reference: string): Promise<MeetingView | undefined> {
+  const s = await meetingsSnapshot(deps);
+  const m = s.meetings.find((x) => x.reference === reference);
+  return m ? viewOf(m, s) : undefined;
+}
+
+/** Decides and records one invitation; a refusal records nothing. */
+export async function inviteToMeeting(
+  deps: MeetingDeps,
+  reference: string,
+  request: InviteRequest,
+): Promise<InviteDecision | { ok: false; code: 'meeting_not_found' }> {
+  const directory = deps.directory.current();
+  const day = today(deps);
+  return deps.meetings.invite(reference, (view) =>
+    decideInvitation(
+      { directory, meeting: view.meeting, invitations: view.invitations, inviteeEngagements: view.inviteeEngagements, today: day },
+      request,
+    ),
+  );
+}
+
+/** Records the plenary agenda's items (codes of the required items, and free items). */
+export async function setAgenda(deps: MeetingDeps, reference: string, items: readonly string[]): Promise<Meeting | undefined> {
+  return deps.meetings.setAgenda(reference, items);
+}
+
+export async function listDuties(deps: MeetingDeps, filter: { open?: boolean } = {}): Promise<TrackedDuty[]> {
+  const { tracked } = await meetingsSnapshot(deps);
+  return filter.open ? tracked.filter((d) => d.state !== 'done') : tracked;
+}
+
+/** The duty with this meeting reference (or none, for the vacancy notice), name and owner. */
+export function findDuty(duties: readonly Duty[], key: { meeting?: string; duty: string; owner?: string }): Duty | undefined {
+  const candidates = duties.filter(
+    (d) => d.duty === key.duty && (d.meeting ?? '') === (key.meeting ?? '') && (key.owner === undefined || d.owner === key.owner),
+  );
+  return candidates.length === 1 ? candidates[0] : undefined;
+}
+
+export async function completeDuty(
+  deps: MeetingDeps,
+  key: { meeting?: string; duty: string; owner?: string },
+  recordedBy: string,
+): Promise<DutyDoneDecision & { duty?: Duty }> {
+  const s = await meetingsSnapshot(deps);
+  const duty = findDuty(s.duties, key);
+  const meeting = key.meeting ? s.meetings.find((m) => m.reference === key.meeting) : undefined;
+  if (!duty) return decideDutyDone(undefined, s.done, meeting);
+  const decision = await deps.meetings.completeDuty(duty, recordedBy, (done) => decideDutyDone(duty, done, meeting));
+  return { ...decision, duty };
+}

@@ -1,0 +1,223 @@
+/**
+ * Meetings in the database: meetings (the domain Meeting as JSON, with the columns queries need), their
+ * invitations, duty completions and observer applications. Duties themselves are derived on every read
+ * (src/domain/meetings/duties.ts); only their completion is stored.
+ *
+ * Decisions that depend on what is recorded (an invitation: the closed-door limit, one event at a time
+ * for special invitees; a duty marked done) are taken inside the transaction that writes them, under one
+ * advisory lock for all of them, so two operators at once cannot both pass a limit. The caller passes the
+ * pure decision; the store gives it the fresh records and writes only what it accepts.
+ */
+import type { PrismaClient } from '../generated/prisma/client.ts';
+import type { Duty, Invitation, Meeting, ObserverApplication } from '../domain/meetings/index.ts';
+import { toJson } from './json.ts';
+
+/** pg_advisory_xact_lock key serialising invitation and duty decisions ("MEET" in ASCII). */
+export const MEETING_DECISION_LOCK = 0x4d454554;
+
+export function formatMeetingReference(year: number, n: number): string {
+  return `MTG-${year}-${String(n).padStart(3, '0')}`;
+}
+
+const dateOnly = (d: string) => new Date(`${d}T00:00:00.000Z`);
+const civil = (d: Date) => d.toISOString().slice(0, 10);
+
+/** What an invitation decision sees: the meeting, its invitations, and every special invitee's engagements. */
+export interface InvitationView {
+  meeting: Meeting;
+  invitations: Invitation[];
+  inviteeEngagements: { reference: string; end: string; organization: string }[];
+}
+
+export interface Completion {
+  dutyId: string;
+  recordedBy: string;
+  doneAt: Date;
+}
+
+type InvitationRow = {
+  meetingId: string;
+  segment: string;
+  personId: string;
+  email: string;
+  name: string;
+  country: string | null;
+  organization: string | null;
+  basis: string;
+};
+
+function toInvitation(r: InvitationRow): Invitation {
+  return {
+    meetingId: r.meetingId,
+    segment: r.segment as Invitation['segment'],
+    personId: r.personId,
+    email: r.email,
+    name: r.name,
+    ...(r.country ? { country: r.country } : {}),
+    ...(r.organization ? { organization: r.organization } : {}),
+    basis: r.basis as Invitation['basis'],
+  };
+}
+
+export class MeetingStore {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  /** Records a new meeting under the next reference of its start year; returns it with that reference. */
+  async create(meeting: Omit<Meeting, 'reference'>): Promise<Meeting> {
+    return this.prisma.$transaction(async (tx) => {
+      const year = Number(meeting.start.slice(0, 4));
+      const rows = await tx.$queryRaw<{ last: number }[]>`
+        INSERT INTO meeting_reference_counters (year, last) VALUES (${year}, 1)
+        ON CONFLICT (year) DO UPDATE SET last = meeting_reference_counters.last + 1
+        RETURNING last`;
+      const last = rows[0]?.last;
+      if (last === undefined) throw new Error('meeting reference counter returned no row');
+      const stored: Meeting = { ...meeting, reference: formatMeetingReference(year, Number(last)) } as Meeting;
+      await tx.meeting.create({
+        data: {
+          id: stored.id,
+          reference: stored.reference,
+          kind: stored.kind,
+          title: stored.title,
+          startsOn: dateOnly(stored.start),
+          endsOn: dateOnly(stored.end),
+          country: stored.country,
+          data: toJson(stored),
+        },
+      });
+      return stored;
+    });
+  }
+
+  /** Every meeting, by start date then reference. */
+  async list(): Promise<Meeting[]> {
+    const rows = await this.prisma.meeting.findMany({ orderBy: [{ startsOn: 'asc' }, { reference: 'asc' }], select: { data: true } });
+    return rows.map((r) => r.data as unknown as Meeting);
+  }
+
+  async byReference(reference: string): Promise<Meeting | undefined> {
+    const row = await this.prisma.meeting.findUnique({ where: { reference }, select: { data: true } });
+    return row ? (row.data as unknown as Meeting) : undefined;
+  }
+
+  /** The meeting's version (the calendar file's SEQUENCE: 0 for the first version) and last change. */
+  async revision(reference: string): Promise<{ sequence: number; updatedAt: Date } | undefined> {
+    const row = await this.prisma.meeting.findUnique({ where: { reference }, select: { version: true, updatedAt: true } });
+    return row ? { sequence: row.version - 1, updatedAt: row.updatedAt } : undefined;
+  }
+
+  /** Invitations of one meeting (or of every meeting), by segment then name. */
+  async invitations(meetingId?: string): Promise<Invitation[]> {
+    const rows = await this.prisma.meetingInvitation.findMany({
+      where: meetingId ? { meetingId } : {},
+      orderBy: [{ meetingId: 'asc' }, { segment: 'asc' }, { name: 'asc' }, { personId: 'asc' }],
+    });
+    return rows.map(toInvitation);
+  }
+
+  /**
+   * Decides and records one invitation atomically: `decide` gets the fresh view (under the decision lock)
+   * and returns the invitation to write, or a refusal, which writes nothing.
+   */
+  async invite<D extends { ok: true; invitation: Invitation } | { ok: false }>(
+    reference: string,
+    decide: (view: InvitationView) => D,
+  ): Promise<D | { ok: false; code: 'meeting_not_found' }> {
+    return this.prisma.$transaction(
+      async (tx) => {
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(${MEETING_DECISION_LOCK})`;
+        const row = await tx.meeting.findUnique({ where: { reference }, select: { id: true, data: true } });
+        if (!row) return { ok: false as const, code: 'meeting_not_found' as const };
+        const invitations = (await tx.meetingInvitation.findMany({ where: { meetingId: row.id } })).map(toInvitation);
+        const engagementRows = await tx.meetingInvitation.findMany({
+          where: { organization: { not: null }, meetingId: { not: row.id } },
+          select: { organization: true, meeting: { select: { reference: true, endsOn: true } } },
+          distinct: ['meetingId', 'organization'],
+        });
+        const decision = decide({
+          meeting: row.data as unknown as Meeting,
+          invitations,
+          inviteeEngagements: engagementRows.map((e) => ({ organization: e.organization!, reference: e.meeting.reference, end: civil(e.meeting.endsOn) })),
+        });
+        if (decision.ok) {
+          const i = decision.invitation;
+          await tx.meetingInvitation.create({
+            data: {
+              meetingId: row.id,
+              segment: i.segment,
+              personId: i.personId,
+              email: i.email,
+              name: i.name,
+              country: i.country ?? null,
+              organization: i.organization ?? null,
+              basis: i.basis,
+            },
+          });
+        }
+        return decision;
+      },
+      { maxWait: 10_000, timeout: 30_000 },
+    );
+  }
+
+  /** Records the plenary agenda (replaces any earlier one) and bumps the meeting's version. */
+  async setAgenda(reference: string, agenda: readonly string[]): Promise<Meeting | undefined> {
+    return this.prisma.$transaction(async (tx) => {
+      const row = await tx.meeting.findUnique({ where: { reference }, select: { data: true } });
+      if (!row) return undefined;
+      const meeting: Meeting = { ...(row.data as unknown as Meeting), agenda: [...agenda] };
+      await tx.meeting.update({ where: { reference }, data: { data: toJson(meeting), version: { increment: 1 }, updatedAt: new Date() } });
+      return meeting;
+    });
+  }
+
+  /** Ids of the duties recorded as done. */
+  async completedDutyIds(): Promise<Set<string>> {
+    const rows = await this.prisma.dutyCompletion.findMany({ select: { dutyId: true } });
+    return new Set(rows.map((r) => r.dutyId));
+  }
+
+  async completions(): Promise<Completion[]> {
+    return this.prisma.dutyCompletion.findMany({ select: { dutyId: true, recordedBy: true, doneAt: true }, orderBy: { doneAt: 'asc' } });
+  }
+
+  /**
+   * Records a duty as done if `decide` (given the completed ids, under the decision lock) accepts it.
+   * Returns the decision.
+   */
+  async completeDuty<D extends { ok: boolean }>(duty: Duty, recordedBy: string, decide: (done: ReadonlySet<string>) => D): Promise<D> {
+    return this.prisma.$transaction(async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${MEETING_DECISION_LOCK})`;
+      const done = new Set((await tx.dutyCompletion.findMany({ select: { dutyId: true } })).map((r) => r.dutyId));
+      const decision = decide(done);
+      if (decision.ok) {
+        await tx.dutyCompletion.create({
+          data: { dutyId: duty.id, duty: duty.duty, meetingReference: duty.meeting ?? null, owner: duty.owner, due: dateOnly(duty.due), recordedBy },
+        });
+      }
+      return decision;
+    });
+  }
+
+  // ── Observer applications ──────────────────────────────────────────────────────────────────────
+
+  async saveApplication(app: ObserverApplication): Promise<void> {
+    const data = {
+      applicantKind: app.applicant.kind,
+      applicantCode: app.applicant.code,
+      stage: app.stage,
+      receivedOn: dateOnly(app.receivedOn),
+      data: toJson(app),
+    };
+    await this.prisma.observerApplication.upsert({
+      where: { id: app.id },
+      create: { id: app.id, ...data },
+      update: { ...data, updatedAt: new Date() },
+    });
+  }
+
+  async applications(): Promise<ObserverApplication[]> {
+    const rows = await this.prisma.observerApplication.findMany({ orderBy: [{ receivedOn: 'asc' }, { id: 'asc' }], select: { data: true } });
+    return rows.map((r) => r.data as unknown as ObserverApplication);
+  }
+}
