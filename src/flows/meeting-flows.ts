@@ -8,6 +8,7 @@ import { localDate } from '../calendar/index.ts';
 import {
   decideDutyDone,
   decideInvitation,
+  decideResponse,
   deriveDuties,
   meetingWarnings,
   newMeeting,
@@ -23,8 +24,12 @@ import {
   type MeetingWarning,
   type NewMeetingDecision,
   type TrackedDuty,
+  type InvitationResponse,
+  type ResponseDecision,
+  type Segment,
 } from '../domain/meetings/index.ts';
 import { t } from '../i18n/index.ts';
+import { invitationOutbox } from '../messages/meeting-invitation.ts';
 import type { MeetingStore } from '../store/meeting-store.ts';
 import type { Clock, DirectorySource } from './ports.ts';
 
@@ -35,6 +40,11 @@ export interface MeetingDeps {
   newId(): string;
   /** Lead times of the duties marked (policy) in domain.md. */
   dutyPolicy?: Partial<DutyPolicy>;
+  /**
+   * Queues the delivery of outbox rows just written (the invitation card and its calendar file). Without
+   * it (the CLI) the rows wait for the reconcile job, which queues every pending row.
+   */
+  enqueueDeliveries?: (outboxIds: readonly string[]) => Promise<void>;
 }
 
 export interface MeetingView {
@@ -121,20 +131,56 @@ export async function showMeeting(deps: MeetingDeps, reference: string): Promise
   return m ? viewOf(m, s) : undefined;
 }
 
-/** Decides and records one invitation; a refusal records nothing. */
+/**
+ * Decides and records one invitation, and in the same transaction writes what the invitee receives: the
+ * invitation card (attend / decline) and the meeting's calendar file, in their language. A refusal
+ * records and sends nothing.
+ */
 export async function inviteToMeeting(
   deps: MeetingDeps,
   reference: string,
   request: InviteRequest,
-): Promise<InviteDecision | { ok: false; code: 'meeting_not_found' }> {
+): Promise<(InviteDecision & { outboxIds?: string[] }) | { ok: false; code: 'meeting_not_found' }> {
   const directory = deps.directory.current();
   const day = today(deps);
-  return deps.meetings.invite(reference, (view) =>
-    decideInvitation(
-      { directory, meeting: view.meeting, invitations: view.invitations, inviteeEngagements: view.inviteeEngagements, today: day },
-      request,
-    ),
+  const decision = await deps.meetings.invite(
+    reference,
+    (view) =>
+      decideInvitation(
+        { directory, meeting: view.meeting, invitations: view.invitations, inviteeEngagements: view.inviteeEngagements, today: day },
+        request,
+      ),
+    (invitation, meeting) => invitationOutbox(directory, meeting, invitation),
   );
+  if (decision.ok && decision.outboxIds?.length && deps.enqueueDeliveries) {
+    // Best effort: the rows are committed; the reconcile job queues any row still pending.
+    await deps.enqueueDeliveries(decision.outboxIds).catch(() => undefined);
+  }
+  return decision;
+}
+
+/** The day of an instant in a meeting's venue zone: an invitation may be answered until the meeting's last day there. */
+function venueToday(deps: Pick<MeetingDeps, 'clock'>, meeting: Meeting | undefined, fallbackZone: string): string {
+  return localDate(deps.clock.now(), meeting?.timezone ?? fallbackZone);
+}
+
+/** An invitee's answer (the `meeting_attend` / `meeting_decline` buttons); a refusal records nothing. */
+export async function respondToInvitation(
+  deps: MeetingDeps,
+  request: { meetingId: string; segment: Segment; personId: string; response: InvitationResponse },
+): Promise<ResponseDecision & { meeting?: Meeting }> {
+  const zone = deps.directory.current().secretariat.timezone;
+  let seen: Meeting | undefined;
+  const decision = await deps.meetings.respond(request.meetingId, (meeting, invitations) => {
+    seen = meeting;
+    return decideResponse(
+      meeting,
+      invitations,
+      { personId: request.personId, segment: request.segment, response: request.response, at: deps.clock.now().toISOString() },
+      venueToday(deps, meeting, zone),
+    );
+  });
+  return { ...decision, ...(seen ? { meeting: seen } : {}) };
 }
 
 /** Records the plenary agenda's items (codes of the required items, and free items). */

@@ -10,6 +10,7 @@
  */
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import type { Duty, Invitation, Meeting, ObserverApplication } from '../domain/meetings/index.ts';
+import { outboxRow, type NewOutboxMessage } from './consultation-store.ts';
 import { toJson } from './json.ts';
 
 /** pg_advisory_xact_lock key serialising invitation and duty decisions ("MEET" in ASCII). */
@@ -44,6 +45,8 @@ type InvitationRow = {
   country: string | null;
   organization: string | null;
   basis: string;
+  response?: string | null;
+  respondedAt?: Date | null;
 };
 
 function toInvitation(r: InvitationRow): Invitation {
@@ -56,6 +59,8 @@ function toInvitation(r: InvitationRow): Invitation {
     ...(r.country ? { country: r.country } : {}),
     ...(r.organization ? { organization: r.organization } : {}),
     basis: r.basis as Invitation['basis'],
+    ...(r.response ? { response: r.response as NonNullable<Invitation['response']> } : {}),
+    ...(r.respondedAt ? { respondedAt: r.respondedAt.toISOString() } : {}),
   };
 }
 
@@ -122,11 +127,13 @@ export class MeetingStore {
   async invite<D extends { ok: true; invitation: Invitation } | { ok: false }>(
     reference: string,
     decide: (view: InvitationView) => D,
-  ): Promise<D | { ok: false; code: 'meeting_not_found' }> {
+    /** The messages an accepted invitation sends (the card, the calendar file), written in the same transaction. */
+    outbox?: (invitation: Invitation, meeting: Meeting, revision: { sequence: number; updatedAt: Date }) => readonly NewOutboxMessage[],
+  ): Promise<(D & { outboxIds?: string[] }) | { ok: false; code: 'meeting_not_found' }> {
     return this.prisma.$transaction(
       async (tx) => {
         await tx.$executeRaw`SELECT pg_advisory_xact_lock(${MEETING_DECISION_LOCK})`;
-        const row = await tx.meeting.findUnique({ where: { reference }, select: { id: true, data: true } });
+        const row = await tx.meeting.findUnique({ where: { reference }, select: { id: true, data: true, version: true, updatedAt: true } });
         if (!row) return { ok: false as const, code: 'meeting_not_found' as const };
         const invitations = (await tx.meetingInvitation.findMany({ where: { meetingId: row.id } })).map(toInvitation);
         const engagementRows = await tx.meetingInvitation.findMany({
@@ -153,11 +160,51 @@ export class MeetingStore {
               basis: i.basis,
             },
           });
+          const messages = outbox ? outbox(i, row.data as unknown as Meeting, { sequence: row.version - 1, updatedAt: row.updatedAt }) : [];
+          if (messages.length > 0) {
+            const now = new Date();
+            const rows = await tx.outboxMessage.createManyAndReturn({ data: messages.map((m) => outboxRow(m, null, now)), skipDuplicates: true, select: { id: true } });
+            return { ...decision, outboxIds: rows.map((r) => r.id) };
+          }
         }
         return decision;
       },
       { maxWait: 10_000, timeout: 30_000 },
     );
+  }
+
+  /**
+   * Records an invitee's answer if `decide` (given the meeting and its fresh invitations, under the decision
+   * lock) accepts it; a refusal writes nothing.
+   */
+  async respond<D extends { ok: true; invitation: Invitation } | { ok: false }>(
+    meetingId: string,
+    decide: (meeting: Meeting | undefined, invitations: Invitation[]) => D,
+  ): Promise<D> {
+    return this.prisma.$transaction(async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${MEETING_DECISION_LOCK})`;
+      const row = await tx.meeting.findUnique({ where: { id: meetingId }, select: { data: true } });
+      const invitations = row ? (await tx.meetingInvitation.findMany({ where: { meetingId } })).map(toInvitation) : [];
+      const decision = decide(row ? (row.data as unknown as Meeting) : undefined, invitations);
+      if (decision.ok) {
+        const i = decision.invitation;
+        await tx.meetingInvitation.update({
+          where: { meetingId_segment_personId: { meetingId, segment: i.segment, personId: i.personId } },
+          data: { response: i.response ?? null, respondedAt: i.respondedAt ? new Date(i.respondedAt) : null },
+        });
+      }
+      return decision;
+    });
+  }
+
+  async byId(id: string): Promise<Meeting | undefined> {
+    const row = await this.prisma.meeting.findUnique({ where: { id }, select: { data: true } });
+    return row ? (row.data as unknown as Meeting) : undefined;
+  }
+
+  async revisionById(id: string): Promise<{ sequence: number; updatedAt: Date } | undefined> {
+    const row = await this.prisma.meeting.findUnique({ where: { id }, select: { version: true, updatedAt: true } });
+    return row ? { sequence: row.version - 1, updatedAt: row.updatedAt } : undefined;
   }
 
   /** Records the plenary agenda (replaces any earlier one) and bumps the meeting's version. */

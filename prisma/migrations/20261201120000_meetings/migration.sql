@@ -29,6 +29,8 @@ CREATE TABLE "meeting_invitations" (
     "organization" TEXT,
     "basis" TEXT NOT NULL,
     "invited_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "response" TEXT,
+    "responded_at" TIMESTAMPTZ(3),
 
     CONSTRAINT "meeting_invitations_pkey" PRIMARY KEY ("meeting_id","segment","person_id")
 );

@@ -31,6 +31,7 @@ import {
 import { addMeeting, inviteToMeeting, listMeetings, setAgenda, showMeeting, type MeetingView } from '../../flows/meeting-flows.ts';
 import { agendaItemsText, ineligibleText } from '../../messages/meeting-text.ts';
 import { meetingIcs } from '../../messages/meeting-ics.ts';
+import { inviteeAddress } from '../../messages/meeting-invitation.ts';
 import type { CliIo } from '../io.ts';
 import {
   UsageError,
@@ -267,8 +268,17 @@ async function invite(args: string[], io: CliIo, cli: MeetingCliDeps): Promise<n
       return refuse(io, 'crm meetings invite', json, d.code, ineligibleText(directory, d.code, detail, 'en'));
     }
     const i = d.invitation;
-    if (json) printJson(io, { reference: ref, invitation: { ...invitationJson(i), basis: i.basis } });
-    else io.out(`${ref}: invited ${i.name} <${i.email}> to ${i.segment} (${i.basis})`);
+    // Who is reachable by chat gets the card and the calendar file (queued now, sent by the bot's deliver job).
+    const delivery = d.outboxIds?.length ? (inviteeAddress(directory, i)?.platform ?? 'none') : 'none';
+    if (json) printJson(io, { reference: ref, invitation: { ...invitationJson(i), basis: i.basis }, delivery });
+    else {
+      io.out(`${ref}: invited ${i.name} <${i.email}> to ${i.segment} (${i.basis})`);
+      io.out(
+        delivery === 'none'
+          ? `  no chat account: send the invitation yourself; calendar file: crm meetings ics ${ref} --email ${i.email}`
+          : `  invitation card and calendar file queued on ${delivery === 'slack' ? 'Slack' : 'Teams'}`,
+      );
+    }
     return 0;
   });
 }

@@ -54,3 +54,10 @@ export {
   type ApplicationStage,
   type ObserverApplication,
 } from './observer-applications.ts';
+export {
+  RESPONSE_REFUSALS,
+  decideResponse,
+  type ResponseDecision,
+  type ResponseRefusal,
+  type ResponseRequest,
+} from './responses.ts';

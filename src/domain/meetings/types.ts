@@ -126,7 +126,14 @@ export interface Invitation {
   /** The organisation the person represents, when an organisation's. */
   organization?: string;
   basis: EligibilityBasis;
+  /** The person's answer to the invitation card (`meeting_attend` / `meeting_decline`), once given. */
+  response?: InvitationResponse;
+  /** When they answered (ISO instant). */
+  respondedAt?: string;
 }
+
+/** What an invitee answers: they will attend, or they decline. */
+export type InvitationResponse = 'attend' | 'decline';
 
 /** The owner of a duty: the ST, the PPT, or a country or organisation code. */
 export type DutyOwner = string;

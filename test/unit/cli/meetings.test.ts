@@ -63,13 +63,14 @@ describe.each(['postgres', 'pglite'] as const)('crm meetings and crm duties on %
   }
 
   /** What the database holds, read directly (to prove a refusal wrote nothing). */
-  async function counts(): Promise<{ meetings: number; invitations: number; completions: number }> {
+  async function counts(): Promise<{ meetings: number; invitations: number; completions: number; outbox: number }> {
     const db: Database = await openDatabase(backend === 'postgres' ? { databaseUrl: pgdb!.url, dataDir: 'unused' } : { dataDir: env['CRM_DATA_DIR']! }, { migrate: false });
     try {
       return {
         meetings: await db.prisma.meeting.count(),
         invitations: await db.prisma.meetingInvitation.count(),
         completions: await db.prisma.dutyCompletion.count(),
+        outbox: await db.prisma.outboxMessage.count(),
       };
     } finally {
       await db.close();
@@ -153,9 +154,16 @@ describe.each(['postgres', 'pglite'] as const)('crm meetings and crm duties on %
     expect(r.json).toEqual({
       reference: 'MTG-2026-001',
       invitation: { email: 'patricia.garza@example.org', name: 'Patricia Garza Leal', segment: 'closed_door', country: 'MX', basis: 'vice_minister' },
+      delivery: 'none',
     });
     const rrocm = await cli(meetings, ['invite', 'mtg-2026-001', '--segment', 'plenary', '--email', 'teresa.alfaro@example.org']);
-    expect(rrocm).toMatchObject({ code: 0, out: ['MTG-2026-001: invited Teresa Alfaro <teresa.alfaro@example.org> to plenary (civil_society)'] });
+    expect(rrocm).toMatchObject({
+      code: 0,
+      out: [
+        'MTG-2026-001: invited Teresa Alfaro <teresa.alfaro@example.org> to plenary (civil_society)',
+        '  no chat account: send the invitation yourself; calendar file: crm meetings ics MTG-2026-001 --email teresa.alfaro@example.org',
+      ],
+    });
     const shown = await cli(meetings, ['show', 'MTG-2026-001', '--json']);
     expect(shown.json.invitees).toEqual([
       { email: 'patricia.garza@example.org', name: 'Patricia Garza Leal', segment: 'closed_door', country: 'MX' },
@@ -164,6 +172,27 @@ describe.each(['postgres', 'pglite'] as const)('crm meetings and crm duties on %
     const listed = await cli(meetings, ['list', '--json']);
     expect(listed.json.meetings.map((m: { reference: string }) => m.reference)).toEqual(['MTG-2026-002', 'MTG-2026-003', 'MTG-2026-001', 'MTG-2027-002', 'MTG-2027-001']);
     expect(listed.json.meetings[2].invitees).toHaveLength(2);
+  });
+
+  it('invite someone on Slack: the card and the calendar file are queued in their language', async () => {
+    const before = await counts();
+    const r = await cli(meetings, ['invite', 'MTG-2026-001', '--segment', 'plenary', '--email', 'jennifer.walsh@example.org', '--json']);
+    expect(r).toMatchObject({ code: 0, json: { delivery: 'slack', invitation: { country: 'US', basis: 'member_delegation' } } });
+    expect(await counts()).toEqual({ ...before, invitations: before.invitations + 1, outbox: before.outbox + 2 });
+    const db: Database = await openDatabase(backend === 'postgres' ? { databaseUrl: pgdb!.url, dataDir: 'unused' } : { dataDir: env['CRM_DATA_DIR']! }, { migrate: false });
+    try {
+      const rows = await db.prisma.outboxMessage.findMany({ where: { kind: { in: ['meeting_invitation', 'meeting_calendar'] } }, orderBy: { kind: 'desc' } });
+      expect(rows.map((x) => [x.kind, x.platform, (x.recipient as { slack?: string }).slack, x.status])).toEqual([
+        ['meeting_invitation', 'slack', 'U0US0000001', 'pending'],
+        ['meeting_calendar', 'slack', 'U0US0000001', 'pending'],
+      ]);
+      const card = rows[0]!.payload as { locale: string; heading: string; buttons: { actionId: string }[] };
+      expect(card.locale).toBe('en');
+      expect(card.buttons.map((b) => b.actionId)).toEqual(['meeting_attend', 'meeting_decline']);
+      expect((rows[1]!.payload as { attachment: unknown }).attachment).toMatchObject({ kind: 'meeting_calendar', format: 'ics', locale: 'en', filename: 'MTG-2026-001.ics' });
+    } finally {
+      await db.close();
+    }
   });
 
   it('invite refused: exit 1, the reason, and nothing recorded', async () => {

@@ -10,6 +10,7 @@ import type { Locale } from '../../../directory/model.ts';
 import { dateInZone } from '../../../domain/time.ts';
 import type { CommandActor } from '../../../domain/types.ts';
 import type { FlowDeps } from '../../../flows/ports.ts';
+import type { MeetingDeps } from '../../../flows/meeting-flows.ts';
 import type { ConsultationReader } from '../../../flows/queries.ts';
 import { inBothLanguages, refusalMessage, t } from '../../../i18n/index.ts';
 import type { Logger } from '../../../log.ts';
@@ -31,6 +32,8 @@ export interface SlackListenerContext {
   viewBudgetMs: number;
   /** How long a click waits for the access check before the reason form opens anyway. Default 1200 ms. */
   checkBudgetMs: number;
+  /** Meetings (invitation answers, `/crm reuniones`, `/crm pendientes`); absent: those are off. */
+  meetings?: MeetingDeps;
 }
 
 // ------------------------------------------------------------------------------------------ keys

@@ -1,0 +1,42 @@
+/**
+ * An invitee's answer to an invitation card (`meeting_attend` / `meeting_decline`, shared/interfaces.md
+ * "Meetings"). Pure. Only the person invited may answer, for a segment they are invited to, until the
+ * meeting's last day (in the venue's calendar, the caller's `today`). Answering again with the other
+ * button changes the answer; the same answer twice is `already_recorded` and changes nothing.
+ * A refusal records nothing.
+ */
+import type { CivilDate, Invitation, InvitationResponse, Meeting, Segment } from './types.ts';
+
+export const RESPONSE_REFUSALS = ['meeting_not_found', 'not_invited', 'meeting_over', 'already_recorded'] as const;
+export type ResponseRefusal = (typeof RESPONSE_REFUSALS)[number];
+
+export interface ResponseRequest {
+  personId: string;
+  segment: Segment;
+  response: InvitationResponse;
+  /** ISO instant of the answer. */
+  at: string;
+}
+
+export type ResponseDecision =
+  | { ok: true; invitation: Invitation; previous?: InvitationResponse }
+  | { ok: false; code: ResponseRefusal; detail?: Record<string, string> };
+
+export function decideResponse(
+  meeting: Meeting | undefined,
+  invitations: readonly Invitation[],
+  request: ResponseRequest,
+  today: CivilDate,
+): ResponseDecision {
+  if (!meeting) return { ok: false, code: 'meeting_not_found' };
+  const personId = request.personId.trim().toLowerCase();
+  const mine = invitations.find((i) => i.meetingId === meeting.id && i.segment === request.segment && i.personId === personId);
+  if (!mine) return { ok: false, code: 'not_invited', detail: { reference: meeting.reference } };
+  if (today > meeting.end) return { ok: false, code: 'meeting_over', detail: { reference: meeting.reference, end: meeting.end } };
+  if (mine.response === request.response) return { ok: false, code: 'already_recorded', detail: { response: request.response } };
+  return {
+    ok: true,
+    invitation: { ...mine, response: request.response, respondedAt: request.at },
+    ...(mine.response ? { previous: mine.response } : {}),
+  };
+}
