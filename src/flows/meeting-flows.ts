@@ -6,6 +6,7 @@
  */
 import { localDate } from '../calendar/index.ts';
 import {
+  decideDelegation,
   decideDutyDone,
   decideInvitation,
   decideResponse,
@@ -24,6 +25,7 @@ import {
   type MeetingWarning,
   type NewMeetingDecision,
   type TrackedDuty,
+  type DelegationDecision,
   type InvitationResponse,
   type ResponseDecision,
   type Segment,
@@ -212,4 +214,36 @@ export async function completeDuty(
   if (!duty) return decideDutyDone(undefined, s.done, meeting);
   const decision = await deps.meetings.completeDuty(duty, recordedBy, (done) => decideDutyDone(duty, done, meeting));
   return { ...decision, duty };
+}
+
+/**
+ * A Member Country's delegation, registered with the `meeting_delegation` form: every person checked
+ * together (the closed-door limit counts the whole delegation), all or nothing; each invitee gets their
+ * card and calendar file. A refusal lists every person refused with the reason, and records nothing.
+ */
+export async function registerDelegation(
+  deps: MeetingDeps,
+  request: { meetingId: string; country: string; people: readonly InviteRequest[] },
+): Promise<(DelegationDecision & { outboxIds?: string[] }) | { ok: false; code: 'meeting_not_found' }> {
+  const directory = deps.directory.current();
+  const day = today(deps);
+  const decision = await deps.meetings.inviteMany(
+    request.meetingId,
+    (view) =>
+      decideDelegation(
+        { directory, meeting: view.meeting, invitations: view.invitations, inviteeEngagements: view.inviteeEngagements, today: day },
+        request.country,
+        request.people,
+      ),
+    (invitation, meeting) => invitationOutbox(directory, meeting, invitation),
+  );
+  if (decision.ok && decision.outboxIds?.length && deps.enqueueDeliveries) await deps.enqueueDeliveries(decision.outboxIds).catch(() => undefined);
+  return decision;
+}
+
+/** Meetings that have not ended yet (today in the ST's zone), with their invitations, soonest first. */
+export async function upcomingMeetings(deps: MeetingDeps): Promise<{ meeting: Meeting; invitations: Invitation[] }[]> {
+  const day = today(deps);
+  const [meetings, invitations] = await Promise.all([deps.meetings.list(), deps.meetings.invitations()]);
+  return meetings.filter((m) => m.end >= day).map((m) => ({ meeting: m, invitations: invitations.filter((i) => i.meetingId === m.id) }));
 }

@@ -174,6 +174,56 @@ export class MeetingStore {
   }
 
   /**
+   * A whole delegation at once (the `meeting_delegation` form): `decide` gets the fresh view of the meeting
+   * (by id) under the decision lock and returns every invitation to write, or a refusal (nothing written).
+   * The messages of each invitation go in the same transaction.
+   */
+  async inviteMany<D extends { ok: true; invitations: Invitation[] } | { ok: false }>(
+    meetingId: string,
+    decide: (view: InvitationView) => D,
+    outbox?: (invitation: Invitation, meeting: Meeting) => readonly NewOutboxMessage[],
+  ): Promise<(D & { outboxIds?: string[] }) | { ok: false; code: 'meeting_not_found' }> {
+    return this.prisma.$transaction(
+      async (tx) => {
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(${MEETING_DECISION_LOCK})`;
+        const row = await tx.meeting.findUnique({ where: { id: meetingId }, select: { id: true, data: true } });
+        if (!row) return { ok: false as const, code: 'meeting_not_found' as const };
+        const invitations = (await tx.meetingInvitation.findMany({ where: { meetingId: row.id } })).map(toInvitation);
+        const engagementRows = await tx.meetingInvitation.findMany({
+          where: { organization: { not: null }, meetingId: { not: row.id } },
+          select: { organization: true, meeting: { select: { reference: true, endsOn: true } } },
+          distinct: ['meetingId', 'organization'],
+        });
+        const meeting = row.data as unknown as Meeting;
+        const decision = decide({
+          meeting,
+          invitations,
+          inviteeEngagements: engagementRows.map((e) => ({ organization: e.organization!, reference: e.meeting.reference, end: civil(e.meeting.endsOn) })),
+        });
+        if (!decision.ok) return decision;
+        await tx.meetingInvitation.createMany({
+          data: decision.invitations.map((i) => ({
+            meetingId: row.id,
+            segment: i.segment,
+            personId: i.personId,
+            email: i.email,
+            name: i.name,
+            country: i.country ?? null,
+            organization: i.organization ?? null,
+            basis: i.basis,
+          })),
+        });
+        const messages = outbox ? decision.invitations.flatMap((i) => outbox(i, meeting)) : [];
+        if (messages.length === 0) return decision;
+        const now = new Date();
+        const rows = await tx.outboxMessage.createManyAndReturn({ data: messages.map((m) => outboxRow(m, null, now)), skipDuplicates: true, select: { id: true } });
+        return { ...decision, outboxIds: rows.map((r) => r.id) };
+      },
+      { maxWait: 10_000, timeout: 30_000 },
+    );
+  }
+
+  /**
    * Records an invitee's answer if `decide` (given the meeting and its fresh invitations, under the decision
    * lock) accepts it; a refusal writes nothing.
    */

@@ -23,6 +23,8 @@ import type { SlackPerson } from '../identity.ts';
 import { CALLBACK_EXTEND, CALLBACK_REVISE, CALLBACK_WITHDRAW, extendModal, reviseModal, withdrawModal, type ManageContext } from '../manage-views.ts';
 import { renderEphemeral, renderMessage } from '../render.ts';
 import { newConsultationModal } from '../views.ts';
+import { meetingNewModal } from '../meeting-views.ts';
+import { answerMeetingCommand, meetingPersonBySlack } from './meetings.ts';
 import { commandOpensForm } from './durable.ts';
 import {
   guarded,
@@ -66,6 +68,16 @@ export function registerCommands(app: App, ctx: SlackListenerContext): void {
       const { actor } = ctx.identity.known(command.user_id);
       if (parsed.name === 'consult' && actor && mayManage(actor, ctx.deps)) {
         await ctx.client.views.open({ trigger_id: command.trigger_id, view: newConsultationModal(locale, { privateMetadata: encodeOrigin(command.channel_id) }) });
+        return;
+      }
+      if (parsed.name === 'meeting' && actor && mayManage(actor, ctx.deps) && ctx.meetings) {
+        await ctx.client.views.open({ trigger_id: command.trigger_id, view: meetingNewModal(locale, { privateMetadata: encodeOrigin(command.channel_id) }) });
+        return;
+      }
+      if (parsed.name === 'meeting' || parsed.name === 'meetings' || parsed.name === 'duties') {
+        // Meetings (listeners/meetings.ts): delegates and observers' people may ask too, not only focal points.
+        locale = meetingPersonBySlack(ctx.identity.current(), command.user_id)?.locale ?? (await ctx.identity.who(command.user_id)).locale;
+        await answerMeetingCommand(ctx, { name: parsed.name, userId: command.user_id, locale, to });
         return;
       }
       let loadingViewId: string | undefined;

@@ -18,6 +18,7 @@ import { parseCommand } from '../../../commands/catalogue.ts';
 import { CALLBACK_EXTEND, CALLBACK_REVISE, CALLBACK_WITHDRAW } from '../manage-views.ts';
 import { CALLBACK_NEW_CONSULTATION, CALLBACK_REASON } from '../views.ts';
 import { isDecisionAction, REASON_KIND } from './decisions.ts';
+import { MEETING_RESPONSE_ACTIONS } from '../../../messages/meeting-invitation.ts';
 import { actionKey, triggerKey, viewKey } from './shared.ts';
 
 export type DurableKind = 'block_actions' | 'view_submission' | 'slash_command';
@@ -28,7 +29,7 @@ export interface DurableInteraction {
 }
 
 const FORMS: ReadonlySet<string> = new Set([CALLBACK_NEW_CONSULTATION, CALLBACK_REASON, CALLBACK_REVISE, CALLBACK_EXTEND, CALLBACK_WITHDRAW]);
-const OPENS_A_FORM: ReadonlySet<string> = new Set(['consult', 'revise', 'extend', 'withdraw']);
+const OPENS_A_FORM: ReadonlySet<string> = new Set(['consult', 'revise', 'extend', 'withdraw', 'meeting']);
 
 const id = z.string().min(1).max(255);
 const BlockActions = z.object({
@@ -49,7 +50,9 @@ export function durableInteraction(body: Record<string, unknown>): DurableIntera
     const p = BlockActions.safeParse(body);
     if (!p.success) return undefined;
     const action = p.data.actions[0]!;
-    if (!isDecisionAction(action.action_id) || REASON_KIND[action.action_id]) return undefined;
+    // Invitation answers (listeners/meetings.ts) record at once too; a replay finds the answer recorded.
+    const meetingAnswer = (MEETING_RESPONSE_ACTIONS as readonly string[]).includes(action.action_id);
+    if (!meetingAnswer && (!isDecisionAction(action.action_id) || REASON_KIND[action.action_id])) return undefined;
     const key = actionKey({ userId: p.data.user.id, actionId: action.action_id, actionTs: action.action_ts, value: action.value ?? '' });
     return { kind: 'block_actions', key };
   }
