@@ -8,6 +8,7 @@ import { localDate } from '../calendar/index.ts';
 import {
   decideDelegation,
   decideDutyDone,
+  dutyId,
   decideInvitation,
   decideResponse,
   deriveDuties,
@@ -33,7 +34,11 @@ import {
 import { t } from '../i18n/index.ts';
 import { invitationOutbox } from '../messages/meeting-invitation.ts';
 import type { MeetingStore } from '../store/meeting-store.ts';
-import type { Clock, DirectorySource } from './ports.ts';
+import type { Clock, DirectorySource, FlowDeps } from './ports.ts';
+import type { CommandActor } from '../domain/types.ts';
+import type { Locale } from '../directory/model.ts';
+import { startConsultation } from './consultation-flows.ts';
+import type { FlowResult } from './execute.ts';
 
 export interface MeetingDeps {
   meetings: MeetingStore;
@@ -79,6 +84,10 @@ export async function meetingsSnapshot(deps: Pick<MeetingDeps, 'meetings' | 'dir
   const directory = deps.directory.current();
   const [meetings, invitations, done] = await Promise.all([deps.meetings.list(), deps.meetings.invitations(), deps.meetings.completedDutyIds()]);
   const duties = deriveDuties({ meetings, invitations, directory, ...(deps.dutyPolicy ? { policy: deps.dutyPolicy } : {}) });
+  // A summary the Member Countries adopted (a `meeting_summary` consultation closed with consensus) is done.
+  for (const c of await deps.meetings.summaryConsultations()) {
+    if (c.outcome === 'consensus') done.add(dutyId(c.meetingReference, 'meeting_summary', 'PPT'));
+  }
   return { directory, meetings, invitations, done, duties, tracked: trackDuties(duties, done, today(deps)) };
 }
 
@@ -246,4 +255,41 @@ export async function upcomingMeetings(deps: MeetingDeps): Promise<{ meeting: Me
   const day = today(deps);
   const [meetings, invitations] = await Promise.all([deps.meetings.list(), deps.meetings.invitations()]);
   return meetings.filter((m) => m.end >= day).map((m) => ({ meeting: m, invitations: invitations.filter((i) => i.meetingId === m.id) }));
+}
+
+// ------------------------------------------------------------------------------------------ summary
+
+export type SummaryRefusal = 'meeting_not_found' | 'no_summary_for_kind' | 'summary_exists';
+
+/**
+ * The end-of-meeting summary put to the Member Countries for adoption (§2.1 e): a consultation of kind
+ * `meeting_summary` on the consultation engine, with no Troika stage (the domain opens the member stage
+ * when it is sent), so positions, deadline, reminders, record and digest are the consultation's. Only a
+ * GRCM or a Vice-Ministerial has a summary; one at a time per meeting (a new one only after the last was
+ * not adopted). Adopted (consensus), it marks the meeting's `meeting_summary` duty done.
+ */
+export async function proposeMeetingSummary(
+  flows: FlowDeps,
+  deps: MeetingDeps,
+  input: { key: string; actor: CommandActor; reference: string; text: string; days?: number; justification?: string; locale?: Locale },
+): Promise<FlowResult | { ok: false; code: SummaryRefusal; detail?: Record<string, string>; duplicate: false }> {
+  const meeting = await deps.meetings.byReference(input.reference);
+  if (!meeting) return { ok: false, code: 'meeting_not_found', duplicate: false };
+  if (meeting.kind !== 'grcm' && meeting.kind !== 'vice_ministerial') return { ok: false, code: 'no_summary_for_kind', detail: { kind: meeting.kind }, duplicate: false };
+  const earlier = (await deps.meetings.summaryConsultations(meeting.reference)).find((c) => c.outcome === null || c.outcome === 'consensus');
+  const seen = await flows.store.findCommand(input.key);
+  if (earlier && !seen) return { ok: false, code: 'summary_exists', detail: { reference: earlier.reference }, duplicate: false };
+  const l = input.locale ?? deps.directory.current().secretariat.locale;
+  return startConsultation(flows, {
+    key: input.key,
+    actor: input.actor,
+    title: t(l, 'meeting.summary.title', { title: meeting.title, reference: meeting.reference }),
+    text: input.text,
+    locale: l,
+    deadline: { kind: 'business_days', days: input.days ?? 5 },
+    ...(input.justification !== undefined ? { justification: input.justification } : {}),
+    rule: 'explicit',
+    kind: 'meeting_summary',
+    meetingReference: meeting.reference,
+  });
 }

@@ -574,4 +574,5 @@ export const en: CatalogueOf<typeof es> = {
   'meeting.role.st_coordinator': 'ST coordinator',
   'meeting.manage_only': 'Only the focal points of the Pro Tempore Presidency and the Technical Secretariat staff can record a meeting.',
   'duty.no_access': "The meetings' tasks are for the Technical Secretariat and the Member Countries' focal points.",
+  'meeting.summary.title': (p) => `Summary of results: ${p.title} (${p.reference})`,
 };

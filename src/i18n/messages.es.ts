@@ -604,4 +604,5 @@ export const es = {
   'meeting.role.st_coordinator': 'coordinación ST',
   'meeting.manage_only': 'Solo los puntos focales de la Presidencia Pro Tempore y el personal de la Secretaría Técnica pueden registrar una reunión.',
   'duty.no_access': 'Las tareas de las reuniones las consultan la Secretaría Técnica y los puntos focales de los Países Miembros.',
+  'meeting.summary.title': (p: { title: string; reference: string }) => `Resumen de resultados: ${p.title} (${p.reference})`,
 } satisfies Record<string, MessageShape>;

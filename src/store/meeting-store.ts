@@ -296,6 +296,21 @@ export class MeetingStore {
     });
   }
 
+  /**
+   * The consultations of kind `meeting_summary` (a meeting's summary put to the Member Countries), by
+   * meeting reference: each one's reference, stage and outcome. Read from the consultations' snapshots.
+   */
+  async summaryConsultations(meetingReference?: string): Promise<{ meetingReference: string; reference: string; stage: string; outcome: string | null }[]> {
+    const rows = await this.prisma.$queryRaw<{ meeting_reference: string; reference: string; stage: string; outcome: string | null }[]>`
+      SELECT snapshot->>'meetingReference' AS meeting_reference, reference, stage, outcome
+      FROM consultations
+      WHERE snapshot->>'kind' = 'meeting_summary'
+      ORDER BY created_at, reference`;
+    return rows
+      .filter((r) => meetingReference === undefined || r.meeting_reference === meetingReference)
+      .map((r) => ({ meetingReference: r.meeting_reference, reference: r.reference, stage: r.stage, outcome: r.outcome }));
+  }
+
   // ── Observer applications ──────────────────────────────────────────────────────────────────────
 
   async saveApplication(app: ObserverApplication): Promise<void> {
