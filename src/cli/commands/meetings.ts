@@ -11,10 +11,15 @@
  *   crm meetings invite REF --segment SEGMENT --email EMAIL [--adviser]
  *       exit 1 with the reason when that person may not take part in that segment; nothing is recorded.
  *   crm meetings agenda REF ITEM...                             the plenary agenda's items
+ *   crm meetings summary REF --as EMAIL (--file FILE | --text TEXT) [--days N] [--justification T]
+ *       the end-of-meeting summary put to the Member Countries (a `meeting_summary` consultation)
  *
  * Exit codes: 0 done, 1 refused / invalid input / unknown meeting.
  */
-import { writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import { identify } from '../../flows/people.ts';
+import { refusalMessage } from '../../i18n/index.ts';
 import { z } from 'zod';
 import { timeZoneProblem } from '../../directory/validators.ts';
 import {
@@ -28,7 +33,7 @@ import {
   type MeetingRefusalCode,
   type Segment,
 } from '../../domain/meetings/index.ts';
-import { addMeeting, inviteToMeeting, listMeetings, setAgenda, showMeeting, type MeetingView } from '../../flows/meeting-flows.ts';
+import { addMeeting, inviteToMeeting, listMeetings, proposeMeetingSummary, setAgenda, showMeeting, type MeetingView } from '../../flows/meeting-flows.ts';
 import { agendaItemsText, ineligibleText } from '../../messages/meeting-text.ts';
 import { meetingIcs } from '../../messages/meeting-ics.ts';
 import { inviteeAddress } from '../../messages/meeting-invitation.ts';
@@ -55,6 +60,8 @@ const USAGE = [
   '  crm meetings invite REF --segment SEGMENT --email EMAIL [--adviser] [--json]',
   `      SEGMENT: ${SEGMENTS.join(' | ')}`,
   '  crm meetings agenda REF ITEM... [--json]   (required: ppt_report, opening_statements, civil_society_dialogue)',
+  '  crm meetings summary REF --as EMAIL (--file FILE | --text TEXT) [--days N] [--justification T] [--json]',
+  '      the end-of-meeting summary, put to the Member Countries for adoption (no Troika stage)',
 ].join('\n');
 
 const REFERENCE = /^MTG-\d{4}-\d{3,}$/;
@@ -302,7 +309,57 @@ async function agenda(args: string[], io: CliIo, cli: MeetingCliDeps): Promise<n
   });
 }
 
-const SUBCOMMANDS: Record<string, (args: string[], io: CliIo, cli: MeetingCliDeps) => Promise<number>> = { add, list, show, ics, invite, agenda };
+/**
+ * `crm meetings summary REF --as EMAIL (--file FILE | --text TEXT) [--days N] [--justification T]`: the
+ * end-of-meeting summary put to the Member Countries for adoption (a `meeting_summary` consultation: no
+ * Troika stage). `--as` is the PPT focal point or ST staff member presenting it (the domain checks).
+ */
+async function summary(args: string[], io: CliIo, cli: MeetingCliDeps): Promise<number> {
+  const { values, positionals } = parseOptions(args, {
+    as: { type: 'string' },
+    file: { type: 'string' },
+    text: { type: 'string' },
+    days: { type: 'string' },
+    justification: { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  const ref = reference(positionals, 'summary');
+  const json = values.json === true;
+  if (values.as === undefined) throw new UsageError('--as: required (the e-mail of the PPT focal point or ST staff member presenting the summary)');
+  if ((values.file === undefined) === (values.text === undefined)) throw new UsageError('give the summary with --file FILE or --text TEXT (one of them)');
+  if (values.days !== undefined && !/^\d{1,2}$/.test(values.days)) throw new UsageError(`--days: expected a number of business days, got "${values.days}"`);
+  const text = values.file !== undefined ? await readFile(values.file, 'utf8') : values.text!;
+  return withMeetings(cli, async ({ engine, deps, directory }) => {
+    const actor = identify(directory, { platform: 'cli', personId: values.as! });
+    if (!actor) return refuse(io, 'crm meetings summary', json, 'not_in_directory', `${values.as} is not a focal point or ST staff member in the directory`);
+    const r = await proposeMeetingSummary(engine.deps, deps, {
+      key: `cli:summary:${ref}:${createHash('sha256').update(text).digest('hex').slice(0, 16)}`,
+      actor,
+      reference: ref,
+      text,
+      ...(values.days !== undefined ? { days: Number(values.days) } : {}),
+      ...(values.justification !== undefined ? { justification: values.justification } : {}),
+    });
+    if (!r.ok) {
+      const message =
+        r.code === 'meeting_not_found'
+          ? `no meeting ${ref}`
+          : r.code === 'no_summary_for_kind'
+            ? `only a GRCM or a Vice-Ministerial has an end-of-meeting summary (${ref} is ${r.detail?.['kind'] ?? '?'})`
+            : r.code === 'summary_exists'
+              ? `the summary of ${ref} is already ${r.detail?.['reference'] ?? ''} (open or adopted)`
+              : refusalMessage('en', r.code, r.detail);
+      return refuse(io, 'crm meetings summary', json, r.code, message);
+    }
+    const c = r.state;
+    const out = { meeting: ref, consultation: c.reference, kind: 'meeting_summary', stage: c.stage, deadline: c.deadline ?? null, title: c.title };
+    if (json) printJson(io, out);
+    else io.out(`${ref}: summary circulated to the Member Countries as ${c.reference} (${c.stage}), deadline ${c.deadline ?? '-'}`);
+    return 0;
+  });
+}
+
+const SUBCOMMANDS: Record<string, (args: string[], io: CliIo, cli: MeetingCliDeps) => Promise<number>> = { add, list, show, ics, invite, agenda, summary };
 
 export async function run(args: string[], io: CliIo, cli: Partial<MeetingCliDeps> = {}): Promise<number> {
   const deps: MeetingCliDeps = { env: cli.env ?? process.env, ...(cli.now ? { now: cli.now } : {}) };

@@ -240,6 +240,18 @@ describe.each(['postgres', 'pglite'] as const)('crm meetings and crm duties on %
     expect(adviser).toMatchObject({ code: 0, json: { invitation: { basis: 'coordinator_adviser' } } });
   });
 
+  it('summary: the end-of-meeting summary circulated to the Member Countries, no Troika; refusals say why', async () => {
+    const r = await cli(meetings, ['summary', 'MTG-2026-001', '--as', 'ana.rojas@example.org', '--text', 'Los Países Miembros acordaron…', '--json']);
+    expect(r).toMatchObject({ code: 0, json: { meeting: 'MTG-2026-001', kind: 'meeting_summary', stage: 'member_consultation', consultation: expect.stringMatching(/^CRM-2026-\d{3}$/) } });
+    const again = await cli(meetings, ['summary', 'MTG-2026-001', '--as', 'ana.rojas@example.org', '--text', 'Otro', '--json']);
+    expect(again).toMatchObject({ code: 1, json: { error: { code: 'summary_exists' } } });
+    const stranger = await cli(meetings, ['summary', 'MTG-2026-001', '--as', 'nobody@example.org', '--text', 'x']);
+    expect(stranger.code).toBe(1);
+    expect(stranger.err[0]).toMatch(/not a focal point or ST staff member/);
+    const usage = await cli(meetings, ['summary', 'MTG-2026-001', '--as', 'ana.rojas@example.org']);
+    expect(usage.err[0]).toBe('crm meetings summary: give the summary with --file FILE or --text TEXT (one of them)');
+  });
+
   it('ics: an RFC 5545 calendar on stdout, byte for byte (CRLF), in the venue\'s zone', async () => {
     const r = await cli(meetings, ['ics', 'MTG-2026-001']);
     expect(r.code).toBe(0);
