@@ -575,4 +575,13 @@ export const en: CatalogueOf<typeof es> = {
   'meeting.manage_only': 'Only the focal points of the Pro Tempore Presidency and the Technical Secretariat staff can record a meeting.',
   'duty.no_access': "The meetings' tasks are for the Technical Secretariat and the Member Countries' focal points.",
   'meeting.summary.title': (p) => `Summary of results: ${p.title} (${p.reference})`,
+  'observer.heading': (p) => `Observer application ${p.id}: ${p.name}`,
+  'observer.step.received': (p) => `The Pro Tempore Presidency received, through the Technical Secretariat, the formal request of ${p.name} for observer status (${p.on}).`,
+  'observer.step.presented': (p) => `The PPT presented the application of ${p.name} at the GRCM meeting ${p.meeting}.`,
+  'observer.step.admitted': (p) => `The Vice-Ministers admitted ${p.name} as an observer in the closed-door session of meeting ${p.meeting}.`,
+  'observer.step.rejected': (p) => `The Vice-Ministers did not admit the application of ${p.name} in the closed-door session of meeting ${p.meeting}.`,
+  'observer.step.withdrawn': (p) => `The application of ${p.name} was withdrawn.`,
+  'observer.next.present': 'Next step: the PPT presents it at the next GRCM meeting.',
+  'observer.next.decide': 'Next step: the Vice-Ministers decide on it in the closed-door session of the next Vice-Ministerial Meeting.',
+  'observer.next.directory': 'The Technical Secretariat must add it to the directory as an observer.',
 };

@@ -605,4 +605,16 @@ export const es = {
   'meeting.manage_only': 'Solo los puntos focales de la Presidencia Pro Tempore y el personal de la Secretaría Técnica pueden registrar una reunión.',
   'duty.no_access': 'Las tareas de las reuniones las consultan la Secretaría Técnica y los puntos focales de los Países Miembros.',
   'meeting.summary.title': (p: { title: string; reference: string }) => `Resumen de resultados: ${p.title} (${p.reference})`,
+  'observer.heading': (p: { id: string; name: string }) => `Solicitud de observador ${p.id}: ${p.name}`,
+  'observer.step.received': (p: { name: string; on: string }) =>
+    `La Presidencia Pro Tempore recibió, por medio de la Secretaría Técnica, la solicitud formal de ${p.name} para participar como observador (${p.on}).`,
+  'observer.step.presented': (p: { name: string; meeting: string }) => `La PPT presentó la solicitud de ${p.name} en la reunión del GRCM ${p.meeting}.`,
+  'observer.step.admitted': (p: { name: string; meeting: string }) =>
+    `Los Viceministros admitieron a ${p.name} como observador en la sesión a puerta cerrada de la reunión ${p.meeting}.`,
+  'observer.step.rejected': (p: { name: string; meeting: string }) =>
+    `Los Viceministros no admitieron la solicitud de ${p.name} en la sesión a puerta cerrada de la reunión ${p.meeting}.`,
+  'observer.step.withdrawn': (p: { name: string }) => `La solicitud de ${p.name} fue retirada.`,
+  'observer.next.present': 'Siguiente paso: la PPT la presenta en la próxima reunión del GRCM.',
+  'observer.next.decide': 'Siguiente paso: la deciden los Viceministros en la sesión a puerta cerrada de la próxima Reunión Viceministerial.',
+  'observer.next.directory': 'La Secretaría Técnica debe añadirlo al directorio como observador.',
 } satisfies Record<string, MessageShape>;

@@ -328,6 +328,52 @@ export class MeetingStore {
     });
   }
 
+  /**
+   * Opens a case under the next id of its year (`OBS-YYYY-NNN`): `decide` gets the id and returns the case
+   * with its announcement, or a refusal (nothing written). One transaction, under the decision lock.
+   */
+  async createApplication<D extends { ok: true; application: ObserverApplication; outbox: readonly NewOutboxMessage[] } | { ok: false; code: string }>(
+    year: number,
+    decide: (id: string) => D,
+  ): Promise<(Omit<Extract<D, { ok: true }>, 'outbox'> & { outboxIds: string[] }) | Extract<D, { ok: false }>> {
+    return this.prisma.$transaction(async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${MEETING_DECISION_LOCK})`;
+      const prefix = `OBS-${year}-`;
+      const n = (await tx.observerApplication.count({ where: { id: { startsWith: prefix } } })) + 1;
+      const decision = decide(`${prefix}${String(n).padStart(3, '0')}`);
+      if (!decision.ok) return decision as Extract<D, { ok: false }>;
+      const { outbox, ...rest } = decision as Extract<D, { ok: true }>;
+      const app = rest.application;
+      await tx.observerApplication.create({
+        data: { id: app.id, applicantKind: app.applicant.kind, applicantCode: app.applicant.code, stage: app.stage, receivedOn: dateOnly(app.receivedOn), data: toJson(app) },
+      });
+      const rows = outbox.length
+        ? await tx.outboxMessage.createManyAndReturn({ data: outbox.map((m) => outboxRow(m, null, new Date())), skipDuplicates: true, select: { id: true } })
+        : [];
+      return { ...rest, outboxIds: rows.map((r) => r.id) } as never;
+    });
+  }
+
+  /** The next step of a case, decided on the fresh case under the decision lock; its announcement in the same transaction. */
+  async updateApplication<D extends { ok: true; application: ObserverApplication; outbox: readonly NewOutboxMessage[] } | { ok: false; code: string }>(
+    id: string,
+    decide: (app: ObserverApplication) => D,
+  ): Promise<(Omit<Extract<D, { ok: true }>, 'outbox'> & { outboxIds: string[] }) | Extract<D, { ok: false }> | { ok: false; code: 'application_not_found' }> {
+    return this.prisma.$transaction(async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${MEETING_DECISION_LOCK})`;
+      const row = await tx.observerApplication.findUnique({ where: { id }, select: { data: true } });
+      if (!row) return { ok: false as const, code: 'application_not_found' as const };
+      const decision = decide(row.data as unknown as ObserverApplication);
+      if (!decision.ok) return decision as Extract<D, { ok: false }>;
+      const { outbox, ...rest } = decision as Extract<D, { ok: true }>;
+      await tx.observerApplication.update({ where: { id }, data: { stage: rest.application.stage, data: toJson(rest.application), updatedAt: new Date() } });
+      const rows = outbox.length
+        ? await tx.outboxMessage.createManyAndReturn({ data: outbox.map((m) => outboxRow(m, null, new Date())), skipDuplicates: true, select: { id: true } })
+        : [];
+      return { ...rest, outboxIds: rows.map((r) => r.id) } as never;
+    });
+  }
+
   async applications(): Promise<ObserverApplication[]> {
     const rows = await this.prisma.observerApplication.findMany({ orderBy: [{ receivedOn: 'asc' }, { id: 'asc' }], select: { data: true } });
     return rows.map((r) => r.data as unknown as ObserverApplication);

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { run as duties } from '../../../src/cli/commands/duties.ts';
 import { run as meetings } from '../../../src/cli/commands/meetings.ts';
+import { run as observers } from '../../../src/cli/commands/observers.ts';
 import { openDatabase, type Database } from '../../../src/store/database.ts';
 import { createPostgresDatabase, type TestPostgres } from '../../helpers/db.ts';
 
@@ -238,6 +239,17 @@ describe.each(['postgres', 'pglite'] as const)('crm meetings and crm duties on %
     expect(coordinator.code).toBe(1);
     const adviser = await cli(meetings, ['invite', 'MTG-2026-001', '--segment', 'closed_door', '--email', 'ana.rojas@example.org', '--adviser', '--json']);
     expect(adviser).toMatchObject({ code: 0, json: { invitation: { basis: 'coordinator_adviser' } } });
+  });
+
+  it('observers: a case opened with --json, listed with its next step; a Member Country cannot apply', async () => {
+    const r = await cli(observers, ['apply', '--organization', 'OIT-2', '--name', 'OIT', '--received', '2026-05-20', '--json']);
+    expect(r).toMatchObject({ code: 0, json: { application: { id: 'OBS-2026-001', stage: 'received', receivedOn: '2026-05-20' } } });
+    const listed = await cli(observers, ['list', '--json']);
+    expect(listed.json.applications[0]).toMatchObject({ id: 'OBS-2026-001', next: { step: 'present_at_grcm' } });
+    const gt = await cli(observers, ['apply', '--country', 'GT', '--name', 'Guatemala', '--json']);
+    expect(gt).toMatchObject({ code: 1, json: { error: { code: 'already_member' } } });
+    const bad = await cli(observers, ['decide', 'OBS-2026-001', '--meeting', 'MTG-2026-001', '--outcome', 'maybe']);
+    expect(bad.err[0]).toBe('crm observers decide: --outcome: expected admitted or rejected');
   });
 
   it('summary: the end-of-meeting summary circulated to the Member Countries, no Troika; refusals say why', async () => {
