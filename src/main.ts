@@ -144,6 +144,7 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, options: St
         clock: engine.deps.clock,
         newId: randomUUID,
         enqueueDeliveries: (ids) => enqueueDeliveries(jobs, ids),
+        emailInvitations: email !== undefined,
       };
       slack = createSlackApp({ slack: config.slack, deps: engine.deps, reader: engine.consultations, logger, inbox: engine.inbox, drainMs, meetings });
       for (const route of slack.routes) http.addRoute(route);

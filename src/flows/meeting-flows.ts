@@ -52,6 +52,8 @@ export interface MeetingDeps {
    * it (the CLI) the rows wait for the reconcile job, which queues every pending row.
    */
   enqueueDeliveries?: (outboxIds: readonly string[]) => Promise<void>;
+  /** E-mail is configured (SMTP_URL): people without a chat account get their invitation by e-mail. */
+  emailInvitations?: boolean;
 }
 
 export interface MeetingView {
@@ -161,7 +163,7 @@ export async function inviteToMeeting(
         { directory, meeting: view.meeting, invitations: view.invitations, inviteeEngagements: view.inviteeEngagements, today: day },
         request,
       ),
-    (invitation, meeting) => invitationOutbox(directory, meeting, invitation),
+    (invitation, meeting) => invitationOutbox(directory, meeting, invitation, { email: deps.emailInvitations === true }),
   );
   if (decision.ok && decision.outboxIds?.length && deps.enqueueDeliveries) {
     // Best effort: the rows are committed; the reconcile job queues any row still pending.
@@ -244,7 +246,7 @@ export async function registerDelegation(
         request.country,
         request.people,
       ),
-    (invitation, meeting) => invitationOutbox(directory, meeting, invitation),
+    (invitation, meeting) => invitationOutbox(directory, meeting, invitation, { email: deps.emailInvitations === true }),
   );
   if (decision.ok && decision.outboxIds?.length && deps.enqueueDeliveries) await deps.enqueueDeliveries(decision.outboxIds).catch(() => undefined);
   return decision;

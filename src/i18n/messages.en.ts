@@ -584,4 +584,5 @@ export const en: CatalogueOf<typeof es> = {
   'observer.next.present': 'Next step: the PPT presents it at the next GRCM meeting.',
   'observer.next.decide': 'Next step: the Vice-Ministers decide on it in the closed-door session of the next Vice-Ministerial Meeting.',
   'observer.next.directory': 'The Technical Secretariat must add it to the directory as an observer.',
+  'meeting.invitation.ask_email': "Please confirm your attendance to the Technical Secretariat. The meeting's calendar file is attached; times are those of the venue.",
 };

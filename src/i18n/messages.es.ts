@@ -617,4 +617,6 @@ export const es = {
   'observer.next.present': 'Siguiente paso: la PPT la presenta en la próxima reunión del GRCM.',
   'observer.next.decide': 'Siguiente paso: la deciden los Viceministros en la sesión a puerta cerrada de la próxima Reunión Viceministerial.',
   'observer.next.directory': 'La Secretaría Técnica debe añadirlo al directorio como observador.',
+  'meeting.invitation.ask_email':
+    'Le rogamos confirmar su asistencia a la Secretaría Técnica. Se adjunta el archivo de calendario de la reunión; las horas son las del lugar de la reunión.',
 } satisfies Record<string, MessageShape>;

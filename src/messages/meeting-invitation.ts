@@ -91,14 +91,35 @@ export function calendarMessage(meeting: Meeting, l: Locale): NeutralMessage {
 }
 
 /**
- * The outbox rows of one invitation: the card, then the calendar file. None when the person is not listed
- * or has no chat account (Slack or Teams): the bot does not e-mail invitations yet, so the ST sends those
- * itself (`crm meetings ics REF --email EMAIL` gives the file in the person's language), and no dead letter
- * is raised for every delegate without a chat account.
+ * The invitation by e-mail, for someone with no chat account: the card's words without buttons (an e-mail
+ * has none: the answer goes to the ST), with the calendar file attached to the same e-mail.
  */
-export function invitationOutbox(directory: Directory, meeting: Meeting, invitation: Invitation): NewOutboxMessage[] {
+export function emailInvitation(directory: Directory, meeting: Meeting, invitation: Invitation, l: Locale): NeutralMessage {
+  const card = invitationCard(directory, meeting, invitation, l);
+  return {
+    ...card,
+    body: [card.body[0]!, t(l, 'meeting.invitation.ask_email')],
+    buttons: [],
+    attachment: calendarMessage(meeting, l).attachment!,
+  };
+}
+
+/**
+ * The outbox rows of one invitation. On Slack or Teams: the card, then the calendar file. Otherwise, when
+ * e-mail is configured (`options.email`) and the person has an address: one e-mail with the file attached.
+ * Else none (the person is not listed, or cannot be reached): the ST sends that invitation itself
+ * (`crm meetings ics REF --email EMAIL` gives the file in the person's language), and no dead letter is
+ * raised for every delegate without a chat account.
+ */
+export function invitationOutbox(directory: Directory, meeting: Meeting, invitation: Invitation, options: { email?: boolean } = {}): NewOutboxMessage[] {
   const to = inviteeAddress(directory, invitation);
-  if (!to || to.platform === 'unreachable') return [];
+  if (!to) return [];
+  if (to.platform === 'unreachable') {
+    const email = (to.recipient as { email?: string }).email;
+    if (!options.email || !email) return [];
+    const mail = emailInvitation(directory, meeting, invitation, to.locale);
+    return [{ dedupeKey: invitationDedupeKey(meeting.id, invitation.segment, invitation.personId, 'card'), platform: 'email', recipient: to.recipient, kind: mail.kind, payload: mail }];
+  }
   const card = invitationCard(directory, meeting, invitation, to.locale);
   const calendar = calendarMessage(meeting, to.locale);
   return [

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { openEngine, type Engine } from '../../app/context.ts';
 import { loadConfig } from '../../config.ts';
+import { loadEmailConfig } from '../../adapters/email/config.ts';
 import type { Directory } from '../../directory/model.ts';
 import type { Invitation, TrackedDuty } from '../../domain/meetings/index.ts';
 import type { MeetingDeps, MeetingView } from '../../flows/meeting-flows.ts';
@@ -30,13 +31,17 @@ export interface MeetingCliContext {
 /** Opens the configured database and directory, runs `fn`, closes. */
 export async function withMeetings<T>(cli: MeetingCliDeps, fn: (ctx: MeetingCliContext) => Promise<T>): Promise<T> {
   const clock = cli.now ?? (() => new Date());
-  const engine = await openEngine(loadConfig(cli.env), { clock });
+  const config = loadConfig(cli.env);
+  // E-mail configured (SMTP_URL): invitations to people without a chat account go by e-mail (sent by the bot).
+  const email = loadEmailConfig(cli.env, config.port) !== undefined;
+  const engine = await openEngine(config, { clock });
   try {
     const deps: MeetingDeps = {
       meetings: new MeetingStore(engine.db.prisma),
       directory: engine.directory,
       clock: { now: clock },
       newId: randomUUID,
+      emailInvitations: email,
     };
     return await fn({ engine, deps, directory: engine.directory.current() });
   } finally {

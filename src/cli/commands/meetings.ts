@@ -276,14 +276,17 @@ async function invite(args: string[], io: CliIo, cli: MeetingCliDeps): Promise<n
     }
     const i = d.invitation;
     // Who is reachable by chat gets the card and the calendar file (queued now, sent by the bot's deliver job).
-    const delivery = d.outboxIds?.length ? (inviteeAddress(directory, i)?.platform ?? 'none') : 'none';
+    const platform = inviteeAddress(directory, i)?.platform;
+    const delivery = !d.outboxIds?.length ? 'none' : platform === 'slack' || platform === 'teams' ? platform : 'email';
     if (json) printJson(io, { reference: ref, invitation: { ...invitationJson(i), basis: i.basis }, delivery });
     else {
       io.out(`${ref}: invited ${i.name} <${i.email}> to ${i.segment} (${i.basis})`);
       io.out(
         delivery === 'none'
           ? `  no chat account: send the invitation yourself; calendar file: crm meetings ics ${ref} --email ${i.email}`
-          : `  invitation card and calendar file queued on ${delivery === 'slack' ? 'Slack' : 'Teams'}`,
+          : delivery === 'email'
+            ? '  invitation with its calendar file queued by e-mail'
+            : `  invitation card and calendar file queued on ${delivery === 'slack' ? 'Slack' : 'Teams'}`,
       );
     }
     return 0;

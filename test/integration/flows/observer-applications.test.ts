@@ -40,7 +40,7 @@ describe('observer applications on postgres', () => {
     const to = announced.map((m) => (m.recipient as { kind: string; personId?: string }).personId ?? (m.recipient as { kind: string }).kind);
     expect(to).toContain('secretariat_channel');
     expect(to).toContain('itzel.castillo@example.org');
-    const st = announced.find((m) => (m.recipient as { kind: string }).kind === 'secretariat_channel')!.payload as NeutralMessage;
+    const st = announced.find((m) => (m.recipient as { kind: string }).kind === 'secretariat_channel')!.payload as unknown as NeutralMessage;
     expect(st.heading).toBe('Solicitud de observador OBS-2026-001: Organización Internacional del Trabajo');
     expect(st.body[1]).toBe('Siguiente paso: la PPT la presenta en la próxima reunión del GRCM.');
   });
@@ -65,7 +65,7 @@ describe('observer applications on postgres', () => {
     expect((await listObserverApplications(deps))[0]!.next).toBeUndefined();
     const stages = (await rows()).map((m) => m.dedupeKey.split(':')[2]);
     expect(new Set(stages)).toEqual(new Set(['received', 'presented', 'admitted']));
-    const last = (await rows()).find((m) => m.dedupeKey.includes(':admitted:') && (m.recipient as { kind: string }).kind === 'secretariat_channel')!.payload as NeutralMessage;
+    const last = (await rows()).find((m) => m.dedupeKey.includes(':admitted:') && (m.recipient as { kind: string }).kind === 'secretariat_channel')!.payload as unknown as NeutralMessage;
     expect(last.body.join(' ')).toMatch(/admitieron a Organización Internacional del Trabajo como observador/);
     expect(await advanceObserverApplication(deps, 'OBS-2026-001', { type: 'withdraw' })).toEqual({ ok: false, code: 'case_closed' });
   });
