@@ -76,6 +76,8 @@ export function invitationJson(i: Invitation) {
     segment: i.segment,
     ...(i.country ? { country: i.country } : {}),
     ...(i.organization ? { organization: i.organization } : {}),
+    // The invitee's answer (meeting_attend / meeting_decline), once given: an extension of interfaces.md.
+    ...(i.response ? { response: i.response } : {}),
   };
 }
 

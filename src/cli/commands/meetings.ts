@@ -135,7 +135,7 @@ function textLines(v: MeetingView): string[] {
     `${m.reference}\t${m.kind}\t${m.start}..${m.end}\t${where}\t${m.title}`,
     `  segments: ${m.segments.join(', ')}`,
   ];
-  for (const i of v.invitations) lines.push(`  invited\t${i.segment}\t${i.name} <${i.email}>\t${i.country ?? i.organization ?? 'ST'}\t${i.basis}`);
+  for (const i of v.invitations) lines.push(`  invited\t${i.segment}\t${i.name} <${i.email}>\t${i.country ?? i.organization ?? 'ST'}\t${i.basis}${i.response ? `\t${i.response}` : ''}`);
   for (const d of v.duties) lines.push(`  duty\t${d.due}\t${d.state}\t${d.duty}\t${d.owner}`);
   return lines;
 }

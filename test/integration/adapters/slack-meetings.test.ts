@@ -7,7 +7,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addMeeting, inviteToMeeting, type MeetingDeps } from '../../../src/flows/meeting-flows.ts';
+import { invitationJson } from '../../../src/cli/commands/meetings-shared.ts';
+import { addMeeting, inviteToMeeting, showMeeting, type MeetingDeps } from '../../../src/flows/meeting-flows.ts';
 import { meetingCalendarAttachments } from '../../../src/jobs/meeting-attachments.ts';
 import type { AttachmentSource } from '../../../src/jobs/notifier.ts';
 import { MeetingStore } from '../../../src/store/meeting-store.ts';
@@ -79,6 +80,8 @@ describe('answers', () => {
     expect(blocksText(replaced.body.blocks)).toContain('Respuesta registrada: asistirá');
     expect(findButton(replaced.body.blocks as unknown[], 'meeting_decline')).toBeDefined();
     await w.waitFor(() => w.privateTexts(PEOPLE.memberCR).find((t) => t.includes('Queda registrado que asistirá')), 'confirmation');
+    const shown = await showMeeting(deps, 'MTG-2027-001');
+    expect(shown!.invitations.map(invitationJson).find((i) => i.email === LUIS)).toMatchObject({ segment: 'plenary', response: 'attend' });
   });
 
   it('decline changes the answer; the same answer twice changes nothing and says so', async () => {
