@@ -47,6 +47,18 @@ export interface StartBotOptions {
   drainMs?: number;
   /** The logger (default: one at the configured LOG_LEVEL). */
   logger?: Logger;
+  /**
+   * The domain's clock (default: the system's). `npm run transcript` sets it, so the times people read
+   * are the same at every run; bookkeeping times (outbox, inbox, BullMQ delays' base) stay the system's.
+   */
+  clock?: () => Date;
+  /**
+   * Slack's answer budgets (src/adapters/slack/app.ts; defaults fit Slack's 3 s): how long a modal
+   * submission waits for its work before closing the form and answering privately, a click for its access
+   * check, and any request for its ack. `npm run transcript` raises them, so that a loaded machine shows
+   * people the same thing at every run (a fake Slack API waits as long as needed).
+   */
+  slackBudgets?: { viewBudgetMs?: number; checkBudgetMs?: number; ackDeadlineMs?: number };
 }
 
 export const DEFAULT_DRAIN_MS = 20_000;
@@ -72,7 +84,7 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, options: St
     'CRM consultation bot starting',
   );
 
-  const engine = await openEngine(config, { logger, checkDirectoryFile: true });
+  const engine = await openEngine(config, { logger, checkDirectoryFile: true, ...(options.clock ? { clock: options.clock } : {}) });
   engine.deps.observe = (command, result, seconds) => {
     commandsTotal.inc({ command, result });
     commandDurationSeconds.observe({ command }, seconds);
@@ -146,7 +158,16 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, options: St
         enqueueDeliveries: (ids) => enqueueDeliveries(jobs, ids),
         emailInvitations: email !== undefined,
       };
-      slack = createSlackApp({ slack: config.slack, deps: engine.deps, reader: engine.consultations, logger, inbox: engine.inbox, drainMs, meetings });
+      slack = createSlackApp({
+        slack: config.slack,
+        deps: engine.deps,
+        reader: engine.consultations,
+        logger,
+        inbox: engine.inbox,
+        drainMs,
+        ...options.slackBudgets,
+        meetings,
+      });
       for (const route of slack.routes) http.addRoute(route);
     } else {
       logger.warn(

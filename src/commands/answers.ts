@@ -10,21 +10,17 @@ import type { DeadlineResult } from '../domain/calendar-port.ts';
 import { membersAwaiting } from '../domain/outcome.ts';
 import type { ConsultationState } from '../domain/types.ts';
 import type { Directory, Locale } from '../directory/model.ts';
-import { countryName, shortHash } from '../flows/effects.ts';
-import { formatDate, formatInstant, formatList, t, zoneLabel, zonePlace } from '../i18n/index.ts';
+import { countryName, deadlineText, reasonLine, textOf, troikaDecision, versionLabel } from '../flows/messages/common.ts';
+import { maySee, maySeeAllAnswers, type Viewer } from '../domain/authority.ts';
+import { formatDate, formatDeadline, formatList, t, zoneLabel, zonePlace } from '../i18n/index.ts';
 import type { NeutralMessage } from '../messages/neutral.ts';
 import { usage } from './help.ts';
 
 export interface Reader {
   locale: Locale;
   timezone: string;
-}
-
-const when = (instant: string | undefined, r: Reader) => (instant ? formatInstant(new Date(instant), { locale: r.locale, timeZone: r.timezone }) : '—');
-
-function versionLabel(s: ConsultationState): string {
-  const v = s.versions.find((x) => x.hash === s.currentVersion);
-  return `${v?.number ?? s.versions.length} · ${shortHash(s.currentVersion)}`;
+  /** Who asks: the answers shown follow domain/authority.ts `maySee`. Without one, no single answer is shown. */
+  viewer?: Viewer;
 }
 
 /** The Troika line: each country's latest decision on the current text (the author approves implicitly). */
@@ -35,8 +31,8 @@ function troikaLine(s: ConsultationState, directory: Directory, l: Locale): stri
       const r = s.troikaReactions[c];
       const current = r && r.version === s.currentVersion ? r : undefined;
       const decision = current
-        ? `${t(l, `troika_decision.${current.reaction === 'request_changes' ? 'changes' : current.reaction}`)}${current.implicit ? ` (${t(l, 'digest.author_implicit')})` : ''}`
-        : t(l, 'troika_decision.none');
+        ? `${troikaDecision(l, current.reaction)}${current.implicit ? ` (${t(l, 'digest.author_implicit')})` : ''}`
+        : troikaDecision(l, undefined);
       return t(l, 'status.troika_line', { country: countryName(directory, c, l), decision });
     })
     .join(' · ');
@@ -55,10 +51,21 @@ export function statusLines(s: ConsultationState, directory: Directory, r: Reade
   if (s.circulatedAt) {
     const missing = membersAwaiting(s);
     const total = s.participants.members.length;
+    const viewer = r.viewer;
     lines.push(`${t(l, 'label.answers')}: ${total - missing.length}/${total}`);
-    if (missing.length) lines.push(`${t(l, 'digest.missing')}: ${formatList(missing.map((c) => countryName(directory, c, l)), l)}`);
+    if (viewer) {
+      for (const m of s.participants.members) {
+        const p = s.positions[m.code];
+        if (p && maySee(s, viewer, { kind: 'answer', country: m.code })) {
+          lines.push([`${countryName(directory, m.code, l)}: ${t(l, `position.${p.position}`)}.`, ...reasonLine(l, p.reason)].join(' '));
+        }
+      }
+    }
+    if (missing.length && (!viewer || maySeeAllAnswers(s, viewer))) {
+      lines.push(`${t(l, 'digest.missing')}: ${formatList(missing.map((c) => countryName(directory, c, l)), l)}`);
+    }
   }
-  if (s.deadline) lines.push(`${t(l, 'label.deadline')}: ${when(s.deadline, r)}`);
+  if (s.deadline) lines.push(`${t(l, 'label.deadline')}: ${deadlineText(s, r)}`);
   if (s.outcome) lines.push(`${t(l, 'label.outcome')}: ${t(l, `outcome.${s.outcome}`)}`);
   return lines;
 }
@@ -70,7 +77,7 @@ export function statusMessage(s: ConsultationState, directory: Directory, r: Rea
     locale: r.locale,
     consultationId: s.consultationId,
     reference: s.reference,
-    heading: `${s.reference} · ${s.title}`,
+    heading: `${s.reference} · ${textOf(s, r.locale).title}`,
     body: [statusLines(s, directory, r).join('\n')],
     fields: [],
     buttons: [],
@@ -84,7 +91,7 @@ export function latestStatusMessage(open: readonly ConsultationState[], director
   const shown = open.slice(0, max);
   const body = shown.length
     ? [
-        ...shown.map((s) => [`${s.reference} · ${s.title}`, ...statusLines(s, directory, r)].join('\n')),
+        ...shown.map((s) => [`${s.reference} · ${textOf(s, l).title}`, ...statusLines(s, directory, r)].join('\n')),
         ...(open.length > max ? [t(l, 'status.more', { count: open.length - max, cmd: usage('list', l, options.slash) })] : []),
         t(l, 'status.detail_hint', { cmd: usage('status', l, options.slash).replace('[REF]', 'REF') }),
       ]
@@ -106,7 +113,7 @@ export function listMessage(open: readonly ConsultationState[], directory: Direc
               total: s.troika.countries.length,
             })
           : '—';
-    return [s.reference, s.title, t(l, `stage.${s.stage}`), s.deadline ? when(s.deadline, r) : '—', answers];
+    return [s.reference, textOf(s, l).title, t(l, `stage.${s.stage}`), deadlineText(s, r), answers];
   });
   return {
     kind: 'status',
@@ -130,7 +137,7 @@ export function deadlineMessage(result: DeadlineResult, days: number, directory:
   const st = directory.secretariat;
   const place = zonePlace(st.timezone, l) ?? zoneLabel(st.timezone, l);
   const body = [
-    t(l, 'deadline.summary', { deadline: formatInstant(result.deadline, { locale: l, timeZone: r.timezone }), days }),
+    t(l, 'deadline.summary', { deadline: formatDeadline(result.deadline, { locale: l, timeZone: r.timezone, calendarZone: result.timeZone }), days }),
     t(l, 'deadline.calendar_secretariat', { place }),
     holidays.length
       ? [t(l, 'deadline.skipped_heading'), ...holidays.map((h) => `• ${t(l, 'deadline.skipped_holiday', { date: formatDate(h.date, l), name: h.name ?? '—' })}`)].join('\n')

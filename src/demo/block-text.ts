@@ -38,7 +38,7 @@ function wrap(text: string, width: number): string[] {
 export interface BlockTextOptions {
   indent?: string;
   width?: number;
-  /** Longest quoted proposal shown, in characters (the rest is cut with "…"). */
+  /** Longest quoted proposal shown, in characters (the rest is cut with "…"). Default 300; Infinity: all. */
   maxQuote?: number;
 }
 
@@ -78,7 +78,7 @@ export function blocksToText(blocks: unknown, options: BlockTextOptions = {}): s
         lines.push(pad + ((raw.elements as Obj[] | undefined) ?? []).map((e) => `[ ${textOf(e.text)} ]`).join(' '));
         break;
       case 'input':
-        lines.push(`${pad}${textOf(raw.label)}: ______${raw.optional ? '' : ' *'}`);
+        lines.push(...inputLines(raw, pad, width));
         break;
       case 'divider':
         lines.push(`${pad}${'─'.repeat(20)}`);
@@ -92,9 +92,41 @@ export function blocksToText(blocks: unknown, options: BlockTextOptions = {}): s
   return lines.join('\n');
 }
 
-/** A modal (views.open `view`) as text: its title, then its blocks. */
+/**
+ * An input block: `Label *: ______` (required) or with what the form shows in it: the initial value
+ * («…», wrapped), a select's options (the initial one marked ●), the placeholder; the hint below (↳).
+ */
+function inputLines(raw: Obj, pad: string, width: number): string[] {
+  const e = (raw.element ?? {}) as Obj;
+  const label = `${textOf(raw.label)}${raw.optional ? '' : ' *'}`;
+  const out: string[] = [];
+  const initial = typeof e.initial_value === 'string' && e.initial_value ? e.initial_value : undefined;
+  if (Array.isArray(e.options)) {
+    const chosen = textOf((e.initial_option as Obj | undefined)?.text);
+    const options = (e.options as Obj[]).map((o) => `${textOf(o.text) === chosen ? '●' : '○'} ${textOf(o.text)}`);
+    out.push(`${pad}${label}: ${options.join('  ')}`);
+  } else if (initial && (initial.length > 60 || initial.includes('\n'))) {
+    out.push(`${pad}${label}:`);
+    const body = wrap(initial, width - 4);
+    body.forEach((l, i) => out.push(`${pad}  ${i === 0 ? '«' : ' '}${l}${i === body.length - 1 ? '»' : ''}`));
+  } else {
+    const placeholder = textOf(e.placeholder);
+    out.push(`${pad}${label}: ${initial ? `«${initial}»` : '______'}${placeholder ? ` (${placeholder})` : ''}`);
+  }
+  const hint = textOf(raw.hint);
+  if (hint) wrap(hint, width - 6).forEach((l, i) => out.push(`${pad}  ${i === 0 ? '↳' : ' '} ${l}`));
+  return out;
+}
+
+/** A modal (views.open `view`) as text: its title, then its blocks, then its buttons (submit, close). */
 export function viewToText(view: unknown, options: BlockTextOptions = {}): string {
   const v = (view ?? {}) as Obj;
   const indent = options.indent ?? '  ';
-  return [`${indent}┌ ${textOf(v.title)}  (${String(v.callback_id ?? '')})`, blocksToText(v.blocks, options).replace(/^.*\n/, '')].join('\n');
+  const body = blocksToText(v.blocks, options).split('\n');
+  if (body[0] === `${indent}┌`) body.shift(); // the opening blocksToText adds when the blocks have no header
+  const buttons = [v.submit, v.close].map(textOf).filter(Boolean).map((b) => `[ ${b} ]`).join(' ');
+  if (buttons) body.splice(body.length - 1, 0, `${indent}│ ${buttons}`);
+  const callback = v.callback_id ? `  (${String(v.callback_id)})` : '';
+  // A modal has a title; the Home tab has none (its first block is a header).
+  return [...(textOf(v.title) ? [`${indent}┌ ${textOf(v.title)}${callback}`] : []), ...body].join('\n');
 }

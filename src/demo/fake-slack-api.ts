@@ -9,6 +9,8 @@
  *   slack.failNext('conversations.open', { error: 'user_not_found' });
  *   slack.failNext('chat.postMessage', { status: 500, afterProcessing: true });   // accepted, then "failed"
  *   slack.failNext('chat.postMessage', { delayMs: 2_000 });                        // slow (client timeouts)
+ *   slack.setUnreachable('U0NI0000001');       // conversations.open / messages to that user: user_not_found
+ *   slack.setUnreachable('U0NI0000001', null); // reachable again
  *   slack.calls                    // every call: { method, args, at }
  *   slack.messages('C0ST')         // a channel's messages, oldest first, with metadata
  *   await slack.close();
@@ -32,6 +34,8 @@ export interface FakeCall {
   method: string;
   args: Record<string, unknown>;
   at: Date;
+  /** The body the fake answered (set once answered; absent for HTTP-level failures). */
+  response?: Record<string, unknown>;
 }
 
 export interface FakeMessage {
@@ -78,6 +82,12 @@ export interface FakeSlackApi {
   failNext(method: string, failure: Failure, times?: number, when?: (args: Record<string, unknown>) => boolean): void;
   /** Files uploaded, in order, with their bytes once uploaded. */
   files(): FakeFile[];
+  /**
+   * Makes a user unreachable (a deactivated account): conversations.open for them, and chat.postMessage /
+   * chat.update to them or their DM channel, answer `error` (default `user_not_found`) until called again
+   * with `null`.
+   */
+  setUnreachable(user: string, error?: string | null): void;
   close(): Promise<void>;
 }
 
@@ -149,6 +159,7 @@ export async function startFakeSlackApi(options: { token?: string } = {}): Promi
   const history = new Map<string, FakeMessage[]>();
   const failures = new Map<string, { failure: Failure; remaining: number; when?: (args: Record<string, unknown>) => boolean }[]>();
   const files = new Map<string, FakeFile>();
+  const unreachable = new Map<string, string>(); // user id and DM channel id → error
   let seq = 0;
   let viewSeq = 0;
   let fileSeq = 0;
@@ -168,6 +179,9 @@ export async function startFakeSlackApi(options: { token?: string } = {}): Promi
 
   function handle(method: string, args: Record<string, unknown>): Record<string, unknown> {
     const str = (k: string) => (typeof args[k] === 'string' ? (args[k] as string) : undefined);
+    const target = method === 'conversations.open' ? str('users')?.split(',')[0]?.trim() : method.startsWith('chat.post') || method === 'chat.update' ? str('channel') : undefined;
+    const gone = target ? unreachable.get(target) : undefined;
+    if (gone) return { ok: false, error: gone };
     switch (method) {
       case 'auth.test':
         return { ok: true, url: 'https://fake.slack.com/', team: 'Fake', user: 'crm-bot', team_id: 'T0FAKE0001', user_id: botUserId, bot_id: botId };
@@ -310,7 +324,8 @@ export async function startFakeSlackApi(options: { token?: string } = {}): Promi
         const bearer = /^Bearer (.+)$/.exec(String(req.headers.authorization ?? ''))?.[1];
         const given = bearer ?? (typeof args.token === 'string' ? args.token : undefined);
         delete args.token;
-        calls.push({ method, args, at: new Date() });
+        const call: FakeCall = { method, args, at: new Date() };
+        calls.push(call);
         if (!given) return send(res, 200, { ok: false, error: 'not_authed' });
         if (given !== token) return send(res, 200, { ok: false, error: 'invalid_auth' });
 
@@ -330,6 +345,7 @@ export async function startFakeSlackApi(options: { token?: string } = {}): Promi
         }
         // Processed even if the client gave up meanwhile (a timeout after Slack accepted the call).
         const body = handle(method, args);
+        call.response = body;
         if (res.destroyed || res.writableEnded) return undefined;
         return send(res, 200, body);
       })();
@@ -353,6 +369,12 @@ export async function startFakeSlackApi(options: { token?: string } = {}): Promi
       failures.set(method, list);
     },
     files: () => [...files.values()],
+    setUnreachable(user, error = 'user_not_found') {
+      for (const id of [user, dmChannelOf(user)]) {
+        if (error === null) unreachable.delete(id);
+        else unreachable.set(id, error);
+      }
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();

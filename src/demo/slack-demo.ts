@@ -231,8 +231,27 @@ async function play(
       const who = owners.get(p.id);
       if (who) lines.push(...ephemeral(who, JSON.stringify(p.body)));
     }
-    for (const l of lines) print(l);
+    for (const l of mergeStatusLines(lines)) print(l);
     print();
+  };
+  /** The same live status shown to several people (the PPT's focal points) on one line. */
+  const mergeStatusLines = (lines: string[]): string[] => {
+    const out: string[] = [];
+    const seenAt = new Map<string, number>();
+    for (const l of lines) {
+      const m = /^ {2}([✎▣]) (.+?) · (es|en) — (estado[^:]*): (.*)$/u.exec(l);
+      if (!m || m[2]!.startsWith('canal de la ST')) {
+        out.push(l);
+        continue;
+      }
+      const key = `${m[1]}|${m[3]}|${m[4]}|${m[5]}`;
+      const at = seenAt.get(key);
+      if (at === undefined) {
+        seenAt.set(key, out.length);
+        out.push(l);
+      } else out[at] = out[at]!.replace(` · ${m[3]} — `, `; ${m[2]} · ${m[3]} — `);
+    }
+    return out;
   };
   const nameOf = (channel: string) => {
     const p = byDm.get(channel) ?? people.get(channel);
@@ -242,9 +261,10 @@ async function play(
   const describe = (c: FakeCall, groups: Map<string, { text: string; to: string[] }>): string[] => {
     const a = c.args as { channel?: string; ts?: string; blocks?: unknown[]; text?: string; user?: string; view?: unknown; trigger_id?: string; metadata?: { event_type: string; event_payload: unknown } };
     const to = nameOf(String(a.channel ?? ''));
+    // A live status (the ST channel's, or a PPT focal point's own) is headed "CRM-2026-001 · title".
+    const isStatus = /^CRM-\d{4}-\d+ · /.test(headerOf(a.blocks));
     if (c.method === 'chat.postMessage') {
       const header = headerOf(a.blocks);
-      const isStatus = a.channel === stChannel && !a.metadata?.event_type.startsWith('crm_consultation');
       if (isStatus) return [`  ▣ ${to} — estado en vivo / live status: ${fieldsLine(a.blocks)}`];
       const key = `${header.replace(/CRM-\d{4}-\d+/, '')}|${to.split(' · ')[1] ?? ''}`;
       const g = groups.get(key);
@@ -257,7 +277,7 @@ async function play(
       return [];
     }
     if (c.method === 'chat.update') {
-      if (a.channel === stChannel) return [`  ✎ ${to} — estado actualizado en su lugar / status updated in place: ${fieldsLine(a.blocks)}`];
+      if (isStatus) return [`  ✎ ${to} — estado actualizado en su lugar / status updated in place: ${fieldsLine(a.blocks)}`];
       return [`  ✎ ${to} — tarjeta actualizada / card updated: ${firstSection(a.blocks)}`];
     }
     if (c.method === 'files.completeUploadExternal') {
@@ -427,7 +447,9 @@ function fieldsLine(blocks: unknown): string {
   const list = Array.isArray(blocks) ? (blocks as { type?: string; fields?: { text?: string }[]; text?: { text?: string } }[]) : [];
   const head = headerOf(blocks);
   const fields = list.flatMap((b) => b.fields ?? []).map((f) => unMrkdwn(f.text ?? '').replace(/\n/, ': '));
-  return [head, ...fields].filter(Boolean).join(' · ');
+  // The status's table of answers (one line per country), after its fields.
+  const rows = list.filter((b) => b.type === 'section' && b.text?.text).flatMap((b) => unMrkdwn(b.text!.text!).split('\n'));
+  return [head, ...fields, ...rows].filter(Boolean).join(' · ');
 }
 
 function firstSection(blocks: unknown): string {

@@ -184,6 +184,21 @@ export function maySee(state: ConsultationState, viewer: Viewer, what: Visible, 
   return (state.positionsVisibility ?? 'at_close') === 'live';
 }
 
+/**
+ * Who may see that a consultation exists (its reference, title, stage) — lists, status, the Home tab:
+ * ST staff always; the Troika countries' focal points (and the author's) from the Troika stage on; every
+ * Member Country's focal points once the text has circulated to them. Before circulation a consultation is
+ * the Troika's business: the other members hear of it when it reaches them, or not at all.
+ */
+export function maySeeConsultation(state: ConsultationState, viewer: Viewer): boolean {
+  if (viewer.isStaff === true) return true;
+  const countries = focalPointCountries(state.participants, viewer.personId);
+  if (countries.length === 0) return false;
+  if (state.circulatedAt) return true;
+  const inner = [...(state.troika?.countries ?? []), state.troika?.authorCountry ?? state.pptCountry];
+  return countries.some((c) => inner.includes(c));
+}
+
 /** True when the viewer may see every Member Country's answer (and so who has not answered yet). */
 export function maySeeAllAnswers(state: ConsultationState, viewer: Viewer, now?: Date): boolean {
   return state.participants.members.every((m) => maySee(state, viewer, { kind: 'answer', country: m.code }, now));

@@ -22,6 +22,7 @@ export {
   isFocalPointOf,
   pptInOffice,
   maySee,
+  maySeeConsultation,
   maySeeAllAnswers,
   type AuthorityAction,
   type Authorized,

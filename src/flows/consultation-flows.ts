@@ -188,9 +188,15 @@ interface Common {
   consultationId: string;
   /** More outbox messages written with the decision (ExecuteOptions.extraOutbox). */
   extraOutbox?: ExecuteOptions['extraOutbox'];
+  /** The person whose clicked card `extraOutbox` updates (ExecuteOptions.cardUpdatedFor). */
+  cardUpdatedFor?: string;
 }
 
-const options = (i: Common): ExecuteOptions => ({ key: i.key, ...(i.extraOutbox ? { extraOutbox: i.extraOutbox } : {}) });
+const options = (i: Common): ExecuteOptions => ({
+  key: i.key,
+  ...(i.extraOutbox ? { extraOutbox: i.extraOutbox } : {}),
+  ...(i.cardUpdatedFor ? { cardUpdatedFor: i.cardUpdatedFor } : {}),
+});
 
 export const sendToTroika = (deps: FlowDeps, i: Common): Promise<FlowResult> =>
   execute(deps, { type: 'sendToTroika', consultationId: i.consultationId, actor: i.actor }, options(i));

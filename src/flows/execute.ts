@@ -34,6 +34,11 @@ export interface ExecuteOptions {
    * "update the card the person clicked in place"). Called with the state after the decision.
    */
   extraOutbox?: (after: ConsultationState, events: readonly ConsultationEvent[]) => NewOutboxMessage[];
+  /**
+   * The person whose own card `extraOutbox` updates in place (the card they clicked): the effects then do
+   * not update that person's member card a second time.
+   */
+  cardUpdatedFor?: string;
 }
 
 /**
@@ -176,7 +181,13 @@ async function executeOnce(deps: FlowDeps, command: Command, options: ExecuteOpt
       const after = decision.events.reduce<ConsultationState | undefined>((s, e) => evolve(s, e), state);
       if (!after) throw new Error('a decision with no resulting state');
       const outbox = [
-        ...messagesFor({ before: state, events: decision.events, after, directory: deps.directory.current() }),
+        ...messagesFor({
+          before: state,
+          events: decision.events,
+          after,
+          directory: deps.directory.current(),
+          ...(options.cardUpdatedFor ? { cardUpdatedFor: options.cardUpdatedFor } : {}),
+        }),
         ...(options.extraOutbox?.(after, decision.events) ?? []),
       ];
       let appended;

@@ -126,3 +126,65 @@ export function formatList(items: readonly string[], locale: Locale): string {
   const and = locale === 'en' ? ' and ' : /^h?i(?![aeiouáéó])/i.test(last) ? ' e ' : ' y ';
   return `${items.slice(0, -1).join(', ')}${and}${last}`;
 }
+
+// ------------------------------------------------------------------------------- deadlines (messages helper)
+
+/** English names that take "the" after "in": "in the Dominican Republic" (Spanish takes ZONE_PLACES' article). */
+const IN_PLACE_EN: Record<string, string> = { 'America/Santo_Domingo': 'the Dominican Republic' };
+
+const deadlineParts = new Map<string, Intl.DateTimeFormat>();
+function deadlineFormatter(locale: Locale, timeZone: string): Intl.DateTimeFormat {
+  const key = `${locale}|${timeZone}`;
+  let f = deadlineParts.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale === 'es' ? 'es' : 'en-GB', {
+      timeZone,
+      weekday: 'long',
+      day: 'numeric',
+      month: 'long',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    deadlineParts.set(key, f);
+  }
+  return f;
+}
+
+export interface FormatDeadlineOptions {
+  locale: Locale;
+  /** The calendar's zone: the deadline is the end of a day (or a time) there. */
+  calendarZone: string;
+  /** The reader's zone. */
+  timeZone: string;
+}
+
+/**
+ * A deadline as people read it: the calendar's day and zone first, then the reader's own local time when
+ * it differs, with no nested parentheses and no year (a consultation lasts days):
+ *   es "fin del martes 8 de diciembre, hora de Costa Rica (miércoles 00:59 en Ottawa)"
+ *   en "end of Tuesday 8 December, Costa Rica time (Wednesday 00:59 in Ottawa)"
+ * A deadline that is not the last minute of a day reads "martes 8 de diciembre a las 15:00, hora de
+ * Costa Rica" / "Tuesday 8 December at 15:00, Costa Rica time". A reader whose clock shows the same time
+ * as the calendar's zone gets the first part only. It is a noun phrase for a field or after a colon.
+ */
+export function formatDeadline(instant: Date, o: FormatDeadlineOptions): string {
+  const { locale } = o;
+  const cal = parts(deadlineFormatter(locale, o.calendarZone), instant);
+  const hour = cal.hour === '24' ? '00' : (cal.hour ?? '');
+  const endOfDay = hour === '23' && cal.minute === '59';
+  const day = locale === 'es' ? `${cal.weekday} ${cal.day} de ${cal.month}` : `${cal.weekday} ${cal.day} ${cal.month}`;
+  const time = `${hour}:${cal.minute}`;
+  const first =
+    locale === 'es'
+      ? `${endOfDay ? `fin del ${day}` : `${day} a las ${time}`}, ${zoneLabel(o.calendarZone, locale)}`
+      : `${endOfDay ? `end of ${day}` : `${day} at ${time}`}, ${zoneLabel(o.calendarZone, locale)}`;
+  const mine = parts(deadlineFormatter(locale, o.timeZone), instant);
+  const sameClock = mine.weekday === cal.weekday && mine.hour === cal.hour && mine.minute === cal.minute;
+  if (o.timeZone === o.calendarZone || sameClock) return first;
+  const localTime = `${mine.weekday} ${mine.hour === '24' ? '00' : mine.hour}:${mine.minute}`;
+  const known = ZONE_PLACES[o.timeZone];
+  const place = known ? (locale === 'es' ? withArticle(known.es, known.article) : (IN_PLACE_EN[o.timeZone] ?? known.en)) : undefined;
+  const where = place ? `${locale === 'es' ? 'en' : 'in'} ${place}` : undefined;
+  return `${first} (${where ? `${localTime} ${where}` : `${localTime}, ${zoneLabel(o.timeZone, locale)}`})`;
+}

@@ -62,6 +62,6 @@ export function refusalMessage(locale: Locale, code: string, params?: Record<str
   return (message as (p: Record<string, unknown>) => string)(params);
 }
 
-export { formatInstant, formatDate, formatList, zoneLabel, zonePlace, type FormatInstantOptions } from './format.ts';
+export { formatInstant, formatDate, formatDeadline, formatList, zoneLabel, zonePlace, type FormatInstantOptions, type FormatDeadlineOptions } from './format.ts';
 export { countryArticle, countryInText } from './countries.ts';
 export { quotedSentence, sentence, withArticle } from './text.ts';

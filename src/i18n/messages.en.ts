@@ -136,7 +136,7 @@ export const en: CatalogueOf<typeof es> = {
   // ---- Member request ----
   'member_request.heading': (p) => `Special consultation ${p.reference}: your position is requested`,
   'member_request.intro': (p) =>
-    `The position of ${p.country} is requested on the proposal "${p.title}" (${p.reference}). The period for responding ends on ${p.deadline}.`,
+    `The position of ${p.country} is requested on the proposal "${p.title}" (${p.reference}). Deadline for responding: ${p.deadline}.`,
   'member_request.rule': (p) => `Decision rule: ${p.rule}.`,
   'member_request.support': 'Support',
   'member_request.object': 'Object',
@@ -149,7 +149,7 @@ export const en: CatalogueOf<typeof es> = {
   // ---- Reminder ----
   'reminder.heading': (p) => `Reminder: consultation ${p.reference}`,
   'reminder.body': (p) =>
-    `The position of ${p.country} on the proposal "${p.title}" (${p.reference}) has not yet been received. The period ends on ${p.deadline}.`,
+    `The position of ${p.country} on the proposal "${p.title}" (${p.reference}) has not yet been received. Deadline for responding: ${p.deadline}.`,
   'reminder.troika_body': (p) =>
     `The proposal "${p.title}" (${p.reference}) is still awaiting Troika review. Your response before ${p.deadline} would be appreciated.`,
 
@@ -174,7 +174,7 @@ export const en: CatalogueOf<typeof es> = {
 
   // ---- Deadlines ----
   'deadline.summary': (p) =>
-    `With ${p.days} ${p.days === 1 ? 'business day' : 'business days'}, a consultation circulated now would close on ${p.deadline}.`,
+    `A consultation circulated now would close after ${p.days} ${p.days === 1 ? 'business day' : 'business days'}. Deadline: ${p.deadline}.`,
   'deadline.skipped_holiday': (p) => `${p.date}: ${p.name}`,
   'deadline.unverified_years': (p) =>
     `Warning: the public holidays for ${p.years} have not been verified by the Technical Secretariat.`,
@@ -184,7 +184,7 @@ export const en: CatalogueOf<typeof es> = {
     `The text of consultation ${p.reference} has been revised (version ${p.version}); earlier approvals no longer apply.`,
   'extension.heading': (p) => `Consultation ${p.reference}: deadline extended`,
   'extension.body': (p) =>
-    `The period for responding to the proposal "${p.title}" (${p.reference}) has been extended until ${p.deadline}.`,
+    `The period for responding to the proposal "${p.title}" (${p.reference}) has been extended. New deadline: ${p.deadline}.`,
   'digest.started': 'Started',
   'digest.sent_to_troika': 'Sent to the Troika',
   'digest.circulated': 'Circulated to Member Countries',
@@ -260,7 +260,7 @@ export const en: CatalogueOf<typeof es> = {
     `Consultation ${p.reference} "${p.title}" was created and sent to the Troika for review. You will be notified when the Troika responds.`,
   'slack.consultation_not_started': (p) => `The consultation was not created. ${p.reason}`,
   'slack.revised': (p) => `Version ${p.version} of the text of consultation ${p.reference} was sent to the Troika.`,
-  'slack.extended': (p) => `The deadline of consultation ${p.reference} was extended until ${p.deadline}. All Member Countries have been informed.`,
+  'slack.extended': (p) => `The deadline of consultation ${p.reference} was extended. New deadline: ${p.deadline}. All Member Countries have been informed.`,
   'slack.withdrawn': (p) => `Consultation ${p.reference} was withdrawn. The Member Countries and the Technical Secretariat were informed.`,
   'slack.not_done': (p) => `The action was not carried out. ${p.reason}`,
   'slack.processing': 'Your request is being processed; you will receive the confirmation shortly.',
@@ -585,4 +585,31 @@ export const en: CatalogueOf<typeof es> = {
   'observer.next.decide': 'Next step: the Vice-Ministers decide on it in the closed-door session of the next Vice-Ministerial Meeting.',
   'observer.next.directory': 'The Technical Secretariat must add it to the directory as an observer.',
   'meeting.invitation.ask_email': "Please confirm your attendance to the Technical Secretariat. The meeting's calendar file is attached; times are those of the venue.",
+  // messages helper: issue 8 parts 2 and 6 (who hears what, results that say why, deadlines, languages)
+  'text.only_original': (p) => `This text is only available in ${p.language}, its original language.`,
+  'text.translated': (p) => `English translation; the original is in ${p.language}.`,
+  'reason.line': (p) => `Reason: ${p.reason}`,
+  'justification.line': (p) => `Justification of the period: ${p.justification}`,
+  'troika_feedback.heading': (p) => `Consultation ${p.reference}: the Troika requests changes`,
+  'troika_feedback.changes': (p) =>
+    `${p.who}, for ${p.country}, requests changes to version ${p.version} of the proposal "${p.title}" (${p.reference}).`,
+  'troika_feedback.revise_hint': (p) => `To send a revised version to the Troika, use ${p.cmd}. Earlier approvals will no longer apply.`,
+  'result.not_endorsed_by': (p) =>
+    `The Troika did not endorse the circulation of the proposal "${p.title}" (${p.reference}): ${p.country} objected to it. The consultation ends without being circulated to the Member Countries.`,
+  'result.resend_hint': (p) => `To revise the text and present it to the Troika again, use ${p.cmd}: it starts a new consultation linked to this one.`,
+  'result.withdrawn_by': (p) => `The proposal "${p.title}" (${p.reference}) was withdrawn by ${p.by}.`,
+  'result.objection_by': (p) => `Objection by ${p.country}: ${p.reason}`,
+  'withdrawn.by_ppt': (p) => `${p.country}, as the Pro Tempore Presidency`,
+  'withdrawn.by_st': 'the Technical Secretariat',
+  'digest.version_line': (p) => `Version ${p.version} · ${p.hash}, submitted on ${p.when}`,
+  'digest.reaction_line': (p) => `${p.country}: ${p.decision}, by ${p.who}, on ${p.when}.`,
+  'digest.reaction_implicit': (p) => `${p.country}: ${p.decision}, as the proposing country.`,
+  'digest.reaction_missing': (p) => `${p.country}: no response to this version.`,
+  'digest.extension_line': (p) => `Deadline extended on ${p.when} by ${p.who}. New deadline: ${p.deadline}.`,
+  'digest.withdrawn_by': (p) => `Withdrawn by ${p.by}.`,
+  'digest.not_circulated': 'The text was never circulated to the Member Countries.',
+  'slack.withdrawn_troika': (p) => `Consultation ${p.reference} was withdrawn. The Troika and the Technical Secretariat were informed.`,
+  'slack.withdrawn_draft': (p) => `Consultation ${p.reference} was withdrawn. The Technical Secretariat was informed.`,
+  'form.withdraw.confirm_troika': (p) =>
+    `Withdraw consultation ${p.reference} "${p.title}"? The Troika and the Technical Secretariat will be informed. This cannot be undone.`,
 };

@@ -153,7 +153,7 @@ export const es = {
   // ---- Member request ----
   'member_request.heading': (p: Ref) => `Consulta especial ${p.reference}: se solicita su posición`,
   'member_request.intro': (p: RefTitle & { country: string; deadline: string }) =>
-    `Se solicita la posición de ${p.country} sobre la propuesta «${p.title}» (${p.reference}). El plazo para responder vence el ${p.deadline}.`,
+    `Se solicita la posición de ${p.country} sobre la propuesta «${p.title}» (${p.reference}). Plazo para responder: ${p.deadline}.`,
   'member_request.rule': (p: { rule: string }) => `Regla de decisión: ${p.rule}.`,
   'member_request.support': 'Apoyar',
   'member_request.object': 'Objetar',
@@ -166,7 +166,7 @@ export const es = {
   // ---- Reminder ----
   'reminder.heading': (p: Ref) => `Recordatorio: consulta ${p.reference}`,
   'reminder.body': (p: RefTitle & { country: string; deadline: string }) =>
-    `Aún no consta la posición de ${p.country} sobre la propuesta «${p.title}» (${p.reference}). El plazo vence el ${p.deadline}.`,
+    `Aún no consta la posición de ${p.country} sobre la propuesta «${p.title}» (${p.reference}). Plazo para responder: ${p.deadline}.`,
   'reminder.troika_body': (p: RefTitle & { deadline: string }) =>
     `La propuesta «${p.title}» (${p.reference}) sigue pendiente de revisión de la Troika. Se agradece su respuesta antes del ${p.deadline}.`,
 
@@ -191,7 +191,7 @@ export const es = {
 
   // ---- Deadlines ----
   'deadline.summary': (p: { days: number; deadline: string }) =>
-    `Con ${p.days} ${p.days === 1 ? 'día hábil' : 'días hábiles'}, una consulta circulada ahora cerraría el ${p.deadline}.`,
+    `Una consulta circulada ahora cerraría tras ${p.days} ${p.days === 1 ? 'día hábil' : 'días hábiles'}. Fecha límite: ${p.deadline}.`,
   'deadline.skipped_holiday': (p: { date: string; name: string }) => `${p.date}: ${p.name}`,
   'deadline.unverified_years': (p: { years: string }) =>
     `Advertencia: los feriados de ${p.years} no han sido verificados por la Secretaría Técnica.`,
@@ -201,7 +201,7 @@ export const es = {
     `El texto de la consulta ${p.reference} fue revisado (versión ${p.version}); las aprobaciones anteriores quedan sin efecto.`,
   'extension.heading': (p: Ref) => `Consulta ${p.reference}: plazo prorrogado`,
   'extension.body': (p: RefTitle & { deadline: string }) =>
-    `El plazo para responder a la propuesta «${p.title}» (${p.reference}) fue prorrogado hasta el ${p.deadline}.`,
+    `Se prorrogó el plazo para responder a la propuesta «${p.title}» (${p.reference}). Nueva fecha límite: ${p.deadline}.`,
   'digest.started': 'Iniciada',
   'digest.sent_to_troika': 'Enviada a la Troika',
   'digest.circulated': 'Circulada a los Países Miembros',
@@ -283,7 +283,7 @@ export const es = {
     `Se creó la consulta ${p.reference} «${p.title}» y se envió a la Troika para su revisión. Recibirá un aviso cuando la Troika se pronuncie.`,
   'slack.consultation_not_started': (p: { reason: string }) => `La consulta no se creó. ${p.reason}`,
   'slack.revised': (p: { reference: string; version: number }) => `Se envió a la Troika la versión ${p.version} del texto de la consulta ${p.reference}.`,
-  'slack.extended': (p: { reference: string; deadline: string }) => `El plazo de la consulta ${p.reference} se prorrogó hasta el ${p.deadline}. Se avisó a todos los Países Miembros.`,
+  'slack.extended': (p: { reference: string; deadline: string }) => `Se prorrogó el plazo de la consulta ${p.reference}. Nueva fecha límite: ${p.deadline}. Se avisó a todos los Países Miembros.`,
   'slack.withdrawn': (p: Ref) => `La consulta ${p.reference} fue retirada. Se informó a los Países Miembros y a la Secretaría Técnica.`,
   'slack.not_done': (p: { reason: string }) => `No se realizó la acción. ${p.reason}`,
   'slack.processing': 'Su solicitud se está procesando; recibirá la confirmación en un momento.',
@@ -619,4 +619,35 @@ export const es = {
   'observer.next.directory': 'La Secretaría Técnica debe añadirlo al directorio como observador.',
   'meeting.invitation.ask_email':
     'Le rogamos confirmar su asistencia a la Secretaría Técnica. Se adjunta el archivo de calendario de la reunión; las horas son las del lugar de la reunión.',
+  // messages helper: issue 8 parts 2 and 6 (who hears what, results that say why, deadlines, languages)
+  'text.only_original': (p: { language: string }) => `Este texto solo está disponible en ${p.language}, su idioma original.`,
+  'text.translated': (p: { language: string }) => `Texto traducido al español; el original está en ${p.language}.`,
+  'reason.line': (p: { reason: string }) => `Motivo: ${p.reason}`,
+  'justification.line': (p: { justification: string }) => `Justificación del plazo: ${p.justification}`,
+  'troika_feedback.heading': (p: Ref) => `Consulta ${p.reference}: la Troika solicita cambios`,
+  'troika_feedback.changes': (p: RefTitle & { who: string; country: string; version: number }) =>
+    `${p.who}, por ${p.country}, solicita cambios a la versión ${p.version} de la propuesta «${p.title}» (${p.reference}).`,
+  'troika_feedback.revise_hint': (p: { cmd: string }) =>
+    `Para presentar a la Troika una versión revisada, use ${p.cmd}. Las aprobaciones anteriores quedarán sin efecto.`,
+  'result.not_endorsed_by': (p: RefTitle & { country: string }) =>
+    `La Troika no avaló la circulación de la propuesta «${p.title}» (${p.reference}): ${p.country} la objetó. La consulta concluye sin haberse circulado a los Países Miembros.`,
+  'result.resend_hint': (p: { cmd: string }) =>
+    `Para revisar el texto y presentarlo de nuevo a la Troika, use ${p.cmd}: se iniciará una nueva consulta vinculada a esta.`,
+  'result.withdrawn_by': (p: RefTitle & { by: string }) => `La propuesta «${p.title}» (${p.reference}) fue retirada por ${p.by}.`,
+  'result.objection_by': (p: { country: string; reason: string }) => `Objeción de ${p.country}: ${p.reason}`,
+  'withdrawn.by_ppt': (p: { country: string }) => `${p.country}, en su calidad de Presidencia Pro Tempore`,
+  'withdrawn.by_st': 'la Secretaría Técnica',
+  'digest.version_line': (p: { version: number; hash: string; when: string }) => `Versión ${p.version} · ${p.hash}, presentada el ${p.when}`,
+  'digest.reaction_line': (p: { country: string; decision: string; who: string; when: string }) =>
+    `${p.country}: ${p.decision}, por ${p.who}, el ${p.when}.`,
+  'digest.reaction_implicit': (p: { country: string; decision: string }) => `${p.country}: ${p.decision}, como país proponente.`,
+  'digest.reaction_missing': (p: { country: string }) => `${p.country}: sin respuesta a esta versión.`,
+  'digest.extension_line': (p: { when: string; who: string; deadline: string }) =>
+    `Plazo prorrogado el ${p.when} por ${p.who}. Nueva fecha límite: ${p.deadline}.`,
+  'digest.withdrawn_by': (p: { by: string }) => `Retirada por ${p.by}.`,
+  'digest.not_circulated': 'El texto no llegó a circularse a los Países Miembros.',
+  'slack.withdrawn_troika': (p: Ref) => `La consulta ${p.reference} fue retirada. Se informó a la Troika y a la Secretaría Técnica.`,
+  'slack.withdrawn_draft': (p: Ref) => `La consulta ${p.reference} fue retirada. Se informó a la Secretaría Técnica.`,
+  'form.withdraw.confirm_troika': (p: RefTitle) =>
+    `¿Retirar la consulta ${p.reference} «${p.title}»? Se informará del retiro a la Troika y a la Secretaría Técnica. Esta acción no se puede deshacer.`,
 } satisfies Record<string, MessageShape>;

@@ -40,14 +40,14 @@ import { DelayedError, UnrecoverableError, Worker, type Job, type JobsOptions } 
 import { z } from 'zod';
 import type { Directory, Locale } from '../directory/model.ts';
 import { jobsTotal, outboxDeadTotal, outboxDeliveriesTotal } from '../http/metrics.ts';
-import type { DeliveryPlatform, NeutralMessage, Recipient } from '../messages/neutral.ts';
+import type { DeliveryPlatform, MessageKind, NeutralMessage, Recipient } from '../messages/neutral.ts';
 import type { NewOutboxMessage } from '../store/consultation-store.ts';
 import type { OutboxItem } from '../store/outbox-store.ts';
 import type { JobsBackend, JobsWorker, JobsWorkerOptions } from './backend.ts';
 import { QUEUES, jobIds } from './names.ts';
-import { NO_ADDRESS, type DeliveryItem, type Notifier, type SendOutcome } from './notifier.ts';
+import { isNoNotifier, NO_ADDRESS, type DeliveryItem, type Notifier, type SendOutcome } from './notifier.ts';
 
-export const DEAD_LETTER_KIND = 'dead_letter';
+export const DEAD_LETTER_KIND = 'dead_letter' satisfies MessageKind;
 
 /** The job's data: which outbox row. Parsed at the edge (a job payload is an external input). */
 export const DeliverJobData = z.object({ outboxId: z.string().min(1) });
@@ -119,12 +119,15 @@ export type DeliverOutbox = {
   markSent(id: string, receipt?: unknown, now?: Date): Promise<boolean>;
   /** Receipt of the latest sent message with this replaceKey on this platform (updates in place). */
   lastReceiptFor?(replaceKey: string, platform: string): Promise<unknown>;
+  /** Receipt of a message with this replaceKey whose row is newer than `createdAt` and was sent (superseded). */
+  sentAfter?(replaceKey: string, platform: string, createdAt: Date): Promise<unknown>;
   markFailed(id: string, error: string, nextAttemptAt: Date): Promise<boolean>;
   markDead(id: string, error: string): Promise<boolean>;
   enqueue(messages: readonly NewOutboxMessage[], consultationId?: string | null): Promise<string[]>;
 };
 
-export type DeadReason = 'unreachable' | 'rejected' | 'retries_exhausted';
+/** `not_configured`: the person is reached on a platform this bot does not send on (e-mail or Teams off). */
+export type DeadReason = 'unreachable' | 'not_configured' | 'rejected' | 'retries_exhausted';
 
 export interface DeliverDeps {
   outbox: DeliverOutbox;
@@ -149,7 +152,7 @@ export interface DeliverDeps {
 }
 
 /** What a run ended as (the job's return value when it completes). */
-export type DeliverResult = 'sent' | 'already_sent' | 'already_dead' | 'missing' | 'dead';
+export type DeliverResult = 'sent' | 'already_sent' | 'already_dead' | 'missing' | 'dead' | 'superseded';
 
 const KNOWN_PLATFORMS = new Set(['slack', 'teams', 'email', 'console', 'unreachable']);
 const platformLabel = (p: string): string => (KNOWN_PLATFORMS.has(p) ? p : 'other');
@@ -194,6 +197,19 @@ export function deliverProcessor(deps: DeliverDeps): (job: Job<unknown>, token?:
       throw new DelayedError();
     }
 
+    // A message that replaces itself in place (a live status, a person's member card) whose newer version
+    // was already sent is not sent: sending it now would put older content over newer.
+    const replaceKey = replaceKeyOf(item);
+    if (replaceKey !== undefined && deps.outbox.sentAfter) {
+      const newer = await deps.outbox.sentAfter(replaceKey, item.platform, item.createdAt);
+      if (newer !== undefined) {
+        await deps.outbox.markSent(item.id, newer ?? undefined, now());
+        jobsTotal.inc({ job: QUEUES.deliver, result: 'stale' });
+        deps.logger.info(log, 'deliver: superseded by a newer version already sent; not sent');
+        return 'superseded';
+      }
+    }
+
     const outcome = await sendWithTimeout(deps.notifier, await toDelivery(item, deps.outbox), timeoutMs, signal);
     const platform = platformLabel(item.platform);
 
@@ -221,7 +237,8 @@ export function deliverProcessor(deps: DeliverDeps): (job: Job<unknown>, token?:
     }
 
     if (outcome.permanent) {
-      const reason: DeadReason = outcome.error === NO_ADDRESS || item.platform === 'unreachable' ? 'unreachable' : 'rejected';
+      const reason: DeadReason =
+        outcome.error === NO_ADDRESS || item.platform === 'unreachable' ? 'unreachable' : isNoNotifier(outcome.error) ? 'not_configured' : 'rejected';
       await giveUp(deps, item, outcome.error, reason, log);
       throw new UnrecoverableError(outcome.error);
     }
@@ -279,10 +296,15 @@ export function startDeliverWorker(
  * platform), and for a message that replaces an earlier one in place (the ST channel's live status) the
  * receipt of the latest one sent, so a restart still updates instead of posting anew.
  */
+function replaceKeyOf(item: OutboxItem): string | undefined {
+  const key = (item.payload as { replaceKey?: unknown } | null)?.replaceKey;
+  return typeof key === 'string' ? key : undefined;
+}
+
 async function toDelivery(item: OutboxItem, outbox: DeliverOutbox): Promise<DeliveryItem> {
   let receipt = item.receipt ?? undefined;
-  const replaceKey = (item.payload as { replaceKey?: unknown } | null)?.replaceKey;
-  if (receipt === undefined && typeof replaceKey === 'string' && outbox.lastReceiptFor) {
+  const replaceKey = replaceKeyOf(item);
+  if (receipt === undefined && replaceKey !== undefined && outbox.lastReceiptFor) {
     receipt = (await outbox.lastReceiptFor(replaceKey, item.platform)) ?? undefined;
   }
   return {
@@ -364,7 +386,7 @@ async function tellSecretariat(
   item: OutboxItem,
   error: string,
   log: object,
-  reason: DeadReason = item.platform === 'unreachable' || error === NO_ADDRESS ? 'unreachable' : 'rejected',
+  reason: DeadReason = item.platform === 'unreachable' || error === NO_ADDRESS ? 'unreachable' : isNoNotifier(error) ? 'not_configured' : 'rejected',
   /** The platform the message went to instead (fallback), if any. */
   instead?: string,
 ): Promise<string | undefined> {
@@ -393,6 +415,7 @@ const TEXT = {
     lead: (what: string, ref: string | undefined, who: string) =>
       `No se pudo entregar ${what}${ref ? ` de la consulta ${ref}` : ''} ${who.startsWith('el ') ? `al ${who.slice(3)}` : `a ${who}`}.`,
     unreachable: 'Esta persona no tiene dirección de Slack ni de Teams en el directorio.',
+    not_configured: 'El bot no tiene configurado el medio por el que se contacta a esta persona (Slack, Teams o correo electrónico).',
     rejected: 'La plataforma rechazó el envío; reintentar no servirá.',
     retries_exhausted: 'La plataforma no respondió tras varios intentos.',
     ask: 'Por favor, hágale llegar la información por otro medio.',
@@ -409,12 +432,18 @@ const TEXT = {
       extension_notice: 'el aviso de prórroga',
       reminder: 'el recordatorio',
       result_notice: 'el aviso de resultado',
+      troika_feedback: 'el aviso de cambios solicitados por la Troika',
       digest: 'el resumen',
       weekly_digest: 'el resumen semanal',
       status: 'el estado',
       card_update: 'la actualización de la solicitud',
       record: 'el registro de la consulta',
-    } as Record<string, string>,
+      dead_letter: 'el aviso de mensaje no entregado',
+      duty_reminder: 'el recordatorio de una tarea',
+      duty_digest: 'la lista de tareas atrasadas',
+      meeting_invitation: 'la invitación a una reunión',
+      meeting_calendar: 'el archivo de calendario de una reunión',
+    } satisfies Record<MessageKind, string> as Record<string, string>,
     // Never the kind's code: a person reads this.
     other: 'un mensaje',
   },
@@ -422,6 +451,7 @@ const TEXT = {
     heading: (ref: string | undefined) => (ref ? `Message not delivered: ${ref}` : 'Message not delivered'),
     lead: (what: string, ref: string | undefined, who: string) => `We could not deliver ${what}${ref ? ` of consultation ${ref}` : ''} to ${who}.`,
     unreachable: 'This person has neither a Slack nor a Teams address in the directory.',
+    not_configured: 'The bot is not set up to send on the platform this person is reached on (Slack, Teams or e-mail).',
     rejected: 'The platform refused it; retrying will not help.',
     retries_exhausted: 'The platform did not answer after several attempts.',
     ask: 'Please get the information to them another way.',
@@ -438,12 +468,18 @@ const TEXT = {
       extension_notice: 'the extension notice',
       reminder: 'the reminder',
       result_notice: 'the result notice',
+      troika_feedback: "the notice of the Troika's request for changes",
       digest: 'the digest',
       weekly_digest: 'the weekly digest',
       status: 'the status update',
       card_update: 'the update of the request',
       record: 'the consultation record',
-    } as Record<string, string>,
+      dead_letter: 'the notice of an undelivered message',
+      duty_reminder: 'the reminder of a task',
+      duty_digest: 'the list of overdue tasks',
+      meeting_invitation: 'the invitation to a meeting',
+      meeting_calendar: "a meeting's calendar file",
+    } satisfies Record<MessageKind, string> as Record<string, string>,
     other: 'a message',
   },
 } satisfies Record<Locale, unknown>;

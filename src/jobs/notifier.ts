@@ -68,6 +68,9 @@ export type AttachmentFile =
 export interface AttachmentSource {
   load(attachment: MessageAttachment): Promise<AttachmentFile>;
 }
+/** The error of a message for a platform this process has no notifier for (e-mail off, Teams off). */
+export const noNotifierFor = (platform: string): string => `no notifier configured for platform ${platform}`;
+export const isNoNotifier = (error: string): boolean => error.startsWith('no notifier configured for platform ');
 
 /**
  * Routes each message to the notifier of its `platform`. `unreachable` (the directory has neither a
@@ -80,7 +83,7 @@ export class MultiNotifier implements Notifier {
   async send(item: DeliveryItem, opts?: SendOptions): Promise<SendOutcome> {
     if (item.platform === 'unreachable') return { ok: false, permanent: true, error: NO_ADDRESS };
     const target = this.byPlatform[item.platform];
-    if (!target) return { ok: false, permanent: true, error: `no notifier configured for platform ${item.platform}` };
+    if (!target) return { ok: false, permanent: true, error: noNotifierFor(item.platform) };
     return target.send(item, opts);
   }
 }

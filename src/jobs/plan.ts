@@ -9,7 +9,7 @@
  *    answered, `daysBefore` business days before the deadline (default D-2 and D-0) at `hour` local
  *    (default 09:00) in the person's zone and on the business days of the person's country calendar
  *    (`reminderSlots`).
- *  - Troika reminders: focal points of Troika countries that have not reacted to the current text version,
+ *  - Troika reminders: focal points of Troika countries (never the PPT's: it approves as the author) that have not reacted to the current text version,
  *    `troikaAfterBusinessDays` (default 1) business days after the version was sent or revised, at `hour`
  *    local (`addBusinessDaysAt`).
  *  - A slot whose time has passed (the bot was down, Redis lost its data) while the stage is still open
@@ -24,7 +24,7 @@
  */
 import { addBusinessDaysAt, nextCivilTime, reminderSlots } from '../calendar/index.ts';
 import type { CountryCode, Directory, HolidayOverride, Person } from '../directory/model.ts';
-import { membersAwaiting, troikaAwaiting } from '../domain/outcome.ts';
+import { currentTextVersion, membersAwaiting, troikaAwaiting } from '../domain/outcome.ts';
 import type { ConsultationEvent, ConsultationState, ParticipantFocalPoint } from '../domain/types.ts';
 import { jobIds } from './names.ts';
 
@@ -159,10 +159,6 @@ function memberNoticeAt(state: ConsultationState): number {
   return at ? new Date(at).getTime() : 0;
 }
 
-function currentVersion(state: ConsultationState) {
-  return state.versions.find((v) => v.hash === state.currentVersion);
-}
-
 export function planJobs(input: PlanInput): JobPlan {
   const { state, directory, now } = input;
   const policy = resolvePolicy(input.policy);
@@ -225,14 +221,13 @@ export function planJobs(input: PlanInput): JobPlan {
   }
 
   if (state.stage === 'troika_review' && state.troika) {
-    const version = currentVersion(state);
-    const sentAt = Math.max(
-      state.sentToTroikaAt ? new Date(state.sentToTroikaAt).getTime() : 0,
-      version ? new Date(version.at).getTime() : 0,
-    );
-    if (version && sentAt > 0) {
+    const version = currentTextVersion(state);
+    const sentAt = Math.max(state.sentToTroikaAt ? new Date(state.sentToTroikaAt).getTime() : 0, new Date(version.at).getTime());
+    if (sentAt > 0) {
       const slot = troikaSlot(version.number);
-      for (const country of troikaAwaiting(state)) {
+      // The PPT's country approves its own text as its author: its focal points are never reminded as Troika.
+      const author = state.troika.authorCountry;
+      for (const country of troikaAwaiting(state).filter((c) => c !== author)) {
         for (const fp of focalPoints(state, country)) {
           const where = whereIs(fp, country, directory, live);
           let at: Date;
@@ -348,7 +343,7 @@ export function obsoleteJobIds(
   };
   const allMembers = state.participants.members.map((m) => m.code);
   const troika = state.troika?.countries ?? [];
-  const versionNumber = currentVersion(state)?.number ?? state.versions.length;
+  const versionNumber = currentTextVersion(state).number;
 
   for (const e of events) {
     switch (e.type) {

@@ -41,7 +41,9 @@ export type StaleReason =
   | 'deadline_passed'
   | 'text_version'
   | 'answered'
-  | 'not_participant';
+  | 'not_participant'
+  /** A Troika reminder to the PPT's country, which approves its own text as its author. */
+  | 'author_country';
 
 export type RemindOutcome =
   | { result: 'sent'; outboxId: string }
@@ -61,6 +63,7 @@ export function staleReason(state: ConsultationState | undefined, d: RemindJobDa
     return undefined;
   }
   if (state.stage !== 'troika_review') return 'stage';
+  if (d.country === state.troika?.authorCountry) return 'author_country';
   if (d.textVersion !== state.currentVersion) return 'text_version';
   if (!troikaAwaiting(state).includes(d.country)) return 'answered';
   return undefined;

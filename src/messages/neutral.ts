@@ -4,6 +4,10 @@
  */
 import type { Locale } from '../directory/model.ts';
 
+/**
+ * What a message is. One union for the neutral message's `kind` and the outbox row's `kind`: every row the
+ * bot writes is one of these (flows/routing.ts, jobs/deliver.ts, the chat adapters' card updates).
+ */
 export type MessageKind =
   | 'troika_request'
   | 'member_request'
@@ -11,8 +15,14 @@ export type MessageKind =
   | 'extension_notice'
   | 'reminder'
   | 'result_notice'
+  /** To the PPT's focal points and the ST channel: a Troika country asked for changes, with its reason. */
+  | 'troika_feedback'
   | 'digest'
   | 'status'
+  /** The ST channel's weekly digest of open consultations (jobs/digest.ts). */
+  | 'weekly_digest'
+  /** A card the person clicked, updated in place by the chat adapter (adapters/slack/listeners/decisions.ts). */
+  | 'card_update'
   /** To the ST: a message could not be delivered (jobs/deliver.ts). */
   | 'dead_letter'
   /** To the ST after the digest: the consultation's audit record as a file (src/record/outbox.ts). */
@@ -81,10 +91,24 @@ export interface NeutralMessage {
   buttons: MessageButton[];
   /** Machine-readable metadata (Slack message metadata for the digest). */
   metadata?: { eventType: string; payload: Record<string, unknown> };
-  /** Messages with the same key replace each other in place (the ST channel's live status). */
+  /** Messages with the same key replace each other in place (the live status, a person's member card). */
   replaceKey?: string;
   /** A file shared with the message; a platform that cannot share files shows the message alone. */
   attachment?: MessageAttachment;
+  /** A decision already recorded on this card (a request card updated in place): shown under the heading. */
+  recorded?: RecordedDecision;
+  /** With `recorded`: whether the buttons stay (the decision may still change). Default: they stay. */
+  keepButtons?: boolean;
+}
+
+/** Who decided what and when, worded for the card's reader. */
+export interface RecordedDecision {
+  /** Who acted, as people know them: "Luis Mora (Costa Rica)". */
+  who: string;
+  /** What was recorded, in the card's language: "Apoya", "Solicita cambios; motivo: …". */
+  what: string;
+  /** When, already formatted in the reader's language and zone (i18n formatInstant). */
+  when: string;
 }
 
 /** Where a message goes. Addresses are resolved from the live directory when the message is written. */

@@ -4,6 +4,10 @@ import type { NeutralMessage } from './neutral.ts';
 export function renderText(m: NeutralMessage, indent = '  '): string {
   const lines: string[] = [`${indent}┌ ${m.heading}`];
   const pad = `${indent}│ `;
+  if (m.recorded) {
+    const r = m.recorded;
+    lines.push(`${pad}✔ ${r.what} · ${r.who} · ${r.when}`);
+  }
   for (const b of m.body) for (const para of b.split('\n')) lines.push(...wrap(para, 96).map((l) => pad + l));
   if (m.fields.length) for (const f of m.fields) lines.push(`${pad}${f.label}: ${f.value}`);
   if (m.quote) {

@@ -109,6 +109,19 @@ export class OutboxStore {
     return row?.receipt ?? undefined;
   }
 
+  /**
+   * The receipt of a message sent on `platform` under `replaceKey` whose row was written after `createdAt`
+   * (a newer version of a message that replaces itself in place), if any: an older row is then superseded.
+   */
+  async sentAfter(replaceKey: string, platform: string, createdAt: Date): Promise<unknown> {
+    const row = await this.prisma.outboxMessage.findFirst({
+      where: { status: 'sent', platform, createdAt: { gt: createdAt }, payload: { path: ['replaceKey'], equals: replaceKey } },
+      orderBy: [{ createdAt: 'desc' }],
+      select: { receipt: true },
+    });
+    return row ? (row.receipt ?? null) : undefined;
+  }
+
   /** Delivered. `receipt` keeps what the platform returned (e.g. Slack channel and ts). False unless it was pending. */
   async markSent(id: string, receipt?: unknown, now: Date = new Date()): Promise<boolean> {
     const r = await this.prisma.outboxMessage.updateMany({

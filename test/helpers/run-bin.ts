@@ -23,7 +23,7 @@ export interface BinResult {
 }
 
 export function runBin(
-  script: 'crm' | 'demo' | 'start',
+  script: 'crm' | 'demo' | 'start' | 'transcript',
   args: string[],
   env: Record<string, string>,
   timeoutMs = 120_000,

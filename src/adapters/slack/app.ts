@@ -59,6 +59,8 @@ export interface CreateSlackAppOptions {
   drainMs?: number;
   /** Meetings: invitation answers and the meetings commands (see SlackListenerContext). */
   meetings?: MeetingDeps;
+  /** HTTP mode: a request nobody acknowledged within this is answered 200 empty (default 2.8 s; see receiver.ts). */
+  ackDeadlineMs?: number;
 }
 
 export interface SlackApp {
@@ -120,7 +122,7 @@ export function createSlackApp(options: CreateSlackAppOptions): SlackApp {
     receiver = throughInbox(socket, interactions);
   } else {
     mode = 'http';
-    const http = new HttpRouteReceiver({ signingSecret: slack.signingSecret!, logger: log, interactions, drainMs });
+    const http = new HttpRouteReceiver({ signingSecret: slack.signingSecret!, logger: log, interactions, drainMs, ...(options.ackDeadlineMs ? { ackDeadlineMs: options.ackDeadlineMs } : {}) });
     receiver = http;
     routes = [http.route()];
   }

@@ -168,10 +168,12 @@ export function extendModal(locale: Locale, m: ManageContext, current: { deadlin
   ]);
 }
 
-export function withdrawModal(locale: Locale, m: ManageContext, current: { title: string }): ModalView {
+/** `circulated`: the Member Countries received the text (they are told of the withdrawal); else only the Troika. */
+export function withdrawModal(locale: Locale, m: ManageContext, current: { title: string; circulated?: boolean }): ModalView {
   const l = locale;
+  const confirm = current.circulated === false ? 'form.withdraw.confirm_troika' : 'form.withdraw.confirm';
   return modal(l, CALLBACK_WITHDRAW, t(l, 'form.withdraw.heading'), t(l, 'form.withdraw.submit'), encodeManageMetadata(m), [
-    intro(t(l, 'form.withdraw.confirm', { reference: m.reference, title: current.title })),
+    intro(t(l, confirm, { reference: m.reference, title: current.title })),
     {
       type: 'input',
       block_id: 'reason',

@@ -24,7 +24,7 @@
 import type { types } from '@slack/bolt';
 import { z } from 'zod';
 import { t } from '../../i18n/index.ts';
-import type { MessageButton, NeutralMessage } from '../../messages/neutral.ts';
+import type { MessageButton, NeutralMessage, RecordedDecision } from '../../messages/neutral.ts';
 
 export type KnownBlock = types.KnownBlock;
 
@@ -311,14 +311,8 @@ export function renderMessage(m: NeutralMessage): SlackMessage {
   return render(m);
 }
 
-export interface RecordedDecision {
-  /** Who acted, as people know them: "Luis Mora (Costa Rica)". */
-  who: string;
-  /** What was recorded, in the card's language: "Apoya", "Solicita cambios — motivo: …". */
-  what: string;
-  /** When, already formatted in the reader's language and zone (i18n formatInstant). */
-  when: string;
-}
+/** Who acted ("Luis Mora (Costa Rica)"), what was recorded ("Apoya; motivo: …"), when (already formatted). */
+export type { RecordedDecision } from '../../messages/neutral.ts';
 
 export interface RecordedCardOptions {
   /**

@@ -42,7 +42,7 @@ import { webApi } from '@slack/bolt';
 import { z } from 'zod';
 import type { AttachmentSource, DeliveryItem, Notifier, SendOptions, SendOutcome } from '../../jobs/notifier.ts';
 import type { Logger } from '../../log.ts';
-import type { MessageAttachment, NeutralMessage } from '../../messages/neutral.ts';
+import type { MessageAttachment, MessageKind, NeutralMessage } from '../../messages/neutral.ts';
 import { escapeMrkdwn, renderMessage, renderRecordedCard, type SlackMessage } from './render.ts';
 import { findSharedFile, shareFile, SlackUploadError } from './slack-files.ts';
 
@@ -279,13 +279,13 @@ const cardUpdateSchema = z.object({
 
 /** The payload of a `card_update` outbox row: a neutral message and the three fields above. */
 export type CardUpdatePayload = NeutralMessage & {
-  recorded: { who: string; what: string; when: string };
+  recorded: NonNullable<NeutralMessage['recorded']>;
   keepButtons: boolean;
   updates: SlackReceipt;
 };
 
 /** Outbox kind of a card updated in place. */
-export const CARD_UPDATE_KIND = 'card_update';
+export const CARD_UPDATE_KIND = 'card_update' satisfies MessageKind;
 
 /** The port's item, plus what the deliver job may add: how many attempts the row has had. */
 export type SlackDeliveryItem = DeliveryItem & { attempts?: number };

@@ -462,12 +462,12 @@ export interface HomeItem {
 }
 
 export interface HomeSections {
-  /** Consultations waiting for the reader's country (or Troika country) to answer. */
-  awaitingMyCountry: HomeItem[];
+  /** Consultations waiting for the reader's country (or Troika country) to answer; absent: no country (ST staff). */
+  awaitingMyCountry?: HomeItem[];
   /** Every open consultation. */
   open: HomeItem[];
-  /** What the reader's country has answered (position, by whom, when). */
-  myCountryAnswers: HomeItem[];
+  /** What the reader's country has answered (position, by whom, when); absent: no country (ST staff). */
+  myCountryAnswers?: HomeItem[];
 }
 
 export interface HomeOptions {
@@ -512,11 +512,13 @@ export function homeView(locale: Locale, sections: HomeSections, options: HomeOp
       ],
     });
   }
-  const parts: [string, HomeItem[]][] = [
-    [t(l, 'home.awaiting_my_country'), sections.awaitingMyCountry],
-    [t(l, 'home.open'), sections.open],
-    [t(l, 'home.my_country_answers'), sections.myCountryAnswers],
-  ];
+  const parts = (
+    [
+      [t(l, 'home.awaiting_my_country'), sections.awaitingMyCountry],
+      [t(l, 'home.open'), sections.open],
+      [t(l, 'home.my_country_answers'), sections.myCountryAnswers],
+    ] as [string, HomeItem[] | undefined][]
+  ).filter((p): p is [string, HomeItem[]] => p[1] !== undefined);
   // Each part: divider + header + items (+ "more"); share what the header and footer leave of 100 blocks.
   const share = Math.floor((SLACK_LIMITS.blocksPerView - blocks.length - (options.footer ? 1 : 0)) / parts.length) - 2;
   for (const [title, items] of parts) {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { t } from '../../../src/i18n/index.ts';
 import { refusalMessage } from '../../../src/i18n/index.ts';
 import { headerOf, startSlackWorld, waitFor, type SlackWorld } from './harness.ts';
-import { answer, commandModal, expectEnded, expectMembersAsked, expectTroikaAsked, positionsOf, positionStored, stateValue, troikaApproves } from './steps.ts';
+import { answer, blocksOf, commandModal, expectEnded, expectMembersAsked, expectTroikaAsked, positionsOf, positionStored, stateValue, troikaApproves } from './steps.ts';
 
 let w: SlackWorld;
 beforeAll(async () => {
@@ -48,6 +48,13 @@ describe('Slack: a special consultation end to end over HTTP', () => {
     const res = await w.clickWithReason(first!, firstCard, 'troika_changes', 'Sugerimos mencionar expresamente a la niñez no acompañada.');
     expect(res.status).toBe(200);
     await waitFor(async () => (await w.events(id)).some((e) => e.type === 'troika_reacted' && e.payload.reaction === 'request_changes'), 'the request for changes recorded');
+    // The PPT's focal points and the ST channel are told at once, with the reason.
+    for (const fp of w.people.focalPointsOf[w.people.pptCountry]!) {
+      const heading = t(fp.locale, 'troika_feedback.heading', { reference: ref });
+      const notice = await waitFor(() => w.dmsOf(fp.slack, ref).find((m) => headerOf(m) === heading), `the request for changes to ${fp.name}`);
+      expect(blocksOf(notice)).toContain('Sugerimos mencionar expresamente a la niñez no acompañada.');
+    }
+    await waitFor(() => w.slack.messages(w.people.stChannel).find((m) => headerOf(m) === t(w.people.directory.secretariat.locale, 'troika_feedback.heading', { reference: ref })), 'the request for changes in the ST channel');
 
     await commandModal(w, w.people.ppt, `revisar ${ref}`, 'revise', {
       proposal: stateValue.text(`${PROPOSAL} Se presta especial atención a la niñez no acompañada.`),

@@ -88,16 +88,22 @@ export async function commandModal(w: SlackWorld, who: Actor, text: string, call
 
 export { stateValue };
 
+/** Everything a Slack message says, as JSON of its blocks (escaped mrkdwn). */
+export const blocksOf = (m: { blocks?: unknown[] }): string => JSON.stringify(m.blocks ?? []);
+
 /**
  * The end of a consultation, as Slack shows it: the digest in the ST channel with the exact metadata of
- * interfaces.md, the result notice to every Member Country focal point in their language, the ST channel's
- * live status updated in place, and nothing ever sent to an observer.
+ * interfaces.md, the result notice in their language to everyone who had received the text — every Member
+ * Country focal point once it circulated, with the tally after a close; only the Troika's (the PPT's
+ * included) when it never left the Troika, and nothing to the other members —, the ST channel's live
+ * status updated in place, and nothing ever sent to an observer.
  */
 export async function expectEnded(
   w: SlackWorld,
   ref: string,
   outcome: 'consensus' | 'no_consensus' | 'incomplete' | 'not_endorsed' | 'withdrawn',
   positions: Record<string, PositionValue>,
+  options: { circulated?: boolean } = {},
 ): Promise<void> {
   const digest = await waitFor(() => w.digest(ref), `the digest of ${ref} in the ST channel`);
   expect(digest.args.metadata).toEqual({ event_type: 'crm_consultation_closed', event_payload: { reference: ref, outcome, positions } });
@@ -107,13 +113,23 @@ export async function expectEnded(
   expect(w.stPosts(ref).filter((c) => c === digest)).toHaveLength(1);
   expect(w.slack.callsOf('chat.postMessage').filter((c) => w.digest(ref) === c)).toHaveLength(1);
 
-  for (const fp of w.people.members) {
+  const circulated = options.circulated ?? outcome !== 'not_endorsed';
+  const troika = [w.people.pptCountry, ...w.people.troikaCountries];
+  const told = w.people.members.filter((fp) => circulated || troika.includes(fp.country ?? ''));
+  const counts = { support: 0, object: 0, abstain: 0, none: 0 };
+  for (const p of Object.values(positions)) counts[p] += 1;
+  for (const fp of told) {
     const heading = t(fp.locale, 'result.heading', { reference: ref });
-    await waitFor(() => w.dmsOf(fp.slack, ref).some((m) => headerOf(m) === heading), `the result notice of ${ref} to ${fp.name} (${fp.country}, ${fp.locale})`);
+    const notice = await waitFor(() => w.dmsOf(fp.slack, ref).find((m) => headerOf(m) === heading), `the result notice of ${ref} to ${fp.name} (${fp.country}, ${fp.locale})`);
     expect(w.dmsOf(fp.slack, ref).filter((m) => headerOf(m) === heading), `one result notice for ${fp.name}`).toHaveLength(1);
+    if (outcome !== 'not_endorsed' && outcome !== 'withdrawn') expect(blocksOf(notice), `the tally for ${fp.name}`).toContain(t(fp.locale, 'digest.counts', counts));
   }
   const c = await w.consultation(ref);
   await w.outboxSettled(c!.id);
+  // Members who never received the text hear nothing of it.
+  for (const fp of w.people.members.filter((x) => !told.includes(x))) {
+    expect(w.dmsOf(fp.slack, ref), `nothing of ${ref} to ${fp.name} (${fp.country})`).toHaveLength(0);
+  }
   expectStatusInPlace(w, ref);
   expectNothingToObservers(w);
 }

@@ -80,14 +80,18 @@ describe('Slack transport over HTTP', () => {
   let ref = '';
   let id = '';
   it("Slack's 429 on chat.postMessage: the message is delivered later, once", { timeout: 300_000 }, async () => {
-    w.slack.failNext('chat.postMessage', { status: 429, retryAfter: 2 });
+    // The first post to a Troika focal point (their Troika request): a message that does not replace itself
+    // in place (a live status may be superseded by its own newer version instead of being posted again).
+    const target = w.people.troika[0]!.slack;
+    const toTarget = (args: Record<string, unknown>) => args.channel === target || args.channel === w.slack.dmChannelOf(target);
+    w.slack.failNext('chat.postMessage', { status: 429, retryAfter: 2 }, 1, toTarget);
     const since = w.slack.calls.length;
     ({ ref, id } = await w.startConsultation(w.people.ppt, { title: 'E2E transporte · 429 y doble clic', proposal: 'Texto de prueba del transporte.', days: 5 }));
     await expectTroikaAsked(w, ref);
     // Every post carries its outbox row's key (metadata crm_outbox / crm_outbox_key; the digest its own).
     const keyOf = (c: { args: Record<string, unknown> }) => JSON.stringify((c.args.metadata as { event_payload?: unknown } | undefined)?.event_payload ?? null);
     const posts = () => w.slack.calls.slice(since).filter((c) => c.method === 'chat.postMessage');
-    const limited = posts()[0]!; // the fake recorded it, then answered 429 Retry-After: 2
+    const limited = posts().find((c) => toTarget(c.args))!; // the fake recorded it, then answered 429 Retry-After: 2
     const key = keyOf(limited);
     expect(key).toContain('crm_outbox_key');
     await waitFor(() => posts().filter((c) => keyOf(c) === key).length >= 2, 'the rate-limited message posted again');
@@ -102,6 +106,10 @@ describe('Slack transport over HTTP', () => {
     if (resolved !== w.people.stChannel) expect(w.slack.messages(resolved).filter((m) => JSON.stringify(m.metadata?.event_payload ?? null) === key)).toHaveLength(1);
     // Whatever was rate-limited, the ST channel keeps ONE live status message for the consultation.
     expect(w.slack.messages(w.people.stChannel).filter((m) => headerOf(m).startsWith(`${ref} · `)), 'status messages of the consultation in the ST channel').toHaveLength(1);
+    // …and each focal point of the PPT keeps ONE live status of its own, updated in place.
+    for (const fp of w.people.focalPointsOf[w.people.pptCountry]!) {
+      expect(w.dmsOf(fp.slack, ref).filter((m) => headerOf(m).startsWith(`${ref} · `)), `live status messages for ${fp.name}`).toHaveLength(1);
+    }
     await w.outboxSettled(id);
     const rows = await w.db.query<{ status: string }>('SELECT status FROM outbox WHERE consultation_id = $1', [id]);
     expect(rows.rows.every((r) => r.status === 'sent')).toBe(true);

@@ -97,6 +97,21 @@ describe('Troika', () => {
     const updated = w.slack.messages(card.channel).find((m) => m.ts === card.ts)!;
     expect(blocksText(updated.blocks)).toContain('Solicita cambios; motivo: Precisar el alcance del párrafo 2.');
     expect(blocksText(updated.blocks)).not.toContain('párrafo 2..');
+
+    // The PPT's focal points and the ST channel hear it at once, with the reason and how to revise.
+    const ref = (await w.engine.db.prisma.consultation.findFirstOrThrow()).reference;
+    const heading = `Consulta ${ref}: la Troika solicita cambios`;
+    for (const where of [w.slack.dmChannelOf(PEOPLE.pptPA), w.slack.dmChannelOf('U0PA0000002'), 'C0ST0000001']) {
+      const notice = w.slack.messages(where).find((m) => blocksText(m.blocks).includes(heading));
+      expect(notice, `the request for changes in ${where}`).toBeDefined();
+      expect(blocksText(notice!.blocks)).toContain('Rodrigo Alvarado, por El Salvador, solicita cambios a la versión 1');
+      expect(blocksText(notice!.blocks)).toContain('Motivo: Precisar el alcance del párrafo 2.');
+      expect(blocksText(notice!.blocks)).toContain(`/crm revisar ${ref}`);
+    }
+    // Nobody else: the other Troika country and the Member Countries are not told.
+    for (const user of [PEOPLE.troikaMX, PEOPLE.memberCR]) {
+      expect(w.slack.messages(w.slack.dmChannelOf(user)).filter((m) => blocksText(m.blocks).includes(heading))).toHaveLength(0);
+    }
   });
 });
 
@@ -127,6 +142,17 @@ describe('Member Countries', () => {
     await w.deliver();
     const updated = w.slack.messages(card.channel).find((m) => m.ts === card.ts)!;
     expect(blocksText(updated.blocks)).toMatch(/Registrado por Luis Mora Solís \(Costa Rica\) el .+: Apoya\./);
+    // Once: the adapter updates the clicked card; the effects update only the country's other focal points.
+    expect(w.slack.callsOf('chat.update').filter((c) => c.args.ts === card.ts)).toHaveLength(1);
+
+    // The other focal point of Costa Rica sees, on their own card (updated in place), who answered what.
+    const other = w.slack.messages(w.slack.dmChannelOf('U0CR0000002')).filter((m) => findButton(m.blocks, 'position_support'));
+    expect(other).toHaveLength(1);
+    expect(other[0]!.edited).toBeDefined();
+    expect(blocksText(other[0]!.blocks)).toMatch(/Registrado por Luis Mora Solís \(Costa Rica\) el .+: Apoya\./);
+    expect(blocksText(other[0]!.blocks)).toContain('Puede modificar la posición hasta la fecha límite');
+    // Another country's focal points hear nothing of it.
+    expect(w.slack.messages(w.slack.dmChannelOf(PEOPLE.memberUS)).some((m) => blocksText(m.blocks).includes('Luis Mora'))).toBe(false);
   });
 
   it('an objection asks for a reason and records it', async () => {
@@ -183,6 +209,14 @@ describe('Member Countries', () => {
     await w.command(PEOPLE.memberCR, `estado ${ref}`);
     const body = await w.waitFor(() => w.responses.filter((r) => r.user === PEOPLE.memberCR).map((r) => String(r.body.text ?? '') + JSON.stringify(r.body.blocks)).find((b) => b.includes(ref)), 'status');
     expect(body).toContain('Respuestas: 4/11');
-    expect(body).toContain('Sin respuesta: Belice');
+    // A Member Country's focal point sees its own country's answer, not the others' (positionsVisibility at_close).
+    expect(body).toContain('Costa Rica: Apoya.');
+    expect(body).not.toContain('Estados Unidos: Objeta');
+    expect(body).not.toContain('Sin respuesta: Belice');
+    // The ST sees every answer as it comes, with its reason, and who is missing.
+    await w.command(PEOPLE.staff, `estado ${ref}`);
+    const st = await w.waitFor(() => w.responses.filter((r) => r.user === PEOPLE.staff).map((r) => String(r.body.text ?? '') + JSON.stringify(r.body.blocks)).find((b) => b.includes(ref)), 'status for the ST');
+    expect(st).toContain('Estados Unidos: Objeta. Motivo: Needs consultation with our agencies.');
+    expect(st).toContain('Sin respuesta: Belice');
   });
 });

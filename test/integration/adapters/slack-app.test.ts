@@ -91,8 +91,9 @@ describe('/crm', () => {
 
   it('plazo names the deadline in the person\'s zone and the holidays skipped', async () => {
     await w.command(PEOPLE.memberCR, 'plazo 5');
-    const body = await w.waitFor(() => w.responses.filter((r) => r.user === PEOPLE.memberCR).map((r) => JSON.stringify(r.body)).find((b) => b.includes('una consulta circulada ahora cerraría')), 'plazo');
-    expect(body).toContain('hora de Costa Rica');
+    const body = await w.waitFor(() => w.responses.filter((r) => r.user === PEOPLE.memberCR).map((r) => JSON.stringify(r.body)).find((b) => b.includes('consulta circulada ahora cerraría')), 'plazo');
+    // The calendar's day and zone (the reader, in Costa Rica, needs no second clock).
+    expect(body).toMatch(/Fecha límite: fin del [a-záéíóú]+ \d+ de [a-z]+, hora de Costa Rica\./);
   });
 });
 
@@ -141,5 +142,22 @@ describe('home', () => {
     expect(res.status).toBe(200);
     const call = await w.waitFor(() => w.slack.callsOf('views.publish').find((c) => c.args.user_id === PEOPLE.memberUS), 'views.publish');
     expect(JSON.stringify(call.args.view)).toContain('RCM special consultations');
+  });
+
+  it('a consultation under Troika review is shown to the ST, not to a member outside the Troika; the ST has no "your country" sections', async () => {
+    const [state] = await w.engine.consultations.listConsultations({ stage: 'troika_review' });
+    expect(state).toBeDefined();
+    const homeOf = async (user: string) => {
+      const before = w.slack.callsOf('views.publish').length;
+      await w.post(appHomeOpened(user));
+      const call = await w.waitFor(() => w.slack.callsOf('views.publish').slice(before).find((c) => c.args.user_id === user), `home of ${user}`);
+      return JSON.stringify(call.args.view);
+    };
+    const member = await homeOf(PEOPLE.memberUS);
+    expect(member).not.toContain(state!.reference);
+    const st = await homeOf(PEOPLE.staff);
+    expect(st).toContain(state!.reference);
+    expect(st).not.toContain('su país');
+    expect(st).toContain('Consultas abiertas');
   });
 });

@@ -182,7 +182,9 @@ describe.each(BACKENDS)('concurrent answers of 33 focal points on %s', (backend)
       expect(byKey.get(a.key)).toMatchObject({ status: 'refused', consultationId: s.id, result: { code: 'not_focal_point_of_country', detail: { country: a.country } } });
     }
     // One live status message per append, none lost or doubled.
-    const status = await engine.db.prisma.outboxMessage.count({ where: { consultationId: s.id, kind: 'status' } });
+    const status = await engine.db.prisma.outboxMessage.count({
+      where: { consultationId: s.id, kind: 'status', recipient: { path: ['kind'], equals: 'secretariat_channel' } },
+    });
     expect(status).toBe((await engine.consultations.load(s.id))!.version);
   });
 

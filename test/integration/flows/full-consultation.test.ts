@@ -129,7 +129,20 @@ describe.each(BACKENDS)('a full consultation through the flows on %s', (backend)
     expect(recipientsOf(rows, 'troika_request')).toEqual(focalPointIds(dir, ['MX', 'SV']));
     expect(recipientsOf(rows, 'troika_request').some((id) => focalPointIds(dir, ['PA']).includes(id))).toBe(false);
     // Member requests: every focal point of every Member Country, once each, in their own language.
-    expect(recipientsOf(rows, 'member_request')).toEqual(memberFps);
+    const cards = rows.filter((r) => r.kind === 'member_request');
+    const opening = cards.filter((r) => r.payload['recorded'] === undefined);
+    expect(recipientsOf(opening, 'member_request')).toEqual(memberFps);
+    // Each answer updates, in place, the card of every focal point of that country (no chat adapter updated
+    // a clicked card here): MX answered twice (2 focal points), every other country once (15 focal points).
+    const updates = cards.filter((r) => r.payload['recorded'] !== undefined);
+    expect(updates).toHaveLength(2 * 2 + 15);
+    for (const u of updates) {
+      const personId = (u.recipient as { personId: string }).personId;
+      expect(u.payload['replaceKey']).toBe(`member:${s.id}:${personId}`);
+      expect(opening.find((o) => (o.recipient as { personId: string }).personId === personId)!.payload['replaceKey']).toBe(u.payload['replaceKey']);
+    }
+    const mxUpdates = updates.filter((u) => focalPointIds(dir, ['MX']).includes((u.recipient as { personId: string }).personId));
+    expect(mxUpdates.map((u) => (u.payload['recorded'] as { what: string }).what)).toEqual([...Array(2).fill('Objeta; motivo: El párrafo 2 no refleja nuestra posición.'), 'Apoya', 'Apoya']);
     const people = new Map(dir.countries.flatMap((c) => c.focalPoints).map((p) => [p.id, p]));
     for (const r of rows.filter((x) => x.recipient.kind === 'person')) {
       const p = people.get((r.recipient as { personId: string }).personId)!;
@@ -158,10 +171,16 @@ describe.each(BACKENDS)('a full consultation through the flows on %s', (backend)
     expect((digests[0]!.payload['table'] as { rows: unknown[] }).rows).toHaveLength(11);
     // A result notice per Member Country focal point.
     expect(recipientsOf(rows, 'result_notice')).toEqual(memberFps);
-    // One live status update per applied command; nothing else.
-    expect(rows.filter((r) => r.kind === 'status')).toHaveLength(keys.all.length);
-    expect(new Set(rows.map((r) => r.kind))).toEqual(new Set(['troika_request', 'member_request', 'digest', 'result_notice', 'status']));
-    expect(rows).toHaveLength(3 + 17 + 1 + 17 + keys.all.length);
+    // One live status update per applied command for the ST channel, and one for each focal point of the
+    // PPT (PA, 2), each replaced in place under its own key; nothing else.
+    const statuses = rows.filter((r) => r.kind === 'status');
+    expect(statuses.filter((r) => r.recipient.kind === 'secretariat_channel')).toHaveLength(keys.all.length);
+    expect(recipientsOf(statuses, 'status')).toEqual(focalPointIds(dir, ['PA']).flatMap((id) => Array(keys.all.length).fill(id)).sort());
+    for (const r of statuses.filter((x) => x.recipient.kind === 'person')) {
+      expect(r.payload['replaceKey']).toBe(`status:${s.id}:${(r.recipient as { personId: string }).personId}`);
+    }
+    expect(new Set(rows.map((r) => r.kind))).toEqual(new Set(['troika_request', 'member_request', 'digest', 'result_notice', 'status', 'record']));
+    expect(rows).toHaveLength(3 + 17 + 19 + 1 + 1 + 17 + 3 * keys.all.length);
 
     // The command log has every command, applied, with who and where.
     const log = await commandLogOf(engine, { consultationId: s.id });

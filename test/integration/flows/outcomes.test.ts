@@ -196,9 +196,23 @@ describe.each(BACKENDS)('consultation outcomes through the flows on %s', (backen
     expect(sv.state.circulatedAt).toBeUndefined();
 
     const rows = await outboxOf(engine, s.id);
+    const dir = engine.directory.current();
     expect(recipientsOf(rows, 'member_request')).toEqual([]);
-    expect(recipientsOf(rows, 'result_notice')).toEqual(focalPointIds(engine.directory.current()));
-    expect((await digestOf(s.id)).payload.metadata?.payload).toMatchObject({ reference: s.state.reference, outcome: 'not_endorsed' });
+    // Only the Troika (the PPT included) and the ST hear of a text that never reached the members.
+    expect(recipientsOf(rows, 'result_notice')).toEqual(focalPointIds(dir, ['MX', 'PA', 'SV']));
+    const notices = rows.filter((r) => r.kind === 'result_notice');
+    for (const n of notices) {
+      const body = (n.payload['body'] as string[]).join('\n');
+      expect(body).toContain('El Salvador la objetó');
+      expect(body).toContain('Motivo: No es urgente: que lo vea la Reunión Viceministerial.');
+      const ppt = focalPointIds(dir, ['PA']).includes((n.recipient as { personId: string }).personId);
+      expect(body.includes(`/crm revisar ${s.state.reference}`), `resend hint for ${(n.recipient as { personId: string }).personId}`).toBe(ppt);
+    }
+    const d = await digestOf(s.id);
+    expect(d.payload.metadata?.payload).toMatchObject({ reference: s.state.reference, outcome: 'not_endorsed' });
+    // The metadata still maps every member to none (interfaces.md), but the digest lists no one as "no answer".
+    expect(d.payload['table']).toBeUndefined();
+    expect(JSON.stringify(d.payload['body'])).not.toContain('Sin respuesta:');
     // Nothing more can happen to it.
     expectRefused(
       await reactTroika(engine.deps, { key: keys.next('troika:late'), actor: slackActor(engine, SLACK.mx), consultationId: s.id, version: s.state.currentVersion, reaction: 'approve' }),
@@ -243,6 +257,11 @@ describe.each(BACKENDS)('consultation outcomes through the flows on %s', (backen
     });
     expectOk(changes);
     expect(changes.state.stage).toBe('troika_review');
+    // The PPT's focal points and the ST channel hear it at once, with the reason.
+    const feedback = (await outboxOf(engine, s.id)).filter((r) => r.kind === 'troika_feedback');
+    expect(recipientsOf(feedback, 'troika_feedback')).toEqual(focalPointIds(engine.directory.current(), ['PA']));
+    expect(feedback.filter((r) => r.recipient.kind === 'secretariat_channel')).toHaveLength(1);
+    for (const f of feedback) expect((f.payload['body'] as string[]).join(' ')).toContain('Motivo: Precisar el alcance del párrafo 2.');
 
     // Only the PPT (or ST staff) may revise.
     expectRefused(await revise(engine.deps, { key: keys.next('rev-mx'), actor: slackActor(engine, SLACK.mx), consultationId: s.id, text: 'otro' }), 'not_authorized');
@@ -292,7 +311,15 @@ describe.each(BACKENDS)('consultation outcomes through the flows on %s', (backen
     expect(w.events).toMatchObject([{ type: 'consultation_withdrawn', fromStage: 'member_consultation', actor: { country: 'PA', role: 'focal_point' } }]);
     expect(w.state).toMatchObject({ stage: 'withdrawn', outcome: 'withdrawn', endReason: 'Superado por los hechos.' });
     expect((await digestOf(s.id)).payload.metadata?.payload).toMatchObject({ outcome: 'withdrawn', positions: { CR: 'support', MX: 'none' } });
-    expect(recipientsOf(await outboxOf(engine, s.id), 'result_notice')).toEqual(focalPointIds(engine.directory.current()));
+    const rows = await outboxOf(engine, s.id);
+    expect(recipientsOf(rows, 'result_notice')).toEqual(focalPointIds(engine.directory.current()));
+    // Credited to the PPT's country (its focal point acted), with the reason.
+    for (const n of rows.filter((r) => r.kind === 'result_notice' && r.payload.locale === 'es')) {
+      expect((n.payload['body'] as string[]).slice(0, 2)).toEqual([
+        `La propuesta «${s.state.title}» (${s.state.reference}) fue retirada por Panamá, en su calidad de Presidencia Pro Tempore.`,
+        'Motivo: Superado por los hechos.',
+      ]);
+    }
     expectRefused(await answer(s, fp1('GT'), 'support'), 'consultation_closed');
     engine.clock.set('2026-12-31T00:00:00.000Z');
     expectRefused(await closeAtDeadline(engine.deps, { consultationId: s.id, deadlineVersion: 1 }), 'consultation_closed');
@@ -304,6 +331,25 @@ describe.each(BACKENDS)('consultation outcomes through the flows on %s', (backen
     const ws = await withdraw(engine.deps, { key: keys.next('wd-st'), actor: slackActor(engine, SLACK.staff), consultationId: t.id });
     expectOk(ws);
     expect(ws.events).toMatchObject([{ fromStage: 'troika_review', actor: { role: 'staff' } }]);
+  });
+
+  it('withdrawn before circulation, by the ST: only the Troika and the ST are told, credited to the ST', async () => {
+    const s = await startByPpt(engine, keys);
+    const w = await withdraw(engine.deps, { key: keys.next('wd-st2'), actor: slackActor(engine, SLACK.staff), consultationId: s.id, reason: 'La PPT lo presentará en la próxima reunión' });
+    expectOk(w);
+    expect(w.events).toMatchObject([{ type: 'consultation_withdrawn', fromStage: 'troika_review', actor: { role: 'staff' } }]);
+    const rows = await outboxOf(engine, s.id);
+    const dir = engine.directory.current();
+    expect(recipientsOf(rows, 'result_notice')).toEqual(focalPointIds(dir, ['MX', 'PA', 'SV']));
+    for (const n of rows.filter((r) => r.kind === 'result_notice')) {
+      const [by, reason] = n.payload['body'] as string[];
+      expect(by).toMatch(n.payload.locale === 'es' ? /fue retirada por la Secretaría Técnica\.$/ : /was withdrawn by the Technical Secretariat\.$/);
+      // The reason had no full stop: one is added, never two.
+      expect(reason).toBe(n.payload.locale === 'es' ? 'Motivo: La PPT lo presentará en la próxima reunión.' : 'Reason: La PPT lo presentará en la próxima reunión.');
+    }
+    const d = await digestOf(s.id);
+    expect(d.payload['table']).toBeUndefined();
+    expect(d.payload['body']).toContain('Retirada por la Secretaría Técnica.');
   });
 
   it('extended: deadlineVersion bumps, everyone is told, the old deadline’s close job does nothing', async () => {

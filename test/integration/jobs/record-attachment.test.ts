@@ -53,13 +53,15 @@ async function startWorkers(): Promise<RunningJobs> {
   });
 }
 
-/** The `record` row of a played consultation, enqueued as effects.ts will write it with the close. */
+/** The `record` row of a played consultation: written by the flows with the close, as recordOutboxFor says. */
 async function enqueueRecord(story: PlayedStory): Promise<string> {
-  const row = recordOutboxFor(story.state, app.engine.directory.current(), story.state.version);
-  if (!row) throw new Error('a closed consultation has a record row');
-  const [id] = await app.engine.outbox.enqueue([row], story.id);
-  if (!id) throw new Error('record row not written');
-  return id;
+  const expected = recordOutboxFor(story.state, app.engine.directory.current(), story.state.version);
+  if (!expected) throw new Error('a closed consultation has a record row');
+  const rows = await app.engine.db.prisma.outboxMessage.findMany({ where: { consultationId: story.id, kind: 'record' } });
+  expect(rows.map((r) => r.dedupeKey)).toEqual([expected.dedupeKey]);
+  // Enqueued again, it is the same row: the dedupe key keeps it once.
+  expect(await app.engine.outbox.enqueue([expected], story.id)).toEqual([]);
+  return rows[0]!.id;
 }
 
 const row = (id: string) => app.engine.outbox.get(id);

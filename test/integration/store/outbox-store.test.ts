@@ -89,4 +89,23 @@ describe.each(BACKENDS)('OutboxStore on %s', (backend) => {
     expect(await outbox.lastReceiptFor(`status:${p}`, 'slack')).toEqual({ channel: 'C0ST0000001', ts: '2.000002' });
     expect(await outbox.lastReceiptFor(`status:${p}`, 'teams')).toBeUndefined();
   });
+  it('sentAfter: the receipt of a newer row with the same replaceKey already sent, else undefined', async () => {
+    const p = randomUUID();
+    const card = (key: string) => ({
+      dedupeKey: `${p}:${key}`,
+      platform: 'slack',
+      recipient: { kind: 'person', personId: 'p-1', name: 'Luis Mora', slack: 'U0CR0000001' },
+      kind: 'member_request',
+      payload: { heading: 'x', replaceKey: `member:${p}:p-1` },
+    });
+    const [older] = await outbox.enqueue([card('1')]);
+    await new Promise((r) => setTimeout(r, 5));
+    const [newer] = await outbox.enqueue([card('2')]);
+    const olderRow = (await outbox.get(older!))!;
+    expect(await outbox.sentAfter(`member:${p}:p-1`, 'slack', olderRow.createdAt)).toBeUndefined();
+    await outbox.markSent(newer!, { channel: 'D0CR', ts: '5.000005' });
+    expect(await outbox.sentAfter(`member:${p}:p-1`, 'slack', olderRow.createdAt)).toEqual({ channel: 'D0CR', ts: '5.000005' });
+    expect(await outbox.sentAfter(`member:${p}:p-1`, 'slack', (await outbox.get(newer!))!.createdAt)).toBeUndefined();
+    expect(await outbox.sentAfter(`member:${p}:p-1`, 'teams', olderRow.createdAt)).toBeUndefined();
+  });
 });

@@ -1,8 +1,8 @@
 /** Who sees which Member Country's answer (authority.ts `maySee`; domain.md "Who hears what while it runs"). */
 import { describe, expect, it } from 'vitest';
-import { maySee, maySeeAllAnswers } from '../../../src/domain/authority.ts';
+import { maySee, maySeeAllAnswers, maySeeConsultation } from '../../../src/domain/authority.ts';
 import type { ConsultationState } from '../../../src/domain/types.ts';
-import { DAY, ID, T0, apply, ctx, drafted, fp, observer, opened, position, staff, system, unknown } from './fixtures.ts';
+import { DAY, ID, T0, apply, ctx, drafted, fp, inTroika, observer, opened, position, staff, system, unknown } from './fixtures.ts';
 
 const DEADLINE_5 = new Date('2026-03-10T05:59:59.000Z');
 const answered = (over: Parameters<typeof opened>[0] = {}) => {
@@ -63,5 +63,21 @@ describe('maySee', () => {
   it('a state recorded before the setting existed reads as at_close', () => {
     const { positionsVisibility: _, ...old } = running;
     expect(maySee(old as ConsultationState, fp('CR'), { kind: 'answer', country: 'GT' })).toBe(false);
+  });
+});
+
+describe('maySeeConsultation: who may know that a consultation exists (lists, status, the Home tab)', () => {
+  it.each([
+    ['ST staff, in the Troika stage', inTroika(), staff, true],
+    ['the author country (PPT), in the Troika stage', inTroika(), fp('MX', 2), true],
+    ['another Troika country, in the Troika stage', inTroika(), fp('HN'), true],
+    ['a member outside the Troika, in the Troika stage: not yet', inTroika(), fp('CR'), false],
+    ['a member outside the Troika, once circulated', opened(), fp('CR'), true],
+    ['a member outside the Troika, a draft', drafted(), fp('CR'), false],
+    ['the author country, a draft', drafted(), fp('MX'), true],
+    ['an observer, once circulated', opened(), observer, false],
+    ['someone not among the frozen focal points', opened(), unknown, false],
+  ] as const)('%s', (_n, state, viewer, expected) => {
+    expect(maySeeConsultation(state, viewer)).toBe(expected);
   });
 });

@@ -88,8 +88,8 @@ describe('t', () => {
   });
 
   it('pluralises business days', () => {
-    expect(t('es', 'deadline.summary', { days: 1, deadline: 'D' })).toBe('Con 1 día hábil, una consulta circulada ahora cerraría el D.');
-    expect(t('en', 'deadline.summary', { days: 5, deadline: 'D' })).toBe('With 5 business days, a consultation circulated now would close on D.');
+    expect(t('es', 'deadline.summary', { days: 1, deadline: 'D' })).toBe('Una consulta circulada ahora cerraría tras 1 día hábil. Fecha límite: D.');
+    expect(t('en', 'deadline.summary', { days: 5, deadline: 'D' })).toBe('A consultation circulated now would close after 5 business days. Deadline: D.');
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatInstant, formatList, zoneLabel } from '../../../src/i18n/index.ts';
+import { formatDate, formatDeadline, formatInstant, formatList, zoneLabel } from '../../../src/i18n/index.ts';
 
 // 2026-12-04T23:59:59-06:00: the last second of a business day in Costa Rica (UTC-6, no DST).
 const deadline = new Date('2026-12-05T05:59:59Z');
@@ -97,5 +97,36 @@ describe('zoneLabel: every Member Country seat reads right in both languages', (
   it.each(expected)('%s', (zone, es, en) => {
     expect(zoneLabel(zone, 'es')).toBe(es);
     expect(zoneLabel(zone, 'en')).toBe(en);
+  });
+});
+
+describe('formatDeadline (messages helper)', () => {
+  // The end of Tuesday 8 December 2026 in Costa Rica: a business-day deadline.
+  const end = new Date('2026-12-09T05:59:59Z');
+  const cr = 'America/Costa_Rica';
+  it.each([
+    ['es', cr, 'fin del martes 8 de diciembre, hora de Costa Rica'],
+    ['en', cr, 'end of Tuesday 8 December, Costa Rica time'],
+    ['es', 'America/Toronto', 'fin del martes 8 de diciembre, hora de Costa Rica (miércoles 00:59 en Ottawa)'],
+    ['en', 'America/Toronto', 'end of Tuesday 8 December, Costa Rica time (Wednesday 00:59 in Ottawa)'],
+    ['es', 'America/Santo_Domingo', 'fin del martes 8 de diciembre, hora de Costa Rica (miércoles 01:59 en la República Dominicana)'],
+    ['en', 'America/Santo_Domingo', 'end of Tuesday 8 December, Costa Rica time (Wednesday 01:59 in the Dominican Republic)'],
+    // Same clock as the calendar's zone (Guatemala, Mexico City in December): the first part only.
+    ['es', 'America/Guatemala', 'fin del martes 8 de diciembre, hora de Costa Rica'],
+    ['en', 'America/Mexico_City', 'end of Tuesday 8 December, Costa Rica time'],
+  ] as const)('%s, reader in %s → %s', (locale, timeZone, expected) => {
+    expect(formatDeadline(end, { locale, timeZone, calendarZone: cr })).toBe(expected);
+  });
+  it('a deadline at another time of day reads with its time; an unknown zone is named generically', () => {
+    const three = new Date('2026-12-08T21:00:00Z');
+    expect(formatDeadline(three, { locale: 'es', timeZone: cr, calendarZone: cr })).toBe('martes 8 de diciembre a las 15:00, hora de Costa Rica');
+    expect(formatDeadline(three, { locale: 'en', timeZone: 'Europe/Madrid', calendarZone: cr })).toMatch(
+      /^Tuesday 8 December at 15:00, Costa Rica time \(Tuesday 22:00, Central European/,
+    );
+  });
+  it('never nests parentheses', () => {
+    for (const z of ['America/Toronto', 'America/New_York', 'Europe/Madrid', 'Asia/Tokyo']) {
+      for (const locale of ['es', 'en'] as const) expect(formatDeadline(end, { locale, timeZone: z, calendarZone: cr })).toMatch(/^[^()]*(\([^()]*\))?$/);
+    }
   });
 });

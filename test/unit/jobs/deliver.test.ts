@@ -67,6 +67,12 @@ class MemoryOutbox implements DeliverOutbox {
   byKey(key: string) {
     return [...this.rows.values()].find((r) => r.dedupeKey === key);
   }
+  async sentAfter(replaceKey: string, platform: string, createdAt: Date) {
+    const newer = [...this.rows.values()].filter(
+      (r) => r.status === 'sent' && r.platform === platform && r.createdAt > createdAt && (r.payload as { replaceKey?: string }).replaceKey === replaceKey,
+    );
+    return newer.length ? (newer.at(-1)!.receipt ?? null) : undefined;
+  }
 }
 
 const ST: SecretariatAddress = { recipient: { kind: 'secretariat_channel', slack: 'C0ST' }, platform: 'slack' };
@@ -131,6 +137,30 @@ describe('deliverProcessor', () => {
     expect(await process(fakeJob({ outboxId: id }).job)).toBe('sent');
     expect(notifier.attempts[0]!.item).toMatchObject({ id, dedupeKey: 'k1', platform: 'slack' });
     expect(await outbox.get(id)).toMatchObject({ status: 'sent', attempts: 1, receipt: { dedupeKey: 'k1' } });
+  });
+
+  it('a self-replacing message whose newer version was already sent is not sent (older content never overwrites newer)', async () => {
+    const { process, outbox, notifier } = await setup();
+    const status = (key: string, heading: string): NewOutboxMessage => ({
+      dedupeKey: key,
+      platform: 'slack',
+      recipient: { kind: 'person', personId: 'p-2', name: 'Itzel Castillo', slack: 'U0PA' },
+      kind: 'status',
+      payload: { reference: 'CRM-2026-003', heading, replaceKey: 'status:c-3:p-2' },
+    });
+    const [older] = await outbox.enqueue([status('s1', 'old')], 'c-3');
+    await new Promise((r) => setTimeout(r, 5));
+    const [newer] = await outbox.enqueue([status('s2', 'new')], 'c-3');
+    expect(await process(fakeJob({ outboxId: newer! }).job)).toBe('sent');
+    expect(await process(fakeJob({ outboxId: older! }).job)).toBe('superseded');
+    expect(notifier.deliveries.map((d) => (d.item.payload as { heading: string }).heading)).toEqual(['new']);
+    expect((await outbox.get(older!))!).toMatchObject({ status: 'sent', receipt: (await outbox.get(newer!))!.receipt });
+    // The other order: the older one first is sent, then the newer one updates it.
+    const [a] = await outbox.enqueue([status('s3', 'a')], 'c-3');
+    await new Promise((r) => setTimeout(r, 5));
+    const [b] = await outbox.enqueue([status('s4', 'b')], 'c-3');
+    expect(await process(fakeJob({ outboxId: a! }).job)).toBe('sent');
+    expect(await process(fakeJob({ outboxId: b! }).job)).toBe('sent');
   });
 
   it('a transient failure: markFailed with the next backoff time, and throws for BullMQ to retry', async () => {

@@ -8,7 +8,9 @@ import { readDirectoryFile } from '../../../src/app/context.ts';
 import { EXAMPLE_DIRECTORY } from '../../../src/config.ts';
 import type { Directory } from '../../../src/directory/model.ts';
 import type { ConsultationState } from '../../../src/domain/types.ts';
+import { reminderOutbox } from '../../../src/flows/effects.ts';
 import { jobIds } from '../../../src/jobs/names.ts';
+import { staleReason } from '../../../src/jobs/remind.ts';
 import { obsoleteJobIds, planJobs, reminderDedupeKey, type PlannedJob, type PlannedReminder } from '../../../src/jobs/plan.ts';
 import { HOUR, ID, T0, apply, ctx, fp, inTroika, opened, personId, position, staff } from '../domain/fixtures.ts';
 
@@ -160,6 +162,23 @@ describe('Troika stage', () => {
     const obsolete = obsoleteJobIds(revised.state, revised.events, planJobs({ state: revised.state, directory, now: wed }));
     expect(obsolete).toEqual(expect.arrayContaining([jobIds.remind(ID, personId('PA', 1), 'troika-v1', 0)]));
     expect(obsolete.some((id) => id.includes('troika-v2'))).toBe(false);
+  });
+
+  it("the PPT's country approves as the author: its focal points are never reminded as Troika, nor sent Troika buttons", () => {
+    const revised = apply(inTroika(), { type: 'revise', consultationId: ID, actor: fp('MX'), text: 'Texto revisado' }, ctx(new Date(T0.getTime() + HOUR))).state;
+    for (const state of [inTroika(), revised]) {
+      const r = reminders(planJobs({ state, directory, now: T0 }).jobs);
+      expect(r.length).toBeGreaterThan(0);
+      expect(r.some((j) => j.data.country === 'MX')).toBe(false);
+    }
+    // Even a state without the author's implicit approval (recorded before it existed) plans none for it.
+    const { MX: _author, ...others } = revised.troikaReactions;
+    const legacy = { ...revised, troikaReactions: others };
+    expect(reminders(planJobs({ state: legacy, directory, now: T0 }).jobs).some((j) => j.data.country === 'MX')).toBe(false);
+    // A job planned for it before this rule finds it stale, and no reminder row is built.
+    const data = { consultationId: ID, audience: 'troika' as const, country: 'MX', personId: personId('MX'), slot: 'troika-v2', deadlineVersion: 0, textVersion: legacy.currentVersion, dueAt: T0.toISOString() };
+    expect(staleReason(legacy, data, T0)).toBe('author_country');
+    expect(reminderOutbox(legacy, directory, data, reminderDedupeKey(data))).toBeUndefined();
   });
 });
 

@@ -8,6 +8,7 @@
  * (refused when it was already resent: the answer names the consultation that superseded it).
  */
 import type { App, SlashCommand } from '@slack/bolt';
+import { maySeeConsultation } from '../../../domain/authority.ts';
 import { deadlineMessage, latestStatusMessage, listMessage, statusMessage } from '../../../commands/answers.ts';
 import { parseCommand, type ParsedCommand } from '../../../commands/catalogue.ts';
 import { helpParagraphs } from '../../../commands/help.ts';
@@ -18,7 +19,8 @@ import { resentAs } from '../../../flows/consultation-flows.ts';
 import { countryName } from '../../../flows/effects.ts';
 import { checkAccess, recordRefusedAttempt } from '../../../flows/preview.ts';
 import { consultationByReference, openConsultations } from '../../../flows/queries.ts';
-import { formatInstant, t } from '../../../i18n/index.ts';
+import { deadlineText } from '../../../flows/messages/common.ts';
+import { t } from '../../../i18n/index.ts';
 import type { SlackPerson } from '../identity.ts';
 import { CALLBACK_EXTEND, CALLBACK_REVISE, CALLBACK_WITHDRAW, extendModal, reviseModal, withdrawModal, type ManageContext } from '../manage-views.ts';
 import { renderEphemeral, renderMessage } from '../render.ts';
@@ -111,7 +113,7 @@ async function answer(ctx: SlackListenerContext, a: Asked): Promise<void> {
   const { parsed, person, to } = a;
   const actor = person.actor!;
   const l = person.locale;
-  const reader = { locale: l, timezone: person.timezone };
+  const reader = { locale: l, timezone: person.timezone, ...(person.actor ? { viewer: person.actor } : {}) };
   const directory = ctx.identity.current();
   const slash = a.command.command || '/crm';
   const key = triggerKey(person.userId, a.command.trigger_id, 'command');
@@ -139,16 +141,18 @@ async function answer(ctx: SlackListenerContext, a: Asked): Promise<void> {
         await replyText(ctx, to, t(l, 'home.no_access'));
         return;
       }
+      // Only what the person may know exists (a consultation under Troika review is the Troika's business).
+      const visible = async () => (await openConsultations(ctx.reader)).filter((s) => maySeeConsultation(s, actor));
       if (parsed.name === 'list') {
-        await replyPrivately(ctx, to, renderMessage(listMessage(await openConsultations(ctx.reader), directory, reader)));
+        await replyPrivately(ctx, to, renderMessage(listMessage(await visible(), directory, reader)));
         return;
       }
       if (!parsed.reference) {
-        await replyPrivately(ctx, to, renderMessage(latestStatusMessage(await openConsultations(ctx.reader), directory, reader, { slash })));
+        await replyPrivately(ctx, to, renderMessage(latestStatusMessage(await visible(), directory, reader, { slash })));
         return;
       }
       const state = await consultationByReference(ctx.reader, parsed.reference);
-      if (!state) await replyText(ctx, to, t(l, 'refusal.not_found'));
+      if (!state || !maySeeConsultation(state, actor)) await replyText(ctx, to, t(l, 'refusal.not_found'));
       else await replyPrivately(ctx, to, renderMessage(statusMessage(state, directory, reader)));
       return;
     }
@@ -215,10 +219,10 @@ async function openManageForm(ctx: SlackListenerContext, a: Asked, name: 'revise
       }),
     );
   } else if (name === 'extend') {
-    const deadline = state.deadline ? formatInstant(new Date(state.deadline), { locale: l, timeZone: a.person.timezone }) : '—';
+    const deadline = deadlineText(state, { locale: l, timezone: a.person.timezone });
     await show(extendModal(l, m, { deadline }));
   } else {
-    await show(withdrawModal(l, m, { title: state.title }));
+    await show(withdrawModal(l, m, { title: state.title, circulated: state.circulatedAt !== undefined }));
   }
 }
 

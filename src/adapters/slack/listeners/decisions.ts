@@ -12,6 +12,7 @@ import type { Directory, Locale } from '../../../directory/model.ts';
 import { focalPointCountries } from '../../../domain/authority.ts';
 import { reactTroika, recordPosition } from '../../../flows/consultation-flows.ts';
 import { countryName, requestCardFor } from '../../../flows/effects.ts';
+import { troikaDecision } from '../../../flows/messages/common.ts';
 import type { FlowResult } from '../../../flows/execute.ts';
 import { formatInstant, t } from '../../../i18n/index.ts';
 import type { NewOutboxMessage } from '../../../store/consultation-store.ts';
@@ -58,9 +59,7 @@ export function decisionCommand(d: Omit<Decided, 'key' | 'card'>) {
 
 /** "Apoya", "Solicita cambios; motivo: …" in `locale`. */
 export function whatText(locale: Locale, e: { reaction?: TroikaReaction; position?: Position; reason?: string }): string {
-  const what = e.reaction
-    ? t(locale, `troika_decision.${e.reaction === 'request_changes' ? 'changes' : e.reaction}`)
-    : t(locale, `position.${e.position ?? 'none'}`);
+  const what = e.reaction ? troikaDecision(locale, e.reaction) : t(locale, `position.${e.position ?? 'none'}`);
   return e.reason ? t(locale, 'slack.what_with_reason', { what, reason: e.reason }) : what;
 }
 
@@ -85,8 +84,10 @@ function cardUpdate(after: ConsultationState, events: readonly ConsultationEvent
   const built = requestCardFor(after, directory, d.actor.personId, kind);
   const event = events.find((e) => e.type === 'troika_reacted' || e.type === 'position_recorded');
   if (!built || built.platform !== 'slack' || !event || (event.type !== 'troika_reacted' && event.type !== 'position_recorded')) return [];
+  // The clicked card is updated, not the person's member card by its replace key (the effects leave it to us).
+  const { replaceKey: _replaced, ...card } = built.message;
   const payload: CardUpdatePayload = {
-    ...built.message,
+    ...card,
     recorded: recordedDecision(event, directory, built),
     keepButtons: kind === 'troika_request' ? after.stage === 'troika_review' : after.stage === 'member_consultation',
     updates: d.card,
@@ -97,7 +98,7 @@ function cardUpdate(after: ConsultationState, events: readonly ConsultationEvent
 /** Runs the decision through the flows; the clicked card's update is written with it. */
 export function runDecision(ctx: SlackListenerContext, d: Decided): Promise<FlowResult> {
   const extraOutbox = (after: ConsultationState, events: readonly ConsultationEvent[]) => cardUpdate(after, events, ctx.deps.directory.current(), d);
-  const common = { key: d.key, actor: d.actor, consultationId: d.consultationId, extraOutbox };
+  const common = { key: d.key, actor: d.actor, consultationId: d.consultationId, extraOutbox, ...(d.card ? { cardUpdatedFor: d.actor.personId } : {}) };
   const reaction = TROIKA[d.action];
   if (reaction) return reactTroika(ctx.deps, { ...common, version: d.version, reaction, ...(d.reason !== undefined ? { reason: d.reason } : {}) });
   return recordPosition(ctx.deps, { ...common, version: d.version, position: POSITION[d.action]!, ...(d.reason !== undefined ? { reason: d.reason } : {}) });

@@ -9,14 +9,14 @@
  * directory see why there is nothing for them (confidentiality: titles go to Member Countries and the ST only).
  */
 import type { App } from '@slack/bolt';
-import { authorizeTroika } from '../../../domain/authority.ts';
+import { authorizeTroika, maySeeConsultation } from '../../../domain/authority.ts';
 import { membersAwaiting } from '../../../domain/outcome.ts';
 import type { ConsultationState } from '../../../domain/types.ts';
 import type { Directory, Locale } from '../../../directory/model.ts';
 
 import { openConsultations, recentlyEnded } from '../../../flows/queries.ts';
 import { formatInstant, inBothLanguages, t } from '../../../i18n/index.ts';
-import { buttonValue, type MessageButton } from '../../../messages/neutral.ts';
+import { deadlineText, positionButtons as memberButtons, textOf, troikaButtons } from '../../../flows/messages/common.ts';
 import type { SlackPerson } from '../identity.ts';
 import { homeView, type HomeItem, type HomeSections, type HomeView } from '../views.ts';
 import { escapeMrkdwn } from '../render.ts';
@@ -37,29 +37,11 @@ export function registerHome(app: App, ctx: SlackListenerContext): void {
 const when = (instant: string | undefined, p: { locale: Locale; timezone: string }) =>
   instant ? formatInstant(new Date(instant), { locale: p.locale, timeZone: p.timezone }) : '—';
 
-function memberButtons(s: ConsultationState, l: Locale): MessageButton[] {
-  const value = buttonValue(s.consultationId, s.currentVersion);
-  return [
-    { actionId: 'position_support', label: t(l, 'member_request.support'), value, style: 'primary' },
-    { actionId: 'position_object', label: t(l, 'member_request.object'), value, style: 'danger' },
-    { actionId: 'position_abstain', label: t(l, 'member_request.abstain'), value },
-  ];
-}
-
-function troikaButtons(s: ConsultationState, l: Locale): MessageButton[] {
-  const value = buttonValue(s.consultationId, s.currentVersion);
-  return [
-    { actionId: 'troika_approve', label: t(l, 'troika_request.approve'), value, style: 'primary' },
-    { actionId: 'troika_changes', label: t(l, 'troika_request.changes'), value },
-    { actionId: 'troika_object', label: t(l, 'troika_request.object'), value, style: 'danger' },
-  ];
-}
-
 function detail(s: ConsultationState, p: { locale: Locale; timezone: string }): string {
   const l = p.locale;
   if (s.stage === 'member_consultation') {
     const total = s.participants.members.length;
-    return t(l, 'home.detail.member', { deadline: when(s.deadline, p), answers: `${total - membersAwaiting(s).length}/${total}` });
+    return t(l, 'home.detail.member', { deadline: deadlineText(s, p), answers: `${total - membersAwaiting(s).length}/${total}` });
   }
   if (s.stage === 'troika_review' && s.troika) {
     const reacted = s.troika.countries.filter((c) => s.troikaReactions[c]?.version === s.currentVersion).length;
@@ -76,10 +58,15 @@ export function homeSections(person: SlackPerson, open: readonly ConsultationSta
   const item = (s: ConsultationState, extra: Partial<HomeItem> = {}): HomeItem => ({
     consultationId: s.consultationId,
     reference: s.reference,
-    title: s.title,
+    title: textOf(s, l).title,
     detail: detail(s, person),
     ...extra,
   });
+  // Only what the reader may know exists: a consultation under Troika review is not shown to other members.
+  const viewer = person.actor;
+  if (!viewer) return { open: [] };
+  open = open.filter((s) => maySeeConsultation(s, viewer));
+  ended = ended.filter((s) => maySeeConsultation(s, viewer));
   const isFocal = (s: ConsultationState, c: string) => s.participants.members.some((m) => m.code === c && m.focalPoints.some((f) => f.personId === personId));
 
   const awaiting: HomeItem[] = [];
@@ -111,6 +98,8 @@ export function homeSections(person: SlackPerson, open: readonly ConsultationSta
       );
     }
   }
+  // ST staff have no country: the sections about "your country" are not theirs.
+  if (!country) return { open: open.map((s) => item(s)) };
   return { awaitingMyCountry: awaiting, open: open.map((s) => item(s)), myCountryAnswers: answers };
 }
 

@@ -12,12 +12,14 @@
  * has nobody waiting for its answer: its outcome, refusals on a field included, is said privately.
  */
 import type { App, ViewSubmitAction } from '@slack/bolt';
+import { currentTextVersion } from '../../../domain/outcome.ts';
 import type { CommandActor, DeadlineRequest } from '../../../domain/types.ts';
 import type { Locale } from '../../../directory/model.ts';
 import { extend, resendConsultation, revise, startConsultation, withdraw } from '../../../flows/consultation-flows.ts';
 import type { FlowResult } from '../../../flows/execute.ts';
 import { recordRefusedAttempt } from '../../../flows/preview.ts';
-import { formatInstant, t } from '../../../i18n/index.ts';
+import { deadlineText } from '../../../flows/messages/common.ts';
+import { t } from '../../../i18n/index.ts';
 import type { SlackPerson } from '../identity.ts';
 import { CALLBACK_EXTEND, CALLBACK_REVISE, CALLBACK_WITHDRAW, parseExtend, parseManageMetadata, parseRevise, parseWithdraw } from '../manage-views.ts';
 import { CALLBACK_NEW_CONSULTATION, CALLBACK_REASON, parseNewConsultation, parseReason, parseReasonMetadata, translationField, viewErrors } from '../views.ts';
@@ -212,7 +214,7 @@ export function registerViews(app: App, ctx: SlackListenerContext): void {
                 }
                 const work = revise(ctx.deps, { ...common, ...text });
                 return settle(ctx, s, work, (r) =>
-                  t(locale, 'slack.revised', { reference: r.state.reference, version: r.state.versions.find((x) => x.hash === r.state.currentVersion)?.number ?? r.state.versions.length }),
+                  t(locale, 'slack.revised', { reference: r.state.reference, version: currentTextVersion(r.state).number }),
                 );
               }
               if (callbackId === CALLBACK_EXTEND) {
@@ -223,14 +225,16 @@ export function registerViews(app: App, ctx: SlackListenerContext): void {
                 return settle(ctx, { ...s, deadlineField: 'days' in p.value ? 'days' : 'deadline' }, work, (r) =>
                   t(locale, 'slack.extended', {
                     reference: r.state.reference,
-                    deadline: r.state.deadline ? formatInstant(new Date(r.state.deadline), { locale, timeZone: person.timezone }) : '—',
+                    deadline: deadlineText(r.state, { locale, timezone: person.timezone }),
                   }),
                 );
               }
               const p = parseWithdraw(values, locale);
               if (!p.ok) return once(viewErrors(p.errors));
               const work = withdraw(ctx.deps, { ...common, ...(p.value.reason ? { reason: p.value.reason } : {}) });
-              return settle(ctx, s, work, (r) => t(locale, 'slack.withdrawn', { reference: r.state.reference }));
+              return settle(ctx, s, work, (r) =>
+                t(locale, r.state.circulatedAt ? 'slack.withdrawn' : r.state.sentToTroikaAt ? 'slack.withdrawn_troika' : 'slack.withdrawn_draft', { reference: r.state.reference }),
+              );
             }
             default:
               return once();

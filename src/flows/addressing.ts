@@ -1,0 +1,71 @@
+/**
+ * How to reach a person or the ST channel: the address of a message, resolved from the LIVE directory when
+ * the message is written (people frozen on a consultation keep being reached where they are now).
+ *
+ * A person is reached on one platform: their `reach` when the directory gives one they have an address
+ * for, else the first of Slack, Teams, e-mail they have (interfaces.md "Directory file"); nobody left in
+ * the directory, or with no address at all, is `unreachable` (the deliver job tells the ST at once).
+ */
+import type { Directory, Locale, Person } from '../directory/model.ts';
+import type { ParticipantFocalPoint } from '../domain/types.ts';
+import type { DeliveryPlatform, Recipient } from '../messages/neutral.ts';
+
+export type Reach = 'slack' | 'teams' | 'email';
+const REACH_ORDER: readonly Reach[] = ['slack', 'teams', 'email'];
+
+/** Where a message for one person or the ST channel goes, and how to word it for them. */
+export interface Addressed {
+  recipient: Recipient;
+  platform: DeliveryPlatform;
+  locale: Locale;
+  timezone: string;
+  /** Names the recipient in dedupe keys: the person id, or `st-channel`. */
+  key: string;
+}
+
+/** The addresses a person may have; `reach` is read when the directory model carries it. */
+type Reachable = Pick<Person, 'slack' | 'teams' | 'email'> & { reach?: Reach };
+
+/** The platform a person is reached on, or undefined when they have no address (see the module comment). */
+export function reachOf(p: Reachable): Reach | undefined {
+  const has = (r: Reach) => Boolean(p[r]);
+  if (p.reach && has(p.reach)) return p.reach;
+  return REACH_ORDER.find(has);
+}
+
+/** A focal point frozen on a consultation, addressed from the live directory (`live`: people by id). */
+export function personAddress(fp: ParticipantFocalPoint, live: ReadonlyMap<string, Person>): Addressed {
+  const p = live.get(fp.personId);
+  const reach = p ? reachOf(p) : undefined;
+  const recipient: Recipient = {
+    kind: 'person',
+    personId: fp.personId,
+    name: p?.name ?? fp.name,
+    ...(p?.slack ? { slack: p.slack } : {}),
+    ...(p?.teams ? { teams: p.teams } : {}),
+    ...(reach === 'email' && p?.email ? { email: p.email } : {}),
+  };
+  return {
+    recipient,
+    platform: reach ?? 'unreachable',
+    locale: p?.locale ?? fp.locale,
+    timezone: p?.timezone ?? fp.timezone,
+    key: fp.personId,
+  };
+}
+
+/** The ST channel's address in the live directory (Slack channel first, else Teams, else unreachable). */
+export function secretariatAddress(directory: Directory): Addressed {
+  const s = directory.secretariat;
+  return {
+    recipient: {
+      kind: 'secretariat_channel',
+      ...(s.slack?.channel ? { slack: s.slack.channel } : {}),
+      ...(s.teams?.conversationId ? { teams: s.teams.conversationId } : {}),
+    },
+    platform: s.slack?.channel ? 'slack' : s.teams?.conversationId ? 'teams' : 'unreachable',
+    locale: s.locale,
+    timezone: s.timezone,
+    key: 'st-channel',
+  };
+}

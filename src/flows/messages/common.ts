@@ -1,0 +1,151 @@
+/**
+ * What every message builder shares: the header fields, names, dates, the version label, and the ONE
+ * builder of the Troika buttons and of the position buttons (action ids of interfaces.md).
+ */
+import { usage } from '../../commands/help.ts';
+import { currentTextVersion } from '../../domain/outcome.ts';
+import { textFor } from '../../domain/text-version.ts';
+import type { ConsultationState, TroikaReaction } from '../../domain/types.ts';
+import type { CountryCode, Directory, Locale } from '../../directory/model.ts';
+import { countryInText, formatDeadline, formatInstant, sentence, t } from '../../i18n/index.ts';
+import { buttonValue, type MessageButton, type MessageKind, type RecordedDecision } from '../../messages/neutral.ts';
+
+/** Who a message is worded for: their language and time zone. */
+export interface Reader {
+  locale: Locale;
+  timezone: string;
+}
+
+/** Short form of a text-version hash for people; the full hash stays in the record and the metadata. */
+export const shortHash = (hash: string): string => hash.slice(0, 12);
+
+export function countryName(directory: Directory, code: CountryCode, locale: Locale): string {
+  return directory.countries.find((c) => c.code === code)?.name[locale] ?? code;
+}
+
+/** A day and time in the reader's language and zone, with the zone named; `—` when there is none. */
+export function when(instant: string | undefined, r: Reader): string {
+  return instant ? formatInstant(new Date(instant), { locale: r.locale, timeZone: r.timezone }) : '—';
+}
+
+/** Compact local date and time for table cells: 2026-11-27 17:16. */
+export function shortWhen(instant: string, timeZone: string): string {
+  const p = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+      .formatToParts(new Date(instant))
+      .map((x) => [x.type, x.value]),
+  );
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
+}
+
+export const versionNumber = (state: ConsultationState): number => currentTextVersion(state).number;
+
+/** "2 · 3f9a0c1d2e4b": the current version's number and short hash. */
+export function versionLabel(state: ConsultationState): string {
+  return `${versionNumber(state)} · ${shortHash(state.currentVersion)}`;
+}
+
+/** The fields every message about a consultation starts with. */
+export function header(kind: MessageKind, locale: Locale, state: ConsultationState) {
+  return { kind, locale, consultationId: state.consultationId, reference: state.reference };
+}
+
+/** "Aprueba la circulación", "Solicita cambios", "Objeta", "Sin respuesta". */
+export function troikaDecision(locale: Locale, reaction: TroikaReaction | undefined): string {
+  return t(locale, `troika_decision.${reaction === undefined ? 'none' : reaction === 'request_changes' ? 'changes' : reaction}`);
+}
+
+/** The three Troika buttons on the current text version (requests, reminders, the Home tab). */
+export function troikaButtons(state: ConsultationState, l: Locale): MessageButton[] {
+  const value = buttonValue(state.consultationId, state.currentVersion);
+  return [
+    { actionId: 'troika_approve', label: t(l, 'troika_request.approve'), value, style: 'primary' },
+    { actionId: 'troika_changes', label: t(l, 'troika_request.changes'), value },
+    { actionId: 'troika_object', label: t(l, 'troika_request.object'), value, style: 'danger' },
+  ];
+}
+
+/** The three position buttons on the current text version (member requests, reminders, the Home tab). */
+export function positionButtons(state: ConsultationState, l: Locale): MessageButton[] {
+  const value = buttonValue(state.consultationId, state.currentVersion);
+  return [
+    { actionId: 'position_support', label: t(l, 'member_request.support'), value, style: 'primary' },
+    { actionId: 'position_object', label: t(l, 'member_request.object'), value, style: 'danger' },
+    { actionId: 'position_abstain', label: t(l, 'member_request.abstain'), value },
+  ];
+}
+
+// ------------------------------------------------------------------------------------- issue 8, part 2
+
+/** The calendar's zone of the deadline: the zone the deadline was computed in, else the ST's seat. */
+export const calendarZone = (state: ConsultationState): string => state.deadlineTimeZone ?? state.participants.secretariatTimeZone;
+
+/** The consultation's deadline for this reader (i18n formatDeadline), or `—` before there is one. */
+export function deadlineText(state: ConsultationState, r: Reader, instant: string | undefined = state.deadline): string {
+  return instant ? formatDeadline(new Date(instant), { locale: r.locale, timeZone: r.timezone, calendarZone: calendarZone(state) }) : '—';
+}
+
+/** The justification of the deadline in force: the latest extension's, else the one given at the start. */
+export function deadlineJustification(state: ConsultationState): string | undefined {
+  return state.extensions.at(-1)?.justification ?? state.justification;
+}
+
+/** The current version's title and text in the reader's language (the translation when there is one). */
+export function textOf(state: ConsultationState, l: Locale): ReturnType<typeof textFor> {
+  return textFor(currentTextVersion(state), l);
+}
+
+/** "This text is only available in Spanish, its original language." or "English translation; the original is in Spanish." */
+export function languageNote(state: ConsultationState, l: Locale): string[] {
+  const version = currentTextVersion(state);
+  const text = textFor(version, l);
+  if (!version.locale) return [];
+  if (text.onlyOriginal) return [t(l, 'text.only_original', { language: t(l, `form.translation.language.${version.locale}`) })];
+  if (!text.original) return [t(l, 'text.translated', { language: t(l, `form.translation.language.${version.locale}`) })];
+  return [];
+}
+
+/** "Motivo: …" as a sentence of its own, or nothing. */
+export function reasonLine(l: Locale, reason: string | undefined): string[] {
+  return reason?.trim() ? [t(l, 'reason.line', { reason: sentence(reason) })] : [];
+}
+
+/** The command that revises a consultation, in the reader's words: `/crm revisar CRM-2026-004`. */
+export function reviseCommand(state: ConsultationState, l: Locale): string {
+  return usage('revise', l).replace('REF', state.reference);
+}
+
+/** Who withdrew it: the PPT's country (a focal point acted for it) or the Technical Secretariat. */
+export function withdrawnBy(state: ConsultationState, directory: Directory, l: Locale): string {
+  const by = state.closedBy;
+  if (by?.role === 'focal_point' && by.country) return t(l, 'withdrawn.by_ppt', { country: countryInText(directory, by.country, l) });
+  return t(l, 'withdrawn.by_st');
+}
+
+/** Support / object / abstain / no answer over the Member Countries. */
+export function tally(state: ConsultationState): { support: number; object: number; abstain: number; none: number } {
+  const counts = { support: 0, object: 0, abstain: 0, none: 0 };
+  for (const m of state.participants.members) counts[state.positions[m.code]?.position ?? 'none'] += 1;
+  return counts;
+}
+
+/** "Objeción de México: …" for each objecting Member Country, in participants order. */
+export function objectionLines(state: ConsultationState, directory: Directory, l: Locale): string[] {
+  return state.participants.members.flatMap((m) => {
+    const p = state.positions[m.code];
+    if (p?.position !== 'object') return [];
+    return [t(l, 'result.objection_by', { country: countryInText(directory, m.code, l), reason: sentence(p.reason ?? '—') })];
+  });
+}
+
+/** A country's current answer as a card shows it to that country's focal points, if it answered. */
+export function recordedAnswer(state: ConsultationState, country: CountryCode, directory: Directory, r: Reader): RecordedDecision | undefined {
+  const p = state.positions[country];
+  if (!p) return undefined;
+  const l = r.locale;
+  return {
+    who: t(l, 'slack.who', { name: p.by.name, country: countryName(directory, country, l) }),
+    what: p.reason ? t(l, 'slack.what_with_reason', { what: t(l, `position.${p.position}`), reason: p.reason }) : t(l, `position.${p.position}`),
+    when: when(p.at, r),
+  };
+}

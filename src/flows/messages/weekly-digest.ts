@@ -1,0 +1,61 @@
+/**
+ * The weekly digest of open consultations for the ST channel: one row per consultation with its stage,
+ * deadline, answers x/N and the countries still missing. `week` is the ISO week label (2026-W49). The
+ * message names no single consultation (empty id; the week as its reference).
+ */
+import { membersAwaiting } from '../../domain/outcome.ts';
+import type { ConsultationState } from '../../domain/types.ts';
+import type { Directory } from '../../directory/model.ts';
+import { formatList, t } from '../../i18n/index.ts';
+import type { NeutralMessage } from '../../messages/neutral.ts';
+import { countryName, deadlineText, textOf, type Reader } from './common.ts';
+
+export function weeklyDigest(states: readonly ConsultationState[], r: Reader, directory: Directory, week: string): NeutralMessage {
+  const l = r.locale;
+  const rows = states.map((s) => {
+    const members = s.participants.members.length;
+    const missing = s.stage === 'member_consultation' ? membersAwaiting(s) : [];
+    const answers =
+      s.stage === 'member_consultation'
+        ? `${members - missing.length}/${members}`
+        : s.stage === 'troika_review' && s.troika
+          ? t(l, 'weekly.troika_reactions', {
+              reacted: s.troika.countries.filter((c) => s.troikaReactions[c]?.version === s.currentVersion).length,
+              total: s.troika.countries.length,
+            })
+          : '—';
+    return [
+      s.reference,
+      textOf(s, l).title,
+      t(l, `stage.${s.stage}`),
+      deadlineText(s, r),
+      answers,
+      missing.length ? formatList(missing.map((c) => countryName(directory, c, l)), l) : '—',
+    ];
+  });
+  return {
+    kind: 'weekly_digest',
+    locale: l,
+    consultationId: '',
+    reference: week,
+    heading: t(l, 'weekly.heading', { week }),
+    body: [states.length ? t(l, 'weekly.intro', { count: states.length }) : t(l, 'digest.none_open')],
+    fields: [],
+    ...(states.length
+      ? {
+          table: {
+            columns: [
+              t(l, 'label.reference'),
+              t(l, 'label.title'),
+              t(l, 'label.stage'),
+              t(l, 'label.deadline'),
+              t(l, 'label.answers'),
+              t(l, 'digest.missing'),
+            ],
+            rows,
+          },
+        }
+      : {}),
+    buttons: [],
+  };
+}

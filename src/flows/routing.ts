@@ -1,0 +1,211 @@
+/**
+ * Who is told what: from a decision (events, state before and after, live directory) to the outbox rows
+ * written in the same transaction. Pure. The wording is in ./messages/*, the addresses in ./addressing.ts.
+ * Confidentiality: the text and the positions go only to Member Countries' focal points and the ST
+ * channel, never to observers.
+ */
+import type { ConsultationEvent, ConsultationState, ParticipantFocalPoint } from '../domain/types.ts';
+import type { CountryCode, Directory, Locale } from '../directory/model.ts';
+import type { DeliveryPlatform, NeutralMessage, Recipient } from '../messages/neutral.ts';
+import type { NewOutboxMessage } from '../store/consultation-store.ts';
+import { personAddress, secretariatAddress, type Addressed } from './addressing.ts';
+import { digest } from './messages/digest.ts';
+import { extensionNotice } from './messages/extension-notice.ts';
+import { memberRequest } from './messages/member-request.ts';
+import { reminderMessage, type ReminderTarget } from './messages/reminder.ts';
+import { resultNotice } from './messages/result-notice.ts';
+import { status } from './messages/status.ts';
+import { troikaFeedback } from './messages/troika-feedback.ts';
+import { troikaRequest } from './messages/troika-request.ts';
+import { weeklyDigest } from './messages/weekly-digest.ts';
+import { peopleById } from './people.ts';
+import { recordOutboxFor } from '../record/outbox.ts';
+
+export interface EffectsInput {
+  /** The state before the decision (undefined for a new consultation). */
+  before: ConsultationState | undefined;
+  events: readonly ConsultationEvent[];
+  after: ConsultationState;
+  directory: Directory;
+  /**
+   * The person whose own card the chat adapter updates in place with this decision (the card they clicked:
+   * see ExecuteOptions.cardUpdatedFor), so the member cards of their country are not updated twice for them.
+   */
+  cardUpdatedFor?: string;
+}
+
+/** An outbox row for `message` to `a` (the row's kind is the message's). */
+function row(dedupeKey: string, a: Addressed, message: NeutralMessage): NewOutboxMessage {
+  return { dedupeKey, platform: a.platform, recipient: a.recipient, kind: message.kind, payload: message };
+}
+
+/** Focal points of the given countries, as frozen on the consultation, with their country. */
+function focalPointsOf(state: ConsultationState, countries: readonly CountryCode[]): { country: CountryCode; fp: ParticipantFocalPoint }[] {
+  return state.participants.members.filter((m) => countries.includes(m.code)).flatMap((m) => m.focalPoints.map((fp) => ({ country: m.code, fp })));
+}
+
+const memberCodes = (state: ConsultationState): CountryCode[] => state.participants.members.map((m) => m.code);
+
+/** The PPT that presents the text: the Troika's author country once sent, else the PPT in office at the start. */
+export const pptOf = (state: ConsultationState): CountryCode | undefined => state.troika?.authorCountry ?? state.pptCountry;
+
+/**
+ * Who had received the text when it ended (domain.md "Results"): every Member Country once it circulated;
+ * only the Troika countries (the PPT included) when it never left the Troika; nobody before it was sent.
+ */
+export function receivedTheText(state: ConsultationState): CountryCode[] {
+  if (state.circulatedAt) return memberCodes(state);
+  if (state.sentToTroikaAt && state.troika) return [...state.troika.countries];
+  return [];
+}
+
+/**
+ * Outbox messages for one decision. Dedupe keys name the event's sequence number, so none repeats.
+ *  - sent to the Troika or revised under review → a Troika request to every non-author Troika focal point;
+ *  - a Troika request for changes → the PPT's focal points and the ST channel, at once, with the reason;
+ *  - the member stage opens → a member card to every Member Country focal point (replaced in place later);
+ *  - a position recorded → the member card of every other focal point of that country, updated in place
+ *    to say who answered what (and the answerer's own card too, unless the adapter updates it itself);
+ *  - an extension → every Member Country focal point;
+ *  - the end → the digest to the ST channel and the result to everyone who had received the text
+ *    (receivedTheText): the Troika and the ST only when it never circulated;
+ *  - after each decision, the live status for the ST channel and for each focal point of the PPT.
+ */
+export function messagesFor(input: EffectsInput): NewOutboxMessage[] {
+  const { before, events, after, directory } = input;
+  if (events.length === 0) return [];
+  const live = peopleById(directory);
+  const st = secretariatAddress(directory);
+  const out: NewOutboxMessage[] = [];
+  const baseSeq = before?.version ?? 0;
+  const push = (seq: number, a: Addressed, message: NeutralMessage) =>
+    out.push(row(`${after.consultationId}:${seq}:${message.kind}:${a.key}`, a, message));
+  const ppt = pptOf(after);
+  const pptFocalPoints = ppt ? focalPointsOf(after, [ppt]) : [];
+
+  // The Troika is asked (again) once per decision that sent or revised the text under Troika review.
+  const asking = events.findLastIndex((e) => e.type === 'sent_to_troika' || e.type === 'text_revised');
+  if (asking >= 0 && after.stage === 'troika_review' && after.troika) {
+    const troika = after.troika;
+    const revised = events[asking]?.type === 'text_revised';
+    const ask = troika.countries.filter((c) => c !== troika.authorCountry);
+    for (const { fp } of focalPointsOf(after, ask)) {
+      const a = personAddress(fp, live);
+      push(baseSeq + asking + 1, a, troikaRequest(after, a, directory, revised));
+    }
+  }
+
+  events.forEach((event, i) => {
+    const seq = baseSeq + i + 1;
+    switch (event.type) {
+      case 'troika_reacted':
+        if (event.reaction === 'request_changes') {
+          for (const { fp } of pptFocalPoints) {
+            const a = personAddress(fp, live);
+            push(seq, a, troikaFeedback(after, a, event, directory));
+          }
+          push(seq, st, troikaFeedback(after, st, event, directory));
+        }
+        break;
+      case 'member_consultation_opened':
+        for (const { country, fp } of focalPointsOf(after, memberCodes(after))) {
+          const a = personAddress(fp, live);
+          push(seq, a, memberRequest(after, a, country, directory, fp.personId));
+        }
+        break;
+      case 'position_recorded':
+        for (const { fp } of focalPointsOf(after, [event.country])) {
+          if (fp.personId === input.cardUpdatedFor) continue;
+          const a = personAddress(fp, live);
+          push(seq, a, memberRequest(after, a, event.country, directory, fp.personId));
+        }
+        break;
+      case 'deadline_extended':
+        for (const { fp } of focalPointsOf(after, memberCodes(after))) {
+          const a = personAddress(fp, live);
+          push(seq, a, extensionNotice(after, a, event.justification));
+        }
+        break;
+      case 'consultation_closed':
+      case 'consultation_not_endorsed':
+      case 'consultation_withdrawn': {
+        const digestMessage = digest(after, st, directory);
+        push(seq, st, digestMessage);
+        // The audit record as a PDF for the ST, right after the digest, in the same transaction.
+        const record = recordOutboxFor(after, directory, seq);
+        if (record) out.push(record);
+        for (const { country, fp } of focalPointsOf(after, receivedTheText(after))) {
+          const a = personAddress(fp, live);
+          const member = after.circulatedAt ? { country } : {};
+          push(seq, a, resultNotice(after, { ...a, ...member, author: country === ppt }, directory));
+        }
+        break;
+      }
+      default:
+        break;
+    }
+  });
+  // One live status update per decision, after everything else: the ST channel's, and each PPT focal point's.
+  const last = baseSeq + events.length;
+  push(last, st, status(after, st, directory));
+  for (const { fp } of pptFocalPoints) {
+    const a = personAddress(fp, live);
+    push(last, a, status(after, a, directory, fp.personId));
+  }
+  return out;
+}
+
+// ------------------------------------------------------------------- reminders and the weekly digest
+
+/**
+ * A reminder for one focal point as an outbox row (kind `reminder`), addressed from the live directory,
+ * in the person's language and zone. Undefined when the person is not a frozen focal point of `country`.
+ */
+export function reminderOutbox(
+  state: ConsultationState,
+  directory: Directory,
+  target: ReminderTarget,
+  dedupeKey: string,
+): NewOutboxMessage | undefined {
+  const fp = state.participants.members.find((m) => m.code === target.country)?.focalPoints.find((f) => f.personId === target.personId);
+  if (!fp) return undefined;
+  // The PPT's country approves its own text as its author: its focal points never get Troika buttons.
+  if (target.audience === 'troika' && target.country === pptOf(state)) return undefined;
+  const a = personAddress(fp, peopleById(directory));
+  return row(dedupeKey, a, reminderMessage(state, a, target, directory));
+}
+
+/** The weekly digest of open consultations for the ST channel (kind `weekly_digest`; messages/weekly-digest.ts). */
+export function openConsultationsDigestOutbox(
+  states: readonly ConsultationState[],
+  directory: Directory,
+  week: string,
+  dedupeKey: string,
+): NewOutboxMessage {
+  const st = secretariatAddress(directory);
+  return row(dedupeKey, st, weeklyDigest(states, st, directory, week));
+}
+
+// ------------------------------------------------------------------- a card rebuilt for one person
+
+/**
+ * The request card a focal point was sent — the Troika's (`troika_request`) or a Member Country's
+ * (`member_request`) — rebuilt on `state` for that person (their language, zone and address), so a chat
+ * adapter can update the card in place after the person decided. Undefined when the person is not a
+ * frozen focal point of the consultation.
+ */
+export function requestCardFor(
+  state: ConsultationState,
+  directory: Directory,
+  personId: string,
+  kind: 'troika_request' | 'member_request',
+): { message: NeutralMessage; recipient: Recipient; platform: DeliveryPlatform; locale: Locale; timezone: string } | undefined {
+  for (const m of state.participants.members) {
+    const fp = m.focalPoints.find((f) => f.personId === personId);
+    if (!fp) continue;
+    const a = personAddress(fp, peopleById(directory));
+    const message = kind === 'troika_request' ? troikaRequest(state, a, directory, false) : memberRequest(state, a, m.code, directory, personId);
+    return { message, recipient: a.recipient, platform: a.platform, locale: a.locale, timezone: a.timezone };
+  }
+  return undefined;
+}
