@@ -54,9 +54,12 @@ describe.each(['embedded', 'redis'] as const)('duty reminders on %s', (kind) => 
    * harness's `advanceTo` does for a consultation's jobs), so each still fires at its virtual instant.
    */
   async function advanceDutiesTo(to: string): Promise<void> {
-    const jump = new Date(to).getTime() - app.clock.now().getTime();
+    // One real instant for both the jump and the new offset (as the harness's advanceTo): read apart, they
+    // let a reminder fire before the real time at which the clock reads its due instant.
+    const realNow = Date.now();
+    const jump = new Date(to).getTime() - app.clock.virtualAt(realNow);
     const delayed = (await jobs.backend.queue(DUTY_QUEUE).getJobs(['delayed'])).filter((j) => j.name === DUTY_JOBS.remind);
-    app.clock.setVirtual(to);
+    app.clock.setVirtual(to, realNow);
     for (const job of delayed) await job.changeDelay(Math.max(1, job.timestamp + job.delay - jump - Date.now()));
   }
 
