@@ -612,4 +612,6 @@ export const en: CatalogueOf<typeof es> = {
   'slack.withdrawn_draft': (p) => `Consultation ${p.reference} was withdrawn. The Technical Secretariat was informed.`,
   'form.withdraw.confirm_troika': (p) =>
     `Withdraw consultation ${p.reference} "${p.title}"? The Troika and the Technical Secretariat will be informed. This cannot be undone.`,
+  'meeting.response.closed_door_seat_taken':
+    "After you declined, your country gave your seat in the closed-door session to someone else, and the delegation is full. Please check with your country's focal point.",
 };

@@ -650,4 +650,6 @@ export const es = {
   'slack.withdrawn_draft': (p: Ref) => `La consulta ${p.reference} fue retirada. Se informó a la Secretaría Técnica.`,
   'form.withdraw.confirm_troika': (p: RefTitle) =>
     `¿Retirar la consulta ${p.reference} «${p.title}»? Se informará del retiro a la Troika y a la Secretaría Técnica. Esta acción no se puede deshacer.`,
+  'meeting.response.closed_door_seat_taken':
+    'Después de que usted declinó, su país dio su lugar en la sesión a puerta cerrada a otra persona, y la delegación está completa. Consulte con el punto focal de su país.',
 } satisfies Record<string, MessageShape>;

@@ -80,7 +80,8 @@ function nonMember(p: Exclude<Party, { kind: 'member' }>): Eligibility {
 function closedDoor(ctx: EligibilityContext, p: Party, adviser: boolean): Eligibility {
   if (p.kind === 'secretariat' && p.coordinator) return adviser ? ok('coordinator_adviser') : no('coordinator_not_requested');
   if (p.kind !== 'member') return no('closed_door_members_only');
-  const mine = ctx.invitations.filter((i) => i.segment === 'closed_door' && i.country === p.country);
+  // A declined invitation frees its seat: the country may invite someone else in that person's place.
+  const mine = ctx.invitations.filter((i) => i.segment === 'closed_door' && i.country === p.country && i.response !== 'decline');
   const viceMinister = mine.find((i) => i.basis === 'vice_minister');
   const seniors = mine.filter((i) => i.basis === 'senior_official').length;
   const asSenior = (): Eligibility =>

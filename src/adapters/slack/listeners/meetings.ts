@@ -68,6 +68,8 @@ function refusal(l: Locale, code: string, detail: Record<string, string> | undef
       return t(l, 'meeting.response.not_invited');
     case 'meeting_over':
       return t(l, 'meeting.response.meeting_over', { end: formatDate(detail?.['end'] ?? '1970-01-01', l) });
+    case 'closed_door_seat_taken':
+      return t(l, 'meeting.response.closed_door_seat_taken');
     case 'already_recorded':
       return detail?.['response'] === 'decline' ? t(l, 'meeting.response.already_decline') : t(l, 'meeting.response.already_attend');
     default:

@@ -1,7 +1,7 @@
 /** An invitee's answer to the invitation card: table of who may answer what, and when. */
 import { describe, expect, it } from 'vitest';
-import { decideResponse, type Invitation } from '../../../../src/domain/meetings/index.ts';
-import { meeting, P } from './fixtures.ts';
+import { decideInvitation, decideResponse, type Invitation } from '../../../../src/domain/meetings/index.ts';
+import { DIRECTORY, meeting, P } from './fixtures.ts';
 
 const vm = meeting('vice_ministerial', '2027-11-10', '2027-11-11');
 const inv = (personId: string, over: Partial<Invitation> = {}): Invitation => ({
@@ -36,5 +36,39 @@ describe('decideResponse', () => {
 
   it('an unknown meeting', () => {
     expect(decideResponse(undefined, [], { personId: P.vmGT, segment: 'plenary', response: 'attend', at: AT }, '2027-10-01')).toEqual({ ok: false, code: 'meeting_not_found' });
+  });
+});
+
+describe('a declined closed-door seat', () => {
+  const vmMeeting = meeting('vice_ministerial', '2027-11-10', '2027-11-11', { country: 'MX' });
+  const ctxWith = (invitations: Invitation[]) => ({ directory: DIRECTORY, meeting: vmMeeting, invitations, today: '2027-10-01' });
+  const seat = (personId: string, basis: Invitation['basis'], over: Partial<Invitation> = {}): Invitation =>
+    ({ meetingId: vmMeeting.id, segment: 'closed_door', personId, email: personId, name: personId, country: 'MX', basis, ...over }) as Invitation;
+  const full = [seat(P.vmMX, 'vice_minister'), seat(P.so1MX, 'senior_official'), seat(P.so2MX, 'senior_official', { response: 'decline' })];
+
+  it('is free for the country to give to someone else', () => {
+    expect(decideInvitation(ctxWith(full.slice(0, 2).concat([seat(P.so2MX, 'senior_official')])), { email: P.so3MX, segment: 'closed_door' })).toMatchObject({
+      ok: false,
+      code: 'closed_door_delegation_full',
+    });
+    expect(decideInvitation(ctxWith(full), { email: P.so3MX, segment: 'closed_door' })).toMatchObject({ ok: true, invitation: { basis: 'senior_official' } });
+  });
+
+  it('cannot be taken back once given to someone else; it can while still free', () => {
+    const given = [...full, seat(P.so3MX, 'senior_official')];
+    expect(decideResponse(vmMeeting, given, { personId: P.so2MX, segment: 'closed_door', response: 'attend', at: AT }, '2027-10-01')).toMatchObject({
+      ok: false,
+      code: 'closed_door_seat_taken',
+    });
+    expect(decideResponse(vmMeeting, full, { personId: P.so2MX, segment: 'closed_door', response: 'attend', at: AT }, '2027-10-01')).toMatchObject({
+      ok: true,
+      previous: 'decline',
+    });
+    // A Vice-Minister who declined, replaced by another Vice-Minister.
+    const vms = [seat(P.vmMX, 'vice_minister', { response: 'decline' }), seat(P.vm2MX, 'vice_minister')];
+    expect(decideResponse(vmMeeting, vms, { personId: P.vmMX, segment: 'closed_door', response: 'attend', at: AT }, '2027-10-01')).toMatchObject({
+      ok: false,
+      code: 'closed_door_seat_taken',
+    });
   });
 });
