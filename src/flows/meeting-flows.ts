@@ -261,13 +261,13 @@ export async function upcomingMeetings(deps: MeetingDeps): Promise<{ meeting: Me
 
 // ------------------------------------------------------------------------------------------ summary
 
-export type SummaryRefusal = 'meeting_not_found' | 'no_summary_for_kind' | 'summary_exists';
+export type SummaryRefusal = 'meeting_not_found' | 'no_summary_for_kind' | 'meeting_not_started' | 'summary_exists';
 
 /**
  * The end-of-meeting summary put to the Member Countries for adoption (§2.1 e): a consultation of kind
  * `meeting_summary` on the consultation engine, with no Troika stage (the domain opens the member stage
  * when it is sent), so positions, deadline, reminders, record and digest are the consultation's. Only a
- * GRCM or a Vice-Ministerial has a summary; one at a time per meeting (a new one only after the last was
+ * GRCM or a Vice-Ministerial has a summary, from the meeting's first day; one at a time per meeting (a new one only after the last was
  * not adopted). Adopted (consensus), it marks the meeting's `meeting_summary` duty done.
  */
 export async function proposeMeetingSummary(
@@ -278,6 +278,8 @@ export async function proposeMeetingSummary(
   const meeting = await deps.meetings.byReference(input.reference);
   if (!meeting) return { ok: false, code: 'meeting_not_found', duplicate: false };
   if (meeting.kind !== 'grcm' && meeting.kind !== 'vice_ministerial') return { ok: false, code: 'no_summary_for_kind', detail: { kind: meeting.kind }, duplicate: false };
+  // The summary of a meeting's results comes at its end: not before its first day (in the venue's zone).
+  if (localDate(deps.clock.now(), meeting.timezone) < meeting.start) return { ok: false, code: 'meeting_not_started', detail: { start: meeting.start }, duplicate: false };
   const earlier = (await deps.meetings.summaryConsultations(meeting.reference)).find((c) => c.outcome === null || c.outcome === 'consensus');
   const seen = await flows.store.findCommand(input.key);
   if (earlier && !seen) return { ok: false, code: 'summary_exists', detail: { reference: earlier.reference }, duplicate: false };

@@ -349,7 +349,9 @@ async function summary(args: string[], io: CliIo, cli: MeetingCliDeps): Promise<
           ? `no meeting ${ref}`
           : r.code === 'no_summary_for_kind'
             ? `only a GRCM or a Vice-Ministerial has an end-of-meeting summary (${ref} is ${r.detail?.['kind'] ?? '?'})`
-            : r.code === 'summary_exists'
+            : r.code === 'meeting_not_started'
+              ? `${ref} starts on ${r.detail?.['start'] ?? '?'}: its summary comes at its end`
+              : r.code === 'summary_exists'
               ? `the summary of ${ref} is already ${r.detail?.['reference'] ?? ''} (open or adopted)`
               : refusalMessage('en', r.code, r.detail);
       return refuse(io, 'crm meetings summary', json, r.code, message);

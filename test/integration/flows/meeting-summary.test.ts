@@ -50,6 +50,10 @@ describe.each(BACKENDS)('the meeting summary consultation on %s', (backend) => {
     expect(again).toMatchObject({ ok: false, code: 'summary_exists' });
     const ws = await proposeMeetingSummary(engine.deps, deps, { key: 'summary-3', actor: slackActor(engine, SLACK.ppt), reference: workshop, text: 'Texto' });
     expect(ws).toMatchObject({ ok: false, code: 'no_summary_for_kind' });
+    const later = await addMeeting(deps, { kind: 'grcm', start: '2027-06-08', end: '2027-06-09' });
+    if (!later.ok) throw new Error('not added');
+    const early = await proposeMeetingSummary(engine.deps, deps, { key: 'summary-5', actor: slackActor(engine, SLACK.ppt), reference: later.view.meeting.reference, text: 'Texto' });
+    expect(early).toMatchObject({ ok: false, code: 'meeting_not_started', detail: { start: '2027-06-08' } });
     const byMember = await proposeMeetingSummary(engine.deps, deps, { key: 'summary-4', actor: slackActor(engine, fp1('CR')), reference: 'MTG-2026-099', text: 'Texto' });
     expect(byMember).toMatchObject({ ok: false, code: 'meeting_not_found' });
   });

@@ -51,12 +51,12 @@ describe.each(['postgres', 'pglite'] as const)('crm meetings and crm duties on %
     await rm(tmp, { recursive: true, force: true });
   });
 
-  async function cli(command: typeof meetings, args: string[]): Promise<Call> {
+  async function cli(command: typeof meetings, args: string[], now: Date = NOW): Promise<Call> {
     const out: string[] = [];
     const err: string[] = [];
     const chunks: Uint8Array[] = [];
     const write = async (bytes: Uint8Array) => void chunks.push(bytes);
-    const code = await command(args, { out: (l) => out.push(l), err: (l) => err.push(l), write }, { env, now: () => NOW });
+    const code = await command(args, { out: (l) => out.push(l), err: (l) => err.push(l), write }, { env, now: () => now });
     const raw = Buffer.concat(chunks).toString('utf8');
     let json: unknown;
     if (args.includes('--json') && out.length) json = JSON.parse(out.join('\n'));
@@ -253,11 +253,14 @@ describe.each(['postgres', 'pglite'] as const)('crm meetings and crm duties on %
   });
 
   it('summary: the end-of-meeting summary circulated to the Member Countries, no Troika; refusals say why', async () => {
-    const r = await cli(meetings, ['summary', 'MTG-2026-001', '--as', 'ana.rojas@example.org', '--text', 'Los Países Miembros acordaron…', '--json']);
+    const early = await cli(meetings, ['summary', 'MTG-2026-001', '--as', 'ana.rojas@example.org', '--text', 'Los Países Miembros acordaron…', '--json']);
+    expect(early).toMatchObject({ code: 1, json: { error: { code: 'meeting_not_started', message: 'MTG-2026-001 starts on 2026-11-17: its summary comes at its end' } } });
+    const LAST_DAY = new Date('2026-11-18T20:00:00.000Z');
+    const r = await cli(meetings, ['summary', 'MTG-2026-001', '--as', 'ana.rojas@example.org', '--text', 'Los Países Miembros acordaron…', '--json'], LAST_DAY);
     expect(r).toMatchObject({ code: 0, json: { meeting: 'MTG-2026-001', kind: 'meeting_summary', stage: 'member_consultation', consultation: expect.stringMatching(/^CRM-2026-\d{3}$/) } });
-    const again = await cli(meetings, ['summary', 'MTG-2026-001', '--as', 'ana.rojas@example.org', '--text', 'Otro', '--json']);
+    const again = await cli(meetings, ['summary', 'MTG-2026-001', '--as', 'ana.rojas@example.org', '--text', 'Otro', '--json'], LAST_DAY);
     expect(again).toMatchObject({ code: 1, json: { error: { code: 'summary_exists' } } });
-    const stranger = await cli(meetings, ['summary', 'MTG-2026-001', '--as', 'nobody@example.org', '--text', 'x']);
+    const stranger = await cli(meetings, ['summary', 'MTG-2026-001', '--as', 'nobody@example.org', '--text', 'x'], LAST_DAY);
     expect(stranger.code).toBe(1);
     expect(stranger.err[0]).toMatch(/not a focal point or ST staff member/);
     const usage = await cli(meetings, ['summary', 'MTG-2026-001', '--as', 'ana.rojas@example.org']);
