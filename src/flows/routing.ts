@@ -17,6 +17,8 @@ import { resultNotice } from './messages/result-notice.ts';
 import { status } from './messages/status.ts';
 import { troikaFeedback } from './messages/troika-feedback.ts';
 import { troikaRequest } from './messages/troika-request.ts';
+import { closedCard, endedNote, versionNumber, when } from './messages/common.ts';
+import { t } from '../i18n/index.ts';
 import { weeklyDigest } from './messages/weekly-digest.ts';
 import { peopleById } from './people.ts';
 import { recordOutboxFor } from '../record/outbox.ts';
@@ -78,8 +80,21 @@ export function messagesFor(input: EffectsInput): NewOutboxMessage[] {
   const st = secretariatAddress(directory);
   const out: NewOutboxMessage[] = [];
   const baseSeq = before?.version ?? 0;
-  const push = (seq: number, a: Addressed, message: NeutralMessage) =>
-    out.push(row(`${after.consultationId}:${seq}:${message.kind}:${a.key}`, a, message));
+  const push = (seq: number, a: Addressed, message: NeutralMessage, tag?: string) =>
+    out.push(row(`${after.consultationId}:${seq}:${message.kind}${tag ? `:${tag}` : ''}:${a.key}`, a, message));
+  const clicker = input.cardUpdatedFor;
+  // The Troika cards of a state's current version, closed in place with `note` (not the clicker's: the
+  // adapter updates the card they clicked).
+  const closeTroikaCards = (seq: number, state: ConsultationState, note: (a: Addressed) => string) => {
+    if (!state.troika || !state.sentToTroikaAt) return;
+    const troika = state.troika;
+    const revisedText = versionNumber(state) > 1;
+    for (const { country, fp } of focalPointsOf(state, troika.countries.filter((c) => c !== troika.authorCountry))) {
+      if (fp.personId === clicker) continue;
+      const a = personAddress(fp, live);
+      push(seq, a, closedCard(troikaRequest(state, a, directory, revisedText, { personId: fp.personId, country }), note(a)), 'closed');
+    }
+  };
   const ppt = pptOf(after);
   const pptFocalPoints = ppt ? focalPointsOf(after, [ppt]) : [];
 
@@ -91,7 +106,13 @@ export function messagesFor(input: EffectsInput): NewOutboxMessage[] {
     const ask = troika.countries.filter((c) => c !== troika.authorCountry);
     for (const { fp } of focalPointsOf(after, ask)) {
       const a = personAddress(fp, live);
-      push(baseSeq + asking + 1, a, troikaRequest(after, a, directory, revised));
+      push(baseSeq + asking + 1, a, troikaRequest(after, a, directory, revised, { personId: fp.personId }));
+    }
+    // The cards of the version replaced take no more decisions: they say so, and where to answer.
+    const old = before;
+    if (revised && old?.stage === 'troika_review' && old.currentVersion !== after.currentVersion) {
+      const at = events[asking]!.at;
+      closeTroikaCards(baseSeq + asking + 1, old, (a) => t(a.locale, 'card.closed.replaced', { version: versionNumber(after), when: when(at, a) }));
     }
   }
 
@@ -99,6 +120,14 @@ export function messagesFor(input: EffectsInput): NewOutboxMessage[] {
     const seq = baseSeq + i + 1;
     switch (event.type) {
       case 'troika_reacted':
+        // The country's other focal points see on their card who decided what (while the review goes on).
+        if (after.stage === 'troika_review' && event.country !== after.troika?.authorCountry) {
+          for (const { fp } of focalPointsOf(after, [event.country])) {
+            if (fp.personId === clicker) continue;
+            const a = personAddress(fp, live);
+            push(seq, a, { ...troikaRequest(after, a, directory, versionNumber(after) > 1, { personId: fp.personId, country: event.country }), updateOnly: true });
+          }
+        }
         if (event.reaction === 'request_changes') {
           for (const { fp } of pptFocalPoints) {
             const a = personAddress(fp, live);
@@ -108,6 +137,7 @@ export function messagesFor(input: EffectsInput): NewOutboxMessage[] {
         }
         break;
       case 'member_consultation_opened':
+        closeTroikaCards(seq, after, (a) => t(a.locale, 'card.closed.circulated', { when: when(event.at, a) }));
         for (const { country, fp } of focalPointsOf(after, memberCodes(after))) {
           const a = personAddress(fp, live);
           push(seq, a, memberRequest(after, a, country, directory, fp.personId));
@@ -125,10 +155,25 @@ export function messagesFor(input: EffectsInput): NewOutboxMessage[] {
           const a = personAddress(fp, live);
           push(seq, a, extensionNotice(after, a, event.justification));
         }
+        // Every member card sent shows the new deadline.
+        for (const { country, fp } of focalPointsOf(after, memberCodes(after))) {
+          const a = personAddress(fp, live);
+          push(seq, a, { ...memberRequest(after, a, country, directory, fp.personId), updateOnly: true }, 'deadline');
+        }
         break;
       case 'consultation_closed':
       case 'consultation_not_endorsed':
       case 'consultation_withdrawn': {
+        // Every request card still open takes no more answers: it says so, without its buttons.
+        if (after.circulatedAt) {
+          for (const { country, fp } of focalPointsOf(after, memberCodes(after))) {
+            if (fp.personId === clicker) continue;
+            const a = personAddress(fp, live);
+            push(seq, a, closedCard(memberRequest(after, a, country, directory, fp.personId), endedNote(after, a, event.at)), 'closed');
+          }
+        } else {
+          closeTroikaCards(seq, after, (a) => endedNote(after, a, event.at));
+        }
         const digestMessage = digest(after, st, directory);
         push(seq, st, digestMessage);
         // The audit record as a PDF for the ST, right after the digest, in the same transaction.

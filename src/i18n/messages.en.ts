@@ -79,7 +79,7 @@ export const en: CatalogueOf<typeof es> = {
   // ---- Outcomes ----
   'outcome.consensus': 'Consensus',
   'outcome.no_consensus': 'No consensus',
-  'outcome.incomplete': 'Incomplete, as some Member Countries did not respond',
+  'outcome.incomplete': 'Incomplete: not every Member Country responded',
   'outcome.not_endorsed': 'Not endorsed by the Troika',
   'outcome.withdrawn': 'Withdrawn',
 
@@ -198,7 +198,7 @@ export const en: CatalogueOf<typeof es> = {
   'reminder.troika_pending': (p) =>
     `The proposal "${p.title}" (${p.reference}) has been awaiting your review as a Troika member since ${p.since}. You may approve its circulation, request changes or object to it using the buttons in this message.`,
   'reminder.act_here': "You may record your country's position using the buttons in this message.",
-  'weekly.heading': (p) => `Open consultations, week ${p.week}`,
+  'weekly.heading': (p) => `Open consultations, week of ${p.week}`,
   'weekly.intro': (p) => (p.count === 1 ? 'There is 1 open consultation.' : `There are ${p.count} open consultations.`),
   'weekly.troika_reactions': (p) => `Troika: ${p.reacted}/${p.total} decisions`,
 
@@ -209,6 +209,17 @@ export const en: CatalogueOf<typeof es> = {
   'card.recorded': (p) => sentence(`Recorded by ${p.who} on ${p.when}: ${p.what}`),
   'card.position_may_change': 'The position may be changed until the deadline using the buttons below.',
   'card.troika_may_change': 'While the Troika review lasts, you may change your decision using the buttons below.',
+  'card.closed.replaced': (p: { version: number; when: string }) =>
+    `This version of the text was replaced by version ${p.version} on ${p.when}: please answer on the message of the new version.`,
+  'card.closed.circulated': (p: { when: string }) =>
+    `The Troika approved the circulation: the text was sent to the Member Countries on ${p.when}. The Troika's review is over.`,
+  'card.closed.not_endorsed': (p: { when: string }) => `The Troika did not endorse the circulation on ${p.when}: the consultation ended without being circulated to the Member Countries.`,
+  'card.closed.withdrawn': (p: { when: string }) => `The consultation was withdrawn on ${p.when}: answers are no longer recorded.`,
+  'card.closed.closed': (p: { when: string; outcome: string }) => `The consultation closed on ${p.when}. Outcome: ${p.outcome}. Positions can no longer be recorded or changed.`,
+  'result.list.support': (p: { countries: string }) => `Supporting: ${p.countries}.`,
+  'result.list.object': (p: { countries: string }) => `Objecting: ${p.countries}.`,
+  'result.list.abstain': (p: { countries: string }) => `Abstaining: ${p.countries}.`,
+  'result.list.none': (p: { countries: string }) => `No response: ${p.countries}.`,
   'card.no_more_actions': 'No further action can be taken on this request.',
   'form.cancel': 'Cancel',
   'form.proposal.hint': (p) => `Up to ${p.max} characters.`,
@@ -257,7 +268,7 @@ export const en: CatalogueOf<typeof es> = {
   'slack.invalid_button': "This button is not valid. Please use the buttons in the consultation's latest message or the app's Home tab.",
   'slack.decision_recorded': (p) => sentence(`Recorded for ${p.reference}: ${p.what}`),
   'slack.consultation_started': (p) =>
-    `Consultation ${p.reference} "${p.title}" was created and sent to the Troika for review. You will be notified when the Troika responds.`,
+    `Consultation ${p.reference} "${p.title}" was created and sent to the Troika for review. Each Troika response will show in the consultation's status, in the Technical Secretariat's channel and in the messages to the Pro Tempore Presidency.`,
   'slack.consultation_not_started': (p) => `The consultation was not created. ${p.reason}`,
   'slack.revised': (p) => `Version ${p.version} of the text of consultation ${p.reference} was sent to the Troika.`,
   'slack.extended': (p) => `The deadline of consultation ${p.reference} was extended. New deadline: ${p.deadline}. All Member Countries have been informed.`,

@@ -95,7 +95,7 @@ export const es = {
   // ---- Outcomes ----
   'outcome.consensus': 'Consenso',
   'outcome.no_consensus': 'Sin consenso',
-  'outcome.incomplete': 'Incompleta, por falta de respuesta de algún País Miembro',
+  'outcome.incomplete': 'Incompleta: no respondieron todos los Países Miembros',
   'outcome.not_endorsed': 'No avalada por la Troika',
   'outcome.withdrawn': 'Retirada',
 
@@ -216,7 +216,7 @@ export const es = {
   'reminder.troika_pending': (p: RefTitle & { since: string }) =>
     `La propuesta «${p.title}» (${p.reference}) espera su revisión como miembro de la Troika desde el ${p.since}. Puede aprobar su circulación, solicitar cambios u objetarla con los botones de este mensaje.`,
   'reminder.act_here': 'Puede registrar la posición de su país con los botones de este mensaje.',
-  'weekly.heading': (p: { week: string }) => `Consultas abiertas, semana ${p.week}`,
+  'weekly.heading': (p: { week: string }) => `Consultas abiertas, semana del ${p.week}`,
   'weekly.intro': (p: { count: number }) =>
     p.count === 1 ? 'Hay 1 consulta abierta.' : `Hay ${p.count} consultas abiertas.`,
   'weekly.troika_reactions': (p: { reacted: number; total: number }) => `Troika: ${p.reacted}/${p.total} decisiones`,
@@ -228,6 +228,17 @@ export const es = {
   'card.recorded': (p: { who: string; what: string; when: string }) => sentence(`Registrado por ${p.who} el ${p.when}: ${p.what}`),
   'card.position_may_change': 'Puede modificar la posición hasta la fecha límite con los botones de abajo.',
   'card.troika_may_change': 'Mientras dure la revisión de la Troika, puede modificar su decisión con los botones de abajo.',
+  'card.closed.replaced': (p: { version: number; when: string }) =>
+    `Esta versión del texto fue sustituida por la versión ${p.version} el ${p.when}: responda en el mensaje de la nueva versión.`,
+  'card.closed.circulated': (p: { when: string }) =>
+    `La Troika aprobó la circulación: el texto se envió a los Países Miembros el ${p.when}. La revisión de la Troika ha concluido.`,
+  'card.closed.not_endorsed': (p: { when: string }) => `La Troika no avaló la circulación el ${p.when}: la consulta concluyó sin circularse a los Países Miembros.`,
+  'card.closed.withdrawn': (p: { when: string }) => `La consulta fue retirada el ${p.when}: ya no se registran respuestas.`,
+  'card.closed.closed': (p: { when: string; outcome: string }) => `La consulta se cerró el ${p.when}. Resultado: ${p.outcome}. Ya no se pueden registrar ni cambiar posiciones.`,
+  'result.list.support': (p: { countries: string }) => `Apoyan: ${p.countries}.`,
+  'result.list.object': (p: { countries: string }) => `Objetan: ${p.countries}.`,
+  'result.list.abstain': (p: { countries: string }) => `Se abstienen: ${p.countries}.`,
+  'result.list.none': (p: { countries: string }) => `Sin respuesta: ${p.countries}.`,
   'card.no_more_actions': 'Esta solicitud ya no admite acciones.',
   'form.cancel': 'Cancelar',
   'form.proposal.hint': (p: { max: number }) => `Hasta ${p.max} caracteres.`,
@@ -280,7 +291,7 @@ export const es = {
   'slack.invalid_button': 'Este botón no es válido. Use los botones del mensaje más reciente de la consulta o la pestaña Inicio de la aplicación.',
   'slack.decision_recorded': (p: { what: string; reference: string }) => sentence(`Registrado para ${p.reference}: ${p.what}`),
   'slack.consultation_started': (p: RefTitle) =>
-    `Se creó la consulta ${p.reference} «${p.title}» y se envió a la Troika para su revisión. Recibirá un aviso cuando la Troika se pronuncie.`,
+    `Se creó la consulta ${p.reference} «${p.title}» y se envió a la Troika para su revisión. Cada respuesta de la Troika se verá en el estado de la consulta, en el canal de la Secretaría Técnica y en los mensajes a la Presidencia Pro Tempore.`,
   'slack.consultation_not_started': (p: { reason: string }) => `La consulta no se creó. ${p.reason}`,
   'slack.revised': (p: { reference: string; version: number }) => `Se envió a la Troika la versión ${p.version} del texto de la consulta ${p.reference}.`,
   'slack.extended': (p: { reference: string; deadline: string }) => `Se prorrogó el plazo de la consulta ${p.reference}. Nueva fecha límite: ${p.deadline}. Se avisó a todos los Países Miembros.`,

@@ -152,7 +152,7 @@ export interface DeliverDeps {
 }
 
 /** What a run ended as (the job's return value when it completes). */
-export type DeliverResult = 'sent' | 'already_sent' | 'already_dead' | 'missing' | 'dead' | 'superseded';
+export type DeliverResult = 'sent' | 'already_sent' | 'already_dead' | 'missing' | 'dead' | 'superseded' | 'nothing_to_update';
 
 const KNOWN_PLATFORMS = new Set(['slack', 'teams', 'email', 'console', 'unreachable']);
 const platformLabel = (p: string): string => (KNOWN_PLATFORMS.has(p) ? p : 'other');
@@ -210,7 +210,16 @@ export function deliverProcessor(deps: DeliverDeps): (job: Job<unknown>, token?:
       }
     }
 
-    const outcome = await sendWithTimeout(deps.notifier, await toDelivery(item, deps.outbox), timeoutMs, signal);
+    const delivery = await toDelivery(item, deps.outbox);
+    // Only an update (a card closed or corrected in place): when the card never reached the person, there
+    // is nothing to update and nothing new is posted.
+    if ((item.payload as { updateOnly?: unknown } | null)?.updateOnly === true && delivery.receipt === undefined) {
+      await deps.outbox.markSent(item.id, undefined, now());
+      jobsTotal.inc({ job: QUEUES.deliver, result: 'nothing_to_update' });
+      deps.logger.info(log, 'deliver: an update of a card that was never sent; nothing to do');
+      return 'nothing_to_update';
+    }
+    const outcome = await sendWithTimeout(deps.notifier, delivery, timeoutMs, signal);
     const platform = platformLabel(item.platform);
 
     if (outcome.ok) {
@@ -416,7 +425,7 @@ const TEXT = {
       `No se pudo entregar ${what}${ref ? ` de la consulta ${ref}` : ''} ${who.startsWith('el ') ? `al ${who.slice(3)}` : `a ${who}`}.`,
     unreachable: 'Esta persona no tiene dirección de Slack ni de Teams en el directorio.',
     not_configured: 'El bot no tiene configurado el medio por el que se contacta a esta persona (Slack, Teams o correo electrónico).',
-    rejected: 'La plataforma rechazó el envío; reintentar no servirá.',
+    rejected: 'La plataforma rechazó el envío: la cuenta no existe o no acepta mensajes del bot, así que reintentar no servirá. Compruebe en el directorio su identificador de Slack o de Teams.',
     retries_exhausted: 'La plataforma no respondió tras varios intentos.',
     ask: 'Por favor, hágale llegar la información por otro medio.',
     email: 'Se le envió el mensaje por correo electrónico en su lugar.',
@@ -452,7 +461,7 @@ const TEXT = {
     lead: (what: string, ref: string | undefined, who: string) => `We could not deliver ${what}${ref ? ` of consultation ${ref}` : ''} to ${who}.`,
     unreachable: 'This person has neither a Slack nor a Teams address in the directory.',
     not_configured: 'The bot is not set up to send on the platform this person is reached on (Slack, Teams or e-mail).',
-    rejected: 'The platform refused it; retrying will not help.',
+    rejected: 'The platform refused it: the account does not exist or does not accept messages from the bot, so retrying will not help. Please check their Slack or Teams id in the directory.',
     retries_exhausted: 'The platform did not answer after several attempts.',
     ask: 'Please get the information to them another way.',
     email: 'The message was sent to them by e-mail instead.',

@@ -93,6 +93,11 @@ export interface NeutralMessage {
   metadata?: { eventType: string; payload: Record<string, unknown> };
   /** Messages with the same key replace each other in place (the live status, a person's member card). */
   replaceKey?: string;
+  /**
+   * With `replaceKey`: only an update of a card already sent under that key (closing it, correcting its
+   * deadline). When none was sent (it never reached the person), nothing is posted.
+   */
+  updateOnly?: boolean;
   /** A file shared with the message; a platform that cannot share files shows the message alone. */
   attachment?: MessageAttachment;
   /** A decision already recorded on this card (a request card updated in place): shown under the heading. */

@@ -117,8 +117,13 @@ describe('npm run transcript', () => {
     ] as const) {
       expect(replies.some((o) => o.step === step && o.to === who), `step ${step} answered ${who} privately`).toBe(true);
     }
+    // A refused /crm prorrogar is said once, in the modal it opened, not again in the conversation.
     const refusedExtend = rec.steps.filter((s) => s.does.startsWith('/crm prorrogar')).at(-1)!;
-    expect(replies.some((o) => o.step === refusedExtend.n && o.to === 'U0CR0000001')).toBe(true);
+    const toLuis = rec.outputs.filter((o) => o.step === refusedExtend.n && o.to === 'U0CR0000001');
+    expect(toLuis.filter((o) => o.kind === 'reply')).toEqual([]);
+    expect(toLuis.filter((o) => o.kind === 'modal')).toHaveLength(2); // "Loading…", then the refusal in its place
+    const luis = md.slice(md.indexOf('### Luis Mora Solís'), md.indexOf('### ', md.indexOf('### Luis Mora Solís') + 4));
+    expect(luis.split('Solo los puntos focales de la Presidencia Pro Tempore y el personal').length - 1).toBe(1);
   });
 
   it('the Markdown: one section per person and the ST channel, full texts, nothing run-specific', () => {

@@ -7,8 +7,8 @@ import { currentTextVersion } from '../../domain/outcome.ts';
 import { textFor } from '../../domain/text-version.ts';
 import type { ConsultationState, TroikaReaction } from '../../domain/types.ts';
 import type { CountryCode, Directory, Locale } from '../../directory/model.ts';
-import { countryInText, formatDeadline, formatInstant, sentence, t } from '../../i18n/index.ts';
-import { buttonValue, type MessageButton, type MessageKind, type RecordedDecision } from '../../messages/neutral.ts';
+import { countryInText, formatDeadline, formatInstant, formatList, sentence, t } from '../../i18n/index.ts';
+import { buttonValue, type MessageButton, type MessageKind, type NeutralMessage, type RecordedDecision } from '../../messages/neutral.ts';
 
 /** Who a message is worded for: their language and time zone. */
 export interface Reader {
@@ -129,6 +129,15 @@ export function tally(state: ConsultationState): { support: number; object: numb
   return counts;
 }
 
+/** "Apoyan: Costa Rica, Guatemala y México." for each position some Member Country took (or none), by name. */
+export function positionLists(state: ConsultationState, directory: Directory, l: Locale): string[] {
+  const groups = { support: [] as string[], object: [] as string[], abstain: [] as string[], none: [] as string[] };
+  for (const m of state.participants.members) groups[state.positions[m.code]?.position ?? 'none'].push(countryName(directory, m.code, l));
+  return (['support', 'object', 'abstain', 'none'] as const)
+    .filter((k) => groups[k].length > 0)
+    .map((k) => t(l, `result.list.${k}`, { countries: formatList(groups[k], l) }));
+}
+
 /** "Objeción de México: …" for each objecting Member Country, in participants order. */
 export function objectionLines(state: ConsultationState, directory: Directory, l: Locale): string[] {
   return state.participants.members.flatMap((m) => {
@@ -147,5 +156,38 @@ export function recordedAnswer(state: ConsultationState, country: CountryCode, d
     who: t(l, 'slack.who', { name: p.by.name, country: countryName(directory, country, l) }),
     what: p.reason ? t(l, 'slack.what_with_reason', { what: t(l, `position.${p.position}`), reason: p.reason }) : t(l, `position.${p.position}`),
     when: when(p.at, r),
+  };
+}
+
+// ------------------------------------------------------------------------------ cards that close
+
+/**
+ * A request card sent earlier, closed in place: the same card without its buttons, led by why it no
+ * longer takes answers (replaced by a newer version, circulated, ended). Only an update: a person whose
+ * card never arrived gets nothing new.
+ */
+export function closedCard(card: NeutralMessage, note: string): NeutralMessage {
+  return { ...card, body: [note, ...card.body], buttons: [], keepButtons: false, updateOnly: true };
+}
+
+/** Why a consultation's cards take no more answers, once it has ended (closed, not endorsed, withdrawn). */
+export function endedNote(state: ConsultationState, r: Reader, instant: string): string {
+  const l = r.locale;
+  const at = when(instant, r);
+  if (state.stage === 'withdrawn') return t(l, 'card.closed.withdrawn', { when: at });
+  if (state.stage === 'not_endorsed') return t(l, 'card.closed.not_endorsed', { when: at });
+  return t(l, 'card.closed.closed', { when: at, outcome: state.outcome ? t(l, `outcome.${state.outcome}`) : '—' });
+}
+
+/** A Troika country's latest decision on the current text, worded for a card (who, what, when). */
+export function recordedTroikaDecision(state: ConsultationState, country: CountryCode, directory: Directory, r: Reader): RecordedDecision | undefined {
+  const d = state.troikaReactions[country];
+  if (!d || d.version !== state.currentVersion || d.implicit) return undefined;
+  const l = r.locale;
+  const what = troikaDecision(l, d.reaction);
+  return {
+    who: t(l, 'slack.who', { name: d.by.name, country: countryName(directory, country, l) }),
+    what: d.reason ? t(l, 'slack.what_with_reason', { what, reason: d.reason }) : what,
+    when: when(d.at, r),
   };
 }

@@ -8,7 +8,7 @@ import type { ConsultationState } from '../../domain/types.ts';
 import type { CountryCode, Directory } from '../../directory/model.ts';
 import { countryInText, t } from '../../i18n/index.ts';
 import type { NeutralMessage } from '../../messages/neutral.ts';
-import { header, objectionLines, reasonLine, reviseCommand, tally, textOf, when, withdrawnBy, type Reader } from './common.ts';
+import { header, objectionLines, positionLists, reasonLine, reviseCommand, tally, textOf, when, withdrawnBy, type Reader } from './common.ts';
 
 /** The outcome as interfaces.md names it, and each Member Country's final position. */
 export function closingSummary(state: ConsultationState): {
@@ -51,6 +51,7 @@ export function resultNotice(state: ConsultationState, r: ResultReader, director
     body.push(
       t(l, 'result.body', { ...ref, outcome: t(l, `outcome.${outcome}`), closedAt: when(state.closedAt, r) }),
       t(l, 'digest.counts', tally(state)),
+      ...positionLists(state, directory, l),
       ...objectionLines(state, directory, l),
     );
   }

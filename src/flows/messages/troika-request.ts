@@ -1,14 +1,28 @@
 /** The request to a Troika country's focal point: the text, and approve / request changes / object. */
 import type { ConsultationState } from '../../domain/types.ts';
-import type { Directory } from '../../directory/model.ts';
+import type { CountryCode, Directory } from '../../directory/model.ts';
 import { countryInText, formatList, t } from '../../i18n/index.ts';
 import type { NeutralMessage } from '../../messages/neutral.ts';
-import { countryName, header, languageNote, textOf, troikaButtons, versionLabel, versionNumber, type Reader } from './common.ts';
+import { countryName, header, languageNote, recordedTroikaDecision, textOf, troikaButtons, versionLabel, versionNumber, type Reader } from './common.ts';
 
-export function troikaRequest(state: ConsultationState, r: Reader, directory: Directory, revised: boolean): NeutralMessage {
+/** The key under which one person's Troika card of one text version is replaced in place. */
+export const troikaCardKey = (consultationId: string, personId: string, version: string): string => `troika:${consultationId}:${personId}:${version}`;
+
+/**
+ * `personId` names the card (one per person and version, replaced in place when a co-focal point decides
+ * or when the card closes); `country` adds what that Troika country decided on this version, if it did.
+ */
+export function troikaRequest(
+  state: ConsultationState,
+  r: Reader,
+  directory: Directory,
+  revised: boolean,
+  card: { personId?: string; country?: CountryCode } = {},
+): NeutralMessage {
   const l = r.locale;
   const author = state.troika ? countryInText(directory, state.troika.authorCountry, l) : '';
   const text = textOf(state, l);
+  const recorded = card.country ? recordedTroikaDecision(state, card.country, directory, r) : undefined;
   return {
     ...header('troika_request', l, state),
     heading: t(l, 'troika_request.heading', { reference: state.reference }),
@@ -29,5 +43,7 @@ export function troikaRequest(state: ConsultationState, r: Reader, directory: Di
       },
     ],
     buttons: troikaButtons(state, l),
+    ...(card.personId ? { replaceKey: troikaCardKey(state.consultationId, card.personId, state.currentVersion) } : {}),
+    ...(recorded ? { recorded, keepButtons: state.stage === 'troika_review' } : {}),
   };
 }

@@ -6,9 +6,18 @@
 import { membersAwaiting } from '../../domain/outcome.ts';
 import type { ConsultationState } from '../../domain/types.ts';
 import type { Directory } from '../../directory/model.ts';
-import { formatList, t } from '../../i18n/index.ts';
+import { formatDate, formatList, t } from '../../i18n/index.ts';
 import type { NeutralMessage } from '../../messages/neutral.ts';
 import { countryName, deadlineText, textOf, type Reader } from './common.ts';
+
+/** The Monday of an ISO week label ("2027-W05" → "2027-02-01"), or undefined when it is not one. */
+export function mondayOfIsoWeek(week: string): string | undefined {
+  const m = /^(\d{4})-W(\d{2})$/.exec(week);
+  if (!m) return undefined;
+  const jan4 = new Date(Date.UTC(Number(m[1]), 0, 4));
+  const monday = new Date(jan4.getTime() - (((jan4.getUTCDay() + 6) % 7) - (Number(m[2]) - 1) * 7) * 86_400_000);
+  return monday.toISOString().slice(0, 10);
+}
 
 export function weeklyDigest(states: readonly ConsultationState[], r: Reader, directory: Directory, week: string): NeutralMessage {
   const l = r.locale;
@@ -38,7 +47,8 @@ export function weeklyDigest(states: readonly ConsultationState[], r: Reader, di
     locale: l,
     consultationId: '',
     reference: week,
-    heading: t(l, 'weekly.heading', { week }),
+    // People read "the week of Monday 1 February 2027", never the ISO label (which stays the reference).
+    heading: t(l, 'weekly.heading', { week: ((d) => (d ? formatDate(d, l) : week))(mondayOfIsoWeek(week)) }),
     body: [states.length ? t(l, 'weekly.intro', { count: states.length }) : t(l, 'digest.none_open')],
     fields: [],
     ...(states.length

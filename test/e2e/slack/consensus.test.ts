@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { t } from '../../../src/i18n/index.ts';
 import { refusalMessage } from '../../../src/i18n/index.ts';
 import { headerOf, startSlackWorld, waitFor, type SlackWorld } from './harness.ts';
+import { findButton } from '../../helpers/slack-requests.ts';
 import { answer, blocksOf, commandModal, expectEnded, expectMembersAsked, expectTroikaAsked, positionsOf, positionStored, stateValue, troikaApproves } from './steps.ts';
 
 let w: SlackWorld;
@@ -56,6 +57,9 @@ describe('Slack: a special consultation end to end over HTTP', () => {
     }
     await waitFor(() => w.slack.messages(w.people.stChannel).find((m) => headerOf(m) === t(w.people.directory.secretariat.locale, 'troika_feedback.heading', { reference: ref })), 'the request for changes in the ST channel');
 
+    // The second Troika country's card of version 1, as their Slack client shows it before any update.
+    const troikaCards = () => w.dmsOf(second!.slack, ref).filter((m) => headerOf(m) === t(second!.locale, 'troika_request.heading', { reference: ref }));
+    const v1Copy = structuredClone(troikaCards()[0]!);
     await commandModal(w, w.people.ppt, `revisar ${ref}`, 'revise', {
       proposal: stateValue.text(`${PROPOSAL} Se presta especial atención a la niñez no acompañada.`),
     });
@@ -64,8 +68,11 @@ describe('Slack: a special consultation end to end over HTTP', () => {
 
     // The second Troika country clicks the button of the first version: refused, in their language, nothing recorded.
     const old = await w.cardFor(second!, ref, 'troika_approve');
-    const stale = w.dmsOf(second!.slack, ref).filter((m) => headerOf(m) === t(second!.locale, 'troika_request.heading', { reference: ref }));
-    const oldest = stale[0]!;
+    // The version-1 card was closed in place: no buttons, and it says where to answer.
+    const closedV1 = await waitFor(() => troikaCards().find((m) => m.ts === v1Copy.ts && !findButton(m.blocks, 'troika_approve')), 'the version-1 card closed in place');
+    expect(blocksOf(closedV1)).toMatch(second!.locale === 'en' ? /replaced by version 2/ : /sustituida por la versión 2/);
+    // A click on a copy still showing the old buttons (a client not yet refreshed) is refused.
+    const oldest = v1Copy;
     const before = (await w.events(id)).length;
     const { res: staleRes } = await w.click(second!, { channel: old.channel, ts: oldest.ts, message: oldest }, 'troika_approve');
     expect(staleRes.status).toBe(200);

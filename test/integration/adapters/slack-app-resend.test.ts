@@ -16,6 +16,9 @@ let first: ConsultationState;
 const consultations = async () => (await w.engine.db.prisma.consultation.findMany({ orderBy: { createdAt: 'asc' } })).map((c) => c.snapshot as unknown as ConsultationState);
 type View = Record<string, unknown> & { id: string };
 const updatedViews = (): View[] => w.slack.callsOf('views.update').map((c) => ({ ...(c.args.view as Record<string, unknown>), id: String(c.args.view_id) }));
+/** The texts of the modals updated in place (a refusal shows in the modal the command opened). */
+const modalTexts = (): string[] =>
+  updatedViews().flatMap((v) => ((v.blocks ?? []) as { text?: { text?: string } }[]).map((b) => b.text?.text).filter((t): t is string => typeof t === 'string'));
 const inputsOf = (view: Record<string, unknown>) =>
   Object.fromEntries(((view.blocks ?? []) as { type: string; block_id?: string; label?: { text: string }; element?: { initial_value?: string } }[]).filter((b) => b.type === 'input').map((b) => [b.block_id!, b]));
 
@@ -127,14 +130,16 @@ describe('not endorsed, then resent as a new consultation', () => {
     const { triggerId } = await w.command(PEOPLE.staffEn, `revise ${old!.reference}`);
     await w.openedView(triggerId);
     const expected = `Consultation ${old!.reference} was already resent to the Troika as consultation ${resent!.reference}; to change the text, revise consultation ${resent!.reference}.`;
-    await w.waitFor(() => w.privateTexts(PEOPLE.staffEn).find((t) => t === expected), 'refusal');
+    await w.waitFor(() => modalTexts().find((t) => t === expected), 'refusal in the modal');
     expect(updatedViews().slice(before).some((v) => v.callback_id === 'revise')).toBe(false);
+    // Said once: not again in the conversation.
+    expect(w.privateTexts(PEOPLE.staffEn).filter((t) => t === expected)).toEqual([]);
   });
 
   it('a member focal point may not resend, and is told who may', async () => {
     const [old] = await consultations();
     await w.command(PEOPLE.memberCR, `revisar ${old!.reference}`);
-    const text = await w.waitFor(() => w.privateTexts(PEOPLE.memberCR).find((t) => t.includes('Presidencia Pro Tempore')), 'refusal');
+    const text = await w.waitFor(() => [...modalTexts(), ...w.privateTexts(PEOPLE.memberCR)].find((t) => t.includes('Presidencia Pro Tempore')), 'refusal');
     expect(text).toMatch(/^Solo los puntos focales de la Presidencia Pro Tempore/);
     const refused = await w.engine.db.prisma.commandLog.findMany({ where: { status: 'refused', actorPersonId: 'luis.mora@example.org' } });
     expect(refused.map((r) => [r.type, (r.result as { code: string }).code])).toEqual([['start', 'not_authorized']]);

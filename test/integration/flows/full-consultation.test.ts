@@ -126,15 +126,25 @@ describe.each(BACKENDS)('a full consultation through the flows on %s', (backend)
     const memberFps = focalPointIds(dir);
     expect(memberFps).toHaveLength(17);
     // Troika requests: only the focal points of MX and SV, never the author country's.
-    expect(recipientsOf(rows, 'troika_request')).toEqual(focalPointIds(dir, ['MX', 'SV']));
-    expect(recipientsOf(rows, 'troika_request').some((id) => focalPointIds(dir, ['PA']).includes(id))).toBe(false);
+    const troikaCards = rows.filter((r) => r.kind === 'troika_request');
+    const asked = troikaCards.filter((r) => r.payload['updateOnly'] !== true);
+    expect(recipientsOf(asked, 'troika_request')).toEqual(focalPointIds(dir, ['MX', 'SV']));
+    expect(recipientsOf(troikaCards, 'troika_request').some((id) => focalPointIds(dir, ['PA']).includes(id))).toBe(false);
+    // Updates in place only: Mexico's approval on both Mexican cards, then every Troika card closed at circulation.
+    const troikaUpdates = troikaCards.filter((r) => r.payload['updateOnly'] === true);
+    expect(recipientsOf(troikaUpdates, 'troika_request')).toEqual([...focalPointIds(dir, ['MX']), ...focalPointIds(dir, ['MX', 'SV'])].sort());
+    expect(troikaUpdates.filter((r) => (r.payload['buttons'] as unknown[]).length === 0)).toHaveLength(3);
     // Member requests: every focal point of every Member Country, once each, in their own language.
     const cards = rows.filter((r) => r.kind === 'member_request');
-    const opening = cards.filter((r) => r.payload['recorded'] === undefined);
+    const opening = cards.filter((r) => r.payload['recorded'] === undefined && r.payload['updateOnly'] !== true);
     expect(recipientsOf(opening, 'member_request')).toEqual(memberFps);
     // Each answer updates, in place, the card of every focal point of that country (no chat adapter updated
     // a clicked card here): MX answered twice (2 focal points), every other country once (15 focal points).
-    const updates = cards.filter((r) => r.payload['recorded'] !== undefined);
+    const updates = cards.filter((r) => r.payload['recorded'] !== undefined && r.payload['updateOnly'] !== true);
+    // At the close every member card closes in place: no buttons, the outcome first.
+    const closedCards = cards.filter((r) => r.payload['updateOnly'] === true);
+    expect(recipientsOf(closedCards, 'member_request')).toEqual(memberFps);
+    expect(closedCards.every((r) => (r.payload['buttons'] as unknown[]).length === 0 && String((r.payload['body'] as string[])[0]).match(/Consenso|Consensus/))).toBe(true);
     expect(updates).toHaveLength(2 * 2 + 15);
     for (const u of updates) {
       const personId = (u.recipient as { personId: string }).personId;
@@ -180,7 +190,7 @@ describe.each(BACKENDS)('a full consultation through the flows on %s', (backend)
       expect(r.payload['replaceKey']).toBe(`status:${s.id}:${(r.recipient as { personId: string }).personId}`);
     }
     expect(new Set(rows.map((r) => r.kind))).toEqual(new Set(['troika_request', 'member_request', 'digest', 'result_notice', 'status', 'record']));
-    expect(rows).toHaveLength(3 + 17 + 19 + 1 + 1 + 17 + 3 * keys.all.length);
+    expect(rows).toHaveLength(3 + 2 + 3 + 17 + 19 + 17 + 1 + 1 + 17 + 3 * keys.all.length);
 
     // The command log has every command, applied, with who and where.
     const log = await commandLogOf(engine, { consultationId: s.id });

@@ -293,7 +293,11 @@ describe.each(BACKENDS)('consultation outcomes through the flows on %s', (backen
     // The Troika was asked twice (v1, then v2 marked as revised); members got v2 only.
     const rows = await outboxOf(engine, s.id);
     const troikaFps = focalPointIds(engine.directory.current(), ['MX', 'SV']);
-    expect(recipientsOf(rows, 'troika_request')).toEqual([...troikaFps, ...troikaFps].sort());
+    const asked = rows.filter((r) => r.kind === 'troika_request' && r.payload['updateOnly'] !== true);
+    expect(recipientsOf(asked, 'troika_request')).toEqual([...troikaFps, ...troikaFps].sort());
+    // The v1 cards were closed in place when v2 went out (and the v2 cards when it circulated).
+    const closed = rows.filter((r) => r.kind === 'troika_request' && r.payload['updateOnly'] === true && (r.payload['buttons'] as unknown[]).length === 0);
+    expect(closed.filter((r) => String(r.payload['replaceKey']).endsWith(v1)).length).toBe(troikaFps.length);
     const members = rows.filter((r) => r.kind === 'member_request');
     expect(members.length).toBe(focalPointIds(engine.directory.current()).length);
     for (const m of members) expect(JSON.stringify(m.payload['buttons'])).toContain(v2);

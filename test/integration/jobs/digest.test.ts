@@ -99,7 +99,7 @@ describe.each(JOB_BACKENDS)('weekly digest on %s', (kind) => {
     expect(first.outboxId).toBe(rows[0]!.id);
     expect(rows[0]!.recipient).toEqual({ kind: 'secretariat_channel', slack: 'C0ST0000001' });
     const message = rows[0]!.payload as unknown as NeutralMessage;
-    expect(message.heading).toBe('Consultas abiertas, semana 2026-W50');
+    expect(message.heading).toBe('Consultas abiertas, semana del lunes 7 de diciembre de 2026');
     expect(message.body).toEqual(['Hay 2 consultas abiertas.']);
     const byTitle = Object.fromEntries(message.table!.rows.map((r) => [r[1], r]));
     expect(byTitle['Con los Países Miembros']!.slice(2, 3)).toEqual(['Abierta a posiciones de los Países Miembros']);

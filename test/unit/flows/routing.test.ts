@@ -23,10 +23,12 @@ import {
   step,
   STAFF,
   SV,
+  T,
   textOf,
   toST,
   who,
 } from './fixtures.ts';
+import type { NewOutboxMessage } from '../../../src/store/consultation-store.ts';
 
 const ALL = focalPointIds();
 const TROIKA = focalPointIds(['MX', 'PA', 'SV']);
@@ -64,7 +66,15 @@ describe('while it runs', () => {
     expect(changes.out.filter((r) => r.kind === 'troika_feedback')).toHaveLength(PA.length + 1);
     expect(textOf(forPerson(changes.out, 'status', PA[0]!)!)).toContain('El Salvador: Solicita cambios');
     // An approval is not a notice of its own.
-    expect(kindsOf(react(sent.after, MX, 'approve').out)).toEqual(['status']);
+    // An approval is no notice: the live status, and Mexico's other focal point's card shows who approved.
+    const approved = react(sent.after, MX, 'approve');
+    expect(kindsOf(approved.out)).toEqual(['status', 'troika_request']);
+    const mx = focalPointIds(['MX']);
+    expect(recipients(approved.out, 'troika_request')).toEqual(mx);
+    for (const r of approved.out.filter((x) => x.kind === 'troika_request')) {
+      expect(payload(r)).toMatchObject({ updateOnly: true, keepButtons: true, recorded: { what: 'Aprueba la circulación' } });
+      expect(payload(r).recorded!.who).toContain('Fernanda Ríos');
+    }
   });
 
   it('the member stage opens: every Member Country focal point gets its card, replaced in place per person', () => {
@@ -140,6 +150,9 @@ describe('the end', () => {
     const es = forPerson(end, 'result_notice', CR1)!;
     expect(es.body.slice(1)).toEqual([
       'Apoyan: 9 · Objetan: 1 · Se abstienen: 1 · Sin respuesta: 0',
+      'Apoyan: Canadá, Costa Rica, El Salvador, Guatemala, Honduras, México, Nicaragua, Panamá y República Dominicana.',
+      'Objetan: Estados Unidos.',
+      'Se abstienen: Belice.',
       'Objeción de Estados Unidos: Needs consultation with our agencies.',
       'Posición registrada de Costa Rica: Apoya.',
     ]);
@@ -194,5 +207,83 @@ describe('the end', () => {
     expect(draft.out.filter((r) => r.kind === 'result_notice')).toHaveLength(0);
     expect(draft.out.filter((r) => r.kind === 'digest' && toST(r))).toHaveLength(1);
     expect(draft.out.filter((r) => r.kind === 'record' && toST(r))).toHaveLength(1);
+  });
+});
+
+describe('cards that can no longer be answered close in place', () => {
+  const closedOf = (out: readonly NewOutboxMessage[], kind: string) => out.filter((r) => r.kind === kind && payload(r).updateOnly && payload(r).buttons.length === 0);
+
+  it('a revision closes the cards of the replaced version, saying where to answer; the new version goes out as new cards', () => {
+    const sent = send(start().after);
+    const changes = react(sent.after, MX, 'request_changes', 'Precisar el alcance.');
+    const revised = step(changes.after, { type: 'revise', consultationId: ID, actor: who(PPT), text: 'Texto revisado de la propuesta.' });
+    const ask = focalPointIds(['MX', 'SV']);
+    const fresh = revised.out.filter((r) => r.kind === 'troika_request' && !payload(r).updateOnly);
+    expect(fresh.map(personOf).sort()).toEqual(ask);
+    expect(fresh.every((r) => payload(r).replaceKey!.endsWith(revised.after.currentVersion))).toBe(true);
+    const closed = closedOf(revised.out, 'troika_request');
+    expect(closed.map(personOf).sort()).toEqual(ask);
+    for (const r of closed) {
+      expect(payload(r).replaceKey!.endsWith(sent.after.currentVersion)).toBe(true);
+      expect(payload(r).quote).toBe(sent.after.text);
+    }
+    expect(forPerson(closed, 'troika_request', ask.find((id) => id.includes('fernanda'))!)!.body[0]).toMatch(
+      /^Esta versión del texto fue sustituida por la versión 2 el .+: responda en el mensaje de la nueva versión\.$/,
+    );
+  });
+
+  it('circulation closes the Troika cards, except the one the last approver clicked (the adapter updates it)', () => {
+    const sent = send(start().after);
+    const mx = react(sent.after, MX, 'approve');
+    const sv = step(mx.after, { type: 'reactTroika', consultationId: ID, actor: who(SV), version: mx.after.currentVersion, reaction: 'approve' }, T, { cardUpdatedFor: who(SV).personId });
+    expect(sv.after.stage).toBe('member_consultation');
+    const closed = closedOf(sv.out, 'troika_request');
+    expect(closed.map(personOf).sort()).toEqual(focalPointIds(['MX', 'SV']).filter((id) => id !== who(SV).personId));
+    expect(payload(closed[0]!).body[0]).toMatch(/^La Troika aprobó la circulación: el texto se envió a los Países Miembros el /);
+  });
+
+  it('not endorsed: the Troika cards close with why', () => {
+    const sent = send(start().after);
+    const ne = react(react(sent.after, MX, 'approve').after, SV, 'object', 'No es el momento.');
+    const closed = closedOf(ne.out, 'troika_request');
+    expect(closed.map(personOf).sort()).toEqual(focalPointIds(['MX', 'SV']));
+    expect(payload(closed[0]!).body[0]).toMatch(/^La Troika no avaló la circulación el .+: la consulta concluyó sin circularse a los Países Miembros\.$/);
+  });
+
+  it('the close: every member card closes with the outcome, in its reader\'s language, except the last clicker\'s', () => {
+    let s = opened().after;
+    let last: ReturnType<typeof answer> | undefined;
+    const codes = ['BZ', 'CA', 'CR', 'SV', 'US', 'GT', 'HN', 'MX', 'NI', 'PA', 'DO'];
+    for (const c of codes) {
+      last = answer(s, fp1(c), 'support', undefined, T, c === 'DO' ? { cardUpdatedFor: who(fp1('DO')).personId } : {});
+      s = last.after;
+    }
+    expect(s.outcome).toBe('consensus');
+    const closed = closedOf(last!.out, 'member_request');
+    expect(closed.map(personOf).sort()).toEqual(ALL.filter((id) => id !== who(fp1('DO')).personId));
+    expect(forPerson(closed, 'member_request', CR1)!.body[0]).toMatch(/^La consulta se cerró el .+\. Resultado: Consenso\. Ya no se pueden registrar ni cambiar posiciones\.$/);
+    expect(forPerson(closed, 'member_request', 'claire.tremblay@example.org')!.body[0]).toMatch(/^The consultation closed on .+\. Outcome: Consensus\./);
+    // The card keeps who answered for the country.
+    expect(forPerson(closed, 'member_request', CR2)!.recorded?.who).toContain('Luis Mora');
+  });
+
+  it('withdrawn after circulation: the member cards close; before circulation, the Troika cards', () => {
+    const wd = step(opened().after, { type: 'withdraw', consultationId: ID, actor: who(STAFF), reason: 'Superado.' });
+    expect(closedOf(wd.out, 'member_request').map(personOf).sort()).toEqual(ALL);
+    expect(payload(closedOf(wd.out, 'member_request')[0]!).body[0]).toMatch(/fue retirada el|was withdrawn on/);
+    const early = step(send(start().after).after, { type: 'withdraw', consultationId: ID, actor: who(STAFF) });
+    expect(closedOf(early.out, 'troika_request').map(personOf).sort()).toEqual(focalPointIds(['MX', 'SV']));
+    expect(closedOf(early.out, 'member_request')).toEqual([]);
+  });
+
+  it('an extension corrects the deadline on every member card already sent (an update, never a new card)', () => {
+    const o = opened();
+    const ext = step(o.after, { type: 'extend', consultationId: ID, actor: who(STAFF), deadline: { kind: 'business_days', days: 8 }, justification: 'Feriados' });
+    const cards = ext.out.filter((r) => r.kind === 'member_request');
+    expect(cards.map(personOf).sort()).toEqual(ALL);
+    expect(cards.every((r) => payload(r).updateOnly === true && payload(r).buttons.length === 3)).toBe(true);
+    const before = forPerson(o.out, 'member_request', CR1)!.fields.find((f) => f.label === 'Fecha límite')!.value;
+    const after = forPerson(cards, 'member_request', CR1)!.fields.find((f) => f.label === 'Fecha límite')!.value;
+    expect(after).not.toBe(before);
   });
 });

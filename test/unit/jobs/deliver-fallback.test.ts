@@ -109,7 +109,7 @@ describe('the e-mail fallback of a dead message', () => {
     const letter = outbox.byKey(`dead_letter.${id}`)!;
     expect((letter.payload as { body: string[] }).body).toEqual([
       'We could not deliver the request for a position of consultation CRM-2026-004 to Luis Mora.',
-      'The platform refused it; retrying will not help.',
+      'The platform refused it: the account does not exist or does not accept messages from the bot, so retrying will not help. Please check their Slack or Teams id in the directory.',
       'The message was sent to them by e-mail instead.',
     ]);
     expect(JSON.stringify(letter.payload)).not.toContain('@');

@@ -73,6 +73,10 @@ class MemoryOutbox implements DeliverOutbox {
     );
     return newer.length ? (newer.at(-1)!.receipt ?? null) : undefined;
   }
+  async lastReceiptFor(replaceKey: string, platform: string) {
+    const sent = [...this.rows.values()].filter((r) => r.status === 'sent' && r.platform === platform && (r.payload as { replaceKey?: string }).replaceKey === replaceKey);
+    return sent.at(-1)?.receipt ?? undefined;
+  }
 }
 
 const ST: SecretariatAddress = { recipient: { kind: 'secretariat_channel', slack: 'C0ST' }, platform: 'slack' };
@@ -161,6 +165,29 @@ describe('deliverProcessor', () => {
     const [b] = await outbox.enqueue([status('s4', 'b')], 'c-3');
     expect(await process(fakeJob({ outboxId: a! }).job)).toBe('sent');
     expect(await process(fakeJob({ outboxId: b! }).job)).toBe('sent');
+  });
+
+  it('an update-only card (closed or corrected in place) updates the card sent, and posts nothing when none was sent', async () => {
+    const { process, outbox, notifier } = await setup();
+    const card = (key: string, heading: string, replaceKey: string, updateOnly?: boolean): NewOutboxMessage => ({
+      dedupeKey: key,
+      platform: 'slack',
+      recipient: { kind: 'person', personId: 'p-5', name: 'Luis Mora', slack: 'U0CR' },
+      kind: 'member_request',
+      payload: { reference: 'CRM-2026-005', heading, replaceKey, ...(updateOnly ? { updateOnly } : {}) },
+    });
+    // Never sent before: nothing goes out, and the row is done.
+    const [orphan] = await outbox.enqueue([card('u1', 'closed', 'member:c-5:p-5', true)], 'c-5');
+    expect(await process(fakeJob({ outboxId: orphan! }).job)).toBe('nothing_to_update');
+    expect(notifier.attempts).toEqual([]);
+    expect(await outbox.get(orphan!)).toMatchObject({ status: 'sent' });
+    // Sent before: the update goes to the notifier with the earlier card's receipt.
+    const [first] = await outbox.enqueue([card('u2', 'open', 'member:c-5:p-6')], 'c-5');
+    expect(await process(fakeJob({ outboxId: first! }).job)).toBe('sent');
+    await new Promise((r) => setTimeout(r, 5));
+    const [update] = await outbox.enqueue([card('u3', 'closed', 'member:c-5:p-6', true)], 'c-5');
+    expect(await process(fakeJob({ outboxId: update! }).job)).toBe('sent');
+    expect(notifier.attempts.at(-1)!.item.receipt).toEqual((await outbox.get(first!))!.receipt);
   });
 
   it('a transient failure: markFailed with the next backoff time, and throws for BullMQ to retry', async () => {

@@ -178,9 +178,10 @@ async function openManageForm(ctx: SlackListenerContext, a: Asked, name: 'revise
     if (a.loadingViewId) await ctx.client.views.update({ view_id: a.loadingViewId, view });
     else await ctx.client.views.open({ trigger_id: a.command.trigger_id, view });
   };
+  // Said once: in the modal already open ("Loading…"), else privately in the conversation.
   const refuse = async (text: string) => {
     if (a.loadingViewId) await ctx.client.views.update({ view_id: a.loadingViewId, view: noticeModal(l, text) });
-    await replyPrivately(ctx, a.to, renderEphemeral(text));
+    else await replyPrivately(ctx, a.to, renderEphemeral(text));
   };
 
   const state = await consultationByReference(ctx.reader, reference);
