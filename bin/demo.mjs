@@ -4,15 +4,17 @@
 //                                        requests, a live close at the deadline (src/demo/slack-demo.ts)
 //   npm run demo -- --deadline-seconds 30   the same, closing sooner (default: about a minute)
 //   npm run demo -- --engine             the engine-level transcript, no Slack (src/demo/demo.ts)
+//   npm run demo -- --meetings           a GRCM with its network meetings, duties, invitations (src/demo/meetings-demo.ts)
 import { register } from 'tsx/esm/api';
 register();
 const args = process.argv.slice(2);
-const usage = 'usage: npm run demo [-- [--slack] [--deadline-seconds N] | --engine]';
+const usage = 'usage: npm run demo [-- [--slack] [--deadline-seconds N] | --engine | --meetings]';
 let mode = 'slack';
 let deadlineSeconds;
 for (let i = 0; i < args.length; i++) {
   const a = args[i];
   if (a === '--engine') mode = 'engine';
+  else if (a === '--meetings') mode = 'meetings';
   else if (a === '--slack') mode = 'slack';
   else if (a === '--deadline-seconds') {
     deadlineSeconds = Number(args[++i]);
@@ -29,6 +31,9 @@ try {
   if (mode === 'slack') {
     const { runSlackDemo } = await import('../src/demo/slack-demo.ts');
     await runSlackDemo(deadlineSeconds ? { deadlineSeconds } : {});
+  } else if (mode === 'meetings') {
+    const { runMeetingsDemo } = await import('../src/demo/meetings-demo.ts');
+    await runMeetingsDemo();
   } else {
     const { runDemo } = await import('../src/demo/demo.ts');
     await runDemo();

@@ -23,6 +23,11 @@ import { MultiNotifier, type Notifier } from './jobs/notifier.ts';
 import { createLogger, type Logger } from './log.ts';
 import { stopOnSignals } from './app/shutdown.ts';
 import { recordAttachments } from './record/attachment.ts';
+import { attachmentsByKind, meetingCalendarAttachments } from './jobs/meeting-attachments.ts';
+import { MeetingStore } from './store/meeting-store.ts';
+import { enqueueDeliveries } from './jobs/deliver.ts';
+import type { MeetingDeps } from './flows/meeting-flows.ts';
+import { randomUUID } from 'node:crypto';
 
 export interface RunningBot {
   config: Config;
@@ -107,7 +112,11 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, options: St
       client: createSlackWebClient({ token: config.slack.botToken, apiUrl: config.slack.apiUrl, logger }),
       logger,
       // The audit record shared after the digest, rendered from the database when it is delivered.
-      attachments: recordAttachments({ consultations: engine.consultations, outbox: engine.outbox, directory: () => engine.directory.current() }),
+      // …and the meetings' calendar files after their invitations (src/jobs/meeting-attachments.ts).
+      attachments: attachmentsByKind({
+        consultation_record: recordAttachments({ consultations: engine.consultations, outbox: engine.outbox, directory: () => engine.directory.current() }),
+        meeting_calendar: meetingCalendarAttachments({ meetings: new MeetingStore(engine.db.prisma), directory: () => engine.directory.current() }),
+      }),
     });
   }
   let running: RunningJobs;
@@ -141,6 +150,14 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, options: St
   let slack: SlackApp | undefined;
   if (config.slack) {
     if (config.slack.botToken && (config.slack.signingSecret || config.slack.appToken)) {
+      const meetings: MeetingDeps = {
+        meetings: new MeetingStore(engine.db.prisma),
+        directory: engine.directory,
+        clock: engine.deps.clock,
+        newId: randomUUID,
+        enqueueDeliveries: (ids) => enqueueDeliveries(jobs, ids),
+        emailInvitations: email !== undefined,
+      };
       slack = createSlackApp({
         slack: config.slack,
         deps: engine.deps,
@@ -149,6 +166,7 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, options: St
         inbox: engine.inbox,
         drainMs,
         ...options.slackBudgets,
+        meetings,
       });
       for (const route of slack.routes) http.addRoute(route);
     } else {

@@ -30,6 +30,18 @@ const commands: Record<string, { summary: string; load: () => Promise<CommandMod
     summary: 'outbox [--status pending|sent|dead] [--limit N]',
     load: () => import('./commands/outbox.ts'),
   },
+  meetings: {
+    summary: 'meetings add|list|show|ics|invite|agenda|summary ... [--json] (crm meetings help)',
+    load: () => import('./commands/meetings.ts'),
+  },
+  duties: {
+    summary: 'duties [--open] [--json] | duties done --duty NAME [--meeting REF] [--owner OWNER] [--json]',
+    load: () => import('./commands/duties.ts'),
+  },
+  observers: {
+    summary: 'observers apply|list|present|decide|withdraw ... [--json] (crm observers help)',
+    load: () => import('./commands/observers.ts'),
+  },
 };
 
 const defaultIo: CliIo = {

@@ -14,7 +14,7 @@
  */
 import { LIMITS } from '../domain/types.ts';
 
-export type CommandName = 'consult' | 'status' | 'list' | 'deadline' | 'help' | 'revise' | 'extend' | 'withdraw';
+export type CommandName = 'consult' | 'status' | 'list' | 'deadline' | 'help' | 'revise' | 'extend' | 'withdraw' | 'meeting' | 'meetings' | 'duties';
 
 /** Spanish word first, English alias second (interfaces.md "Slack"); extra accepted spellings after. */
 export const COMMAND_WORDS: Readonly<Record<CommandName, readonly [es: string, en: string, ...more: string[]]>> = {
@@ -26,6 +26,10 @@ export const COMMAND_WORDS: Readonly<Record<CommandName, readonly [es: string, e
   revise: ['revisar', 'revise'],
   extend: ['prorrogar', 'extend', 'prorroga'],
   withdraw: ['retirar', 'withdraw'],
+  // Meetings (interfaces.md "Meetings"): the new-meeting form, the upcoming meetings, what is due.
+  meeting: ['reunion', 'meeting'],
+  meetings: ['reuniones', 'meetings'],
+  duties: ['pendientes', 'duties'],
 };
 
 /** Commands that need a consultation reference. */
@@ -42,6 +46,7 @@ export type ParsedCommand =
   | { name: 'consult' }
   | { name: 'status'; reference?: string }
   | { name: 'list' }
+  | { name: 'meeting' | 'meetings' | 'duties' }
   | { name: 'deadline'; days?: number }
   | { name: 'revise' | 'extend' | 'withdraw'; reference: string }
   | { name: 'help'; problem?: CommandProblem };
@@ -83,6 +88,9 @@ export function parseCommand(input: string): ParsedCommand {
   switch (name) {
     case 'consult':
     case 'list':
+    case 'meeting':
+    case 'meetings':
+    case 'duties':
     case 'help':
       if (rest.length > 0 && name !== 'help') return { name: 'help', problem: { kind: 'extra_arguments', command: name } };
       return { name } as ParsedCommand;

@@ -16,7 +16,7 @@ const ARGS: Partial<Record<CommandName, string>> = {
   withdraw: 'REF',
 };
 
-export const HELP_ORDER: readonly CommandName[] = ['consult', 'status', 'list', 'deadline', 'revise', 'extend', 'withdraw', 'help'];
+export const HELP_ORDER: readonly CommandName[] = ['consult', 'status', 'list', 'deadline', 'revise', 'extend', 'withdraw', 'meeting', 'meetings', 'duties', 'help'];
 
 /** `/crm estado [REF]` in Spanish, `/crm status [REF]` in English. */
 export function usage(name: CommandName, locale: Locale, slash = '/crm'): string {

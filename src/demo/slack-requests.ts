@@ -214,13 +214,17 @@ export type StateValue =
   | { type: 'plain_text_input'; value: string | null }
   | { type: 'number_input'; value: string | null }
   | { type: 'datetimepicker'; selected_date_time: number | null }
-  | { type: 'static_select'; selected_option: { text: { type: 'plain_text'; text: string; emoji: boolean }; value: string } | null };
+  | { type: 'static_select'; selected_option: { text: { type: 'plain_text'; text: string; emoji: boolean }; value: string } | null }
+  | { type: 'datepicker'; selected_date: string | null }
+  | { type: 'multi_static_select'; selected_options: { text: { type: 'plain_text'; text: string; emoji: boolean }; value: string }[] };
 
 export const stateValue = {
   text: (value: string | null): StateValue => ({ type: 'plain_text_input', value }),
   number: (value: number | string | null): StateValue => ({ type: 'number_input', value: value === null ? null : String(value) }),
   datetime: (at: Date | null): StateValue => ({ type: 'datetimepicker', selected_date_time: at ? Math.floor(at.getTime() / 1000) : null }),
   select: (value: string, text = value): StateValue => ({ type: 'static_select', selected_option: { text: { type: 'plain_text', text, emoji: true }, value } }),
+  date: (day: string | null): StateValue => ({ type: 'datepicker', selected_date: day }),
+  multi: (values: readonly string[]): StateValue => ({ type: 'multi_static_select', selected_options: values.map((value) => ({ text: { type: 'plain_text', text: value, emoji: true }, value })) }),
 };
 
 export interface ViewSubmissionOptions {
@@ -250,6 +254,8 @@ export function viewSubmission(o: ViewSubmissionOptions): SlackRequest {
       : e.type === 'number_input' ? { type: 'number_input', value: initial('initial_value') as string | null }
       : e.type === 'datetimepicker' ? { type: 'datetimepicker', selected_date_time: initial('initial_date_time') as number | null }
       : e.type === 'static_select' ? { type: 'static_select', selected_option: (initial('initial_option') as never) ?? null }
+      : e.type === 'datepicker' ? { type: 'datepicker', selected_date: initial('initial_date') as string | null }
+      : e.type === 'multi_static_select' ? { type: 'multi_static_select', selected_options: (initial('initial_options') as never) ?? [] }
       : undefined;
     if (untouched) values[b.block_id] = { [action]: untouched };
   }

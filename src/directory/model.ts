@@ -37,6 +37,46 @@ export interface Person {
 
 export interface FocalPoint extends Person {
   country: CountryCode;
+  /** Meeting roles (shared/interfaces.md "Directory file"); absent when none. */
+  roles?: MeetingRole[];
+}
+
+/**
+ * The roles a person may hold for meetings (shared/domain.md "People for meetings"). `st_coordinator` is
+ * for ST staff only; the others are for the people of a Member Country's delegation.
+ */
+export type MeetingRole = 'vice_minister' | 'senior_official' | 'grcm_delegate' | 'liaison_trafficking' | 'liaison_consular';
+export const MEETING_ROLES: readonly MeetingRole[] = [
+  'vice_minister',
+  'senior_official',
+  'grcm_delegate',
+  'liaison_trafficking',
+  'liaison_consular',
+];
+export type StaffRole = 'st_coordinator';
+export const STAFF_ROLES: readonly StaffRole[] = ['st_coordinator'];
+
+/** Someone who takes part in meetings (a country's or an organisation's `people:` entry). */
+export interface MeetingPerson extends Person {
+  /** Absent when none (an observer's or an organisation's delegate). */
+  roles?: MeetingRole[];
+}
+
+/**
+ * The ST coordinator's contract (Decision 15 of the IX CRM): one year from `from`, extended at most twice,
+ * so at most three years; the vacancy is announced at the start of the last year of that maximum term.
+ */
+export interface CoordinatorContract {
+  /** First day of the first year, YYYY-MM-DD. */
+  from: string;
+  /** Extensions granted so far: 0, 1 or 2. */
+  extensions: number;
+}
+
+/** ST staff: a person, possibly the ST coordinator with their contract. */
+export interface StaffMember extends Person {
+  roles?: StaffRole[];
+  contract?: CoordinatorContract;
 }
 
 export interface Country {
@@ -52,6 +92,8 @@ export interface Country {
   /** date-holidays calendar id, with region where it matters (CA-ON, US-DC). */
   calendar: string;
   focalPoints: FocalPoint[];
+  /** People who take part in meetings (besides the focal points); absent when none are listed. */
+  people?: MeetingPerson[];
 }
 
 export type OrganizationKind = 'observer' | 'civil-society' | 'invitee';
@@ -60,6 +102,8 @@ export interface Organization {
   code: string;
   kind: OrganizationKind;
   name: LocalizedText;
+  /** The organisation's delegates for meetings; absent when none are listed. */
+  people?: MeetingPerson[];
 }
 
 /** One PPT term. Dates are calendar dates (YYYY-MM-DD); `to` is inclusive and absent for the open term. */
@@ -75,7 +119,7 @@ export interface Secretariat {
   locale: Locale;
   slack?: { channel: string };
   teams?: { channel?: string; conversationId?: string };
-  staff: Person[];
+  staff: StaffMember[];
 }
 
 /** A local correction on top of the shipped calendars. `kind: working` removes a holiday instead. */

@@ -16,13 +16,31 @@
  * - Person.id is the e-mail address, trimmed and lower-cased.
  * - A country's `article` (the United States, la República Dominicana) is optional: absent, the
  *   Conference's defaults apply where the name is used in a sentence (../i18n/countries.ts).
+ * - Meetings (shared/interfaces.md "Directory file", people and roles): a country's `people:` default like
+ *   its focal points; an organisation's `people:` default to the secretariat's locale and zone. `people`
+ *   and `roles` are left out of the `Directory` when none are given, so directories without meetings
+ *   data read exactly as before. `st_coordinator` is a role of ST staff only; `contract` is checked in
+ *   ./semantic.ts (only on the ST coordinator).
  *
  * Unknown fields are errors (a typo such as `focalpoints` must not silently drop a country's contacts).
  */
 import { z } from 'zod';
 import { isIso3166Alpha2 } from './iso3166.ts';
 import { ARTICLES, defaultLocaleFor } from './membership.ts';
-import type { Country, Directory, FocalPoint, Locale, Person } from './model.ts';
+import {
+  MEETING_ROLES,
+  STAFF_ROLES,
+  type CoordinatorContract,
+  type Country,
+  type Directory,
+  type FocalPoint,
+  type Locale,
+  type MeetingPerson,
+  type MeetingRole,
+  type Person,
+  type StaffMember,
+  type StaffRole,
+} from './model.ts';
 import {
   calendarProblem,
   dateProblem,
@@ -97,8 +115,49 @@ const personFields = {
   timezone: timezone.optional(),
 };
 
-const staffSchema = z.strictObject(personFields);
-const focalPointSchema = z.strictObject(personFields);
+const orList = (xs: readonly string[]) => `${xs.slice(0, -1).join(', ')} or ${xs.at(-1)}`;
+
+/** A person's meeting roles: a list of MEETING_ROLES (`st_coordinator` is refused with its reason). */
+const meetingRoles = z.array(
+  z.string({ error: () => `expected a role (${orList(MEETING_ROLES)})` }).superRefine((v, ctx) => {
+    if ((MEETING_ROLES as readonly string[]).includes(v)) return;
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        v === 'st_coordinator'
+          ? 'st_coordinator is a role of ST staff only (secretariat.staff)'
+          : `unknown role ${show(v)} (expected ${orList(MEETING_ROLES)})`,
+    });
+  }),
+  { error: (iss: Issue) => (iss.input === undefined ? 'required' : `expected a list of roles, got ${show(iss.input)}`) },
+);
+
+const staffRoles = z.array(
+  z.string({ error: () => 'expected the role st_coordinator' }).superRefine((v, ctx) => {
+    if ((STAFF_ROLES as readonly string[]).includes(v)) return;
+    ctx.addIssue({
+      code: 'custom',
+      message: (MEETING_ROLES as readonly string[]).includes(v)
+        ? `${v} is a role of a country's delegation, not of ST staff (ST staff may carry st_coordinator)`
+        : `unknown role ${show(v)} (ST staff may carry st_coordinator)`,
+    });
+  }),
+  { error: (iss: Issue) => (iss.input === undefined ? 'required' : `expected a list of roles, got ${show(iss.input)}`) },
+);
+
+const contractSchema = z.strictObject({
+  from: date,
+  extensions: z
+    .number({ error: (iss: Issue) => (iss.input === undefined ? 'required' : `expected 0, 1 or 2, got ${show(iss.input)}`) })
+    .int({ error: 'expected 0, 1 or 2 (a whole number)' })
+    .min(0, { error: 'expected 0, 1 or 2 (extensions granted so far)' })
+    .max(2, { error: 'at most two extensions: the contract is for one year, extensible to a maximum of two more' }),
+});
+
+const staffSchema = z.strictObject({ ...personFields, roles: staffRoles.optional(), contract: contractSchema.optional() });
+const focalPointSchema = z.strictObject({ ...personFields, roles: meetingRoles.optional() });
+/** A country's or an organisation's `people:` entry: the fields of a focal point, roles included. */
+const meetingPersonSchema = focalPointSchema;
 
 const secretariatSchema = z.strictObject({
   timezone: timezone.default('America/Costa_Rica'),
@@ -136,6 +195,7 @@ const countrySchema = z.strictObject({
   timezone,
   calendar,
   focalPoints: optionalList(focalPointSchema),
+  people: optionalList(meetingPersonSchema),
 });
 
 const organizationSchema = z.strictObject({
@@ -147,6 +207,7 @@ const organizationSchema = z.strictObject({
       iss.input === undefined ? 'required' : `expected observer, civil-society or invitee, got ${show(iss.input)}`,
   }),
   name: localizedText,
+  people: optionalList(meetingPersonSchema),
 });
 
 const holidaySchema = z.strictObject({
@@ -179,7 +240,8 @@ export const directoryFileSchema = z.strictObject(
 
 export type DirectoryFile = z.output<typeof directoryFileSchema>;
 
-type PersonInput = z.output<typeof staffSchema>;
+type PersonInput = z.output<typeof focalPointSchema>;
+type StaffInput = z.output<typeof staffSchema>;
 
 function person(p: PersonInput, locale: Locale, timezone: string): Person {
   const email = p.email.trim();
@@ -193,6 +255,21 @@ function person(p: PersonInput, locale: Locale, timezone: string): Person {
     locale: p.locale ?? locale,
     timezone: p.timezone ?? timezone,
   };
+}
+
+/** Roles kept only when some are given (an empty list is the same as none). */
+function withRoles<R extends string>(roles: readonly string[] | undefined): { roles?: R[] } {
+  return roles && roles.length > 0 ? { roles: [...new Set(roles)] as R[] } : {};
+}
+
+function staffMember(p: StaffInput, locale: Locale, timezone: string): StaffMember {
+  const contract: CoordinatorContract | undefined = p.contract ? { from: p.contract.from, extensions: p.contract.extensions } : undefined;
+  return { ...person(p, locale, timezone), ...withRoles<StaffRole>(p.roles), ...(contract ? { contract } : {}) };
+}
+
+function meetingPeople(list: readonly PersonInput[], locale: Locale, timezone: string): { people?: MeetingPerson[] } {
+  if (list.length === 0) return {};
+  return { people: list.map((p) => ({ ...person(p, locale, timezone), ...withRoles<MeetingRole>(p.roles) })) };
 }
 
 /** Apply the defaults documented above. Pure; assumes `file` passed `directoryFileSchema`. */
@@ -212,7 +289,7 @@ export function toDirectory(file: DirectoryFile): Directory {
             },
           }
         : {}),
-      staff: s.staff.map((p) => person(p, s.locale, s.timezone)),
+      staff: s.staff.map((p) => staffMember(p, s.locale, s.timezone)),
     },
     presidencies: file.presidencies.map((t) => ({
       country: t.country,
@@ -228,11 +305,18 @@ export function toDirectory(file: DirectoryFile): Directory {
         timezone: c.timezone,
         calendar: c.calendar,
         focalPoints: c.focalPoints.map(
-          (p): FocalPoint => ({ ...person(p, defaultLocaleFor(c.code), c.timezone), country: c.code }),
+          (p): FocalPoint => ({ ...person(p, defaultLocaleFor(c.code), c.timezone), country: c.code, ...withRoles<MeetingRole>(p.roles) }),
         ),
+        ...meetingPeople(c.people, defaultLocaleFor(c.code), c.timezone),
       }),
     ),
-    organizations: file.organizations.map((o) => ({ code: o.code, kind: o.kind, name: { es: o.name.es, en: o.name.en } })),
+    organizations: file.organizations.map((o) => ({
+      code: o.code,
+      kind: o.kind,
+      name: { es: o.name.es, en: o.name.en },
+      // An organisation's delegates default to the ST's language and zone (organisations have neither).
+      ...meetingPeople(o.people, s.locale, s.timezone),
+    })),
     holidays: file.holidays.map((h) => ({
       calendar: h.calendar,
       date: h.date,

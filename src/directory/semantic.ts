@@ -41,12 +41,18 @@ function nameOf(country: Rec): string {
 interface PersonAt {
   path: string;
   person: Rec;
-  /** Country code for a focal point; undefined for ST staff. */
+  /** Country code for a focal point or a country's meeting person; undefined otherwise. */
   country?: string;
+  /** Organisation code for an organisation's meeting person. */
+  organization?: string;
+  /** `focal`: a focal point; `people`: a `people:` entry (meetings); `staff`: ST staff. */
+  kind: 'staff' | 'focal' | 'people';
 }
 
 function describe(p: PersonAt): string {
-  return p.country !== undefined ? `a focal point of ${p.country} (${p.path})` : `ST staff (${p.path})`;
+  if (p.kind === 'focal') return `a focal point of ${p.country} (${p.path})`;
+  if (p.kind === 'people') return `a meeting delegate of ${p.country ?? p.organization} (${p.path})`;
+  return `ST staff (${p.path})`;
 }
 
 export function checkDirectory(raw: unknown): CheckResult {
@@ -102,11 +108,11 @@ export function checkDirectory(raw: unknown): CheckResult {
     }
   }
 
-  // --- people: e-mail, Slack and Teams identities are unique across staff and focal points ---------
+  // --- people: e-mail, Slack and Teams identities are unique across staff, focal points and delegates --
   const people: PersonAt[] = [];
   list(secretariat?.['staff']).forEach((p, k) => {
     const person = rec(p);
-    if (person) people.push({ path: `secretariat.staff[${k}]`, person });
+    if (person) people.push({ path: `secretariat.staff[${k}]`, person, kind: 'staff' });
   });
   countries.forEach((c0, i) => {
     const c = rec(c0);
@@ -114,7 +120,20 @@ export function checkDirectory(raw: unknown): CheckResult {
     const code = str(c['code']);
     list(c['focalPoints']).forEach((p, k) => {
       const person = rec(p);
-      if (person) people.push({ path: `countries[${i}].focalPoints[${k}]`, person, country: code ?? '?' });
+      if (person) people.push({ path: `countries[${i}].focalPoints[${k}]`, person, country: code ?? '?', kind: 'focal' });
+    });
+    list(c['people']).forEach((p, k) => {
+      const person = rec(p);
+      if (person) people.push({ path: `countries[${i}].people[${k}]`, person, country: code ?? '?', kind: 'people' });
+    });
+  });
+  list(root['organizations']).forEach((o0, i) => {
+    const o = rec(o0);
+    if (!o) return;
+    const code = str(o['code']) ?? '?';
+    list(o['people']).forEach((p, k) => {
+      const person = rec(p);
+      if (person) people.push({ path: `organizations[${i}].people[${k}]`, person, organization: code, kind: 'people' });
     });
   });
   const byEmail = new Map<string, PersonAt>();
@@ -126,10 +145,12 @@ export function checkDirectory(raw: unknown): CheckResult {
       const key = email.toLowerCase();
       const first = byEmail.get(key);
       if (!first) byEmail.set(key, p);
-      else if (first.country !== undefined && p.country !== undefined && first.country !== p.country) {
+      else if (first.kind === 'focal' && p.kind === 'focal' && first.country !== p.country) {
         problems.push(`${p.path}.email: ${email} is already a focal point of ${first.country} (${first.path})`);
-      } else if (first.country !== undefined && first.country === p.country) {
+      } else if (first.kind === 'focal' && p.kind === 'focal') {
         problems.push(`${p.path}.email: ${email} is listed twice for ${p.country} (${first.path})`);
+      } else if (first.kind === 'focal' && p.kind === 'people' && first.country === p.country) {
+        problems.push(`${p.path}.email: ${email} is already a focal point of ${p.country} (${first.path}); give the roles on that entry instead`);
       } else {
         problems.push(`${p.path}.email: ${email} is already used by ${describe(first)}`);
       }
@@ -151,10 +172,12 @@ export function checkDirectory(raw: unknown): CheckResult {
     if ((reach === 'slack' || reach === 'teams') && p.person[reach] === undefined) {
       problems.push(`${p.path}.reach: ${reach}, but this person has no ${reach} id to be reached on`);
     }
-    if (p.person['slack'] === undefined && p.person['teams'] === undefined) {
+    // Meeting delegates are invited by e-mail (with a calendar file); only consultations need a chat account.
+    if (p.kind !== 'people' && p.person['slack'] === undefined && p.person['teams'] === undefined) {
       warnings.push(`${p.path}: has neither slack nor teams; the bot cannot reach this person`);
     }
   }
+  checkMeetingRoles(root, countries, problems, warnings);
   if (secretariat && list(secretariat['staff']).length === 0) {
     warnings.push('secretariat.staff: no ST staff listed; nobody may manage the directory from chat');
   }
@@ -256,4 +279,57 @@ export function checkDirectory(raw: unknown): CheckResult {
   });
 
   return { problems, warnings };
+}
+
+/**
+ * Meeting roles and the ST coordinator's contract: the delegation roles belong to Member Countries'
+ * people (observers and organisations keep their status, domain.md "People for meetings"); at most one
+ * ST coordinator; a contract only on the ST coordinator's entry.
+ */
+function checkMeetingRoles(root: Rec, countries: unknown[], problems: string[], warnings: string[]): void {
+  countries.forEach((c0, i) => {
+    const c = rec(c0);
+    if (!c) return;
+    const code = str(c['code']);
+    if (str(c['status']) !== 'observer') return;
+    for (const field of ['focalPoints', 'people'] as const) {
+      list(c[field]).forEach((p, k) => {
+        const roles = list(rec(p)?.['roles']);
+        if (roles.length > 0) {
+          problems.push(
+            `countries[${i}].${field}[${k}].roles: ${code} is an observer country; delegation roles (${roles.map(String).join(', ')}) belong to Member Countries`,
+          );
+        }
+      });
+    }
+  });
+  list(root['organizations']).forEach((o0, i) => {
+    const o = rec(o0);
+    list(o?.['people']).forEach((p, k) => {
+      const roles = list(rec(p)?.['roles']);
+      if (roles.length > 0) {
+        problems.push(
+          `organizations[${i}].people[${k}].roles: ${str(o?.['code']) ?? 'an organisation'} takes part as an organisation; delegation roles belong to Member Countries`,
+        );
+      }
+    });
+  });
+  const staff = list(rec(root['secretariat'])?.['staff']);
+  let coordinatorAt: number | undefined;
+  staff.forEach((p0, k) => {
+    const p = rec(p0);
+    if (!p) return;
+    const isCoordinator = list(p['roles']).includes('st_coordinator');
+    if (isCoordinator) {
+      if (coordinatorAt !== undefined) {
+        problems.push(`secretariat.staff[${k}].roles: a second ST coordinator (secretariat.staff[${coordinatorAt}] is one already); the ST has one coordinator`);
+      } else coordinatorAt = k;
+    }
+    if (p['contract'] !== undefined && !isCoordinator) {
+      problems.push(`secretariat.staff[${k}].contract: only the ST coordinator (roles: [st_coordinator]) has a contract recorded here`);
+    }
+    if (isCoordinator && p['contract'] === undefined) {
+      warnings.push(`secretariat.staff[${k}]: the ST coordinator has no contract dates; the vacancy notice cannot be planned`);
+    }
+  });
 }

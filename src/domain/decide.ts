@@ -21,6 +21,7 @@ import { codePointLength, normalizeText, normalizeTitle, textVersionHash, type B
 import { dateInZone, isValidDate, isValidTimeZone, parseInstant } from './time.ts';
 import {
   COMMAND_TYPES,
+  CONSULTATION_KINDS,
   LIMITS,
   TERMINAL_STAGES,
   type CloseCommand,
@@ -386,6 +387,11 @@ function decideStart(state: ConsultationState | undefined, c: StartCommand, ctx:
   }
   const visibility = c.positionsVisibility ?? 'at_close';
   if (visibility !== 'at_close' && visibility !== 'live') return refuse('invalid_command', { field: 'positionsVisibility' });
+  const kind = c.kind ?? 'special';
+  if (!(CONSULTATION_KINDS as readonly string[]).includes(kind)) return refuse('invalid_command', { field: 'kind' });
+  if (kind === 'meeting_summary' && (!nonEmpty(c.meetingReference) || c.meetingReference.length > 40)) return refuse('invalid_command', { field: 'meetingReference' });
+  if (kind === 'special' && c.meetingReference !== undefined) return refuse('invalid_command', { field: 'meetingReference' });
+  if (kind === 'meeting_summary' && c.supersedes !== undefined) return refuse('invalid_command', { field: 'supersedes' });
 
   return {
     ok: true,
@@ -406,6 +412,7 @@ function decideStart(state: ConsultationState | undefined, c: StartCommand, ctx:
         participants: structuredClone(participants),
         ...(ppt !== undefined ? { pptCountry: ppt } : {}),
         ...(c.supersedes !== undefined ? { supersedes: c.supersedes.trim() } : {}),
+        ...(kind === 'meeting_summary' ? { kind, meetingReference: c.meetingReference!.trim() } : {}),
       },
     ],
   };
@@ -415,6 +422,11 @@ function decideSendToTroika(state: ConsultationState, c: SendToTroikaCommand, ct
   if (state.stage !== 'draft') return refuse('wrong_stage', { stage: state.stage });
   const auth = authorizeManager(state.participants, managingCountries(state, ctx.now), c.actor);
   if (!auth.ok) return auth;
+  // A meeting's summary has no Troika stage: sending circulates it to the Member Countries at once.
+  if (state.kind === 'meeting_summary') {
+    const open = openMemberStage(state, ctx, auth.actor);
+    return isRefusal(open) ? open : { ok: true, events: [open] };
+  }
   const today = dateInZone(ctx.now, state.participants.secretariatTimeZone);
   const t = troikaAt(state.participants.presidencies, today);
   if (t === undefined) return refuse('no_presidency', { date: today });

@@ -49,6 +49,8 @@ export function evolve(state: ConsultationState | undefined, event: Consultation
       ...(event.justification !== undefined ? { justification: event.justification } : {}),
       ...(event.supersedes !== undefined ? { supersedes: event.supersedes } : {}),
       ...(event.pptCountry !== undefined ? { pptCountry: event.pptCountry } : {}),
+      ...(event.kind === 'meeting_summary' ? { kind: event.kind } : {}),
+      ...(event.meetingReference !== undefined ? { meetingReference: event.meetingReference } : {}),
       createdAt: event.at,
       createdBy: event.actor,
       troikaReactions: {},

@@ -73,6 +73,13 @@ export type Stage =
 
 export const TERMINAL_STAGES: readonly Stage[] = ['closed', 'withdrawn', 'not_endorsed'];
 
+/**
+ * What a consultation is for: a special consultation (PPT → Troika → Member Countries), or the adoption of
+ * a meeting's end-of-meeting summary by the Member Countries only, with no Troika stage (§2.1 e; issue 11).
+ */
+export const CONSULTATION_KINDS = ['special', 'meeting_summary'] as const;
+export type ConsultationKind = (typeof CONSULTATION_KINDS)[number];
+
 export type DecisionRule = 'explicit' | 'silence';
 export type TroikaReaction = 'approve' | 'request_changes' | 'object';
 export type Position = 'support' | 'object' | 'abstain';
@@ -187,6 +194,10 @@ export interface StartCommand extends CommandBase {
   participants: Participants;
   /** Reference of a not-endorsed consultation this one resends (checked by the shell). */
   supersedes?: string;
+  /** Default `special`. `meeting_summary`: no Troika stage; sending opens the member stage at once. */
+  kind?: ConsultationKind;
+  /** For `meeting_summary`: the meeting's reference (MTG-YYYY-NNN), required. */
+  meetingReference?: string;
 }
 
 export interface SendToTroikaCommand extends CommandBase {
@@ -281,6 +292,9 @@ export interface ConsultationStartedEvent extends EventBase {
   /** The PPT in office when the consultation was started (secretariat date), if any. */
   pptCountry?: CountryCode;
   supersedes?: string;
+  /** Absent on special consultations (and on every consultation recorded before kinds existed). */
+  kind?: ConsultationKind;
+  meetingReference?: string;
 }
 
 export interface TextRevisedEvent extends EventBase {
@@ -412,6 +426,10 @@ export interface ConsultationState {
   supersedes?: string;
   /** PPT in office at start; replaced by the Troika's author country when sent. */
   pptCountry?: CountryCode;
+  /** `meeting_summary`: the Member Countries adopt a meeting's summary, with no Troika stage. Absent: special. */
+  kind?: ConsultationKind;
+  /** The meeting whose summary this is (kind `meeting_summary`). */
+  meetingReference?: string;
   createdAt: IsoInstant;
   createdBy: EventActor;
 

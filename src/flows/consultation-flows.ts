@@ -16,6 +16,7 @@ import {
   type TextTranslation,
   type TroikaReaction,
 } from '../domain/types.ts';
+import type { ConsultationKind } from '../domain/types.ts';
 import type { CalendarPolicy } from '../domain/calendar-port.ts';
 import type { CountryCode, Locale } from '../directory/model.ts';
 import { calendarFor, execute, type ExecuteOptions, type FlowResult } from './execute.ts';
@@ -44,6 +45,9 @@ export interface StartInput {
   consultationId?: string;
   /** Send to the Troika in the same step (default true: the form's button is "Send to the Troika"). */
   send?: boolean;
+  /** `meeting_summary`: a meeting's summary for the Member Countries only, no Troika stage (flows/meeting-summary.ts). */
+  kind?: ConsultationKind;
+  meetingReference?: string;
 }
 
 /**
@@ -76,6 +80,8 @@ export async function startConsultation(deps: FlowDeps, input: StartInput): Prom
     positionsVisibility: input.positionsVisibility ?? 'at_close',
     participants: participantsFrom(directory),
     ...(input.supersedes !== undefined ? { supersedes: input.supersedes } : {}),
+    ...(input.kind !== undefined ? { kind: input.kind } : {}),
+    ...(input.meetingReference !== undefined ? { meetingReference: input.meetingReference } : {}),
   };
   let reference = 'CRM-0000-000';
   if (!seen) {

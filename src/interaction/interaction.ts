@@ -77,7 +77,7 @@ export interface HandleOptions {
 }
 
 /** Commands that only open a form (they cannot be replayed: the platform's trigger has expired). */
-export const COMMANDS_THAT_OPEN_A_FORM: ReadonlySet<ParsedCommand['name']> = new Set(['consult', 'revise', 'extend', 'withdraw']);
+export const COMMANDS_THAT_OPEN_A_FORM: ReadonlySet<ParsedCommand['name']> = new Set(['consult', 'revise', 'extend', 'withdraw', 'meeting']);
 
 /**
  * Whether an intent's acknowledgement promises work that must survive a restart, and that can be done again
@@ -226,6 +226,11 @@ export class Interaction {
       case 'extend':
       case 'withdraw':
         return this.manageForm(person, actor, parsed.name, parsed.reference, intent.origin, key);
+      default: {
+        // The meeting commands are the adapters' meetings listeners'; reaching here they are off: the help.
+        const help = helpParagraphs(l, { slash });
+        return [message({ kind: 'status', locale: l, consultationId: '', reference: '', heading: help.heading, body: help.lines, fields: [], buttons: [] })];
+      }
     }
   }
 

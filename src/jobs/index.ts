@@ -11,6 +11,7 @@ import type { Engine } from '../app/context.ts';
 import type { FlowLogger } from '../flows/ports.ts';
 import type { JobsBackend, JobsWorker } from './backend.ts';
 import { startCloseWorker } from './close.ts';
+import { startDutyJobs, type RunningDutyJobs, type StartDutyJobsOptions } from './duties.ts';
 import { enqueueDeliveries, secretariatAddress, startDeliverWorker, type DeliverDeps, type StartDeliverOptions } from './deliver.ts';
 import { registerWeeklyDigest, startDigestWorker, type WeeklyDigestOptions } from './digest.ts';
 import type { Notifier } from './notifier.ts';
@@ -43,6 +44,8 @@ export interface StartJobsOptions {
   fallback?: DeliverDeps['fallback'];
   /** Run one reconcile before returning (default true). */
   reconcileAtStart?: boolean;
+  /** Meeting duties' reminder and lead-time policies (./duties.ts). */
+  duties?: Pick<StartDutyJobsOptions, 'policy' | 'dutyPolicy'>;
 }
 
 export interface RunningJobs {
@@ -51,6 +54,8 @@ export interface RunningJobs {
   workers: readonly JobsWorker[];
   /** The reconcile run at start-up (absent when `reconcileAtStart: false`). */
   initialReconcile?: ReconcileReport;
+  /** The meeting duties' jobs (reminders, duty reconcile, weekly late duties). */
+  duties?: RunningDutyJobs;
   reconcileNow(): Promise<ReconcileReport>;
   /** Unsets the AfterCommit hook and closes the workers (waiting for the jobs in flight). Idempotent. */
   stop(): Promise<void>;
@@ -72,6 +77,7 @@ export async function startJobs(engine: Engine, jobs: JobsBackend, notifier: Not
   });
   const c = options.concurrency ?? {};
   const workers: JobsWorker[] = [];
+  let duties: RunningDutyJobs | undefined;
   try {
     workers.push(
       startDeliverWorker(
@@ -112,12 +118,29 @@ export async function startJobs(engine: Engine, jobs: JobsBackend, notifier: Not
       logger?.error({ err }, 'initial reconcile failed; the periodic one will retry');
     }
   }
+  // The meeting duties' jobs start after the consultations' first reconcile, which must not wait for them.
+  try {
+    duties = await startDutyJobs(engine, jobs, {
+      ...(logger ? { logger } : {}),
+      ...options.duties,
+      ...(options.reconcileEveryMs !== undefined ? { reconcileEveryMs: options.reconcileEveryMs } : {}),
+      ...(options.weeklyDigest ? { weeklyDigest: options.weeklyDigest } : {}),
+      ...(options.reconcileAtStart !== undefined ? { reconcileAtStart: options.reconcileAtStart } : {}),
+      enqueueDeliveries: runtime.enqueueDeliveries,
+    });
+    workers.push(...duties.workers);
+  } catch (e) {
+    delete engine.deps.afterCommit;
+    await Promise.allSettled(workers.map((w) => w.close()));
+    throw e;
+  }
   let stopping: Promise<void> | undefined;
   return {
     runtime,
     scheduler: new JobScheduler(runtime),
     workers,
     ...(initialReconcile ? { initialReconcile } : {}),
+    ...(duties ? { duties } : {}),
     reconcileNow: () => reconcile(runtime),
     stop: () =>
       (stopping ??= (async () => {

@@ -26,7 +26,15 @@ export type MessageKind =
   /** To the ST: a message could not be delivered (jobs/deliver.ts). */
   | 'dead_letter'
   /** To the ST after the digest: the consultation's audit record as a file (src/record/outbox.ts). */
-  | 'record';
+  | 'record'
+  /** To whoever owes a meeting duty: it is due soon, or overdue (messages/duty-messages.ts). */
+  | 'duty_reminder'
+  /** To the ST channel and the PPT: the week's overdue duties (messages/duty-messages.ts). */
+  | 'duty_digest'
+  /** To an invitee: the meeting, the segment, attend / decline buttons (messages/meeting-invitation.ts). */
+  | 'meeting_invitation'
+  /** To an invitee after the card: the meeting's calendar file (RFC 5545). */
+  | 'meeting_calendar';
 
 export interface MessageField {
   label: string;
@@ -46,14 +54,25 @@ export interface MessageButton {
  * A file a message carries, named, not included: the notifier renders it when it delivers the message (the
  * outbox row stays small), e.g. the consultation's audit record as a PDF.
  */
-export interface MessageAttachment {
-  kind: 'consultation_record';
-  consultationId: string;
-  reference: string;
-  format: 'pdf';
-  /** The file's name where it is shared, e.g. `CRM-2026-001-registro-record.pdf`. */
-  filename: string;
-}
+export type MessageAttachment =
+  | {
+      kind: 'consultation_record';
+      consultationId: string;
+      reference: string;
+      format: 'pdf';
+      /** The file's name where it is shared, e.g. `CRM-2026-001-registro-record.pdf`. */
+      filename: string;
+    }
+  | {
+      /** A meeting's calendar file (messages/meeting-ics.ts), in the invitee's language. */
+      kind: 'meeting_calendar';
+      meetingId: string;
+      reference: string;
+      format: 'ics';
+      locale: Locale;
+      /** e.g. `MTG-2027-002.ics`. */
+      filename: string;
+    };
 
 export interface NeutralMessage {
   kind: MessageKind;

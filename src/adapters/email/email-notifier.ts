@@ -18,8 +18,8 @@ import { z } from 'zod';
 import type { Directory } from '../../directory/model.ts';
 import { peopleById } from '../../flows/people.ts';
 import { formatInstant } from '../../i18n/index.ts';
-import { NO_ADDRESS, type DeliveryItem, type Notifier, type SendOutcome } from '../../jobs/notifier.ts';
-import type { NeutralMessage } from '../../messages/neutral.ts';
+import { NO_ADDRESS, type AttachmentSource, type DeliveryItem, type Notifier, type SendOutcome } from '../../jobs/notifier.ts';
+import type { MessageAttachment, NeutralMessage } from '../../messages/neutral.ts';
 import { fromAddress } from './config.ts';
 import type { LinkPurpose, LinkSigner } from './links.ts';
 import { renderEmail, type AnswerLink } from './render.ts';
@@ -35,6 +35,8 @@ export interface MailTransport {
     messageId: string;
     references?: string;
     headers?: Record<string, string>;
+    /** Files the message names (a meeting's calendar file), rendered at delivery. */
+    attachments?: { filename: string; content: Buffer; contentType: string }[];
   }): Promise<{ messageId?: string }>;
 }
 
@@ -50,6 +52,8 @@ export interface EmailNotifierOptions {
   /** The live directory. */
   directory: () => Directory;
   now?: () => Date;
+  /** Where the files messages name come from (a meeting's calendar file); without it, none is attached. */
+  attachments?: AttachmentSource;
 }
 
 const Message = z.object({
@@ -63,6 +67,18 @@ const Message = z.object({
   fields: z.array(z.object({ label: z.string(), value: z.string() })),
   table: z.object({ columns: z.array(z.string()), rows: z.array(z.array(z.string())) }).optional(),
   buttons: z.array(z.object({ actionId: z.string(), label: z.string(), value: z.string() })),
+});
+
+/** The file a message names, when it is one an e-mail carries (a meeting's calendar file). */
+const Attached = z.object({
+  attachment: z.object({
+    kind: z.literal('meeting_calendar'),
+    meetingId: z.string().min(1),
+    reference: z.string().min(1),
+    format: z.literal('ics'),
+    locale: z.enum(['es', 'en']),
+    filename: z.string().regex(/^[\w.-]{1,200}$/),
+  }),
 });
 
 const Recipient = z.object({ kind: z.literal('person'), personId: z.string().min(1), email: z.string().optional() });
@@ -132,6 +148,13 @@ export class EmailNotifier implements Notifier {
       };
     }
     const mail = renderEmail(m, link);
+    const attached = Attached.safeParse(item.payload);
+    let attachments: { filename: string; content: Buffer; contentType: string }[] | undefined;
+    if (attached.success && this.o.attachments) {
+      const file = await this.o.attachments.load(attached.data.attachment as MessageAttachment);
+      if (!file.ok) return { ok: false, error: file.error, ...(file.permanent ? { permanent: true } : {}) };
+      attachments = [{ filename: file.filename, content: Buffer.from(file.bytes), contentType: file.mimeType }];
+    }
     const thread = m.consultationId ? threadIdFor(m.consultationId, this.o.from) : undefined;
     const messageId = messageIdFor(item.dedupeKey, this.o.from);
     try {
@@ -141,6 +164,7 @@ export class EmailNotifier implements Notifier {
         ...mail,
         messageId,
         ...(thread ? { references: thread } : {}),
+        ...(attachments ? { attachments } : {}),
         headers: { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All', ...(m.reference ? { 'X-CRM-Reference': m.reference } : {}) },
       });
     } catch (err) {

@@ -10,6 +10,8 @@ import nodemailer from 'nodemailer';
 import type { Engine } from '../../app/context.ts';
 import type { Route } from '../../http/server.ts';
 import { AppSecretStore } from '../../store/app-secret-store.ts';
+import { MeetingStore } from '../../store/meeting-store.ts';
+import { meetingCalendarAttachments } from '../../jobs/meeting-attachments.ts';
 import { answerRoutes } from './answer-page.ts';
 import type { EmailConfig } from './config.ts';
 import { EmailNotifier, type MailTransport } from './email-notifier.ts';
@@ -50,6 +52,8 @@ export async function createEmailChannel(engine: Engine, config: EmailConfig, op
     linkTtlMs: config.linkTtlDays * DAY_MS,
     directory: () => engine.directory.current(),
     now: () => engine.deps.clock.now(),
+    // A meeting invitation by e-mail carries the meeting's calendar file (src/jobs/meeting-attachments.ts).
+    attachments: meetingCalendarAttachments({ meetings: new MeetingStore(engine.db.prisma), directory: () => engine.directory.current() }),
   });
   return {
     notifier,

@@ -33,6 +33,7 @@ import { SlackInteractions, type ReplaySummary } from './inbox.ts';
 import { SlackIdentity } from './identity.ts';
 import { registerListeners } from './listeners/index.ts';
 import type { SlackListenerContext } from './listeners/shared.ts';
+import type { MeetingDeps } from '../../flows/meeting-flows.ts';
 import { HttpRouteReceiver } from './receiver.ts';
 import { createSlackWebClient, slackLogger } from './slack-notifier.ts';
 
@@ -57,6 +58,8 @@ export interface CreateSlackAppOptions {
   inbox?: InboxStore;
   /** How long `stop()` waits for the work in flight (default 20 s). */
   drainMs?: number;
+  /** Meetings: invitation answers and the meetings commands (see SlackListenerContext). */
+  meetings?: MeetingDeps;
   /** HTTP mode: a request nobody acknowledged within this is answered 200 empty (default 2.8 s; see receiver.ts). */
   ackDeadlineMs?: number;
 }
@@ -150,6 +153,7 @@ export function createSlackApp(options: CreateSlackAppOptions): SlackApp {
     logger: log,
     viewBudgetMs: options.viewBudgetMs ?? 2000,
     checkBudgetMs: options.checkBudgetMs ?? 1200,
+    ...(options.meetings ? { meetings: options.meetings } : {}),
   };
   registerListeners(app, ctx);
 

@@ -246,13 +246,24 @@ const neutralSchema = z.object({
 });
 
 const attachmentSchema = z.object({
-  attachment: z.object({
-    kind: z.literal('consultation_record'),
-    consultationId: z.string().min(1),
-    reference: z.string().min(1),
-    format: z.literal('pdf'),
-    filename: z.string().regex(/^[\w.-]{1,200}$/),
-  }),
+  attachment: z.union([
+    z.object({
+      kind: z.literal('consultation_record'),
+      consultationId: z.string().min(1),
+      reference: z.string().min(1),
+      format: z.literal('pdf'),
+      filename: z.string().regex(/^[\w.-]{1,200}$/),
+    }),
+    // A meeting's calendar file (src/jobs/meeting-attachments.ts).
+    z.object({
+      kind: z.literal('meeting_calendar'),
+      meetingId: z.string().min(1),
+      reference: z.string().min(1),
+      format: z.literal('ics'),
+      locale: z.enum(['es', 'en']),
+      filename: z.string().regex(/^[\w.-]{1,200}$/),
+    }),
+  ]),
 });
 
 /**

@@ -5,6 +5,7 @@
  * every pending Slack outbox row through the real SlackNotifier into the fake API, so cards really exist
  * (with their channel and ts) before someone clicks them.
  */
+import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createSlackApp, type SlackApp } from '../../../src/adapters/slack/app.ts';
@@ -13,6 +14,8 @@ import type { FlowDeps } from '../../../src/flows/ports.ts';
 import type { ConsultationReader } from '../../../src/flows/queries.ts';
 import { createHttpServer, type HttpServer } from '../../../src/http/server.ts';
 import { createLogger, silentLogger } from '../../../src/log.ts';
+import type { AttachmentSource } from '../../../src/jobs/notifier.ts';
+import { MeetingStore } from '../../../src/store/meeting-store.ts';
 
 /** SLACK_TEST_LOG=debug shows the app's log while debugging a test. */
 const appLogger = () => (process.env['SLACK_TEST_LOG'] ? createLogger(process.env['SLACK_TEST_LOG'] as 'debug') : silentLogger());
@@ -82,6 +85,8 @@ export interface WorldOptions {
   inbox?: boolean;
   /** How long app.stop() waits for the work in flight (default 20 s). */
   drainMs?: number;
+  /** Files messages name, for `deliver()` (default none: such messages are posted as text alone). */
+  attachments?: AttachmentSource;
 }
 
 export async function startSlackAppWorld(label: string, options: WorldOptions = {}): Promise<SlackAppWorld> {
@@ -114,12 +119,17 @@ export async function startSlackAppWorld(label: string, options: WorldOptions = 
     ...(options.viewBudgetMs ? { viewBudgetMs: options.viewBudgetMs } : {}),
     ...(options.inbox === false ? {} : { inbox: engine.inbox }),
     ...(options.drainMs !== undefined ? { drainMs: options.drainMs } : {}),
+    meetings: { meetings: new MeetingStore(engine.db.prisma), directory: engine.directory, clock: deps.clock, newId: randomUUID },
   });
   const http = createHttpServer({ port: 0, host: '127.0.0.1', logger: silentLogger(), routes: app.routes, shutdownGraceMs: 2_000 });
   const port = await http.listen();
   await app.start();
   const url = `http://127.0.0.1:${port}/slack/events`;
-  const notifier = new SlackNotifier({ client: createSlackWebClient({ token: slack.token, apiUrl: slack.url }), logger: silentLogger() });
+  const notifier = new SlackNotifier({
+    client: createSlackWebClient({ token: slack.token, apiUrl: slack.url }),
+    logger: silentLogger(),
+    ...(options.attachments ? { attachments: options.attachments } : {}),
+  });
 
   const waitFor = async <T>(fn: () => T | undefined | Promise<T | undefined>, what: string, ms = 10_000): Promise<T> => {
     const until = Date.now() + ms;

@@ -61,9 +61,16 @@ describe('parseCommand', () => {
       for (const w of words) {
         expect(seen.get(w), `${w} in ${name} and ${seen.get(w)}`).toBeUndefined();
         seen.set(w, name);
-        expect(parseCommand(`${w}${['status', 'list', 'consult', 'help', 'deadline'].includes(name) ? '' : ' CRM-2026-001'}`).name).toBe(name);
+        expect(parseCommand(`${w}${['status', 'list', 'consult', 'help', 'deadline', 'meeting', 'meetings', 'duties'].includes(name) ? '' : ' CRM-2026-001'}`).name).toBe(name);
       }
     }
+  });
+
+  it('the meetings commands, Spanish first, accents optional', () => {
+    expect(parseCommand('reunión').name).toBe('meeting');
+    expect(parseCommand('REUNIONES').name).toBe('meetings');
+    expect(parseCommand('pendientes').name).toBe('duties');
+    expect(parseCommand('duties now')).toEqual({ name: 'help', problem: { kind: 'extra_arguments', command: 'duties' } });
   });
 
   it('references', () => {

@@ -35,7 +35,7 @@ const exact: Case[] = [
   ['observer that is not a CRM observer', (d) => ((d.countries[12].code = 'BR'), (d.countries[12].calendar = 'BR')), 'countries[12].status: BR is not an observer country of the CRM (observers: AR CO EC JM PE)'],
   ['observer country listed as member', (d) => ((d.countries[12].status = 'member'), (d.countries[12].focalPoints = [{ name: 'X', email: 'x@example.org', slack: 'U0CO0000001' }])),
     'countries[12].status: CO is not a Member Country of the CRM (members: BZ CA CR SV US GT HN MX NI PA DO; membership is fixed by the Conference)'],
-  ['duplicate country', (d) => d.countries.push({ ...d.countries[2], focalPoints: [] }), 'countries[16].code: duplicate country CR (already at countries[2])'],
+  ['duplicate country', (d) => d.countries.push({ ...d.countries[2], focalPoints: [], people: [] }), 'countries[16].code: duplicate country CR (already at countries[2])'],
   // identities
   ['focal point in two countries', (d) => d.countries[3].focalPoints.push({ name: 'Luis', email: 'LUIS.MORA@example.org' }),
     'countries[3].focalPoints[1].email: LUIS.MORA@example.org is already a focal point of CR (countries[2].focalPoints[0])'],

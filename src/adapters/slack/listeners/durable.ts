@@ -18,6 +18,7 @@ import { z } from 'zod';
 import { CALLBACK_EXTEND, CALLBACK_REVISE, CALLBACK_WITHDRAW } from '../manage-views.ts';
 import { CALLBACK_NEW_CONSULTATION, CALLBACK_REASON } from '../views.ts';
 import { isDurable } from '../../../interaction/interaction.ts';
+import { MEETING_RESPONSE_ACTIONS } from '../../../messages/meeting-invitation.ts';
 import { actionKey, triggerKey, viewKey } from './shared.ts';
 
 export type DurableKind = 'block_actions' | 'view_submission' | 'slash_command';
@@ -48,7 +49,9 @@ export function durableInteraction(body: Record<string, unknown>): DurableIntera
     const p = BlockActions.safeParse(body);
     if (!p.success) return undefined;
     const action = p.data.actions[0]!;
-    if (!isDurable({ kind: 'decide', action: action.action_id })) return undefined;
+    // Invitation answers (listeners/meetings.ts) record at once too; a replay finds the answer recorded.
+    const meetingAnswer = (MEETING_RESPONSE_ACTIONS as readonly string[]).includes(action.action_id);
+    if (!meetingAnswer && !isDurable({ kind: 'decide', action: action.action_id })) return undefined;
     const key = actionKey({ userId: p.data.user.id, actionId: action.action_id, actionTs: action.action_ts, value: action.value ?? '' });
     return { kind: 'block_actions', key };
   }

@@ -3,6 +3,7 @@ import type { App } from '@slack/bolt';
 import { registerActions } from './actions.ts';
 import { registerCommands } from './commands.ts';
 import { registerHome } from './home.ts';
+import { registerMeetingActions, registerMeetingForms } from './meetings.ts';
 import type { SlackListenerContext } from './shared.ts';
 import { registerViews } from './views.ts';
 
@@ -13,4 +14,8 @@ export function registerListeners(app: App, ctx: SlackListenerContext): void {
   registerActions(app, ctx);
   registerViews(app, ctx);
   registerHome(app, ctx);
+  if (ctx.meetings) {
+    registerMeetingActions(app, { ...ctx, meetings: ctx.meetings });
+    registerMeetingForms(app, { ...ctx, meetings: ctx.meetings });
+  }
 }

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import type { webApi } from '@slack/bolt';
 import type { Locale } from '../../../directory/model.ts';
 import type { FlowDeps } from '../../../flows/ports.ts';
+import type { MeetingDeps } from '../../../flows/meeting-flows.ts';
 import type { ConsultationReader } from '../../../flows/queries.ts';
 import { t } from '../../../i18n/index.ts';
 import type { Logger } from '../../../log.ts';
@@ -31,6 +32,8 @@ export interface SlackListenerContext {
   viewBudgetMs: number;
   /** How long a click waits for the access check before the reason form opens anyway. Default 1200 ms. */
   checkBudgetMs: number;
+  /** Meetings (invitation answers, `/crm reuniones`, `/crm pendientes`); absent: those are off. */
+  meetings?: MeetingDeps;
 }
 
 // ------------------------------------------------------------------------------------------ keys

@@ -1,0 +1,53 @@
+/**
+ * Observer applications announced (§7.2, §8): each step of a case (received via the ST, presented at a
+ * GRCM, decided by the Vice-Ministers, withdrawn) goes to the ST channel and to the PPT's focal points, each
+ * in their language. Pure: (live directory, case, PPT country) → outbox rows, one per recipient and step.
+ */
+import type { Directory, Locale } from '../directory/model.ts';
+import type { ObserverApplication } from '../domain/meetings/index.ts';
+import { formatDate, t } from '../i18n/index.ts';
+import type { NewOutboxMessage } from '../store/consultation-store.ts';
+import { pptRecipients, stChannel, type DutyRecipient } from './duty-messages.ts';
+import type { NeutralMessage } from './neutral.ts';
+
+function stepText(app: ObserverApplication, l: Locale): string {
+  const name = app.applicant.name;
+  switch (app.stage) {
+    case 'received':
+      return t(l, 'observer.step.received', { name, on: formatDate(app.receivedOn, l) });
+    case 'presented':
+      return t(l, 'observer.step.presented', { name, meeting: app.presentedAt?.meeting ?? '' });
+    case 'admitted':
+      return t(l, 'observer.step.admitted', { name, meeting: app.decidedAt?.meeting ?? '' });
+    case 'rejected':
+      return t(l, 'observer.step.rejected', { name, meeting: app.decidedAt?.meeting ?? '' });
+    case 'withdrawn':
+      return t(l, 'observer.step.withdrawn', { name });
+  }
+}
+
+export function observerApplicationMessage(app: ObserverApplication, l: Locale): NeutralMessage {
+  const body = [stepText(app, l)];
+  if (app.stage === 'received') body.push(t(l, 'observer.next.present'));
+  if (app.stage === 'presented') body.push(t(l, 'observer.next.decide'));
+  if (app.stage === 'admitted') body.push(t(l, 'observer.next.directory'));
+  return {
+    kind: 'status',
+    locale: l,
+    consultationId: '',
+    reference: app.id,
+    heading: t(l, 'observer.heading', { id: app.id, name: app.applicant.name }),
+    body,
+    fields: [],
+    buttons: [],
+  };
+}
+
+/** The announcement of the case's current step to the ST channel and the PPT's focal points. */
+export function observerApplicationOutbox(directory: Directory, app: ObserverApplication, pptCountry: string | undefined): NewOutboxMessage[] {
+  const to: DutyRecipient[] = [stChannel(directory), ...pptRecipients(directory, pptCountry)].filter((r) => r.platform !== 'unreachable');
+  return to.map((r) => {
+    const payload = observerApplicationMessage(app, r.locale);
+    return { dedupeKey: `observer-application:${app.id}:${app.stage}:${r.key}`, platform: r.platform, recipient: r.recipient, kind: payload.kind, payload };
+  });
+}
