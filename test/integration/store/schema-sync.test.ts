@@ -288,8 +288,9 @@ beforeAll(async () => {
 it('reads a plausible shape from schema.prisma', () => {
   expect(Object.keys(fromSchema).sort()).toEqual(
     [
-      'app_secrets', 'command_log', 'consultation_events', 'consultations', 'countries', 'directory_imports', 'focal_points',
+      'app_secrets', 'command_log', 'consultation_events', 'consultations', 'countries', 'delivery_pacing', 'directory_imports', 'focal_points',
       'holiday_overrides', 'inbox', 'organizations', 'outbox', 'people', 'presidency_terms', 'reference_counters', 'reminders_sent', 'staff',
+      'teams_conversations', 'teams_users',
     ].sort(),
   );
   expect(fromSchema['consultation_events']!.columns['id']).toEqual({
