@@ -457,4 +457,10 @@ export const en: CatalogueOf<typeof es> = {
   'slack.withdrawn_draft': (p) => `Consultation ${p.reference} was withdrawn. The Technical Secretariat was informed.`,
   'form.withdraw.confirm_troika': (p) =>
     `Withdraw consultation ${p.reference} "${p.title}"? The Troika and the Technical Secretariat will be informed. This cannot be undone.`,
+  // ---- Teams ----
+  'teams.welcome.heading': 'Welcome to the RCM consultations bot',
+  'teams.welcome.intro':
+    'In this chat you will receive the requests of the special consultations of the Regional Conference on Migration, reminders before each deadline, and the results.',
+  'teams.welcome.buttons': "Positions and the Troika's decisions are recorded with the buttons on the cards the bot sends.",
+  'teams.welcome.commands': 'You can type these commands in this chat:',
 };

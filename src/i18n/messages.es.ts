@@ -488,4 +488,10 @@ export const es = {
   'slack.withdrawn_draft': (p: Ref) => `La consulta ${p.reference} fue retirada. Se informó a la Secretaría Técnica.`,
   'form.withdraw.confirm_troika': (p: RefTitle) =>
     `¿Retirar la consulta ${p.reference} «${p.title}»? Se informará del retiro a la Troika y a la Secretaría Técnica. Esta acción no se puede deshacer.`,
+  // ---- Teams ----
+  'teams.welcome.heading': 'Bienvenida al bot de consultas de la CRM',
+  'teams.welcome.intro':
+    'Por este chat recibirá las solicitudes de las consultas especiales de la Conferencia Regional sobre Migración, los recordatorios antes de cada fecha límite y los resultados.',
+  'teams.welcome.buttons': 'Las posiciones y las decisiones de la Troika se registran con los botones de las tarjetas que envía el bot.',
+  'teams.welcome.commands': 'Puede escribir estos comandos en este chat:',
 } satisfies Record<string, MessageShape>;
