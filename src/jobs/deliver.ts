@@ -408,8 +408,13 @@ async function waitForSlot(pacing: DeliveryPacing, scopes: readonly RateScope[],
     if (wait <= 0) return 0;
     if (wait > IN_PROCESS_WAIT_MS || signal?.aborted) return wait;
     await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, wait);
-      signal?.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+      const done = () => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, wait);
+      signal?.addEventListener('abort', done, { once: true });
     });
   }
   return IN_PROCESS_WAIT_MS;
