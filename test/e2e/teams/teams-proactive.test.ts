@@ -1,0 +1,201 @@
+/**
+ * Teams e2e, the bot started as a user starts it (`node bin/start.mjs`) with Slack AND Teams configured: a
+ * fresh PostgreSQL database, the fake Slack Web API, and the local Microsoft world over HTTPS (identity
+ * provider for the bot's tokens, Bot Framework key set for incoming tokens, fake Bot Connector checking the
+ * bot's tokens; test/helpers/teams-world.ts). The directory puts Guatemala's, Honduras' and Nicaragua's
+ * focal points on Teams only; the PPT, the Troika and the ST channel stay on Slack.
+ *
+ *   - incoming requests: a forged, an expired and an unsigned installationUpdate are refused (401) and
+ *     nothing is recorded (no conversation reference, no welcome card);
+ *   - a real install (a token the local key set signed) stores the conversation reference and the `29:` id
+ *     and the person gets the welcome card in their personal chat;
+ *   - a consultation circulated from Slack reaches the Teams focal points as proactive Adaptive Cards with
+ *     the position verbs; the one who never installed the app is dead-lettered with `teams:not_installed`
+ *     and the ST channel is told, by name, who must install it.
+ */
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
+import { t } from '../../../src/i18n/index.ts';
+import { cardProblems, cardTexts, executeActions } from '../../helpers/adaptive-cards.ts';
+import { ROOT } from '../../helpers/run-bin.ts';
+import { APP_ID, TENANT_ID, startTeamsWorld, type TeamsWorld } from '../../helpers/teams-world.ts';
+import { startSlackWorld, waitFor, type SlackWorld } from '../slack/harness.ts';
+import { troikaApproves } from '../slack/steps.ts';
+
+interface TeamsPerson {
+  name: string;
+  country: string;
+  aad: string;
+  userId: string;
+  conversationId: string;
+  installed: boolean;
+}
+
+let world: TeamsWorld;
+let w: SlackWorld;
+let dir: string;
+const people: TeamsPerson[] = [];
+
+/** The example directory with GT, HN and NI's focal points on Teams (an Entra object id) instead of Slack. */
+function mixedDirectory(): string {
+  const doc = parse(readFileSync(join(ROOT, 'config/directory.example.yaml'), 'utf8')) as {
+    countries: { code: string; focalPoints: { name: string; slack?: string; teams?: string }[] }[];
+  };
+  for (const c of doc.countries) {
+    if (!['GT', 'HN', 'NI'].includes(c.code)) continue;
+    for (const fp of c.focalPoints) {
+      delete fp.slack;
+      fp.teams = randomUUID();
+      const userId = `29:1${fp.teams.replace(/-/g, '')}`;
+      people.push({ name: fp.name, country: c.code, aad: fp.teams, userId, conversationId: '', installed: c.code !== 'NI' });
+    }
+  }
+  return stringify(doc);
+}
+
+beforeAll(async () => {
+  world = await startTeamsWorld();
+  dir = await mkdtemp(join(tmpdir(), 'crm-teams-e2e-'));
+  const directory = join(dir, 'directory.yaml');
+  await writeFile(directory, mixedDirectory());
+  for (const p of people) {
+    p.conversationId = world.connector.conversationOf(p.userId);
+    if (p.installed) world.connector.install(p.userId, { tenantId: TENANT_ID, aadObjectId: p.aad });
+  }
+  w = await startSlackWorld(import.meta.url, {
+    env: { ...world.env, NODE_EXTRA_CA_CERTS: world.tls.caFile, CRM_DIRECTORY: directory },
+  });
+}, 240_000);
+
+afterAll(async () => {
+  await w?.stop();
+  await world?.close();
+  if (dir) await rm(dir, { recursive: true, force: true });
+}, 60_000);
+
+/** The installationUpdate Teams sends when the app is added to someone's personal scope. */
+function installActivity(p: TeamsPerson): Record<string, unknown> {
+  return {
+    type: 'installationUpdate',
+    action: 'add',
+    id: `f:${randomUUID()}`,
+    timestamp: new Date().toISOString(),
+    serviceUrl: world.connector.serviceUrl,
+    channelId: 'msteams',
+    from: { id: p.userId, aadObjectId: p.aad, name: p.name },
+    recipient: { id: `28:${APP_ID}`, name: 'CRM' },
+    conversation: { id: p.conversationId, conversationType: 'personal', tenantId: TENANT_ID },
+    channelData: { tenant: { id: TENANT_ID }, source: { name: 'message' } },
+    locale: 'es-419',
+  };
+}
+
+async function post(activity: unknown, authorization?: string): Promise<number> {
+  const res = await fetch(`http://127.0.0.1:${w.bot.port}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+    body: JSON.stringify(activity),
+  });
+  await res.text();
+  return res.status;
+}
+
+const stored = async () => {
+  const c = await w.db.query<{ n: string }>('SELECT count(*) AS n FROM teams_conversations');
+  const u = await w.db.query<{ n: string }>('SELECT count(*) AS n FROM teams_users');
+  return { conversations: Number(c.rows[0]!.n), users: Number(u.rows[0]!.n) };
+};
+
+const cardOf = (a: { activity: Record<string, unknown> }) => (a.activity.attachments as { content: unknown }[] | undefined)?.[0]?.content;
+
+describe('Teams, the bot started with bin/start.mjs', () => {
+  it('refuses a forged, an expired and an unsigned request (401) and records nothing', async () => {
+    const p = people.find((x) => x.installed)!;
+    const serviceUrl = world.connector.serviceUrl;
+    expect(await post(installActivity(p), `Bearer ${world.bf.forge({ appId: APP_ID, serviceUrl })}`)).toBe(401);
+    expect(await post(installActivity(p), `Bearer ${world.bf.tokenFor({ appId: APP_ID, serviceUrl, expiresInSec: -3600 })}`)).toBe(401);
+    expect(await post(installActivity(p))).toBe(401);
+    // A token signed by the published key proves the route is up and validating (answered, not refused)…
+    const probe = { ...installActivity(p), type: 'typing' };
+    expect(await post(probe, `Bearer ${world.bf.tokenFor({ appId: APP_ID, serviceUrl })}`)).toBe(200);
+    await waitFor(async () => (await stored()).conversations === 1, 'the valid activity recorded');
+    // … and none of the refused ones left a trace: the one row is the probe's, no welcome card was sent.
+    await w.db.query('DELETE FROM teams_conversations');
+    await w.db.query('DELETE FROM teams_users');
+    expect(await stored()).toEqual({ conversations: 0, users: 0 });
+    expect(world.connector.calls).toEqual([]);
+  });
+
+  it('an install stores the conversation reference and the 29: id, and the person gets the welcome card', async () => {
+    for (const p of people.filter((x) => x.installed)) {
+      expect(await post(installActivity(p), `Bearer ${world.bf.tokenFor({ appId: APP_ID, serviceUrl: world.connector.serviceUrl })}`)).toBe(200);
+    }
+    for (const p of people.filter((x) => x.installed)) {
+      const welcome = await waitFor(() => world.connector.activities(p.conversationId)[0], `the welcome card of ${p.name}`);
+      const card = cardOf(welcome);
+      expect(cardProblems(card)).toEqual([]);
+      expect(cardTexts(card)[0]).toBe(t('es', 'teams.welcome.heading'));
+      const row = await w.db.query('SELECT id, conversation_type, tenant_id, service_url, user_id, aad_object_id, installed, reference FROM teams_conversations WHERE aad_object_id = $1', [p.aad]);
+      expect(row.rows).toEqual([
+        expect.objectContaining({
+          id: p.conversationId,
+          conversation_type: 'personal',
+          tenant_id: TENANT_ID,
+          service_url: world.connector.serviceUrl,
+          user_id: p.userId,
+          installed: true,
+          reference: expect.objectContaining({ bot: expect.objectContaining({ id: `28:${APP_ID}` }), conversation: expect.objectContaining({ id: p.conversationId }) }),
+        }),
+      ]);
+      const user = await w.db.query('SELECT user_id FROM teams_users WHERE aad_object_id = $1', [p.aad]);
+      expect(user.rows).toEqual([{ user_id: p.userId }]);
+    }
+    // Every call to the Bot Connector carried a token the local identity provider issued to the bot.
+    expect(world.connector.calls.every((c) => c.status !== 401)).toBe(true);
+    expect(world.idp.issued.some((i) => i.clientId === APP_ID && i.tenant === TENANT_ID)).toBe(true);
+  });
+
+  it('a consultation circulated from Slack reaches the Teams focal points as proactive cards; who has no app installed is dead-lettered and named to the ST', { timeout: 600_000 }, async () => {
+    const { ref, id } = await w.startConsultation(w.people.ppt, {
+      title: 'E2E Teams · protocolo de retorno asistido',
+      proposal: 'La CRM adopta el protocolo regional de retorno asistido y encarga a la Secretaría Técnica su difusión.',
+      days: 5,
+    });
+    await troikaApproves(w, ref);
+    for (const p of people.filter((x) => x.installed)) {
+      const heading = t('es', 'member_request.heading', { reference: ref });
+      const request = await waitFor(
+        () => world.connector.activities(p.conversationId).find((a) => cardTexts(cardOf(a))[0] === heading),
+        `the member request of ${ref} to ${p.name} on Teams`,
+      );
+      const card = cardOf(request);
+      expect(cardProblems(card)).toEqual([]);
+      expect(executeActions(card).map((a) => a.verb)).toEqual(['position_support', 'position_object', 'position_abstain']);
+      expect(executeActions(card).every((a) => (a.data as { c?: unknown }).c === id)).toBe(true);
+    }
+    // Nicaragua's focal point never installed the app: dead, and the ST channel (on Slack) is told who.
+    const ni = people.find((x) => !x.installed)!;
+    const row = await waitFor(async () => {
+      const r = await w.db.query<{ status: string; last_error: string }>(
+        "SELECT status, last_error FROM outbox WHERE consultation_id = $1 AND platform = 'teams' AND recipient->>'teams' = $2 AND kind = 'member_request'",
+        [id, ni.aad],
+      );
+      return r.rows[0]?.status === 'dead' ? r.rows[0] : undefined;
+    }, `the dead member request of ${ni.name}`);
+    expect(row.last_error).toMatch(/^teams:not_installed/);
+    const letter = await waitFor(
+      () =>
+        w.slack
+          .callsOf('chat.postMessage')
+          .find((c) => c.args.channel === w.people.stChannel && JSON.stringify(c.args.blocks ?? '').includes(ni.name) && JSON.stringify(c.args.blocks ?? '').includes('no tiene instalada')),
+      `the ST told that ${ni.name} must install the app`,
+    );
+    expect(JSON.stringify(letter.args.blocks)).toContain('Microsoft Teams');
+    expect(world.connector.callsOf('createConversation').some((c) => JSON.stringify(c.body).includes(ni.userId))).toBe(false);
+  });
+});
