@@ -6,7 +6,8 @@
  *     write to people and to the ST's channel on its own; an `installationUpdate` `remove` (or the bot
  *     removed from a team) marks the conversation uninstalled;
  *   - the app installed in a personal chat (`install.add`): the welcome card, in the person's language (the
- *     directory's, by Entra object id; else the Teams client's locale; else Spanish).
+ *     directory's, by Entra object id; else the Teams client's locale; else Spanish);
+ *   - an Action.Execute click on a request card (`card.action`): card-actions.ts.
  *
  * Kept thin on purpose: incoming commands and card verbs go through the platform-neutral interaction layer
  * once it exists (issue 9, part 1).
@@ -17,29 +18,20 @@ import { HELP_ORDER } from '../../commands/help.ts';
 import { COMMAND_WORDS } from '../../commands/catalogue.ts';
 import { t } from '../../i18n/index.ts';
 import type { Logger } from '../../log.ts';
+import type { FlowDeps } from '../../flows/ports.ts';
 import type { ActivityLike } from '../../store/teams-conversation-store.ts';
+import { handleCardAction, type CardActionActivity } from './card-actions.ts';
+import { localeFor } from './people.ts';
 import { card, cardActivity, richText, run, type CardActivity } from './render.ts';
+
+export { localeFor, personByTeamsId } from './people.ts';
 
 export interface TeamsListenerDeps {
   conversations: { recordActivity(activity: ActivityLike): Promise<void> };
   directory: { current(): Directory };
   logger: Logger;
-}
-
-/** The directory person with this Entra object id (focal points and staff), if any. */
-export function personByTeamsId(directory: Directory, aadObjectId: string | undefined): { name: string; locale: Locale } | undefined {
-  if (!aadObjectId) return undefined;
-  const id = aadObjectId.toLowerCase();
-  const everyone = [...directory.secretariat.staff, ...directory.countries.flatMap((c) => c.focalPoints)];
-  return everyone.find((p) => p.teams?.toLowerCase() === id);
-}
-
-/** The language to answer an activity in: the person's in the directory, else the client's, else Spanish. */
-export function localeFor(directory: Directory, activity: { from?: { aadObjectId?: unknown }; locale?: unknown }): Locale {
-  const aad = typeof activity.from?.aadObjectId === 'string' ? activity.from.aadObjectId : undefined;
-  const person = personByTeamsId(directory, aad);
-  if (person) return person.locale;
-  return typeof activity.locale === 'string' && activity.locale.toLowerCase().startsWith('en') ? 'en' : 'es';
+  /** The flows, for the cards' Action.Execute verbs (card-actions.ts). Absent: clicks are not handled. */
+  flows?: FlowDeps;
 }
 
 /** The welcome card of a personal chat: what the bot sends there, and the commands one can type. */
@@ -84,4 +76,10 @@ export function registerTeamsListeners(app: App, deps: TeamsListenerDeps): void 
     const locale = localeFor(deps.directory.current(), activity);
     await send(welcomeActivity(locale) as never);
   });
+
+  const flows = deps.flows;
+  if (flows) {
+    // An Action.Execute click: answered with the updated card, the reason card or a refusal (200 always).
+    app.on('card.action', async ({ activity }) => (await handleCardAction({ deps: flows, logger: log }, activity as unknown as CardActionActivity)) as never);
+  }
 }

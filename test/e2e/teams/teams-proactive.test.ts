@@ -95,14 +95,35 @@ function installActivity(p: TeamsPerson): Record<string, unknown> {
   };
 }
 
-async function post(activity: unknown, authorization?: string): Promise<number> {
+async function postFor(activity: unknown, authorization?: string): Promise<{ status: number; body: any }> {
   const res = await fetch(`http://127.0.0.1:${w.bot.port}/api/messages`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
     body: JSON.stringify(activity),
   });
-  await res.text();
-  return res.status;
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+}
+const post = async (activity: unknown, authorization?: string) => (await postFor(activity, authorization)).status;
+const signed = () => `Bearer ${world.bf.tokenFor({ appId: APP_ID, serviceUrl: world.connector.serviceUrl })}`;
+
+/** The invoke Teams sends when someone clicks an Action.Execute on the card `replyToId`. */
+function clickActivity(p: TeamsPerson, replyToId: string, verb: string, data: Record<string, unknown>): Record<string, unknown> {
+  return {
+    type: 'invoke',
+    name: 'adaptiveCard/action',
+    id: `f:${randomUUID()}`,
+    timestamp: new Date().toISOString(),
+    serviceUrl: world.connector.serviceUrl,
+    channelId: 'msteams',
+    from: { id: p.userId, aadObjectId: p.aad, name: p.name },
+    recipient: { id: `28:${APP_ID}`, name: 'CRM' },
+    conversation: { id: p.conversationId, conversationType: 'personal', tenantId: TENANT_ID },
+    channelData: { tenant: { id: TENANT_ID } },
+    replyToId,
+    locale: 'es-419',
+    value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },
+  };
 }
 
 const stored = async () => {
@@ -197,5 +218,47 @@ describe('Teams, the bot started with bin/start.mjs', () => {
     );
     expect(JSON.stringify(letter.args.blocks)).toContain('Microsoft Teams');
     expect(world.connector.callsOf('createConversation').some((c) => JSON.stringify(c.body).includes(ni.userId))).toBe(false);
+
+    // Guatemala supports from Teams: the invoke is answered with the card updated, the decision recorded
+    // as made in Teams, and the card PUT for everyone.
+    const gt = people.find((x) => x.country === 'GT')!;
+    const heading = t('es', 'member_request.heading', { reference: ref });
+    const gtCard = world.connector.activities(gt.conversationId).find((a) => cardTexts(cardOf(a))[0] === heading)!;
+    const support = executeActions(cardOf(gtCard)).find((a) => a.verb === 'position_support')!;
+    const answered = await postFor(clickActivity(gt, gtCard.id, 'position_support', support.data as Record<string, unknown>), signed());
+    expect(answered.status).toBe(200);
+    expect(answered.body.type).toBe('application/vnd.microsoft.card.adaptive');
+    expect(cardProblems(answered.body.value)).toEqual([]);
+    expect(cardTexts(answered.body.value).join(' ')).toContain(`Registrado por ${gt.name} (Guatemala)`);
+    const events = await w.events(id);
+    expect(events.filter((e) => e.type === 'position_recorded').map((e) => [e.payload.country, e.payload.position])).toEqual([['GT', 'support']]);
+    const recorded = await w.db.query("SELECT actor_platform FROM consultation_events WHERE consultation_id = $1 AND type = 'position_recorded'", [id]);
+    expect(recorded.rows).toEqual([{ actor_platform: 'teams' }]);
+    await waitFor(() => world.connector.activities(gt.conversationId).find((a) => a.id === gtCard.id && a.updates > 0), 'the clicked card PUT in place');
+    expect(cardProblems(cardOf(world.connector.activities(gt.conversationId).find((a) => a.id === gtCard.id)!))).toEqual([]);
+
+    // Honduras objects from Teams: the reason card first, then its submit (verb `reason`) records it.
+    const hn = people.find((x) => x.country === 'HN')!;
+    const hnCard = await waitFor(() => world.connector.activities(hn.conversationId).find((a) => cardTexts(cardOf(a))[0] === heading), 'the HN card');
+    const object = executeActions(cardOf(hnCard)).find((a) => a.verb === 'position_object')!;
+    const asked = await postFor(clickActivity(hn, hnCard.id, 'position_object', object.data as Record<string, unknown>), signed());
+    expect(asked.status).toBe(200);
+    expect(cardProblems(asked.body.value)).toEqual([]);
+    const submit = executeActions(asked.body.value)[0]!;
+    expect(submit.verb).toBe('reason');
+    expect(JSON.stringify(asked.body.value)).toContain('"id":"reason"');
+    const reason = 'El texto no refleja la posición de nuestro gobierno sobre el retorno.';
+    const done = await postFor(clickActivity(hn, hnCard.id, 'reason', { ...(submit.data as Record<string, unknown>), reason }), signed());
+    expect(done.status).toBe(200);
+    expect(cardTexts(done.body.value).join(' ')).toContain(reason);
+    const objected = (await w.events(id)).filter((e) => e.type === 'position_recorded' && e.payload.country === 'HN');
+    expect(objected.map((e) => [e.payload.position, e.payload.reason])).toEqual([['object', reason]]);
+
+    // A click by someone not in the directory is refused privately; nothing is recorded.
+    const stranger = { ...gt, aad: randomUUID(), userId: '29:1stranger' };
+    const refused = await postFor(clickActivity(stranger, gtCard.id, 'position_support', support.data as Record<string, unknown>), signed());
+    expect(refused.status).toBe(200);
+    expect(refused.body).toEqual({ statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: t('es', 'refusal.not_in_directory') });
+    expect((await w.events(id)).filter((e) => e.type === 'position_recorded')).toHaveLength(2);
   });
 });
