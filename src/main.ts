@@ -191,7 +191,7 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, options: St
   if (teamsConfig && teamsConversations && teamsTokens) {
     try {
       const { app } = await createTeamsApp({ config: teamsConfig, server: http, logger, tokens: teamsTokens });
-      registerTeamsListeners(app, { conversations: teamsConversations, directory: engine.directory, logger, flows: engine.deps });
+      registerTeamsListeners(app, { conversations: teamsConversations, directory: engine.directory, logger, flows: engine.deps, reader: engine.consultations });
     } catch (err) {
       await running.stop().catch(() => undefined);
       await jobs.close().catch(() => undefined);

@@ -7,6 +7,7 @@
  *     removed from a team) marks the conversation uninstalled;
  *   - the app installed in a personal chat (`install.add`): the welcome card, in the person's language (the
  *     directory's, by Entra object id; else the Teams client's locale; else Spanish);
+ *   - a command typed in a personal chat or with an @mention (`message`): commands.ts;
  *   - an Action.Execute click on a request card (`card.action`): card-actions.ts.
  *
  * Kept thin on purpose: incoming commands and card verbs go through the platform-neutral interaction layer
@@ -20,7 +21,9 @@ import { t } from '../../i18n/index.ts';
 import type { Logger } from '../../log.ts';
 import type { FlowDeps } from '../../flows/ports.ts';
 import type { ActivityLike } from '../../store/teams-conversation-store.ts';
+import type { ConsultationReader } from '../../flows/queries.ts';
 import { handleCardAction, type CardActionActivity } from './card-actions.ts';
+import { answerCommand, type CommandActivity } from './commands.ts';
 import { localeFor } from './people.ts';
 import { card, cardActivity, richText, run, type CardActivity } from './render.ts';
 
@@ -32,6 +35,8 @@ export interface TeamsListenerDeps {
   logger: Logger;
   /** The flows, for the cards' Action.Execute verbs (card-actions.ts). Absent: clicks are not handled. */
   flows?: FlowDeps;
+  /** The consultations, for `estado` and `lista` (commands.ts). */
+  reader?: ConsultationReader;
 }
 
 /** The welcome card of a personal chat: what the bot sends there, and the commands one can type. */
@@ -78,6 +83,13 @@ export function registerTeamsListeners(app: App, deps: TeamsListenerDeps): void 
   });
 
   const flows = deps.flows;
+  const reader = deps.reader;
+  if (flows && reader) {
+    // A command typed in a personal chat or with an @mention: answered in the same conversation.
+    app.on('message', async ({ activity, send }) => {
+      await send((await answerCommand({ deps: flows, reader }, activity as unknown as CommandActivity)) as never);
+    });
+  }
   if (flows) {
     // An Action.Execute click: answered with the updated card, the reason card or a refusal (200 always).
     app.on('card.action', async ({ activity }) => (await handleCardAction({ deps: flows, logger: log }, activity as unknown as CardActionActivity)) as never);

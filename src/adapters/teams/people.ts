@@ -1,8 +1,8 @@
 /** Who a Teams activity comes from, in the directory (by Entra object id), and the language to answer in. */
-import type { Directory, Locale } from '../../directory/model.ts';
+import type { Directory, Locale, Person } from '../../directory/model.ts';
 
 /** The directory person with this Entra object id (focal points and staff), if any. */
-export function personByTeamsId(directory: Directory, aadObjectId: string | undefined): { name: string; locale: Locale } | undefined {
+export function personByTeamsId(directory: Directory, aadObjectId: string | undefined): Person | undefined {
   if (!aadObjectId) return undefined;
   const id = aadObjectId.toLowerCase();
   const everyone = [...directory.secretariat.staff, ...directory.countries.flatMap((c) => c.focalPoints)];

@@ -40,6 +40,8 @@ let world: TeamsWorld;
 let w: SlackWorld;
 let dir: string;
 const people: TeamsPerson[] = [];
+/** The consultation of the third test, for the commands of the fourth. */
+let started: { ref: string; id: string } | undefined;
 
 /** The example directory with GT, HN and NI's focal points on Teams (an Entra object id) instead of Slack. */
 function mixedDirectory(): string {
@@ -187,6 +189,7 @@ describe('Teams, the bot started with bin/start.mjs', () => {
       proposal: 'La CRM adopta el protocolo regional de retorno asistido y encarga a la Secretaría Técnica su difusión.',
       days: 5,
     });
+    started = { ref, id };
     await troikaApproves(w, ref);
     for (const p of people.filter((x) => x.installed)) {
       const heading = t('es', 'member_request.heading', { reference: ref });
@@ -260,5 +263,39 @@ describe('Teams, the bot started with bin/start.mjs', () => {
     expect(refused.status).toBe(200);
     expect(refused.body).toEqual({ statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: t('es', 'refusal.not_in_directory') });
     expect((await w.events(id)).filter((e) => e.type === 'position_recorded')).toHaveLength(2);
+  });
+
+  it('commands typed in the personal chat are answered there with a card: ayuda, estado REF, crm lista, plazo', async () => {
+    const { ref } = started!;
+    const gt = people.find((x) => x.country === 'GT')!;
+    const message = (text: string) => ({
+      type: 'message',
+      id: `1${Date.now()}${Math.floor(Math.random() * 1000)}`,
+      timestamp: new Date().toISOString(),
+      serviceUrl: world.connector.serviceUrl,
+      channelId: 'msteams',
+      from: { id: gt.userId, aadObjectId: gt.aad, name: gt.name },
+      recipient: { id: `28:${APP_ID}`, name: 'CRM' },
+      conversation: { id: gt.conversationId, conversationType: 'personal', tenantId: TENANT_ID },
+      channelData: { tenant: { id: TENANT_ID } },
+      textFormat: 'plain',
+      text,
+    });
+    const answerTo = async (text: string) => {
+      const before = world.connector.activities(gt.conversationId).length;
+      expect(await post(message(text), signed())).toBe(200);
+      const reply = await waitFor(() => world.connector.activities(gt.conversationId)[before], `the answer to "${text}"`);
+      const card = cardOf(reply);
+      expect(cardProblems(card)).toEqual([]);
+      return cardTexts(card);
+    };
+    expect((await answerTo('ayuda'))[0]).toBe(t('es', 'help.heading'));
+    const status = await answerTo(`estado ${ref.toLowerCase()}`);
+    expect(status.join(' ')).toContain(ref);
+    expect(status.join(' ')).toContain(t('es', 'stage.member_consultation'));
+    expect((await answerTo('/crm lista')).join(' ')).toContain(ref);
+    expect((await answerTo('crm plazo 3'))[0]).toBeTruthy();
+    const unknown = await answerTo('hola');
+    expect(unknown.join(' ')).toContain('hola');
   });
 });

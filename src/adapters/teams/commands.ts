@@ -1,0 +1,98 @@
+/**
+ * The commands typed to the bot in Teams (interfaces.md "Microsoft Teams"): in a personal chat, or with an
+ * @mention in a channel; the same words as Slack's `/crm` subcommands, with or without a leading `/crm` or
+ * `crm`, parsed by the shared catalogue (src/commands). Answered in the conversation, in the person's
+ * language, as an Adaptive Card (the same neutral messages Slack renders: src/commands/answers.ts).
+ *
+ *   ayuda | help (anything unknown: the help, saying what was wrong)
+ *   estado | status [REF], lista | list     ST staff and Member Countries' focal points (confidentiality)
+ *   plazo | deadline [N]                     anyone in the directory
+ *   consulta, revisar, prorrogar, retirar    not yet in Teams: the answer says to use Slack or the ST
+ *                                            (their forms exist as cards, forms.ts; the submit flow is next)
+ * Someone not in the directory is told so, in both languages.
+ */
+import { deadlineMessage, latestStatusMessage, listMessage, statusMessage } from '../../commands/answers.ts';
+import { parseCommand } from '../../commands/catalogue.ts';
+import { helpParagraphs } from '../../commands/help.ts';
+import { LIMITS } from '../../domain/types.ts';
+import { identify } from '../../flows/people.ts';
+import type { FlowDeps } from '../../flows/ports.ts';
+import { consultationByReference, openConsultations, type ConsultationReader } from '../../flows/queries.ts';
+import { t } from '../../i18n/index.ts';
+import type { NeutralMessage } from '../../messages/neutral.ts';
+import { localeFor, personByTeamsId } from './people.ts';
+import { renderActivity, type CardActivity } from './render.ts';
+
+export interface CommandActivity {
+  text?: string;
+  locale?: string;
+  from?: { aadObjectId?: string };
+}
+
+export interface TeamsCommandDeps {
+  deps: FlowDeps;
+  reader: ConsultationReader;
+}
+
+/** The words after an @mention and an optional leading `/crm` or `crm`. */
+export function commandText(text: string | undefined): string {
+  return (text ?? '')
+    .replace(/<at>[^<]*<\/at>/gi, ' ')
+    .replace(/&nbsp;/g, ' ')
+    .trim()
+    .replace(/^\/?crm\b\s*/i, '')
+    .trim();
+}
+
+const plain = (locale: 'es' | 'en', heading: string, body: string[]): NeutralMessage => ({
+  kind: 'status',
+  locale,
+  consultationId: '',
+  reference: '',
+  heading,
+  body,
+  fields: [],
+  buttons: [],
+});
+
+/** The answer to a typed command, as the activity to send back in the same conversation. */
+export async function answerCommand(ctx: TeamsCommandDeps, activity: CommandActivity): Promise<CardActivity> {
+  const directory = ctx.deps.directory.current();
+  const locale = localeFor(directory, activity);
+  const parsed = parseCommand(commandText(activity.text));
+  const aad = activity.from?.aadObjectId;
+  const actor = identify(directory, { platform: 'teams', userId: aad ?? '' });
+  if (!actor) {
+    const both = `${t('es', 'refusal.not_in_directory')} / ${t('en', 'refusal.not_in_directory')}`;
+    return renderActivity(plain(locale, t(locale, 'help.heading'), [both]));
+  }
+  const person = personByTeamsId(directory, aad);
+  const reader = { locale, timezone: person?.timezone ?? directory.secretariat.timezone, viewer: actor };
+  const maySee = actor.isStaff || actor.country !== undefined;
+  switch (parsed.name) {
+    case 'help': {
+      const help = helpParagraphs(locale, { slash: 'crm', ...(parsed.problem ? { problem: parsed.problem } : {}) });
+      // The last line speaks of Slack's Home tab; in Teams the buttons are on the cards.
+      return renderActivity(plain(locale, help.heading, [...help.lines.slice(0, -1), t(locale, 'teams.welcome.buttons')]));
+    }
+    case 'deadline': {
+      const days = parsed.days ?? LIMITS.defaultDays;
+      const result = ctx.deps.calendars.calendar('secretariat').deadlineAfter(ctx.deps.clock.now(), days);
+      return renderActivity(deadlineMessage(result, days, directory, reader));
+    }
+    case 'status':
+    case 'list': {
+      if (!maySee) return renderActivity(plain(locale, t(locale, 'help.heading'), [t(locale, 'home.no_access')]));
+      if (parsed.name === 'list') return renderActivity(listMessage(await openConsultations(ctx.reader), directory, reader));
+      if (!parsed.reference) return renderActivity(latestStatusMessage(await openConsultations(ctx.reader), directory, reader, { slash: 'crm' }));
+      const state = await consultationByReference(ctx.reader, parsed.reference);
+      if (!state) return renderActivity(plain(locale, parsed.reference, [t(locale, 'refusal.not_found')]));
+      return renderActivity(statusMessage(state, directory, reader));
+    }
+    case 'consult':
+    case 'revise':
+    case 'extend':
+    case 'withdraw':
+      return renderActivity(plain(locale, t(locale, 'help.heading'), [t(locale, 'teams.forms_not_yet')]));
+  }
+}
