@@ -5,12 +5,14 @@
  * language, as an Adaptive Card (the same neutral messages Slack renders: src/commands/answers.ts).
  *
  *   ayuda | help (anything unknown: the help, saying what was wrong)
- *   estado | status [REF], lista | list     ST staff and Member Countries' focal points (confidentiality)
+ *   estado | status [REF], lista | list     ST staff and Member Countries' focal points, and only the
+ *                                            consultations they may know exist (domain maySeeConsultation)
  *   plazo | deadline [N]                     anyone in the directory
  *   consulta, revisar, prorrogar, retirar    not yet in Teams: the answer says to use Slack or the ST
  *                                            (their forms exist as cards, forms.ts; the submit flow is next)
  * Someone not in the directory is told so, in both languages.
  */
+import { maySeeConsultation } from '../../domain/authority.ts';
 import { deadlineMessage, latestStatusMessage, listMessage, statusMessage } from '../../commands/answers.ts';
 import { parseCommand } from '../../commands/catalogue.ts';
 import { helpParagraphs } from '../../commands/help.ts';
@@ -83,10 +85,12 @@ export async function answerCommand(ctx: TeamsCommandDeps, activity: CommandActi
     case 'status':
     case 'list': {
       if (!maySee) return renderActivity(plain(locale, t(locale, 'help.heading'), [t(locale, 'home.no_access')]));
-      if (parsed.name === 'list') return renderActivity(listMessage(await openConsultations(ctx.reader), directory, reader));
-      if (!parsed.reference) return renderActivity(latestStatusMessage(await openConsultations(ctx.reader), directory, reader, { slash: 'crm' }));
+      // Only what the person may know exists (a consultation under Troika review is the Troika's and the ST's).
+      const visible = async () => (await openConsultations(ctx.reader)).filter((s) => maySeeConsultation(s, actor));
+      if (parsed.name === 'list') return renderActivity(listMessage(await visible(), directory, reader));
+      if (!parsed.reference) return renderActivity(latestStatusMessage(await visible(), directory, reader, { slash: 'crm' }));
       const state = await consultationByReference(ctx.reader, parsed.reference);
-      if (!state) return renderActivity(plain(locale, parsed.reference, [t(locale, 'refusal.not_found')]));
+      if (!state || !maySeeConsultation(state, actor)) return renderActivity(plain(locale, parsed.reference, [t(locale, 'refusal.not_found')]));
       return renderActivity(statusMessage(state, directory, reader));
     }
     case 'consult':
