@@ -51,3 +51,18 @@ describe.each(['es', 'en'] as const)('in %s', (locale) => {
     expect(cardTexts(closed)).toContain(t(locale, 'card.no_more_actions'));
   });
 });
+
+describe('commands typed in Teams', async () => {
+  const { commandText } = await import('../../../../src/adapters/teams/commands.ts');
+  it.each([
+    ['estado CRM-2026-001', 'estado CRM-2026-001'],
+    ['/crm estado CRM-2026-001', 'estado CRM-2026-001'],
+    ['crm  lista', 'lista'],
+    ['<at>CRM</at> ayuda', 'ayuda'],
+    ['<at>CRM Consultas</at>&nbsp;/crm plazo 3', 'plazo 3'],
+    ['crmx', 'crmx'],
+    ['', ''],
+  ])('%j → %j', (typed, words) => {
+    expect(commandText(typed)).toBe(words);
+  });
+});
