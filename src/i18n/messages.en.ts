@@ -463,6 +463,8 @@ export const en: CatalogueOf<typeof es> = {
     'In this chat you will receive the requests of the special consultations of the Regional Conference on Migration, reminders before each deadline, and the results.',
   'teams.welcome.buttons': "Positions and the Troika's decisions are recorded with the buttons on the cards the bot sends.",
   'teams.welcome.commands': 'You can type these commands in this chat:',
+  'teams.form.time': 'Time',
+  'teams.form.required': 'This field is required.',
   'teams.forms_not_yet':
-    'Consultations cannot be started, revised, extended or withdrawn from Microsoft Teams yet. Please use /crm in Slack or ask the Technical Secretariat.',
+    'Consultations cannot be revised, extended or withdrawn from Microsoft Teams yet. Please use /crm in Slack or ask the Technical Secretariat.',
 };

@@ -494,6 +494,8 @@ export const es = {
     'Por este chat recibirá las solicitudes de las consultas especiales de la Conferencia Regional sobre Migración, los recordatorios antes de cada fecha límite y los resultados.',
   'teams.welcome.buttons': 'Las posiciones y las decisiones de la Troika se registran con los botones de las tarjetas que envía el bot.',
   'teams.welcome.commands': 'Puede escribir estos comandos en este chat:',
+  'teams.form.time': 'Hora',
+  'teams.form.required': 'Este campo es obligatorio.',
   'teams.forms_not_yet':
-    'En Microsoft Teams todavía no se pueden iniciar, revisar, prorrogar ni retirar consultas. Use /crm en Slack o pídaselo a la Secretaría Técnica.',
+    'En Microsoft Teams todavía no se pueden revisar, prorrogar ni retirar consultas. Use /crm en Slack o pídaselo a la Secretaría Técnica.',
 } satisfies Record<string, MessageShape>;

@@ -4,6 +4,7 @@
  * `adaptiveCard/action` invoke to a decision and the result to an invoke response, so it can move onto the
  * platform-neutral interaction layer unchanged.
  *
+ *   consultation_new                                       → new-consultation.ts (the `consulta` form)
  *   troika_approve, position_support, position_abstain     → recorded at once
  *   troika_changes, troika_object, position_object         → the reason card (Input.Text `reason`,
  *                                                            Action.Execute verb `reason`) in the invoke
@@ -31,7 +32,8 @@ import type { Logger } from '../../log.ts';
 import type { NeutralMessage, RecordedDecision } from '../../messages/neutral.ts';
 import type { NewOutboxMessage } from '../../store/consultation-store.ts';
 import { renderForm } from './forms.ts';
-import { localeFor } from './people.ts';
+import { NEW_CONSULTATION_VERB, submitNewConsultation } from './new-consultation.ts';
+import { localeFor, personByTeamsId } from './people.ts';
 import { ADAPTIVE_CARD_CONTENT_TYPE, renderCard } from './render.ts';
 import type { TeamsReceipt } from './teams-notifier.ts';
 
@@ -119,6 +121,7 @@ export async function handleCardAction(ctx: CardActionDeps, activity: CardAction
   const verb = typeof activity.value?.action?.verb === 'string' ? activity.value.action.verb : '';
   const raw = activity.value?.action?.data;
   const data = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
+  if (verb === NEW_CONSULTATION_VERB) return newConsultation(ctx, activity, directory, locale, data);
   const action = verb === REASON_VERB ? (field(data, 'a', 40) ?? '') : verb;
   const decision = VERBS[action];
   const c = field(data, 'c', 100);
@@ -167,4 +170,21 @@ export async function handleCardAction(ctx: CardActionDeps, activity: CardAction
   const u = updatedCard(result.state, result.events, directory, actor.personId, troika);
   if (!u) return message(t(locale, 'refusal.unknown'));
   return cardAnswer(renderCard(u.payload));
+}
+
+/** The new-consultation form's submit: the form again with its errors, or a card saying it was sent. */
+async function newConsultation(ctx: CardActionDeps, activity: CardActionActivity, directory: Directory, locale: Locale, data: Record<string, unknown>): Promise<InvokeAnswer> {
+  const actor = identify(directory, { platform: 'teams', userId: activity.from?.aadObjectId ?? '' });
+  if (!actor) return message(t(locale, 'refusal.not_in_directory'));
+  const timezone = personByTeamsId(directory, activity.from?.aadObjectId)?.timezone ?? directory.secretariat.timezone;
+  const key = `teams:${activity.id ?? `${activity.from?.aadObjectId}:${Date.now()}`}`;
+  try {
+    const answer = await submitNewConsultation(ctx.deps, { key, actor, locale, timezone, data });
+    if ('card' in answer) return cardAnswer(answer.card);
+    const heading = t(locale, 'form.consultation_new.heading');
+    return cardAnswer(renderCard({ kind: 'status', locale, consultationId: '', reference: '', heading, body: [answer.text], fields: [], buttons: [] }));
+  } catch (err) {
+    ctx.logger.error({ err }, 'teams: new consultation failed');
+    return message(t(locale, 'refusal.unknown'));
+  }
 }

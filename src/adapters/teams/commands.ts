@@ -8,8 +8,9 @@
  *   estado | status [REF], lista | list     ST staff and Member Countries' focal points, and only the
  *                                            consultations they may know exist (domain maySeeConsultation)
  *   plazo | deadline [N]                     anyone in the directory
- *   consulta, revisar, prorrogar, retirar    not yet in Teams: the answer says to use Slack or the ST
- *                                            (their forms exist as cards, forms.ts; the submit flow is next)
+ *   consulta                                 the new-consultation form card (new-consultation.ts): PPT
+ *                                            focal points and ST staff
+ *   revisar, prorrogar, retirar              not yet in Teams: the answer says to use Slack or the ST
  * Someone not in the directory is told so, in both languages.
  */
 import { maySeeConsultation } from '../../domain/authority.ts';
@@ -23,7 +24,8 @@ import { consultationByReference, openConsultations, type ConsultationReader } f
 import { t } from '../../i18n/index.ts';
 import type { NeutralMessage } from '../../messages/neutral.ts';
 import { localeFor, personByTeamsId } from './people.ts';
-import { renderActivity, type CardActivity } from './render.ts';
+import { mayStart, newConsultationForm } from './new-consultation.ts';
+import { cardActivity, renderActivity, type CardActivity } from './render.ts';
 
 export interface CommandActivity {
   text?: string;
@@ -93,7 +95,11 @@ export async function answerCommand(ctx: TeamsCommandDeps, activity: CommandActi
       if (!state || !maySeeConsultation(state, actor)) return renderActivity(plain(locale, parsed.reference, [t(locale, 'refusal.not_found')]));
       return renderActivity(statusMessage(state, directory, reader));
     }
-    case 'consult':
+    case 'consult': {
+      if (!mayStart(actor, ctx.deps)) return renderActivity(plain(locale, t(locale, 'help.heading'), [t(locale, 'slack.manage_only')]));
+      const form = newConsultationForm(locale);
+      return cardActivity(form, t(locale, 'form.consultation_new.heading'));
+    }
     case 'revise':
     case 'extend':
     case 'withdraw':

@@ -3,7 +3,7 @@
  * fresh PostgreSQL database, the fake Slack Web API, and the local Microsoft world over HTTPS (identity
  * provider for the bot's tokens, Bot Framework key set for incoming tokens, fake Bot Connector checking the
  * bot's tokens; test/helpers/teams-world.ts). The directory puts Guatemala's, Honduras' and Nicaragua's
- * focal points on Teams only; the PPT, the Troika and the ST channel stay on Slack.
+ * focal points and the PPT's second one on Teams only; the Troika and the ST channel stay on Slack.
  *
  *   - incoming requests: a forged, an expired and an unsigned installationUpdate are refused (401) and
  *     nothing is recorded (no conversation reference, no welcome card);
@@ -21,7 +21,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { t } from '../../../src/i18n/index.ts';
-import { cardProblems, cardTexts, executeActions } from '../../helpers/adaptive-cards.ts';
+import { cardProblems, cardTexts, executeActions, inputIds } from '../../helpers/adaptive-cards.ts';
 import { ROOT } from '../../helpers/run-bin.ts';
 import { APP_ID, TENANT_ID, startTeamsWorld, type TeamsWorld } from '../../helpers/teams-world.ts';
 import { startSlackWorld, waitFor, type SlackWorld } from '../slack/harness.ts';
@@ -49,8 +49,9 @@ function mixedDirectory(): string {
     countries: { code: string; focalPoints: { name: string; slack?: string; teams?: string }[] }[];
   };
   for (const c of doc.countries) {
-    if (!['GT', 'HN', 'NI'].includes(c.code)) continue;
-    for (const fp of c.focalPoints) {
+    if (!['GT', 'HN', 'NI', 'PA'].includes(c.code)) continue;
+    // The PPT (PA): its second focal point is on Teams, the first stays on Slack.
+    for (const fp of c.code === 'PA' ? c.focalPoints.slice(1, 2) : c.focalPoints) {
       delete fp.slack;
       fp.teams = randomUUID();
       const userId = `29:1${fp.teams.replace(/-/g, '')}`;
@@ -191,7 +192,7 @@ describe('Teams, the bot started with bin/start.mjs', () => {
     });
     started = { ref, id };
     await troikaApproves(w, ref);
-    for (const p of people.filter((x) => x.installed)) {
+    for (const p of people.filter((x) => x.installed && x.country !== 'PA')) {
       const heading = t('es', 'member_request.heading', { reference: ref });
       const request = await waitFor(
         () => world.connector.activities(p.conversationId).find((a) => cardTexts(cardOf(a))[0] === heading),
@@ -297,5 +298,49 @@ describe('Teams, the bot started with bin/start.mjs', () => {
     expect((await answerTo('crm plazo 3'))[0]).toBeTruthy();
     const unknown = await answerTo('hola');
     expect(unknown.join(' ')).toContain('hola');
+    expect((await answerTo('consulta')).join(' ')).toContain(t('es', 'slack.manage_only'));
+  });
+
+  it("the PPT's focal point on Teams starts a consultation with `consulta`: the form card, errors under the field, then sent to the Troika", { timeout: 300_000 }, async () => {
+    const pa = people.find((x) => x.country === 'PA')!;
+    const chat = () => world.connector.activities(pa.conversationId);
+    const typed = {
+      type: 'message',
+      id: `1${Date.now()}`,
+      serviceUrl: world.connector.serviceUrl,
+      channelId: 'msteams',
+      from: { id: pa.userId, aadObjectId: pa.aad, name: pa.name },
+      recipient: { id: `28:${APP_ID}`, name: 'CRM' },
+      conversation: { id: pa.conversationId, conversationType: 'personal', tenantId: TENANT_ID },
+      channelData: { tenant: { id: TENANT_ID } },
+      text: 'consulta',
+    };
+    const before = chat().length;
+    expect(await post(typed, signed())).toBe(200);
+    const formActivity = await waitFor(() => chat()[before], 'the new-consultation form');
+    const form = cardOf(formActivity);
+    expect(cardProblems(form)).toEqual([]);
+    expect(inputIds(form)).toEqual(['title', 'proposal', 'days', 'deadline', 'deadline_time', 'rule', 'justification']);
+    const submit = executeActions(form)[0]!;
+    expect(submit.verb).toBe('consultation_new');
+    const title = 'E2E Teams · consulta iniciada desde Teams';
+    const values = { title, proposal: 'La CRM toma nota del informe de la Secretaría Técnica sobre niñez migrante.', days: '3', rule: 'explicit' };
+    // Three business days need a justification: the form comes back with the error under that field.
+    const refused = await postFor(clickActivity(pa, formActivity.id, 'consultation_new', { ...(submit.data as object), ...values }), signed());
+    expect(refused.status).toBe(200);
+    expect(cardProblems(refused.body.value)).toEqual([]);
+    const texts = cardTexts(refused.body.value);
+    expect(texts).toContain(t('es', 'refusal.justification_required'));
+    expect(JSON.stringify(refused.body.value)).toContain(title);
+    expect((await w.db.query('SELECT 1 FROM consultations WHERE title = $1', [title])).rows).toEqual([]);
+    // With the justification: created and sent to the Troika (on Slack).
+    const done = await postFor(clickActivity(pa, formActivity.id, 'consultation_new', { ...values, justification: 'Reunión del GRCM la próxima semana.' }), signed());
+    expect(done.status).toBe(200);
+    expect(cardProblems(done.body.value)).toEqual([]);
+    const row = await waitFor(async () => (await w.db.query<{ reference: string }>('SELECT reference FROM consultations WHERE title = $1', [title])).rows[0], 'the consultation stored');
+    expect(cardTexts(done.body.value).join(' ')).toContain(t('es', 'slack.consultation_started', { reference: row.reference, title }));
+    const events = await w.db.query<{ type: string; actor_platform: string }>('SELECT e.type, e.actor_platform FROM consultation_events e JOIN consultations c ON c.id = e.consultation_id WHERE c.reference = $1 ORDER BY seq', [row.reference]);
+    expect(events.rows.slice(0, 2)).toEqual([{ type: 'consultation_started', actor_platform: 'teams' }, { type: 'sent_to_troika', actor_platform: 'teams' }]);
+    await w.cardFor(w.people.troika[0]!, row.reference, 'troika_approve');
   });
 });
