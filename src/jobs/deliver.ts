@@ -7,12 +7,18 @@
  *      sends nothing twice. Missing → nothing to do.
  *   2. A row written with a future `notBefore` that was never tried → the job waits in BullMQ's delayed
  *      set until then (job.moveToDelayed + DelayedError; no attempt used).
- *   3. Sends it, with the row's `dedupeKey` as the idempotency key and a timeout.
+ *   3. With `pacing` (startJobs), takes a sending slot in each of the message's scopes (Notifier.scopes:
+ *      a Teams conversation at 7/s and its tenant at 30/s; Slack, e-mail: their platform, unpaced), shared
+ *      by every worker through the database (./pacing.ts); a short wait is slept, a longer one (a
+ *      Retry-After still holding the scope) delays the job, no attempt used.
+ *      Then sends it, with the row's `dedupeKey` as the idempotency key and a timeout.
  *      - ok               → markSent(id, receipt).
- *      - rate-limited     → the whole deliver queue waits `retryAfterMs` (queue.rateLimit, the
- *                           non-deprecated twin of worker.rateLimit) and the job goes back to waiting
- *                           with `Worker.RateLimitError()`: no attempt is used. Without a rateLimit hook
- *                           (deliverProcessor used on its own) only this job is delayed instead.
+ *      - rate-limited     → with `pacing`: the message's narrowest scope is blocked for `retryAfterMs`
+ *                           (every worker sees it; a Slack 429 holds back Slack only) and the job is
+ *                           delayed as long, no attempt used. Without it: the whole deliver queue waits
+ *                           (queue.rateLimit, the non-deprecated twin of worker.rateLimit) and the job goes
+ *                           back to waiting with `Worker.RateLimitError()`; without a rateLimit hook either
+ *                           (deliverProcessor used on its own) only this job is delayed.
  *      - permanent        → markDead at once (UnrecoverableError: BullMQ does not retry).
  *      - transient        → markFailed(id, error, next attempt time) and throw: BullMQ retries with
  *                           exponential backoff. On the last attempt → markDead.
@@ -233,7 +239,12 @@ export function deliverProcessor(deps: DeliverDeps): (job: Job<unknown>, token?:
     let scopes: readonly RateScope[] = [];
     if (deps.pacing) {
       scopes = await scopesOf(deps.notifier, delivery);
-      const wait = await waitForSlot(deps.pacing, scopes, signal);
+      // The pacing table unreachable (a database hiccup) must not stop delivery: send, the platform's own
+      // limits still answer with Retry-After.
+      const wait = await waitForSlot(deps.pacing, scopes, signal).catch((err: unknown) => {
+        deps.logger.warn({ ...log, err }, 'deliver: pacing unavailable; sending without it');
+        return 0;
+      });
       if (wait > 0) {
         // Every slot is taken for longer than we wait in-process (or a Retry-After holds this scope): the job
         // goes back to the delayed set until then, no attempt used.
@@ -263,7 +274,7 @@ export function deliverProcessor(deps: DeliverDeps): (job: Job<unknown>, token?:
       deps.logger.warn({ ...log, retryAfterMs: wait, ...(scopes[0] ? { scope: scopes[0].key } : {}) }, 'deliver: rate-limited by the platform; waiting');
       if (deps.pacing && scopes[0]) {
         // Only this message's narrowest scope waits (its Teams conversation, Slack): every worker sees it.
-        await deps.pacing.block(scopes[0].key, wait);
+        await deps.pacing.block(scopes[0].key, wait).catch((err: unknown) => deps.logger.warn({ ...log, err }, 'deliver: pacing unavailable; only this message waits'));
         await job.moveToDelayed(Date.now() + wait, token);
         throw new DelayedError();
       }
