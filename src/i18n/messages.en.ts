@@ -463,6 +463,7 @@ export const en: CatalogueOf<typeof es> = {
     'In this chat you will receive the requests of the special consultations of the Regional Conference on Migration, reminders before each deadline, and the results.',
   'teams.welcome.buttons': "Positions and the Troika's decisions are recorded with the buttons on the cards the bot sends.",
   'teams.welcome.commands': 'You can type these commands in this chat:',
+  'teams.personal_only': 'To keep consultations confidential, please type this command in your personal chat with the bot.',
   'teams.form.time': 'Time',
   'teams.form.required': 'This field is required.',
   'teams.forms_not_yet':

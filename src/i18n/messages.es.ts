@@ -494,6 +494,7 @@ export const es = {
     'Por este chat recibirá las solicitudes de las consultas especiales de la Conferencia Regional sobre Migración, los recordatorios antes de cada fecha límite y los resultados.',
   'teams.welcome.buttons': 'Las posiciones y las decisiones de la Troika se registran con los botones de las tarjetas que envía el bot.',
   'teams.welcome.commands': 'Puede escribir estos comandos en este chat:',
+  'teams.personal_only': 'Para proteger la confidencialidad de las consultas, escriba este comando en su chat personal con el bot.',
   'teams.form.time': 'Hora',
   'teams.form.required': 'Este campo es obligatorio.',
   'teams.forms_not_yet':

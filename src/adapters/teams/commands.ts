@@ -11,7 +11,9 @@
  *   consulta                                 the new-consultation form card (new-consultation.ts): PPT
  *                                            focal points and ST staff
  *   revisar, prorrogar, retirar              not yet in Teams: the answer says to use Slack or the ST
- * Someone not in the directory is told so, in both languages.
+ * Someone not in the directory is told so, in both languages. In a channel or a group chat (an @mention)
+ * only the help is answered there: everything else would be read by everyone, so the person is asked to
+ * write it in their personal chat with the bot.
  */
 import { maySeeConsultation } from '../../domain/authority.ts';
 import { deadlineMessage, latestStatusMessage, listMessage, statusMessage } from '../../commands/answers.ts';
@@ -31,6 +33,7 @@ export interface CommandActivity {
   text?: string;
   locale?: string;
   from?: { aadObjectId?: string };
+  conversation?: { conversationType?: string };
 }
 
 export interface TeamsCommandDeps {
@@ -69,6 +72,10 @@ export async function answerCommand(ctx: TeamsCommandDeps, activity: CommandActi
   if (!actor) {
     const both = `${t('es', 'refusal.not_in_directory')} / ${t('en', 'refusal.not_in_directory')}`;
     return renderActivity(plain(locale, t(locale, 'help.heading'), [both]));
+  }
+  // In a channel or a group chat everyone would read the answer: only the help is given there.
+  if (activity.conversation?.conversationType && activity.conversation.conversationType !== 'personal' && parsed.name !== 'help') {
+    return renderActivity(plain(locale, t(locale, 'help.heading'), [t(locale, 'teams.personal_only')]));
   }
   const person = personByTeamsId(directory, aad);
   const reader = { locale, timezone: person?.timezone ?? directory.secretariat.timezone, viewer: actor };

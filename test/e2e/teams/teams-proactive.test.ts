@@ -299,6 +299,17 @@ describe('Teams, the bot started with bin/start.mjs', () => {
     const unknown = await answerTo('hola');
     expect(unknown.join(' ')).toContain('hola');
     expect((await answerTo('consulta')).join(' ')).toContain(t('es', 'slack.manage_only'));
+
+    // With an @mention in a channel: everyone there would read it, so only the help is answered there.
+    const channel = '19:st-team-general@thread.tacv2';
+    world.connector.addChannel(channel);
+    const inChannel = (text: string) => ({ ...message(text), conversation: { id: channel, conversationType: 'channel', tenantId: TENANT_ID }, channelData: { tenant: { id: TENANT_ID }, team: { id: channel } } });
+    const before = world.connector.activities(channel).length;
+    expect(await post(inChannel(`<at>CRM</at> estado ${ref}`), signed())).toBe(200);
+    const reply = await waitFor(() => world.connector.activities(channel)[before], 'the answer in the channel');
+    const texts = cardTexts(cardOf(reply)).join(' ');
+    expect(texts).toContain(t('es', 'teams.personal_only'));
+    expect(texts).not.toContain(ref);
   });
 
   it("the PPT's focal point on Teams starts a consultation with `consulta`: the form card, errors under the field, then sent to the Troika", { timeout: 300_000 }, async () => {
