@@ -5,6 +5,7 @@
  * platform-neutral interaction layer unchanged.
  *
  *   consultation_new                                       → new-consultation.ts (the `consulta` form)
+ *   extend, withdraw                                       → manage.ts (the `prorrogar`/`retirar` forms)
  *   troika_approve, position_support, position_abstain     → recorded at once
  *   troika_changes, troika_object, position_object         → the reason card (Input.Text `reason`,
  *                                                            Action.Execute verb `reason`) in the invoke
@@ -32,6 +33,7 @@ import type { Logger } from '../../log.ts';
 import type { NeutralMessage, RecordedDecision } from '../../messages/neutral.ts';
 import type { NewOutboxMessage } from '../../store/consultation-store.ts';
 import { renderForm } from './forms.ts';
+import { isManageVerb, submitManage, type ManageVerb } from './manage.ts';
 import { NEW_CONSULTATION_VERB, submitNewConsultation } from './new-consultation.ts';
 import { localeFor, personByTeamsId } from './people.ts';
 import { ADAPTIVE_CARD_CONTENT_TYPE, renderCard } from './render.ts';
@@ -122,6 +124,7 @@ export async function handleCardAction(ctx: CardActionDeps, activity: CardAction
   const raw = activity.value?.action?.data;
   const data = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
   if (verb === NEW_CONSULTATION_VERB) return newConsultation(ctx, activity, directory, locale, data);
+  if (isManageVerb(verb)) return manage(ctx, verb, activity, directory, locale, data);
   const action = verb === REASON_VERB ? (field(data, 'a', 40) ?? '') : verb;
   const decision = VERBS[action];
   const c = field(data, 'c', 100);
@@ -185,6 +188,26 @@ async function newConsultation(ctx: CardActionDeps, activity: CardActionActivity
     return cardAnswer(renderCard({ kind: 'status', locale, consultationId: '', reference: '', heading, body: [answer.text], fields: [], buttons: [] }));
   } catch (err) {
     ctx.logger.error({ err }, 'teams: new consultation failed');
+    return message(t(locale, 'refusal.unknown'));
+  }
+}
+
+/** The extend or withdraw form's submit (`{ c, r }` names the consultation: untrusted, looked up again). */
+async function manage(ctx: CardActionDeps, verb: ManageVerb, activity: CardActionActivity, directory: Directory, locale: Locale, data: Record<string, unknown>): Promise<InvokeAnswer> {
+  const actor = identify(directory, { platform: 'teams', userId: activity.from?.aadObjectId ?? '' });
+  if (!actor) return message(t(locale, 'refusal.not_in_directory'));
+  const c = field(data, 'c', 100);
+  const stored = c ? await ctx.deps.store.load(c) : undefined;
+  if (!stored) return message(t(locale, 'refusal.not_found'));
+  const timezone = personByTeamsId(directory, activity.from?.aadObjectId)?.timezone ?? directory.secretariat.timezone;
+  const key = `teams:${activity.id ?? `${activity.from?.aadObjectId}:${verb}:${Date.now()}`}`;
+  try {
+    const answer = await submitManage(ctx.deps, verb, { key, actor, reader: { locale, timezone }, data, state: stored.snapshot as ConsultationState });
+    if ('card' in answer) return cardAnswer(answer.card);
+    const heading = t(locale, verb === 'extend' ? 'form.extend.heading' : 'form.withdraw.heading');
+    return cardAnswer(renderCard({ kind: 'status', locale, consultationId: '', reference: '', heading, body: [answer.text], fields: [], buttons: [] }));
+  } catch (err) {
+    ctx.logger.error({ err, verb }, 'teams: form submission failed');
     return message(t(locale, 'refusal.unknown'));
   }
 }

@@ -10,7 +10,8 @@
  *   plazo | deadline [N]                     anyone in the directory
  *   consulta                                 the new-consultation form card (new-consultation.ts): PPT
  *                                            focal points and ST staff
- *   revisar, prorrogar, retirar              not yet in Teams: the answer says to use Slack or the ST
+ *   prorrogar REF, retirar REF               their form cards (manage.ts), after the authority check
+ *   revisar REF                              not yet in Teams: the answer says to use Slack or the ST
  * Someone not in the directory is told so, in both languages. In a channel or a group chat (an @mention)
  * only the help is answered there: everything else would be read by everyone, so the person is asked to
  * write it in their personal chat with the bot.
@@ -26,10 +27,12 @@ import { consultationByReference, openConsultations, type ConsultationReader } f
 import { t } from '../../i18n/index.ts';
 import type { NeutralMessage } from '../../messages/neutral.ts';
 import { localeFor, personByTeamsId } from './people.ts';
+import { manageForm } from './manage.ts';
 import { mayStart, newConsultationForm } from './new-consultation.ts';
 import { cardActivity, renderActivity, type CardActivity } from './render.ts';
 
 export interface CommandActivity {
+  id?: string;
   text?: string;
   locale?: string;
   from?: { aadObjectId?: string };
@@ -107,9 +110,16 @@ export async function answerCommand(ctx: TeamsCommandDeps, activity: CommandActi
       const form = newConsultationForm(locale);
       return cardActivity(form, t(locale, 'form.consultation_new.heading'));
     }
-    case 'revise':
     case 'extend':
-    case 'withdraw':
+    case 'withdraw': {
+      const state = await consultationByReference(ctx.reader, parsed.reference);
+      if (!state || !maySeeConsultation(state, actor)) return renderActivity(plain(locale, parsed.reference, [t(locale, 'refusal.not_found')]));
+      const key = `teams:form:${activity.id ?? `${aad}:${Date.now()}`}`;
+      const answer = await manageForm(ctx.deps, parsed.name, state, actor, reader, key);
+      if ('text' in answer) return renderActivity(plain(locale, parsed.reference, [answer.text]));
+      return cardActivity(answer.card, t(locale, parsed.name === 'extend' ? 'form.extend.heading' : 'form.withdraw.heading'));
+    }
+    case 'revise':
       return renderActivity(plain(locale, t(locale, 'help.heading'), [t(locale, 'teams.forms_not_yet')]));
   }
 }

@@ -42,6 +42,8 @@ let dir: string;
 const people: TeamsPerson[] = [];
 /** The consultation of the third test, for the commands of the fourth. */
 let started: { ref: string; id: string } | undefined;
+/** The consultation the PPT's focal point started from Teams (fifth test). */
+let fromTeams: string | undefined;
 
 /** The example directory with GT, HN and NI's focal points on Teams (an Entra object id) instead of Slack. */
 function mixedDirectory(): string {
@@ -353,5 +355,59 @@ describe('Teams, the bot started with bin/start.mjs', () => {
     const events = await w.db.query<{ type: string; actor_platform: string }>('SELECT e.type, e.actor_platform FROM consultation_events e JOIN consultations c ON c.id = e.consultation_id WHERE c.reference = $1 ORDER BY seq', [row.reference]);
     expect(events.rows.slice(0, 2)).toEqual([{ type: 'consultation_started', actor_platform: 'teams' }, { type: 'sent_to_troika', actor_platform: 'teams' }]);
     await w.cardFor(w.people.troika[0]!, row.reference, 'troika_approve');
+    fromTeams = row.reference;
+  });
+
+  it('prorrogar and retirar from Teams: the form cards after the authority check, then the same flows as Slack', { timeout: 300_000 }, async () => {
+    const pa = people.find((x) => x.country === 'PA')!;
+    const gt = people.find((x) => x.country === 'GT')!;
+    const typed = (p: TeamsPerson, text: string) => ({
+      type: 'message',
+      id: `1${Date.now()}${Math.floor(Math.random() * 1000)}`,
+      serviceUrl: world.connector.serviceUrl,
+      channelId: 'msteams',
+      from: { id: p.userId, aadObjectId: p.aad, name: p.name },
+      recipient: { id: `28:${APP_ID}`, name: 'CRM' },
+      conversation: { id: p.conversationId, conversationType: 'personal', tenantId: TENANT_ID },
+      channelData: { tenant: { id: TENANT_ID } },
+      text,
+    });
+    const answerTo = async (p: TeamsPerson, text: string) => {
+      const before = world.connector.activities(p.conversationId).length;
+      expect(await post(typed(p, text), signed())).toBe(200);
+      return waitFor(() => world.connector.activities(p.conversationId)[before], `the answer to "${text}"`);
+    };
+    const { ref, id } = started!;
+    // Guatemala may not extend: refused before any form.
+    expect(cardTexts(cardOf(await answerTo(gt, `prorrogar ${ref}`))).join(' ')).toContain(t('es', 'slack.manage_only'));
+
+    const extendActivity = await answerTo(pa, `prorrogar ${ref}`);
+    const form = cardOf(extendActivity);
+    expect(cardProblems(form)).toEqual([]);
+    expect(inputIds(form)).toEqual(['days', 'deadline', 'deadline_time', 'justification']);
+    const submit = executeActions(form)[0]!;
+    expect(submit.verb).toBe('extend');
+    const missing = await postFor(clickActivity(pa, extendActivity.id, 'extend', { ...(submit.data as object), days: '10' }), signed());
+    expect(cardTexts(missing.body.value)).toContain(t('es', 'refusal.justification_required'));
+    const justification = 'Varias cancillerías pidieron más tiempo para consultar a sus ministerios.';
+    const extended = await postFor(clickActivity(pa, extendActivity.id, 'extend', { ...(submit.data as object), days: '10', justification }), signed());
+    expect(extended.status).toBe(200);
+    expect(cardProblems(extended.body.value)).toEqual([]);
+    expect(cardTexts(extended.body.value).join(' ')).toContain(`Se prorrogó el plazo de la consulta ${ref}`);
+    const ext = await w.db.query("SELECT actor_platform, payload FROM consultation_events WHERE consultation_id = $1 AND type = 'deadline_extended'", [id]);
+    expect(ext.rows).toHaveLength(1);
+    expect(ext.rows[0]).toMatchObject({ actor_platform: 'teams', payload: expect.objectContaining({ justification }) });
+
+    // The consultation started from Teams is withdrawn from Teams.
+    const withdrawActivity = await answerTo(pa, `retirar ${fromTeams}`);
+    const wform = cardOf(withdrawActivity);
+    expect(cardProblems(wform)).toEqual([]);
+    expect(inputIds(wform)).toEqual(['reason']);
+    const wsubmit = executeActions(wform)[0]!;
+    expect(wsubmit.verb).toBe('withdraw');
+    const withdrawn = await postFor(clickActivity(pa, withdrawActivity.id, 'withdraw', { ...(wsubmit.data as object), reason: 'Se presentará en la próxima reunión.' }), signed());
+    expect(cardTexts(withdrawn.body.value).join(' ')).toContain(t('es', 'slack.withdrawn_troika', { reference: fromTeams! }));
+    const row = await w.db.query('SELECT stage FROM consultations WHERE reference = $1', [fromTeams]);
+    expect(row.rows).toEqual([{ stage: 'withdrawn' }]);
   });
 });
