@@ -467,5 +467,5 @@ export const en: CatalogueOf<typeof es> = {
   'teams.form.time': 'Time',
   'teams.form.required': 'This field is required.',
   'teams.forms_not_yet':
-    'The text of a consultation cannot be revised from Microsoft Teams yet. Please use /crm revise in Slack or ask the Technical Secretariat.',
+    'This cannot be done from Microsoft Teams yet. Please use /crm revise in Slack or ask the Technical Secretariat.',
 };

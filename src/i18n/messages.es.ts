@@ -498,5 +498,5 @@ export const es = {
   'teams.form.time': 'Hora',
   'teams.form.required': 'Este campo es obligatorio.',
   'teams.forms_not_yet':
-    'En Microsoft Teams todavía no se puede revisar el texto de una consulta. Use /crm revisar en Slack o pídaselo a la Secretaría Técnica.',
+    'Esto todavía no se puede hacer desde Microsoft Teams. Use /crm revisar en Slack o pídaselo a la Secretaría Técnica.',
 } satisfies Record<string, MessageShape>;

@@ -5,7 +5,7 @@
  * platform-neutral interaction layer unchanged.
  *
  *   consultation_new                                       → new-consultation.ts (the `consulta` form)
- *   extend, withdraw                                       → manage.ts (the `prorrogar`/`retirar` forms)
+ *   revise, extend, withdraw                               → manage.ts (`revisar`/`prorrogar`/`retirar`)
  *   troika_approve, position_support, position_abstain     → recorded at once
  *   troika_changes, troika_object, position_object         → the reason card (Input.Text `reason`,
  *                                                            Action.Execute verb `reason`) in the invoke
@@ -204,7 +204,7 @@ async function manage(ctx: CardActionDeps, verb: ManageVerb, activity: CardActio
   try {
     const answer = await submitManage(ctx.deps, verb, { key, actor, reader: { locale, timezone }, data, state: stored.snapshot as ConsultationState });
     if ('card' in answer) return cardAnswer(answer.card);
-    const heading = t(locale, verb === 'extend' ? 'form.extend.heading' : 'form.withdraw.heading');
+    const heading = t(locale, `form.${verb}.heading`);
     return cardAnswer(renderCard({ kind: 'status', locale, consultationId: '', reference: '', heading, body: [answer.text], fields: [], buttons: [] }));
   } catch (err) {
     ctx.logger.error({ err, verb }, 'teams: form submission failed');

@@ -10,8 +10,8 @@
  *   plazo | deadline [N]                     anyone in the directory
  *   consulta                                 the new-consultation form card (new-consultation.ts): PPT
  *                                            focal points and ST staff
- *   prorrogar REF, retirar REF               their form cards (manage.ts), after the authority check
- *   revisar REF                              not yet in Teams: the answer says to use Slack or the ST
+ *   revisar, prorrogar, retirar REF          their form cards (manage.ts), after the authority check
+ *                                            (resending a text the Troika did not endorse: not yet)
  * Someone not in the directory is told so, in both languages. In a channel or a group chat (an @mention)
  * only the help is answered there: everything else would be read by everyone, so the person is asked to
  * write it in their personal chat with the bot.
@@ -110,6 +110,7 @@ export async function answerCommand(ctx: TeamsCommandDeps, activity: CommandActi
       const form = newConsultationForm(locale);
       return cardActivity(form, t(locale, 'form.consultation_new.heading'));
     }
+    case 'revise':
     case 'extend':
     case 'withdraw': {
       const state = await consultationByReference(ctx.reader, parsed.reference);
@@ -117,9 +118,7 @@ export async function answerCommand(ctx: TeamsCommandDeps, activity: CommandActi
       const key = `teams:form:${activity.id ?? `${aad}:${Date.now()}`}`;
       const answer = await manageForm(ctx.deps, parsed.name, state, actor, reader, key);
       if ('text' in answer) return renderActivity(plain(locale, parsed.reference, [answer.text]));
-      return cardActivity(answer.card, t(locale, parsed.name === 'extend' ? 'form.extend.heading' : 'form.withdraw.heading'));
+      return cardActivity(answer.card, t(locale, `form.${parsed.name}.heading`));
     }
-    case 'revise':
-      return renderActivity(plain(locale, t(locale, 'help.heading'), [t(locale, 'teams.forms_not_yet')]));
   }
 }

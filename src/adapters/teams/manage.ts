@@ -1,16 +1,18 @@
 /**
- * `prorrogar REF` and `retirar REF` in Teams: the PPT's and the ST's forms on an existing consultation, as
- * Adaptive Cards (forms.ts; submit verbs `extend` and `withdraw`, data `{ c, r }`), run through the same
- * flows as Slack's modals (extend, withdraw). Authority, stage and the consultation are checked before the
+ * `revisar REF`, `prorrogar REF` and `retirar REF` in Teams: the PPT's and the ST's forms on an existing
+ * consultation, as Adaptive Cards (forms.ts; submit verbs `revise`, `extend` and `withdraw`, data
+ * `{ c, r }`), run through the same flows as Slack's modals (revise, extend, withdraw). Authority, stage and the consultation are checked before the
  * form shows (preview.ts checkAccess), and again by the domain on submission; a refusal naming a field comes
- * back under it. `revisar` is not here yet (its resend case and translations). Thin, like the rest: this
+ * back under it. Not here yet: resending a text the Troika did not endorse, and the translation inputs
+ * (Slack's revise form has them). Thin, like the rest: this
  * mapping moves onto the interaction layer with Slack's.
  */
 import type { IAdaptiveCard } from '@microsoft/teams.cards';
 import { parseDay } from '../../calendar/civil.ts';
 import { zonedInstant } from '../../calendar/tz.ts';
 import { LIMITS, type Command, type CommandActor, type ConsultationState, type DeadlineRequest } from '../../domain/types.ts';
-import { extend, withdraw } from '../../flows/consultation-flows.ts';
+import { currentTextVersion } from '../../domain/outcome.ts';
+import { extend, revise, withdraw } from '../../flows/consultation-flows.ts';
 import { deadlineText } from '../../flows/messages/common.ts';
 import type { FlowResult } from '../../flows/execute.ts';
 import type { FlowDeps } from '../../flows/ports.ts';
@@ -19,7 +21,7 @@ import { refusalMessage, t } from '../../i18n/index.ts';
 import type { Locale } from '../../directory/model.ts';
 import { renderForm } from './forms.ts';
 
-export const MANAGE_VERBS = ['extend', 'withdraw'] as const;
+export const MANAGE_VERBS = ['extend', 'withdraw', 'revise'] as const;
 export type ManageVerb = (typeof MANAGE_VERBS)[number];
 export const isManageVerb = (v: string): v is ManageVerb => (MANAGE_VERBS as readonly string[]).includes(v);
 
@@ -37,6 +39,7 @@ function refusalText(locale: Locale, code: string, detail?: Record<string, strin
 
 function probe(name: ManageVerb, state: ConsultationState, actor: CommandActor): Command {
   const base = { consultationId: state.consultationId, actor };
+  if (name === 'revise') return { ...base, type: 'revise', text: `${state.text.slice(0, 100)} (preview)` };
   if (name === 'extend') return { ...base, type: 'extend', deadline: { kind: 'business_days', days: LIMITS.daysMax }, justification: 'preview' };
   return { ...base, type: 'withdraw' };
 }
@@ -76,10 +79,39 @@ export function withdrawForm(r: Reader, state: ConsultationState, errors: Record
   });
 }
 
+export function reviseForm(r: Reader, state: ConsultationState, values: { title?: string; proposal?: string } = {}, errors: Record<string, string> = {}): IAdaptiveCard {
+  const l = r.locale;
+  const v = currentTextVersion(state);
+  return renderForm({
+    id: 'revise',
+    locale: l,
+    title: t(l, 'form.revise.heading'),
+    intro: [t(l, 'form.revise.intro', { reference: state.reference, version: v.number })],
+    fields: [
+      { kind: 'multiline', id: 'proposal', label: t(l, 'form.proposal.label'), required: true, maxLength: LIMITS.textMax, value: values.proposal ?? v.text },
+      { kind: 'text', id: 'title', label: t(l, 'form.title.label'), hint: t(l, 'form.revise.title_hint'), maxLength: LIMITS.titleMax, value: values.title ?? v.title },
+    ],
+    submitLabel: t(l, 'form.revise.submit'),
+    requiredMessage: t(l, 'teams.form.required'),
+    context: { c: state.consultationId, r: state.reference },
+    errors,
+  });
+}
+
 /** The form for `name` on `state`, or the refusal when the person may not act on it now. */
 export async function manageForm(deps: FlowDeps, name: ManageVerb, state: ConsultationState, actor: CommandActor, r: Reader, key: string): Promise<ManageAnswer> {
   const checked = await checkAccess(deps, probe(name, state, actor), { key });
   if (!checked.ok) return { text: refusalText(r.locale, checked.code, checked.detail) };
+  if (name === 'revise') {
+    // Resending a text the Troika did not endorse (a new consultation) is not in Teams yet; nor is a text
+    // too long to fit a Teams card with the form.
+    if (state.stage === 'not_endorsed') return { text: t(r.locale, 'teams.forms_not_yet') };
+    try {
+      return { card: reviseForm(r, state) };
+    } catch {
+      return { text: t(r.locale, 'teams.forms_not_yet') };
+    }
+  }
   return { card: name === 'extend' ? extendForm(r, state) : withdrawForm(r, state) };
 }
 
@@ -98,6 +130,21 @@ export async function submitManage(
   const { state, data } = input;
   const common = { key: input.key, actor: input.actor, consultationId: state.consultationId };
   let result: FlowResult;
+  if (name === 'revise') {
+    const proposal = str(data, 'proposal');
+    const title = str(data, 'title');
+    const errors: Record<string, string> = {};
+    if (!proposal) errors.proposal = t(l, 'refusal.text_required');
+    else if (proposal.length > LIMITS.textMax) errors.proposal = t(l, 'refusal.text_too_long', { max: LIMITS.textMax });
+    if (title.length > LIMITS.titleMax) errors.title = t(l, 'refusal.title_too_long', { max: LIMITS.titleMax });
+    const values = { proposal: proposal.slice(0, LIMITS.textMax), title: title.slice(0, LIMITS.titleMax) };
+    if (Object.keys(errors).length) return { card: reviseForm(input.reader, state, values, errors) };
+    result = await revise(deps, { ...common, text: proposal, ...(title ? { title } : {}) });
+    if (result.ok) return { text: t(l, 'slack.revised', { reference: result.state.reference, version: currentTextVersion(result.state).number }) };
+    const field = ({ title_required: 'title', title_too_long: 'title', text_required: 'proposal', text_too_long: 'proposal', text_unchanged: 'proposal' } as Record<string, string>)[result.code];
+    if (field) return { card: reviseForm(input.reader, state, values, { [field]: refusalText(l, result.code, result.detail) }) };
+    return { text: t(l, 'slack.not_done', { reason: refusalText(l, result.code, result.detail) }) };
+  }
   if (name === 'withdraw') {
     const reason = str(data, 'reason');
     if (reason.length > LIMITS.reasonMax) return { card: withdrawForm(input.reader, state, { reason: t(l, 'refusal.reason_too_long', { max: LIMITS.reasonMax }) }) };

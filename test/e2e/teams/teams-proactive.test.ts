@@ -358,7 +358,7 @@ describe('Teams, the bot started with bin/start.mjs', () => {
     fromTeams = row.reference;
   });
 
-  it('prorrogar and retirar from Teams: the form cards after the authority check, then the same flows as Slack', { timeout: 300_000 }, async () => {
+  it('revisar, prorrogar and retirar from Teams: the form cards after the authority check, then the same flows as Slack', { timeout: 300_000 }, async () => {
     const pa = people.find((x) => x.country === 'PA')!;
     const gt = people.find((x) => x.country === 'GT')!;
     const typed = (p: TeamsPerson, text: string) => ({
@@ -398,7 +398,24 @@ describe('Teams, the bot started with bin/start.mjs', () => {
     expect(ext.rows).toHaveLength(1);
     expect(ext.rows[0]).toMatchObject({ actor_platform: 'teams', payload: expect.objectContaining({ justification }) });
 
-    // The consultation started from Teams is withdrawn from Teams.
+    // The consultation started from Teams, under Troika review, is revised from Teams …
+    const reviseActivity = await answerTo(pa, `revisar ${fromTeams}`);
+    const rform = cardOf(reviseActivity);
+    expect(cardProblems(rform)).toEqual([]);
+    expect(inputIds(rform)).toEqual(['proposal', 'title']);
+    const rsubmit = executeActions(rform)[0]!;
+    expect(rsubmit.verb).toBe('revise');
+    const current = 'La CRM toma nota del informe de la Secretaría Técnica sobre niñez migrante.';
+    expect(JSON.stringify(rform)).toContain(current);
+    const unchanged = await postFor(clickActivity(pa, reviseActivity.id, 'revise', { ...(rsubmit.data as object), proposal: current }), signed());
+    expect(cardTexts(unchanged.body.value)).toContain(t('es', 'refusal.text_unchanged'));
+    const revised = await postFor(
+      clickActivity(pa, reviseActivity.id, 'revise', { ...(rsubmit.data as object), proposal: `${current} Y pide un plan de acción para 2027.` }),
+      signed(),
+    );
+    expect(cardTexts(revised.body.value).join(' ')).toContain(t('es', 'slack.revised', { reference: fromTeams!, version: 2 }));
+
+    // … and withdrawn from Teams.
     const withdrawActivity = await answerTo(pa, `retirar ${fromTeams}`);
     const wform = cardOf(withdrawActivity);
     expect(cardProblems(wform)).toEqual([]);
