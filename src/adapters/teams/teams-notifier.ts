@@ -90,6 +90,7 @@ const neutralSchema = z.object({
   buttons: z.array(z.object({ actionId: z.string(), label: z.string(), value: z.string(), style: z.enum(['primary', 'danger']).optional() })),
   metadata: z.object({ eventType: z.string(), payload: z.record(z.string(), z.unknown()) }).optional(),
   replaceKey: z.string().optional(),
+  updateOnly: z.boolean().optional(),
   recorded: z.object({ who: z.string(), what: z.string(), when: z.string() }).optional(),
   keepButtons: z.boolean().optional(),
   updates: z.unknown().optional(),
@@ -143,6 +144,11 @@ export class TeamsNotifier implements Notifier {
           return this.sent(message, previous, log, 'updated');
         } catch (e) {
           if (!(e instanceof ConnectorError && e.status === 404)) throw e;
+          // Only an update (a card closed or corrected in place): the card is gone, nothing new is posted.
+          if (message.updateOnly) {
+            log.info({ code: e.code }, 'teams: the card to update is gone; nothing posted');
+            return { ok: true, receipt: previous };
+          }
           log.info({ code: e.code }, 'teams: previous card is gone; posting a new one');
         }
       }
