@@ -1,7 +1,8 @@
 /**
  * Composition root of `npm start`: configuration → logger → database and live directory → jobs backend →
- * Slack (replaying what the last run acknowledged but did not finish) → HTTP server (/healthz, /readyz,
- * /metrics, /slack/events).
+ * Slack (replaying what the last run acknowledged but did not finish) → Microsoft Teams when TEAMS_APP_ID
+ * and TEAMS_APP_PASSWORD are set (the Teams SDK on POST /api/messages, with its real JWT validation, and
+ * the Teams notifier) → HTTP server (/healthz, /readyz, /metrics, /slack/events, /api/messages).
  *
  * Shutdown (SIGTERM/SIGINT, ./app/shutdown.ts; repeated signals are ignored): /readyz turns 503 and Slack
  * requests get 503; the Slack work in flight is drained (at most `drainMs`, 20 s); then the HTTP server,
@@ -17,6 +18,13 @@ import { createHttpServer, type HttpServer } from './http/server.ts';
 import { createEmailChannel, loadEmailConfig, type EmailChannel } from './adapters/email/index.ts';
 import { createSlackApp, type SlackApp } from './adapters/slack/app.ts';
 import { createSlackWebClient, SlackNotifier } from './adapters/slack/slack-notifier.ts';
+import { loadTeamsConfig, type TeamsConfig } from './adapters/teams/config.ts';
+import { createConnectorClient } from './adapters/teams/connector-client.ts';
+import { registerTeamsListeners } from './adapters/teams/listeners.ts';
+import { createTeamsApp, TEAMS_MESSAGING_PATH } from './adapters/teams/teams-app.ts';
+import { TeamsNotifier } from './adapters/teams/teams-notifier.ts';
+import { createBotTokenProvider, type BotTokenProvider } from './adapters/teams/token-provider.ts';
+import { TeamsConversationStore } from './store/teams-conversation-store.ts';
 import { createJobsBackend, type JobsBackend } from './jobs/backend.ts';
 import { startJobs, type RunningJobs } from './jobs/index.ts';
 import { MultiNotifier, type Notifier } from './jobs/notifier.ts';
@@ -38,6 +46,8 @@ export interface RunningBot {
   http: HttpServer;
   /** The Slack app when Slack is configured (HTTP on /slack/events, or Socket Mode). */
   slack?: SlackApp;
+  /** Teams' configuration when TEAMS_APP_ID and TEAMS_APP_PASSWORD are set (POST /api/messages). */
+  teams?: TeamsConfig;
   port: number;
   stop(): Promise<void>;
 }
@@ -67,6 +77,7 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, options: St
   const drainMs = options.drainMs ?? DEFAULT_DRAIN_MS;
   const config = loadConfig(env);
   const emailConfig = loadEmailConfig(env, config.port);
+  const teamsConfig = loadTeamsConfig(env);
   const logger = options.logger ?? createLogger(config.logLevel);
   logger.info(
     {
@@ -79,6 +90,9 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, options: St
       directory: config.directoryIsExample ? `${config.directoryPath} (the example: CRM_DIRECTORY not set)` : config.directoryPath,
       slack: config.slack ? 'configured' : 'off (SLACK_SIGNING_SECRET / SLACK_BOT_TOKEN not set)',
       mail: emailConfig ? `on (SMTP_URL), links to ${emailConfig.publicUrl}/answer/…` : 'off (SMTP_URL not set)',
+      teams: teamsConfig
+        ? `configured (${teamsConfig.cloudName} cloud, ${teamsConfig.tenantId ? `tenant ${teamsConfig.tenantId}` : 'multi-tenant'})`
+        : 'off (TEAMS_APP_ID / TEAMS_APP_PASSWORD not set)',
       ...envFileLine(),
     },
     'CRM consultation bot starting',
@@ -117,6 +131,20 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, options: St
         consultation_record: recordAttachments({ consultations: engine.consultations, outbox: engine.outbox, directory: () => engine.directory.current() }),
         meeting_calendar: meetingCalendarAttachments({ meetings: new MeetingStore(engine.db.prisma), directory: () => engine.directory.current() }),
       }),
+    });
+  }
+  // Teams: one MSAL token cache for the SDK's replies and our proactive messages; the conversation
+  // references the listeners store are where the notifier writes.
+  let teamsTokens: BotTokenProvider | undefined;
+  const teamsConversations = teamsConfig ? new TeamsConversationStore(engine.db.prisma) : undefined;
+  if (teamsConfig && teamsConversations) {
+    teamsTokens = createBotTokenProvider(teamsConfig, logger);
+    const tokens = teamsTokens;
+    notifiers.teams = new TeamsNotifier({
+      connector: createConnectorClient({ appId: teamsConfig.appId, getToken: () => tokens.getToken() }),
+      conversations: teamsConversations,
+      config: teamsConfig,
+      logger,
     });
   }
   let running: RunningJobs;
@@ -176,6 +204,20 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, options: St
     }
   }
 
+  // Teams: the SDK's App on this same server (POST /api/messages); every request's Bot Framework JWT is
+  // validated by the SDK before any listener runs, unauthenticated requests are never allowed.
+  if (teamsConfig && teamsConversations && teamsTokens) {
+    try {
+      const { app } = await createTeamsApp({ config: teamsConfig, server: http, logger, tokens: teamsTokens });
+      registerTeamsListeners(app, { conversations: teamsConversations, directory: engine.directory, logger, flows: engine.deps, reader: engine.consultations });
+    } catch (err) {
+      await running.stop().catch(() => undefined);
+      await jobs.close().catch(() => undefined);
+      await engine.close();
+      throw err;
+    }
+  }
+
   // Before serving: what the last run acknowledged but did not finish (a deploy, a crash), in arrival order.
   if (slack) {
     try {
@@ -190,8 +232,8 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, options: St
 
   const port = await http.listen();
   logger.info(
-    { port, slack: slack?.mode ?? 'off' },
-    `listening on http://localhost:${port} (GET /healthz, /readyz, /metrics${slack?.mode === 'http' ? ', POST /slack/events' : ''})`,
+    { port, slack: slack?.mode ?? 'off', teams: teamsConfig ? 'on' : 'off' },
+    `listening on http://localhost:${port} (GET /healthz, /readyz, /metrics${slack?.mode === 'http' ? ', POST /slack/events' : ''}${teamsConfig ? `, POST ${TEAMS_MESSAGING_PATH}` : ''})`,
   );
   if (slack) {
     try {
@@ -213,7 +255,7 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, options: St
       await engine.close().catch((err: unknown) => logger.error({ err }, 'database close failed'));
       logger.info('stopped');
     })());
-  return { config, logger, engine, jobs, running, http, ...(slack ? { slack } : {}), port, stop };
+  return { config, logger, engine, jobs, running, http, ...(slack ? { slack } : {}), ...(teamsConfig ? { teams: teamsConfig } : {}), port, stop };
 }
 
 /** The .env that bin/start.mjs read, by variable names only (never values). */

@@ -57,13 +57,15 @@ export function personAddress(fp: ParticipantFocalPoint, live: ReadonlyMap<strin
 /** The ST channel's address in the live directory (Slack channel first, else Teams, else unreachable). */
 export function secretariatAddress(directory: Directory): Addressed {
   const s = directory.secretariat;
+  // Teams: the channel (`secretariat.teams.channel`, interfaces.md), or a conversation id given instead.
+  const teams = s.teams?.channel ?? s.teams?.conversationId;
   return {
     recipient: {
       kind: 'secretariat_channel',
       ...(s.slack?.channel ? { slack: s.slack.channel } : {}),
-      ...(s.teams?.conversationId ? { teams: s.teams.conversationId } : {}),
+      ...(teams ? { teams } : {}),
     },
-    platform: s.slack?.channel ? 'slack' : s.teams?.conversationId ? 'teams' : 'unreachable',
+    platform: s.slack?.channel ? 'slack' : teams ? 'teams' : 'unreachable',
     locale: s.locale,
     timezone: s.timezone,
     key: 'st-channel',

@@ -627,4 +627,16 @@ export const en: CatalogueOf<typeof es> = {
     `Withdraw consultation ${p.reference} "${p.title}"? The Troika and the Technical Secretariat will be informed. This cannot be undone.`,
   'meeting.response.closed_door_seat_taken':
     "After you declined, your country gave your seat in the closed-door session to someone else, and the delegation is full. Please check with your country's focal point.",
+  // ---- Teams ----
+  'teams.welcome.heading': 'Welcome to the RCM consultations bot',
+  'teams.welcome.intro':
+    'In this chat you will receive the requests of the special consultations of the Regional Conference on Migration, reminders before each deadline, and the results.',
+  'teams.welcome.buttons': "Positions and the Troika's decisions are recorded with the buttons on the cards the bot sends.",
+  'teams.welcome.commands': 'You can type these commands in this chat:',
+  'teams.meetings_not_yet': 'Meetings cannot be looked up from Microsoft Teams yet: use /crm meetings in Slack or ask the Technical Secretariat.',
+  'teams.personal_only': 'To keep consultations confidential, please type this command in your personal chat with the bot.',
+  'teams.form.time': 'Time',
+  'teams.form.required': 'This field is required.',
+  'teams.forms_not_yet':
+    'This cannot be done from Microsoft Teams yet. Please use /crm revise in Slack or ask the Technical Secretariat.',
 };

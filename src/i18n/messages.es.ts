@@ -665,4 +665,16 @@ export const es = {
     `¿Retirar la consulta ${p.reference} «${p.title}»? Se informará del retiro a la Troika y a la Secretaría Técnica. Esta acción no se puede deshacer.`,
   'meeting.response.closed_door_seat_taken':
     'Después de que usted declinó, su país dio su lugar en la sesión a puerta cerrada a otra persona, y la delegación está completa. Consulte con el punto focal de su país.',
+  // ---- Teams ----
+  'teams.welcome.heading': 'Bienvenida al bot de consultas de la CRM',
+  'teams.welcome.intro':
+    'Por este chat recibirá las solicitudes de las consultas especiales de la Conferencia Regional sobre Migración, los recordatorios antes de cada fecha límite y los resultados.',
+  'teams.welcome.buttons': 'Las posiciones y las decisiones de la Troika se registran con los botones de las tarjetas que envía el bot.',
+  'teams.welcome.commands': 'Puede escribir estos comandos en este chat:',
+  'teams.meetings_not_yet': 'Las reuniones todavía no se consultan desde Microsoft Teams: use /crm reuniones en Slack o pregunte a la Secretaría Técnica.',
+  'teams.personal_only': 'Para proteger la confidencialidad de las consultas, escriba este comando en su chat personal con el bot.',
+  'teams.form.time': 'Hora',
+  'teams.form.required': 'Este campo es obligatorio.',
+  'teams.forms_not_yet':
+    'Esto todavía no se puede hacer desde Microsoft Teams. Use /crm revisar en Slack o pídaselo a la Secretaría Técnica.',
 } satisfies Record<string, MessageShape>;

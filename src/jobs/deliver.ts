@@ -7,12 +7,18 @@
  *      sends nothing twice. Missing → nothing to do.
  *   2. A row written with a future `notBefore` that was never tried → the job waits in BullMQ's delayed
  *      set until then (job.moveToDelayed + DelayedError; no attempt used).
- *   3. Sends it, with the row's `dedupeKey` as the idempotency key and a timeout.
+ *   3. With `pacing` (startJobs), takes a sending slot in each of the message's scopes (Notifier.scopes:
+ *      a Teams conversation at 7/s and its tenant at 30/s; Slack, e-mail: their platform, unpaced), shared
+ *      by every worker through the database (./pacing.ts); a short wait is slept, a longer one (a
+ *      Retry-After still holding the scope) delays the job, no attempt used.
+ *      Then sends it, with the row's `dedupeKey` as the idempotency key and a timeout.
  *      - ok               → markSent(id, receipt).
- *      - rate-limited     → the whole deliver queue waits `retryAfterMs` (queue.rateLimit, the
- *                           non-deprecated twin of worker.rateLimit) and the job goes back to waiting
- *                           with `Worker.RateLimitError()`: no attempt is used. Without a rateLimit hook
- *                           (deliverProcessor used on its own) only this job is delayed instead.
+ *      - rate-limited     → with `pacing`: the message's narrowest scope is blocked for `retryAfterMs`
+ *                           (every worker sees it; a Slack 429 holds back Slack only) and the job is
+ *                           delayed as long, no attempt used. Without it: the whole deliver queue waits
+ *                           (queue.rateLimit, the non-deprecated twin of worker.rateLimit) and the job goes
+ *                           back to waiting with `Worker.RateLimitError()`; without a rateLimit hook either
+ *                           (deliverProcessor used on its own) only this job is delayed.
  *      - permanent        → markDead at once (UnrecoverableError: BullMQ does not retry).
  *      - transient        → markFailed(id, error, next attempt time) and throw: BullMQ retries with
  *                           exponential backoff. On the last attempt → markDead.
@@ -46,6 +52,7 @@ import type { OutboxItem } from '../store/outbox-store.ts';
 import type { JobsBackend, JobsWorker, JobsWorkerOptions } from './backend.ts';
 import { QUEUES, jobIds } from './names.ts';
 import { isNoNotifier, NO_ADDRESS, type DeliveryItem, type Notifier, type SendOutcome } from './notifier.ts';
+import type { DeliveryPacing, RateScope } from './pacing.ts';
 
 export const DEAD_LETTER_KIND = 'dead_letter' satisfies MessageKind;
 
@@ -126,8 +133,11 @@ export type DeliverOutbox = {
   enqueue(messages: readonly NewOutboxMessage[], consultationId?: string | null): Promise<string[]>;
 };
 
-/** `not_configured`: the person is reached on a platform this bot does not send on (e-mail or Teams off). */
-export type DeadReason = 'unreachable' | 'not_configured' | 'rejected' | 'retries_exhausted';
+/**
+ * `not_configured`: the person is reached on a platform this bot does not send on (e-mail or Teams off);
+ * `not_installed`: Teams, the bot's app is not installed for the person (someone must install it).
+ */
+export type DeadReason = 'unreachable' | 'not_configured' | 'not_installed' | 'rejected' | 'retries_exhausted';
 
 export interface DeliverDeps {
   outbox: DeliverOutbox;
@@ -137,8 +147,14 @@ export interface DeliverDeps {
   secretariat: () => SecretariatAddress | undefined;
   /** Queues delivery of the dead letters this processor writes. startDeliverWorker: enqueueDeliveries. */
   enqueue?: (outboxIds: readonly string[]) => Promise<void>;
-  /** Pauses the whole deliver queue for `ms` (startDeliverWorker: queue.rateLimit). */
+  /** Pauses the whole deliver queue for `ms` (startDeliverWorker: queue.rateLimit). Unused with `pacing`. */
   rateLimit?: (ms: number) => Promise<void>;
+  /**
+   * Pacing per sending scope, shared by every worker (./pacing.ts): each message waits for a slot in its
+   * scopes (Teams: its conversation and its tenant), and a rate limit holds back only its narrowest scope
+   * (a Slack 429 stops Slack, not Teams). Without it, a rate limit pauses the whole queue (`rateLimit`).
+   */
+  pacing?: DeliveryPacing;
   /**
    * Another way to reach the recipient of a row that went dead (e.g. e-mail): the row to write instead, or
    * undefined. Its dedupe key must be derived from the dead row's id, so it is written once.
@@ -219,6 +235,25 @@ export function deliverProcessor(deps: DeliverDeps): (job: Job<unknown>, token?:
       deps.logger.info(log, 'deliver: an update of a card that was never sent; nothing to do');
       return 'nothing_to_update';
     }
+
+    let scopes: readonly RateScope[] = [];
+    if (deps.pacing) {
+      scopes = await scopesOf(deps.notifier, delivery);
+      // The pacing table unreachable (a database hiccup) must not stop delivery: send, the platform's own
+      // limits still answer with Retry-After.
+      const wait = await waitForSlot(deps.pacing, scopes, signal).catch((err: unknown) => {
+        deps.logger.warn({ ...log, err }, 'deliver: pacing unavailable; sending without it');
+        return 0;
+      });
+      if (wait > 0) {
+        // Every slot is taken for longer than we wait in-process (or a Retry-After holds this scope): the job
+        // goes back to the delayed set until then, no attempt used.
+        jobsTotal.inc({ job: QUEUES.deliver, result: 'delayed' });
+        await job.moveToDelayed(Date.now() + wait, token);
+        throw new DelayedError();
+      }
+    }
+
     const outcome = await sendWithTimeout(deps.notifier, delivery, timeoutMs, signal);
     const platform = platformLabel(item.platform);
 
@@ -236,7 +271,13 @@ export function deliverProcessor(deps: DeliverDeps): (job: Job<unknown>, token?:
       const wait = Math.min(Math.max(Math.ceil(outcome.retryAfterMs), 1), MAX_RATE_LIMIT_MS);
       outboxDeliveriesTotal.inc({ platform, result: 'rate_limited' });
       jobsTotal.inc({ job: QUEUES.deliver, result: 'rate_limited' });
-      deps.logger.warn({ ...log, retryAfterMs: wait }, 'deliver: rate-limited by the platform; waiting');
+      deps.logger.warn({ ...log, retryAfterMs: wait, ...(scopes[0] ? { scope: scopes[0].key } : {}) }, 'deliver: rate-limited by the platform; waiting');
+      if (deps.pacing && scopes[0]) {
+        // Only this message's narrowest scope waits (its Teams conversation, Slack): every worker sees it.
+        await deps.pacing.block(scopes[0].key, wait).catch((err: unknown) => deps.logger.warn({ ...log, err }, 'deliver: pacing unavailable; only this message waits'));
+        await job.moveToDelayed(Date.now() + wait, token);
+        throw new DelayedError();
+      }
       if (deps.rateLimit) {
         await deps.rateLimit(wait);
         throw Worker.RateLimitError();
@@ -247,7 +288,13 @@ export function deliverProcessor(deps: DeliverDeps): (job: Job<unknown>, token?:
 
     if (outcome.permanent) {
       const reason: DeadReason =
-        outcome.error === NO_ADDRESS || item.platform === 'unreachable' ? 'unreachable' : isNoNotifier(outcome.error) ? 'not_configured' : 'rejected';
+        outcome.error === NO_ADDRESS || item.platform === 'unreachable'
+          ? 'unreachable'
+          : isNoNotifier(outcome.error)
+            ? 'not_configured'
+            : outcome.reason === 'not_installed'
+              ? 'not_installed'
+              : 'rejected';
       await giveUp(deps, item, outcome.error, reason, log);
       throw new UnrecoverableError(outcome.error);
     }
@@ -278,8 +325,8 @@ export interface StartDeliverOptions {
  * only checks the limiter window when a limiter max is configured, so without it another worker (another
  * replica) takes the rate-limited job again at once — measured 2–4 ms later on Redis and on PostgreSQL,
  * against the full wait with it. 20 messages a second is far above what a consultation produces.
- * The rate limit pauses the whole deliver queue (Slack and Teams alike) for Retry-After: simple and safe,
- * since a 429 usually means the next messages would get one too.
+ * Without `pacing`, a rate limit pauses the whole deliver queue for Retry-After. With it (startJobs passes
+ * the database's), each message waits for a slot in its own scopes and a 429 holds back only its scope.
  */
 export function startDeliverWorker(
   jobs: JobsBackend,
@@ -349,6 +396,41 @@ async function sendWithTimeout(notifier: Notifier, item: DeliveryItem, timeoutMs
   }
 }
 
+/** The notifier's scopes of a message; without any, the platform's. A failure to name them: the platform. */
+async function scopesOf(notifier: Notifier, item: DeliveryItem): Promise<readonly RateScope[]> {
+  try {
+    const scopes = notifier.scopes ? await notifier.scopes(item) : [];
+    return scopes.length ? scopes : [{ key: item.platform }];
+  } catch {
+    return [{ key: item.platform }];
+  }
+}
+
+/** Longest wait for a slot spent in the worker (short waits: pacing); longer ones go to the delayed set. */
+const IN_PROCESS_WAIT_MS = 1_000;
+
+/**
+ * Takes a sending slot in every scope, waiting in-process while the wait is short (evenly spaced sends at
+ * 7 or 30 a second). Returns 0 once taken, or the wait left when it is longer (the caller delays the job).
+ */
+async function waitForSlot(pacing: DeliveryPacing, scopes: readonly RateScope[], signal?: AbortSignal): Promise<number> {
+  for (let tries = 0; tries < 50; tries += 1) {
+    const wait = await pacing.take(scopes);
+    if (wait <= 0) return 0;
+    if (wait > IN_PROCESS_WAIT_MS || signal?.aborted) return wait;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, wait);
+      signal?.addEventListener('abort', done, { once: true });
+    });
+  }
+  return IN_PROCESS_WAIT_MS;
+}
+
 /** Milliseconds until BullMQ's next attempt (for the row's next_attempt_at; BullMQ keeps the real timer). */
 function backoffDelay(job: Job<unknown>): number {
   const b = job.opts.backoff;
@@ -395,7 +477,13 @@ async function tellSecretariat(
   item: OutboxItem,
   error: string,
   log: object,
-  reason: DeadReason = item.platform === 'unreachable' || error === NO_ADDRESS ? 'unreachable' : isNoNotifier(error) ? 'not_configured' : 'rejected',
+  reason: DeadReason = item.platform === 'unreachable' || error === NO_ADDRESS
+    ? 'unreachable'
+    : isNoNotifier(error)
+      ? 'not_configured'
+      : error.startsWith('teams:not_installed')
+        ? 'not_installed'
+        : 'rejected',
   /** The platform the message went to instead (fallback), if any. */
   instead?: string,
 ): Promise<string | undefined> {
@@ -425,6 +513,8 @@ const TEXT = {
       `No se pudo entregar ${what}${ref ? ` de la consulta ${ref}` : ''} ${who.startsWith('el ') ? `al ${who.slice(3)}` : `a ${who}`}.`,
     unreachable: 'Esta persona no tiene dirección de Slack ni de Teams en el directorio.',
     not_configured: 'El bot no tiene configurado el medio por el que se contacta a esta persona (Slack, Teams o correo electrónico).',
+    not_installed:
+      'Esta persona todavía no tiene instalada la aplicación del bot en Microsoft Teams, así que el bot no puede escribirle. Pídale que la agregue desde Aplicaciones en Teams, o a quien administra Teams en su institución que se la instale.',
     rejected: 'La plataforma rechazó el envío: la cuenta no existe o no acepta mensajes del bot, así que reintentar no servirá. Compruebe en el directorio su identificador de Slack o de Teams.',
     retries_exhausted: 'La plataforma no respondió tras varios intentos.',
     ask: 'Por favor, hágale llegar la información por otro medio.',
@@ -461,6 +551,8 @@ const TEXT = {
     lead: (what: string, ref: string | undefined, who: string) => `We could not deliver ${what}${ref ? ` of consultation ${ref}` : ''} to ${who}.`,
     unreachable: 'This person has neither a Slack nor a Teams address in the directory.',
     not_configured: 'The bot is not set up to send on the platform this person is reached on (Slack, Teams or e-mail).',
+    not_installed:
+      "This person does not have the bot's app installed in Microsoft Teams yet, so the bot cannot write to them. Please ask them to add it from Apps in Teams, or ask their organisation's Teams administrator to install it for them.",
     rejected: 'The platform refused it: the account does not exist or does not accept messages from the bot, so retrying will not help. Please check their Slack or Teams id in the directory.',
     retries_exhausted: 'The platform did not answer after several attempts.',
     ask: 'Please get the information to them another way.',

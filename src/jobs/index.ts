@@ -15,6 +15,7 @@ import { startDutyJobs, type RunningDutyJobs, type StartDutyJobsOptions } from '
 import { enqueueDeliveries, secretariatAddress, startDeliverWorker, type DeliverDeps, type StartDeliverOptions } from './deliver.ts';
 import { registerWeeklyDigest, startDigestWorker, type WeeklyDigestOptions } from './digest.ts';
 import type { Notifier } from './notifier.ts';
+import { databasePacing } from './pacing.ts';
 import type { ReminderPolicy } from './plan.ts';
 import { DEFAULT_RECONCILE_EVERY_MS, reconcile, registerReconcileScheduler, startReconcileWorker, type ReconcileReport } from './reconcile.ts';
 import { startRemindWorker } from './remind.ts';
@@ -87,6 +88,8 @@ export async function startJobs(engine: Engine, jobs: JobsBackend, notifier: Not
           notifier,
           logger: logger ?? silent,
           secretariat: () => secretariatAddress(engine.directory.current()),
+          // Rate limits per platform scope (a Teams conversation and tenant, Slack), across workers.
+          pacing: databasePacing(engine.db.prisma),
           ...(options.fallback ? { fallback: options.fallback } : {}),
         },
         { ...options.deliver, worker: { ...(c.deliver ? { concurrency: c.deliver } : {}), ...options.deliver?.worker } },

@@ -13,6 +13,7 @@
  * tests, with programmable failures). The Slack and Teams notifiers live with their adapters.
  */
 import type { MessageAttachment } from '../messages/neutral.ts';
+import type { RateScope } from './pacing.ts';
 
 /** What a notifier needs of an outbox row. */
 export interface DeliveryItem {
@@ -44,6 +45,11 @@ export type SendOutcome =
       permanent?: boolean;
       /** Short, for the outbox row's last_error and the logs. Never message text or e-mail addresses. */
       error: string;
+      /**
+       * Why the person cannot be reached, when the platform says so: `not_installed` (Teams: the app is not
+       * installed for them, or there is no conversation with them yet). The ST's dead letter names it.
+       */
+      reason?: 'not_installed';
     };
 
 export interface SendOptions {
@@ -54,6 +60,11 @@ export interface SendOptions {
 export interface Notifier {
   /** Sends one message. Throwing is treated like `{ ok: false, error }` (a transient failure). */
   send(item: DeliveryItem, opts?: SendOptions): Promise<SendOutcome>;
+  /**
+   * The sending scopes of a message, narrowest first (jobs/pacing.ts): the deliver job paces each and, on
+   * a rate limit, holds back the first. Absent: one scope, the platform (`slack`, `email`, …).
+   */
+  scopes?(item: DeliveryItem): Promise<readonly RateScope[]>;
 }
 
 export const NO_ADDRESS = 'no address for this person on any platform';
@@ -85,6 +96,11 @@ export class MultiNotifier implements Notifier {
     const target = this.byPlatform[item.platform];
     if (!target) return { ok: false, permanent: true, error: noNotifierFor(item.platform) };
     return target.send(item, opts);
+  }
+
+  async scopes(item: DeliveryItem): Promise<readonly RateScope[]> {
+    const target = this.byPlatform[item.platform];
+    return target?.scopes ? target.scopes(item) : [{ key: item.platform }];
   }
 }
 

@@ -32,13 +32,15 @@ export function recordCommand(reference: string): string {
 /** The ST channel as effects.ts addresses it: its Slack channel first, else its Teams conversation. */
 function secretariat(directory: Directory): { recipient: Recipient; platform: DeliveryPlatform } {
   const s = directory.secretariat;
+  // Teams: the channel (`secretariat.teams.channel`, interfaces.md), or a conversation id given instead.
+  const teams = s.teams?.channel ?? s.teams?.conversationId;
   return {
     recipient: {
       kind: 'secretariat_channel',
       ...(s.slack?.channel ? { slack: s.slack.channel } : {}),
-      ...(s.teams?.conversationId ? { teams: s.teams.conversationId } : {}),
+      ...(teams ? { teams } : {}),
     },
-    platform: s.slack?.channel ? 'slack' : s.teams?.conversationId ? 'teams' : 'unreachable',
+    platform: s.slack?.channel ? 'slack' : teams ? 'teams' : 'unreachable',
   };
 }
 

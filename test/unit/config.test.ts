@@ -28,6 +28,14 @@ const VARIABLES = [
   'PUBLIC_URL',
   'CRM_LINK_SECRET',
   'CRM_LINK_TTL_DAYS',
+  // Microsoft Teams (src/adapters/teams/config.ts)
+  'TEAMS_APP_ID',
+  'TEAMS_APP_PASSWORD',
+  'TEAMS_TENANT_ID',
+  'TEAMS_CLOUD',
+  'TEAMS_SERVICE_URL',
+  'TEAMS_LOGIN_URL',
+  'TEAMS_OPENID_METADATA_URL',
 ];
 
 function problems(env: NodeJS.ProcessEnv): string[] {

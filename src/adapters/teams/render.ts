@@ -22,7 +22,7 @@
  */
 import type { IAdaptiveCard, IColumnSet, IContainer, IExecuteAction, IRichTextBlock, ITable, ITextRun } from '@microsoft/teams.cards';
 import { t } from '../../i18n/index.ts';
-import type { MessageButton, NeutralMessage } from '../../messages/neutral.ts';
+import type { MessageButton, NeutralMessage, RecordedDecision } from '../../messages/neutral.ts';
 
 export const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
 export const ADAPTIVE_CARD_VERSION = '1.5';
@@ -150,14 +150,32 @@ export function shorten(text: string, max: number): string {
   return `${cut.trimEnd()}…`;
 }
 
+/** A card after a decision (Slack's renderRecordedCard): who recorded what, and whether the buttons stay. */
+function recordedLines(m: NeutralMessage): { lead?: string; hint?: string; keep: boolean } {
+  const r = m.recorded;
+  if (!r) return { keep: true };
+  const keep = m.keepButtons ?? (m.kind === 'member_request' || m.kind === 'troika_request');
+  const hint = !keep
+    ? t(m.locale, 'card.no_more_actions')
+    : m.kind === 'member_request'
+      ? t(m.locale, 'card.position_may_change')
+      : m.kind === 'troika_request'
+        ? t(m.locale, 'card.troika_may_change')
+        : undefined;
+  return { lead: t(m.locale, 'card.recorded', r), ...(hint && m.buttons.length ? { hint } : {}), keep };
+}
+
 function build(m: NeutralMessage, quote: string | undefined, rows: string[][] | undefined, notes: string[]): IAdaptiveCard {
+  const rec = recordedLines(m);
   const body: CardElement[] = [heading(m.heading)];
+  if (rec.lead) body.push(richText([run(`✅ ${rec.lead}`, { weight: 'Bolder', color: 'Good' })], { spacing: 'Small' }));
   for (const s of m.body) body.push(richText([run(s)], { spacing: 'Small' }));
   body.push(...fieldRows(m.fields));
   if (quote?.trim()) body.push(quoteBox(quote));
   if (m.table && rows) body.push(table(m.table, rows));
   for (const n of notes) body.push(richText([run(n, { isSubtle: true, size: 'Small' })], { spacing: 'Small' }));
-  return card(body, m.buttons.map(executeAction), m.heading);
+  if (rec.hint) body.push(richText([run(rec.hint, { isSubtle: true, size: 'Small' })], { spacing: 'Medium' }));
+  return card(body, rec.keep ? m.buttons.map(executeAction) : [], rec.lead ? `${rec.lead} ${m.heading}` : m.heading);
 }
 
 /** The neutral message as an Adaptive Card 1.5 that fits CARD_BUDGET_BYTES. */
@@ -200,6 +218,11 @@ export function cardActivity(content: IAdaptiveCard, summary: string, metadata?:
     attachments: [{ contentType: ADAPTIVE_CARD_CONTENT_TYPE, content }],
     ...(metadata ? { entities: [{ ...metadata.payload, type: metadata.eventType }] } : {}),
   };
+}
+
+/** The card after a decision: the neutral message with `recorded` (and `keepButtons`) set. */
+export function renderRecordedActivity(m: NeutralMessage, recorded: RecordedDecision, keepButtons?: boolean): CardActivity {
+  return renderActivity({ ...m, recorded, ...(keepButtons !== undefined ? { keepButtons } : {}) });
 }
 
 /** The neutral message as the activity to send (or PUT). */

@@ -272,7 +272,8 @@ export { headerOf };
 
 export const mentions = (m: { text?: string; blocks?: unknown[] }, ref: string): boolean => (m.text ?? '').includes(ref) || JSON.stringify(m.blocks ?? []).includes(ref);
 
-export async function startSlackWorld(label: string): Promise<SlackWorld> {
+/** `env`: more variables for the bot (e.g. TEAMS_* and CRM_DIRECTORY for a consultation mixing platforms). */
+export async function startSlackWorld(label: string, options: { env?: Record<string, string> } = {}): Promise<SlackWorld> {
   const cleanups: (() => Promise<unknown>)[] = [];
   const cleanup = async () => {
     for (const f of cleanups.reverse()) await f().catch(() => undefined);
@@ -293,6 +294,7 @@ export async function startSlackWorld(label: string): Promise<SlackWorld> {
       SLACK_API_URL: slack.url,
       DATABASE_URL: database.url,
       CRM_DATA_DIR: join(dir, 'data'),
+      ...options.env,
     });
     cleanups.push(async () => {
       if (bot.child.exitCode === null) {

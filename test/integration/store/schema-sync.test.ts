@@ -288,9 +288,10 @@ beforeAll(async () => {
 it('reads a plausible shape from schema.prisma', () => {
   expect(Object.keys(fromSchema).sort()).toEqual(
     [
-      'app_secrets', 'command_log', 'consultation_events', 'consultations', 'countries', 'directory_imports', 'focal_points',
+      'app_secrets', 'command_log', 'consultation_events', 'consultations', 'countries', 'delivery_pacing', 'directory_imports', 'focal_points',
       'holiday_overrides', 'inbox', 'organizations', 'outbox', 'people', 'presidency_terms', 'reference_counters', 'reminders_sent', 'staff',
       'meetings', 'meeting_invitations', 'duty_completions', 'duty_reminders_sent', 'observer_applications', 'meeting_reference_counters',
+      'teams_conversations', 'teams_users',
     ].sort(),
   );
   expect(fromSchema['consultation_events']!.columns['id']).toEqual({

@@ -1,0 +1,75 @@
+/**
+ * Delivery pacing per sending scope, shared by every deliver worker through the database (table
+ * `delivery_pacing`): the platforms' rate limits hold across workers and replicas, and a platform's
+ * "slow down" (HTTP 429 with Retry-After) stops only the scope it was about.
+ *
+ * A scope is a key a notifier names for a message (`Notifier.scopes`): Teams names the conversation
+ * (`teams:conversation:<id>`, 7 messages a second) and the app in the tenant (`teams:tenant:<id>`, 30 a
+ * second); Slack names its workspace (`slack`, no pace of its own, only its Retry-After). Each key has one
+ * instant, `next_at`: the earliest the next message of that scope may go.
+ *
+ *   take(scopes)   → 0: go now (one slot of every paced scope taken, the next one 1/rate later);
+ *                    n > 0: wait n ms, nothing taken (another worker got the slot, or a block holds).
+ *   block(key, ms) → nothing in that scope before now + ms (Retry-After).
+ *
+ * Spacing is even (a scope at 7/s sends at most one message every 143 ms), so no window of one second
+ * ever holds more than the rate, whichever workers send. The database's clock is the only clock used, so
+ * hosts with skewed clocks agree. Each `take` is one short transaction that locks the scope rows in key
+ * order (no deadlock between workers taking overlapping scopes).
+ */
+import type { PrismaClient } from '../generated/prisma/client.ts';
+
+export interface RateScope {
+  key: string;
+  /** At most this many messages a second, evenly spaced. Absent: not paced, only blocked on a Retry-After. */
+  perSecond?: number;
+}
+
+export interface DeliveryPacing {
+  take(scopes: readonly RateScope[]): Promise<number>;
+  block(key: string, ms: number): Promise<void>;
+}
+
+/** A key as stored: bounded, printable (conversation ids are long but finite). */
+const keyOf = (k: string): string => k.slice(0, 500);
+
+export function databasePacing(prisma: PrismaClient): DeliveryPacing {
+  return {
+    async take(scopes) {
+      const byKey = new Map<string, number | undefined>();
+      for (const s of scopes) {
+        const k = keyOf(s.key);
+        const prev = byKey.get(k);
+        // The strictest rate wins when a key is named twice.
+        byKey.set(k, prev === undefined ? s.perSecond : s.perSecond === undefined ? prev : Math.min(prev, s.perSecond));
+      }
+      const keys = [...byKey.keys()].sort();
+      if (keys.length === 0) return 0;
+      return prisma.$transaction(async (tx) => {
+        await tx.$executeRaw`INSERT INTO delivery_pacing (key, next_at)
+          SELECT k, 'epoch'::timestamptz FROM unnest(${keys}::text[]) AS k ON CONFLICT (key) DO NOTHING`;
+        const rows = await tx.$queryRaw<{ key: string; wait_ms: number }[]>`
+          SELECT key, GREATEST(0, CEIL(EXTRACT(EPOCH FROM (next_at - clock_timestamp())) * 1000))::float8 AS wait_ms
+          FROM delivery_pacing WHERE key = ANY(${keys}::text[]) ORDER BY key FOR UPDATE`;
+        const wait = Math.max(0, ...rows.map((r) => Number(r.wait_ms)));
+        if (wait > 0) return wait;
+        for (const key of keys) {
+          const rate = byKey.get(key);
+          if (!rate || rate <= 0) continue;
+          const intervalMs = Math.ceil(1000 / rate);
+          await tx.$executeRaw`UPDATE delivery_pacing
+            SET next_at = GREATEST(next_at, clock_timestamp()) + make_interval(secs => ${intervalMs}::float8 / 1000)
+            WHERE key = ${key}`;
+        }
+        return 0;
+      });
+    },
+    async block(key, ms) {
+      const k = keyOf(key);
+      const wait = Math.max(0, Math.ceil(ms));
+      await prisma.$executeRaw`INSERT INTO delivery_pacing (key, next_at)
+        VALUES (${k}, clock_timestamp() + make_interval(secs => ${wait}::float8 / 1000))
+        ON CONFLICT (key) DO UPDATE SET next_at = GREATEST(delivery_pacing.next_at, EXCLUDED.next_at)`;
+    },
+  };
+}
