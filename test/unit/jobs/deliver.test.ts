@@ -194,7 +194,8 @@ describe('deliverProcessor', () => {
     const { process, outbox, notifier, id } = await setup();
     notifier.fail(1, { error: 'http 503' });
     // The clock stands still (only Date is faked): the next attempt's time is exact, whatever the machine's speed.
-    const t0 = Date.parse('2026-12-01T15:00:00.000Z');
+    // A minute after the row was written (never a fixed date: the row is due only after it was written).
+    const t0 = Math.ceil(Date.now() / 1000) * 1000 + 60_000;
     vi.useFakeTimers({ toFake: ['Date'], now: t0 });
     try {
       await expect(process(fakeJob({ outboxId: id }, { attemptsMade: 1 }).job)).rejects.toThrow('http 503');
