@@ -353,7 +353,8 @@ async function play(
 
   const [changer, approver] = others;
   if (changer && approver) {
-    const v1 = await card(approver, ref, 'troika_approve');
+    // A copy of the version-1 card as it is now: once version 2 goes out, the card itself is closed in place.
+    const v1 = structuredClone(await card(approver, ref, 'troika_approve'));
     let since = slack.calls.length;
     const c1 = await card(changer, ref, 'troika_changes');
     const t1 = await click(changer, c1, 'troika_changes');
@@ -370,7 +371,7 @@ async function play(
 
     await click(approver, v1, 'troika_approve');
     await waitFor(() => acks.length > 0 || responses.posts.length > 0 || slack.calls.slice(seen).some((c) => c.method === 'chat.postEphemeral'), 'the refusal of the old button');
-    show({ es: `${approver.name} pulsa el botón de la versión 1, ya reemplazada:`, en: `${approver.name} clicks the button of version 1, already replaced:` });
+    show({ es: `${approver.name} pulsa el botón de la versión 1 en una copia aún sin actualizar (su tarjeta ya dice que fue sustituida):`, en: `${approver.name} clicks the button of version 1 on a copy not yet refreshed (their card already says it was replaced):` });
 
     for (const o of others) {
       since = slack.calls.length;

@@ -59,7 +59,7 @@ describe('handle, from memory', () => {
 
   it('a replay opens no form', async () => {
     expect(await interaction.handle('U0PA0000001', { kind: 'command', text: 'consulta' }, { key: 'k2', replay: true })).toEqual({ locale: 'es', now: [] });
-    expect(COMMANDS_THAT_OPEN_A_FORM).toEqual(new Set(['consult', 'revise', 'extend', 'withdraw']));
+    expect(COMMANDS_THAT_OPEN_A_FORM).toEqual(new Set(['consult', 'revise', 'extend', 'withdraw', 'meeting']));
   });
 
   it('the help as a message in the person\'s language, naming the command as typed', async () => {
