@@ -10,7 +10,7 @@
  * replaying a row whose work had in fact been committed records nothing twice.
  */
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
-import { toJson } from './json.ts';
+import { storableJson, toJson } from './json.ts';
 
 export interface NewInboxItem {
   platform: string;
@@ -55,10 +55,13 @@ const bigId = (id: string): bigint => {
 export class InboxStore {
   constructor(private readonly prisma: PrismaClient) {}
 
-  /** Stores an interaction, once per key. Resolves only when the row is committed. */
+  /**
+   * Stores an interaction, once per key. Resolves only when the row is committed. The payload is kept as
+   * the column can hold it (`storableJson`: no NUL, no lone surrogate).
+   */
   async receive(input: NewInboxItem, now: Date = new Date()): Promise<Received> {
     const created = await this.prisma.inboxItem.createManyAndReturn({
-      data: [{ platform: input.platform, kind: input.kind, key: input.key, payload: toJson(input.payload), receivedAt: now }],
+      data: [{ platform: input.platform, kind: input.kind, key: input.key, payload: toJson(storableJson(input.payload)), receivedAt: now }],
       skipDuplicates: true,
       select: { id: true },
     });

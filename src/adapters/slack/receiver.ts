@@ -13,6 +13,7 @@
  *   3. Body: form (`payload=` JSON for interactivity, fields for a slash command) or JSON (Events API);
  *      unreadable → 400.
  *   4. `url_verification` → `{ challenge }`.
+ *   4b. A body whose shape is not a Slack payload's (./payload-shape.ts: what Bolt and the listeners read) → 400.
  *   5. Everything else → `app.processEvent` with an `ack` that writes the HTTP answer at once (no
  *      `processBeforeResponse`: the answer must not wait for the database), `retryNum`/`retryReason` from
  *      `X-Slack-Retry-*`, and `customProperties.requestId` (our request id, the one in `x-request-id` and the
@@ -31,6 +32,7 @@ import { verifySlackRequest } from '@slack/bolt';
 import type { Logger } from '../../log.ts';
 import { sendJson, type RequestContext, type Route } from '../../http/server.ts';
 import { SlackInteractions } from './inbox.ts';
+import { payloadProblem } from './payload-shape.ts';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 const MAX_SKEW_SEC = 5 * 60;
@@ -115,6 +117,14 @@ export class HttpRouteReceiver implements Receiver {
 
     if (body.type === 'url_verification') {
       sendJson(res, 200, { challenge: typeof body.challenge === 'string' ? body.challenge : '' });
+      return;
+    }
+
+    // Signed, but its shape is still outside input: Bolt reads it unchecked (./payload-shape.ts).
+    const shape = payloadProblem(body);
+    if (shape) {
+      log.warn({ problem: shape }, 'slack: not a Slack payload');
+      res.writeHead(400).end();
       return;
     }
 

@@ -38,7 +38,7 @@ import {
 } from '../../interaction/forms.ts';
 import { ACTION_HOME_NEW_CONSULTATION, type HomeItem, type HomeOptions, type HomeSections } from '../../interaction/home.ts';
 import type { MessageButton } from '../../messages/neutral.ts';
-import { escapeFit, escapeMrkdwn, SLACK_LIMITS, SlackRenderError, truncate, type KnownBlock } from './render.ts';
+import { escapeFit, escapeMrkdwn, OPAQUE_ID, SLACK_LIMITS, SlackRenderError, truncate, type KnownBlock } from './render.ts';
 
 export type ModalView = types.ModalView;
 export type HomeView = types.HomeView;
@@ -315,7 +315,7 @@ export function reasonModal(locale: Locale, privateMetadata: string, kind: Reaso
   };
 }
 
-/** Validates a reason submission: required, ≤ 2000 chars. */
+/** Validates a reason submission: required, ≤ 2000 characters (code points). */
 export function parseReason(values: unknown, locale: Locale): ParseResult<string, 'reason'> {
   const parsed = stateValuesSchema.safeParse(values);
   if (!parsed.success) return { ok: false, errors: { reason: t(locale, 'refusal.invalid_input') } };
@@ -326,10 +326,10 @@ export type { ReasonContext };
 
 const reasonContextSchema = z.object({
   k: z.enum(['changes', 'object', 'position_object']),
-  c: z.string().min(1).max(200),
-  v: z.string().min(1).max(200),
-  ch: z.string().min(1).max(50).optional(),
-  ts: z.string().min(1).max(50).optional(),
+  c: z.string().regex(OPAQUE_ID),
+  v: z.string().regex(OPAQUE_ID),
+  ch: z.string().regex(/^[CDG][A-Z0-9]{1,40}$/).optional(),
+  ts: z.string().regex(/^\d{1,12}\.\d{1,9}$/).optional(),
 });
 
 export function encodeReasonMetadata(ctx: ReasonContext): string {

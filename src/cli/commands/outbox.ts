@@ -7,7 +7,7 @@ import { loadConfig } from '../../config.ts';
 import { recipientName } from '../../jobs/deliver.ts';
 import { openDatabase } from '../../store/database.ts';
 import { OutboxStore, type OutboxStatus } from '../../store/outbox-store.ts';
-import type { CliIo } from '../io.ts';
+import { shown, type CliIo } from '../io.ts';
 
 const STATUSES: readonly OutboxStatus[] = ['pending', 'sent', 'dead'];
 const USAGE = 'usage: crm outbox [--status pending|sent|dead] [--limit N]';
@@ -21,19 +21,19 @@ export async function run(args: string[], io: CliIo, env: NodeJS.ProcessEnv = pr
     const value = args[i + 1];
     if (flag === '--status') {
       if (!value || !STATUSES.includes(value as OutboxStatus)) {
-        io.err(`crm outbox: --status: expected one of ${STATUSES.join(', ')}, got ${value === undefined ? 'nothing' : `"${value}"`}`);
+        io.err(`crm outbox: --status: expected one of ${STATUSES.join(', ')}, got ${value === undefined ? 'nothing' : shown(value)}`);
         return 1;
       }
       status = value as OutboxStatus;
     } else if (flag === '--limit') {
       const n = Number(value);
       if (!value || !Number.isInteger(n) || n < 1 || n > 10_000) {
-        io.err(`crm outbox: --limit: expected a whole number from 1 to 10000, got ${value === undefined ? 'nothing' : `"${value}"`}`);
+        io.err(`crm outbox: --limit: expected a whole number from 1 to 10000, got ${value === undefined ? 'nothing' : shown(value)}`);
         return 1;
       }
       limit = n;
     } else {
-      io.err(`crm outbox: unexpected argument "${flag}"; ${USAGE}`);
+      io.err(`crm outbox: unexpected argument ${shown(String(flag))}; ${USAGE}`);
       return 1;
     }
   }

@@ -12,7 +12,7 @@ import { createSlackWebClient, SlackNotifier, type SlackReceipt } from '../../..
 import type { FlowDeps } from '../../../src/flows/ports.ts';
 import type { ConsultationReader } from '../../../src/flows/queries.ts';
 import { createHttpServer, type HttpServer } from '../../../src/http/server.ts';
-import { createLogger, silentLogger } from '../../../src/log.ts';
+import { createLogger, silentLogger, type Logger } from '../../../src/log.ts';
 
 /** SLACK_TEST_LOG=debug shows the app's log while debugging a test. */
 const appLogger = () => (process.env['SLACK_TEST_LOG'] ? createLogger(process.env['SLACK_TEST_LOG'] as 'debug') : silentLogger());
@@ -57,11 +57,15 @@ export interface SlackAppWorld {
   http: HttpServer;
   url: string;
   responses: ResponseUrlPost[];
+  /** The response_url a request from `user` carries (posts to it land in `responses`). */
+  responseUrl(user: string): string;
   post(request: SlackRequest, options?: PostOptions): Promise<SlackEventsResponse>;
   command(user: string, text: string, trigger?: string): Promise<{ res: SlackEventsResponse; triggerId: string }>;
   /** The view opened with this trigger id, waiting for it. */
   openedView(triggerId: string): Promise<Record<string, unknown> & { id: string; callback_id?: string; private_metadata?: string }>;
   submit(user: string, view: Record<string, unknown>, values: Record<string, StateValue>): Promise<SlackEventsResponse>;
+  /** Resolves once no request to /slack/events is being processed (every listener has returned). */
+  settled(): Promise<void>;
   /** Delivers every pending Slack outbox row (the deliver job's work, synchronously). */
   deliver(): Promise<void>;
   /** The latest card in `user`'s DM carrying button `actionId`. */
@@ -82,6 +86,8 @@ export interface WorldOptions {
   inbox?: boolean;
   /** How long app.stop() waits for the work in flight (default 20 s). */
   drainMs?: number;
+  /** The app's logger (default silent, or SLACK_TEST_LOG's level). */
+  logger?: Logger;
 }
 
 export async function startSlackAppWorld(label: string, options: WorldOptions = {}): Promise<SlackAppWorld> {
@@ -110,12 +116,27 @@ export async function startSlackAppWorld(label: string, options: WorldOptions = 
     slack: { signingSecret: SECRET, botToken: slack.token, apiUrl: slack.url },
     deps,
     reader,
-    logger: appLogger(),
+    logger: options.logger ?? appLogger(),
     ...(options.viewBudgetMs ? { viewBudgetMs: options.viewBudgetMs } : {}),
     ...(options.inbox === false ? {} : { inbox: engine.inbox }),
     ...(options.drainMs !== undefined ? { drainMs: options.drainMs } : {}),
   });
-  const http = createHttpServer({ port: 0, host: '127.0.0.1', logger: silentLogger(), routes: app.routes, shutdownGraceMs: 2_000 });
+  // Each Slack route counted while its handler runs (the receiver returns once the listeners are done).
+  let inFlight = 0;
+  const idle: (() => void)[] = [];
+  const routes = app.routes.map((r) => ({
+    ...r,
+    handler: async (ctx: Parameters<typeof r.handler>[0]) => {
+      inFlight += 1;
+      try {
+        await r.handler(ctx);
+      } finally {
+        inFlight -= 1;
+        if (inFlight === 0) for (const f of idle.splice(0)) f();
+      }
+    },
+  }));
+  const http = createHttpServer({ port: 0, host: '127.0.0.1', logger: silentLogger(), routes, shutdownGraceMs: 2_000 });
   const port = await http.listen();
   await app.start();
   const url = `http://127.0.0.1:${port}/slack/events`;
@@ -139,6 +160,7 @@ export async function startSlackAppWorld(label: string, options: WorldOptions = 
     http,
     url,
     responses,
+    responseUrl: (user) => `${recorderUrl}/r/${encodeURIComponent(user)}`,
     post,
     async command(user, text, trigger = newTriggerId()) {
       const res = await post(slashCommand({ userId: user, text, triggerId: trigger, responseUrl: `${recorderUrl}/r/${user}` }));
@@ -150,6 +172,9 @@ export async function startSlackAppWorld(label: string, options: WorldOptions = 
       // The id the fake gave it: the views.open answer is not recorded, so re-derive from order.
       const index = slack.calls.filter((c) => ['views.open', 'views.update', 'views.publish'].includes(c.method)).indexOf(call);
       return { ...view, id: `V0FAKE${String(index + 1).padStart(4, '0')}` } as Record<string, unknown> & { id: string };
+    },
+    settled() {
+      return inFlight === 0 ? Promise.resolve() : new Promise<void>((r) => idle.push(r));
     },
     submit(user, view, values) {
       return post(viewSubmission({ userId: user, callbackId: String(view.callback_id), values, view, viewId: String(view.id) }));

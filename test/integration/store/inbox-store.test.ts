@@ -72,6 +72,18 @@ describe.each(BACKENDS)('InboxStore on %s', (backend) => {
     expect(await inbox.get(recent.id)).toBeDefined();
   });
 
+  it('stores a payload with NUL characters and broken surrogates (jsonb takes neither): dropped and U+FFFD, as the domain reads texts', async () => {
+    const key = `odd-${randomUUID()}`;
+    const payload = JSON.parse('{"type":"view_submission","text":"a\\u0000b\\ud800c","k\\u0000\\udfff":["\\u0000"],"__proto__":{"x":1},"ok":"🇨🇷"}') as unknown;
+    const r = await inbox.receive({ platform: 'slack', kind: 'view_submission', key, payload }, T0);
+    const stored = (await inbox.get(r.id))?.payload as Record<string, unknown>;
+    expect(stored['text']).toBe('ab\uFFFDc');
+    expect(stored['k\uFFFD']).toEqual(['']);
+    expect(stored['ok']).toBe('🇨🇷');
+    expect(stored['x']).toBeUndefined(); // a "__proto__" key never became the prototype
+    expect(({} as Record<string, unknown>)['x']).toBeUndefined();
+  });
+
   it('refuses an id that is not one of its own', async () => {
     await expect(inbox.get('not-a-number')).rejects.toThrow(/bad id/);
   });
