@@ -12,15 +12,16 @@
 import { openEngine, type Engine } from './app/context.ts';
 import { loadConfig, type Config } from './config.ts';
 import { loadedDotEnv } from './env-file.ts';
-import { commandDurationSeconds, commandsTotal } from './http/metrics.ts';
+import { observeCommand } from './http/metrics.ts';
 import { createHttpServer, type HttpServer } from './http/server.ts';
 import { createEmailChannel, loadEmailConfig, type EmailChannel } from './adapters/email/index.ts';
 import { createSlackApp, type SlackApp } from './adapters/slack/app.ts';
 import { createSlackWebClient, SlackNotifier } from './adapters/slack/slack-notifier.ts';
 import { createJobsBackend, type JobsBackend } from './jobs/backend.ts';
 import { startJobs, type RunningJobs } from './jobs/index.ts';
+import { watchOperations } from './jobs/queue-stats.ts';
 import { MultiNotifier, type Notifier } from './jobs/notifier.ts';
-import { createLogger, type Logger } from './log.ts';
+import { addLogSecret, createLogger, secretsInEnv, type Logger } from './log.ts';
 import { stopOnSignals } from './app/shutdown.ts';
 import { recordAttachments } from './record/attachment.ts';
 
@@ -62,6 +63,7 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, options: St
   const drainMs = options.drainMs ?? DEFAULT_DRAIN_MS;
   const config = loadConfig(env);
   const emailConfig = loadEmailConfig(env, config.port);
+  for (const secret of secretsInEnv(env)) addLogSecret(secret); // every logger censors them (src/log.ts)
   const logger = options.logger ?? createLogger(config.logLevel);
   logger.info(
     {
@@ -80,10 +82,7 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, options: St
   );
 
   const engine = await openEngine(config, { logger, checkDirectoryFile: true, ...(options.clock ? { clock: options.clock } : {}) });
-  engine.deps.observe = (command, result, seconds) => {
-    commandsTotal.inc({ command, result });
-    commandDurationSeconds.observe({ command }, seconds);
-  };
+  engine.deps.observe = observeCommand;
   logger.info({ kind: engine.db.kind, directory: engine.directory.source.path }, 'database ready');
 
   let jobs: JobsBackend;
@@ -100,6 +99,7 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, options: St
     throw e;
   }
   logger.info({ kind: jobs.kind }, 'jobs backend ready');
+  const unwatch = watchOperations(engine, jobs); // /metrics: queues and outbox, read on scrape
 
   const notifiers: Record<string, Notifier> = {};
   if (config.slack?.botToken) {
@@ -190,6 +190,7 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, options: St
       await slack?.stop().catch((err: unknown) => logger.error({ err }, 'slack stop failed'));
       await http.close().catch((err: unknown) => logger.error({ err }, 'http close failed'));
       await running.stop().catch((err: unknown) => logger.error({ err }, 'workers close failed'));
+      unwatch();
       await jobs.close().catch((err: unknown) => logger.error({ err }, 'jobs close failed'));
       email?.close();
       await engine.close().catch((err: unknown) => logger.error({ err }, 'database close failed'));

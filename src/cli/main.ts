@@ -27,9 +27,11 @@ const commands: Record<string, { summary: string; load: () => Promise<CommandMod
     load: () => import('./commands/consultations.ts'),
   },
   outbox: {
-    summary: 'outbox [--status pending|sent|dead] [--limit N]',
+    summary: 'outbox [--status pending|sent|dead] [--limit N] | outbox requeue [--since ISO_INSTANT] [--platform slack|teams|email]',
     load: () => import('./commands/outbox.ts'),
   },
+  backup: { summary: 'backup FILE [--force]  (the embedded database; PostgreSQL: pg_dump)', load: () => import('./commands/backup.ts') },
+  restore: { summary: 'restore FILE [--force]  (into an empty CRM_DATA_DIR unless --force)', load: () => import('./commands/restore.ts') },
 };
 
 const defaultIo: CliIo = {

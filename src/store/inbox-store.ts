@@ -118,6 +118,13 @@ export class InboxStore {
     return this.prisma.inboxItem.count({ where: { processedAt: null } });
   }
 
+  /** The backlog for /metrics: rows not processed yet, and the age of the oldest (one query on the processed_at index). */
+  async backlog(now: Date = new Date()): Promise<{ pending: number; oldestPendingSeconds: number }> {
+    const r = await this.prisma.inboxItem.aggregate({ where: { processedAt: null }, _count: { _all: true }, _min: { receivedAt: true } });
+    const oldest = r._min.receivedAt;
+    return { pending: r._count._all, oldestPendingSeconds: oldest ? Math.max(0, now.getTime() - oldest.getTime()) / 1000 : 0 };
+  }
+
   /** Deletes rows processed before `before` (they hold what people typed); returns how many. */
   async prune(before: Date): Promise<number> {
     const r = await this.prisma.inboxItem.deleteMany({ where: { processedAt: { lt: before } } });

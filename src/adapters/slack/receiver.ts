@@ -101,7 +101,7 @@ export class HttpRouteReceiver implements Receiver {
 
     const refusal = this.verify(ctx, raw);
     if (refusal) {
-      log.warn({ reason: refusal, retryNum: header(ctx, 'x-slack-retry-num') }, 'slack: request refused (signature)');
+      log.warn({ check: refusal, retryNum: header(ctx, 'x-slack-retry-num') }, 'slack: request refused (signature)');
       res.writeHead(401).end();
       return;
     }
