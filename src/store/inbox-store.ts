@@ -114,6 +114,26 @@ export class InboxStore {
     return rows.map(item);
   }
 
+  /** Rows of `kind` from the Slack user `userId` (payload.user.id) received after `id`, oldest first. */
+  async laterFromUser(id: string, kind: string, userId: string, limit = 200): Promise<InboxItem[]> {
+    const rows = await this.prisma.inboxItem.findMany({
+      where: { id: { gt: bigId(id) }, kind, payload: { path: ['user', 'id'], equals: userId } },
+      orderBy: { id: 'asc' },
+      take: limit,
+    });
+    return rows.map(item);
+  }
+
+  /** Unprocessed rows from the Slack user `userId` received before `id`, oldest first. */
+  async earlierUnprocessedFromUser(id: string, userId: string, limit = 100): Promise<InboxItem[]> {
+    const rows = await this.prisma.inboxItem.findMany({
+      where: { id: { lt: bigId(id) }, processedAt: null, payload: { path: ['user', 'id'], equals: userId } },
+      orderBy: { id: 'asc' },
+      take: limit,
+    });
+    return rows.map(item);
+  }
+
   async countUnprocessed(): Promise<number> {
     return this.prisma.inboxItem.count({ where: { processedAt: null } });
   }

@@ -86,6 +86,8 @@ export interface WorldOptions {
   inbox?: boolean;
   /** How long app.stop() waits for the work in flight (default 20 s). */
   drainMs?: number;
+  /** Retry of failed inbox rows while running (default 0: off, tests start it themselves). */
+  retryEveryMs?: number;
   /** The app's logger (default silent, or SLACK_TEST_LOG's level). */
   logger?: Logger;
 }
@@ -120,6 +122,7 @@ export async function startSlackAppWorld(label: string, options: WorldOptions = 
     ...(options.viewBudgetMs ? { viewBudgetMs: options.viewBudgetMs } : {}),
     ...(options.inbox === false ? {} : { inbox: engine.inbox }),
     ...(options.drainMs !== undefined ? { drainMs: options.drainMs } : {}),
+    retryEveryMs: options.retryEveryMs ?? 0,
   });
   // Each Slack route counted while its handler runs (the receiver returns once the listeners are done).
   let inFlight = 0;
