@@ -61,6 +61,8 @@ export interface CreateSlackAppOptions {
   ackDeadlineMs?: number;
   /** How often, while running, rows whose work failed are retried (./inbox.ts startRetrying; default 10 s; 0: never). */
   retryEveryMs?: number;
+  /** How long the start's replay may take before the bot serves (default 30 s; the rest is retried while serving). */
+  replayBudgetMs?: number;
 }
 
 export interface SlackApp {
@@ -165,7 +167,7 @@ export function createSlackApp(options: CreateSlackAppOptions): SlackApp {
     mode,
     routes,
     interactions,
-    replay: () => interactions.replay(app),
+    replay: () => interactions.replay(app, { budgetMs: options.replayBudgetMs ?? 30_000 }),
     async start() {
       // Who the bot is, for the logs (and Bolt's ignoreSelf); never blocks a request.
       void client.auth

@@ -52,6 +52,8 @@ export interface ReplaySummary {
   abandoned: number;
   /** Decision clicks the same person followed with another on the same consultation: not applied. */
   superseded: number;
+  /** Rows not reached within the start's budget: left to the retry once the bot serves. */
+  left: number;
   pruned: number;
 }
 
@@ -124,15 +126,21 @@ export class SlackInteractions {
     return { ok: true, stored: t !== undefined, run: () => this.track(this.execute(app, event, t)) };
   }
 
-  /** Replays what is still unprocessed, oldest first, one at a time (keeps one person's clicks in order). */
-  async replay(app: Processor): Promise<ReplaySummary> {
+  /**
+   * Replays what is still unprocessed, oldest first, one at a time (keeps one person's clicks in order).
+   * `budgetMs`: stop starting rows after this long (a backlog of thousands must not keep the bot from
+   * serving); what is left is counted in `left`, and the retry (`startRetrying`) and each person's next
+   * click (their earlier rows first) take it from there, in order.
+   */
+  async replay(app: Processor, options: { budgetMs?: number } = {}): Promise<ReplaySummary> {
     return this.exclusive(async () => {
-      const summary: ReplaySummary = { replayed: 0, failed: 0, abandoned: 0, superseded: 0, pruned: 0 };
+      const summary: ReplaySummary = { replayed: 0, failed: 0, abandoned: 0, superseded: 0, left: 0, pruned: 0 };
       const store = this.options.store;
       if (!store) return summary;
       const rows = (await store.unprocessed(10_000)).filter((r) => !this.working.has(r.id));
       if (rows.length > 0) this.log.info({ rows: rows.length }, 'slack: replaying acknowledged requests left unprocessed by the last run');
-      await this.replayRows(app, rows, summary);
+      await this.replayRows(app, rows, summary, new Set(), options.budgetMs === undefined ? undefined : performance.now() + options.budgetMs);
+      if (summary.left > 0) this.log.warn({ left: summary.left }, 'slack: replay time is up; the rest is replayed while serving, in order');
       const keep = this.options.keepProcessedMs ?? 7 * 24 * 3600_000;
       summary.pruned = await store.prune(new Date(this.now().getTime() - keep)).catch((err: unknown) => {
         this.log.warn({ err }, 'slack: could not prune old inbox rows');
@@ -158,7 +166,7 @@ export class SlackInteractions {
         const cutoff = this.now().getTime() - minAge;
         const rows = (await store.unprocessed(1000)).filter((r) => !this.working.has(r.id) && r.receivedAt.getTime() <= cutoff);
         if (rows.length === 0) return;
-        const summary: ReplaySummary = { replayed: 0, failed: 0, abandoned: 0, superseded: 0, pruned: 0 };
+        const summary: ReplaySummary = { replayed: 0, failed: 0, abandoned: 0, superseded: 0, left: 0, pruned: 0 };
         this.log.info({ rows: rows.length }, 'slack: retrying acknowledged requests whose work failed');
         await this.replayRows(app, rows, summary);
         this.log.info(summary, 'slack: retry done');
@@ -187,13 +195,19 @@ export class SlackInteractions {
    * never run the same row twice at once. `waiting`: rows that wait for these (a live click behind its
    * person's earlier ones), which do not make them superseded.
    */
-  private async replayRows(app: Processor, rows: readonly InboxItem[], summary: ReplaySummary, waiting: ReadonlySet<string> = new Set()): Promise<void> {
+  private async replayRows(app: Processor, rows: readonly InboxItem[], summary: ReplaySummary, waiting: ReadonlySet<string> = new Set(), until?: number): Promise<void> {
     const store = this.options.store!;
     const mine = rows.filter((r) => !this.working.has(r.id));
     for (const r of mine) this.working.add(r.id);
     const batch = new Set([...waiting, ...mine.map((r) => r.id)]);
     const release = (id: string) => this.working.delete(id);
     for (const row of mine) {
+      if (until !== undefined && performance.now() > until) {
+        const rest = mine.slice(mine.indexOf(row));
+        for (const r of rest) release(r.id);
+        summary.left += rest.length;
+        return;
+      }
       const body = row.payload;
       if (row.attempts >= this.maxAttempts || !body || typeof body !== 'object' || Array.isArray(body)) {
         const reason = row.attempts >= this.maxAttempts ? `given up after ${row.attempts} attempts: ${row.lastError ?? 'unknown error'}` : 'given up: the stored payload is not an object';
@@ -250,7 +264,7 @@ export class SlackInteractions {
     try {
       const earlier = (await this.options.store!.earlierUnprocessedFromUser(t.id, userId)).filter((r) => !this.working.has(r.id));
       if (earlier.length === 0) return;
-      const summary: ReplaySummary = { replayed: 0, failed: 0, abandoned: 0, superseded: 0, pruned: 0 };
+      const summary: ReplaySummary = { replayed: 0, failed: 0, abandoned: 0, superseded: 0, left: 0, pruned: 0 };
       this.log.info({ rows: earlier.length, inboxId: t.id }, 'slack: first the same person\'s earlier requests whose work failed');
       await this.replayRows(app, earlier, summary, new Set([t.id]));
     } catch (err) {

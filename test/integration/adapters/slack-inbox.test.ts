@@ -231,6 +231,15 @@ describe('the Slack inbox', () => {
     expect((await positions('CR')).map((e) => (e.payload as { position?: string }).position)).toEqual(before); // still support
   });
 
+  it('the start replay stops after its budget; what is left is replayed later, in order', async () => {
+    const before = (await positions('CR')).length;
+    const id = await storeUnprocessed(memberClick(PEOPLE.memberCR, 'position_abstain'));
+    expect(await w.app.interactions.replay(w.app.app, { budgetMs: -1 })).toMatchObject({ replayed: 0, left: 1 });
+    expect((await w.engine.inbox.get(id))?.processedAt).toBeNull();
+    expect(await w.app.interactions.replay(w.app.app)).toMatchObject({ replayed: 1, left: 0 });
+    expect(await positions('CR')).toHaveLength(before + 1);
+  });
+
   it('stop(): new requests get 503 and store nothing; the drain waits for the work in flight', async () => {
     let open!: () => void;
     faults.gate = new Promise<void>((r) => (open = r));
