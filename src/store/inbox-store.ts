@@ -114,14 +114,20 @@ export class InboxStore {
     return rows.map(item);
   }
 
-  /** Rows of `kind` from the Slack user `userId` (payload.user.id) received after `id`, oldest first. */
-  async laterFromUser(id: string, kind: string, userId: string, limit = 200): Promise<InboxItem[]> {
-    const rows = await this.prisma.inboxItem.findMany({
-      where: { id: { gt: bigId(id) }, kind, payload: { path: ['user', 'id'], equals: userId } },
-      orderBy: { id: 'asc' },
-      take: limit,
+  /**
+   * Whether a processed row of `kind` from the Slack user `userId` (payload.user.id) arrived after `id` and
+   * names `mentions` in its first action's value (a button value carries its consultation id).
+   */
+  async processedLaterFromUser(id: string, kind: string, userId: string, mentions: string): Promise<boolean> {
+    const n = await this.prisma.inboxItem.count({
+      where: {
+        id: { gt: bigId(id) },
+        kind,
+        processedAt: { not: null },
+        AND: [{ payload: { path: ['user', 'id'], equals: userId } }, { payload: { path: ['actions', '0', 'value'], string_contains: mentions } }],
+      },
     });
-    return rows.map(item);
+    return n > 0;
   }
 
   /** Unprocessed rows from the Slack user `userId` received before `id`, oldest first. */

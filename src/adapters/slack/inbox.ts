@@ -88,6 +88,8 @@ export class SlackInteractions {
   private readonly inflight = new Set<Promise<void>>();
   /** Inbox rows whose work is running in this process (a retry never takes them). */
   private readonly working = new Set<string>();
+  /** Whose decision on which consultation each working row is (./listeners/durable.ts decisionScope). */
+  private readonly scopes = new Map<string, { userId: string; consultationId: string }>();
   /** One replay at a time (the start's, a retry's): they would race for the same rows. */
   private replaying: Promise<unknown> = Promise.resolve();
   private accepting = true;
@@ -116,7 +118,7 @@ export class SlackInteractions {
       try {
         const r = await this.options.store.receive({ platform: 'slack', kind: durable.kind, key: durable.key, payload: storable(event.body) }, this.now());
         t = ticket(r.id, false);
-        this.working.add(r.id);
+        this.claim(r.id, event.body);
       } catch (err) {
         this.log.error({ err, kind: durable.kind }, 'slack: the inbox could not store a request; not acknowledged (503)');
         return { ok: false, reason: 'inbox_unavailable' };
@@ -198,9 +200,9 @@ export class SlackInteractions {
   private async replayRows(app: Processor, rows: readonly InboxItem[], summary: ReplaySummary, waiting: ReadonlySet<string> = new Set(), until?: number): Promise<void> {
     const store = this.options.store!;
     const mine = rows.filter((r) => !this.working.has(r.id));
-    for (const r of mine) this.working.add(r.id);
+    for (const r of mine) this.claim(r.id, r.payload);
     const batch = new Set([...waiting, ...mine.map((r) => r.id)]);
-    const release = (id: string) => this.working.delete(id);
+    const release = (id: string) => this.release(id);
     for (const row of mine) {
       if (until !== undefined && performance.now() > until) {
         const rest = mine.slice(mine.indexOf(row));
@@ -248,10 +250,22 @@ export class SlackInteractions {
   private async superseded(row: InboxItem, batch: ReadonlySet<string>): Promise<boolean> {
     const scope = row.kind === 'block_actions' ? decisionScope(row.payload) : undefined;
     if (!scope) return false;
-    const later = await this.options.store!.laterFromUser(row.id, row.kind, scope.userId);
-    return later.some(
-      (l) => decisionScope(l.payload)?.consultationId === scope.consultationId && (l.processedAt !== null || (this.working.has(l.id) && !batch.has(l.id))),
-    );
+    const newer = BigInt(row.id);
+    for (const [id, s] of this.scopes) {
+      if (BigInt(id) > newer && !batch.has(id) && s.userId === scope.userId && s.consultationId === scope.consultationId) return true;
+    }
+    return this.options.store!.processedLaterFromUser(row.id, row.kind, scope.userId, scope.consultationId);
+  }
+
+  private claim(id: string, body: unknown): void {
+    this.working.add(id);
+    const scope = decisionScope(body);
+    if (scope) this.scopes.set(id, scope);
+  }
+
+  private release(id: string): void {
+    this.working.delete(id);
+    this.scopes.delete(id);
   }
 
   /**
@@ -316,7 +330,7 @@ export class SlackInteractions {
     try {
       await this.settleRow(store, t);
     } finally {
-      this.working.delete(t.id);
+      this.release(t.id);
     }
   }
 

@@ -12,15 +12,17 @@
  *   - a person's next click first runs their earlier clicks whose work failed, in order; a stored click after
  *     which the same person's next click on the same consultation was already handled is superseded, never
  *     replayed over their later choice;
- *   - stop(): new requests get 503 and store nothing, and the drain waits for the work in flight.
+ *   - stop(): new requests are refused and store nothing — a click or a command with a notice that nothing
+ *     was recorded (Slack does not retry them), else 503 — and the drain waits for the work in flight.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { durableInteraction } from '../../../src/adapters/slack/listeners/durable.ts';
 import { startConsultation } from '../../../src/flows/consultation-flows.ts';
 import type { ConsultationRepository, FlowDeps } from '../../../src/flows/ports.ts';
 import { slackActor } from '../../helpers/engine.ts';
-import { blockActions, findButton, stateValue, viewSubmission, type SlackRequest } from '../../helpers/slack-requests.ts';
-import { PEOPLE, startSlackAppWorld, type SlackAppWorld } from './slack-app-harness.ts';
+import { inBothLanguages } from '../../../src/i18n/index.ts';
+import { blockActions, findButton, postToSlackEvents, stateValue, viewSubmission, type SlackRequest } from '../../helpers/slack-requests.ts';
+import { PEOPLE, SECRET, startSlackAppWorld, type SlackAppWorld } from './slack-app-harness.ts';
 
 let w: SlackAppWorld;
 let consultationId = '';
@@ -240,7 +242,7 @@ describe('the Slack inbox', () => {
     expect(await positions('CR')).toHaveLength(before + 1);
   });
 
-  it('stop(): new requests get 503 and store nothing; the drain waits for the work in flight', async () => {
+  it('stop(): new requests are refused (the person told that nothing was recorded) and store nothing; the drain waits for the work in flight', async () => {
     let open!: () => void;
     faults.gate = new Promise<void>((r) => (open = r));
     const inFlight = await w.click(PEOPLE.memberUS, 'position_abstain');
@@ -249,8 +251,16 @@ describe('the Slack inbox', () => {
 
     const stopped = w.app.stop();
     const rowsBefore = (await inboxRows()).length;
+    // Slack does not retry a click or a command: the person is told plainly that nothing was recorded.
     const late = await w.click(PEOPLE.memberCR, 'position_abstain');
-    expect(late.res.status).toBe(503);
+    expect(late.res.status).toBe(200);
+    expect(w.privateTexts(PEOPLE.memberCR).at(-1)).toBe(inBothLanguages('slack.unavailable'));
+    const command = await w.command(PEOPLE.memberCR, 'estado');
+    expect(command.res.status).toBe(200);
+    expect(JSON.parse(command.res.body)).toEqual({ response_type: 'ephemeral', text: inBothLanguages('slack.unavailable') });
+    // A click whose response_url cannot be reached (nobody could be told) keeps the 503.
+    const unreachable = await postToSlackEvents(w.url, SECRET, memberClick(PEOPLE.memberCR, 'position_abstain'));
+    expect(unreachable.status).toBe(503);
     expect(await inboxRows()).toHaveLength(rowsBefore);
 
     open();
