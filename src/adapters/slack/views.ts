@@ -233,6 +233,9 @@ export type { NewConsultationInput, ParseResult };
 const SELECTS: ReadonlySet<string> = new Set(['rule', 'visibility']);
 const DATETIMES: ReadonlySet<string> = new Set(['deadline']);
 
+/** Latest instant a datetimepicker may name (the year 9999). */
+const MAX_PICKED_SECONDS = Date.UTC(9999, 11, 31, 23, 59, 59) / 1000;
+
 /**
  * A view's `state.values` (already checked with zod) as the interaction layer's form values: each input's
  * value under its block_id (= action_id); a datetimepicker's epoch seconds as an ISO instant.
@@ -244,8 +247,9 @@ export function formValuesOf(values: Record<string, Record<string, { value?: str
     if (!v) continue;
     if (DATETIMES.has(id)) {
       if (typeof v.selected_date_time === 'number') {
-        const at = new Date(v.selected_date_time * 1000);
-        out[id] = Number.isNaN(at.getTime()) ? 'invalid' : at.toISOString();
+        // Past the year 9999 (or before 1970) no date can be written: invalid, not a deadline (found by test/fuzz/forms.test.ts).
+        const s = v.selected_date_time;
+        out[id] = !Number.isSafeInteger(s) || s < 0 || s > MAX_PICKED_SECONDS ? 'invalid' : new Date(s * 1000).toISOString();
       }
     } else if (SELECTS.has(id)) {
       if (v.selected_option) out[id] = v.selected_option.value;
