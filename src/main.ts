@@ -13,13 +13,14 @@
 import { openEngine, type Engine } from './app/context.ts';
 import { loadConfig, type Config } from './config.ts';
 import { loadedDotEnv } from './env-file.ts';
-import { commandDurationSeconds, commandsTotal } from './http/metrics.ts';
+import { observeCommand } from './http/metrics.ts';
 import { createHttpServer, type HttpServer } from './http/server.ts';
 import { createEmailChannel, loadEmailConfig, type EmailChannel } from './adapters/email/index.ts';
 import { createSlackApp, type SlackApp } from './adapters/slack/app.ts';
 import { createSlackWebClient, SlackNotifier } from './adapters/slack/slack-notifier.ts';
 import { loadTeamsConfig, type TeamsConfig } from './adapters/teams/config.ts';
 import { createConnectorClient } from './adapters/teams/connector-client.ts';
+import { TrustedServiceUrls } from './adapters/teams/service-urls.ts';
 import { registerTeamsListeners } from './adapters/teams/listeners.ts';
 import { createTeamsApp, TEAMS_MESSAGING_PATH } from './adapters/teams/teams-app.ts';
 import { TeamsNotifier } from './adapters/teams/teams-notifier.ts';
@@ -27,8 +28,9 @@ import { createBotTokenProvider, type BotTokenProvider } from './adapters/teams/
 import { TeamsConversationStore } from './store/teams-conversation-store.ts';
 import { createJobsBackend, type JobsBackend } from './jobs/backend.ts';
 import { startJobs, type RunningJobs } from './jobs/index.ts';
+import { watchOperations } from './jobs/queue-stats.ts';
 import { MultiNotifier, type Notifier } from './jobs/notifier.ts';
-import { createLogger, type Logger } from './log.ts';
+import { addLogSecret, createLogger, secretsInEnv, type Logger } from './log.ts';
 import { stopOnSignals } from './app/shutdown.ts';
 import { recordAttachments } from './record/attachment.ts';
 import { attachmentsByKind, meetingCalendarAttachments } from './jobs/meeting-attachments.ts';
@@ -77,6 +79,7 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, options: St
   const drainMs = options.drainMs ?? DEFAULT_DRAIN_MS;
   const config = loadConfig(env);
   const emailConfig = loadEmailConfig(env, config.port);
+  for (const secret of secretsInEnv(env)) addLogSecret(secret); // every logger censors them (src/log.ts)
   const teamsConfig = loadTeamsConfig(env);
   const logger = options.logger ?? createLogger(config.logLevel);
   logger.info(
@@ -99,10 +102,7 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, options: St
   );
 
   const engine = await openEngine(config, { logger, checkDirectoryFile: true, ...(options.clock ? { clock: options.clock } : {}) });
-  engine.deps.observe = (command, result, seconds) => {
-    commandsTotal.inc({ command, result });
-    commandDurationSeconds.observe({ command }, seconds);
-  };
+  engine.deps.observe = observeCommand;
   logger.info({ kind: engine.db.kind, directory: engine.directory.source.path }, 'database ready');
 
   let jobs: JobsBackend;
@@ -119,6 +119,7 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, options: St
     throw e;
   }
   logger.info({ kind: jobs.kind }, 'jobs backend ready');
+  const unwatch = watchOperations(engine, jobs); // /metrics: queues and outbox, read on scrape
 
   const notifiers: Record<string, Notifier> = {};
   if (config.slack?.botToken) {
@@ -136,12 +137,19 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, options: St
   // Teams: one MSAL token cache for the SDK's replies and our proactive messages; the conversation
   // references the listeners store are where the notifier writes.
   let teamsTokens: BotTokenProvider | undefined;
+  // Where the bot may send its Bot Connector token (./adapters/teams/service-urls.ts): the configured
+  // service URL, those of activities the SDK authenticated, and those stored from such activities earlier.
+  const teamsServiceUrls = teamsConfig ? new TrustedServiceUrls([teamsConfig.serviceUrl]) : undefined;
+  if (teamsServiceUrls) {
+    const stored = await engine.db.prisma.teamsConversation.findMany({ select: { serviceUrl: true }, distinct: ['serviceUrl'] });
+    teamsServiceUrls.trustStored(stored.map((r) => r.serviceUrl));
+  }
   const teamsConversations = teamsConfig ? new TeamsConversationStore(engine.db.prisma) : undefined;
   if (teamsConfig && teamsConversations) {
     teamsTokens = createBotTokenProvider(teamsConfig, logger);
     const tokens = teamsTokens;
     notifiers.teams = new TeamsNotifier({
-      connector: createConnectorClient({ appId: teamsConfig.appId, getToken: () => tokens.getToken() }),
+      connector: createConnectorClient({ appId: teamsConfig.appId, getToken: () => tokens.getToken(), serviceUrls: teamsServiceUrls! }),
       conversations: teamsConversations,
       config: teamsConfig,
       logger,
@@ -208,7 +216,7 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, options: St
   // validated by the SDK before any listener runs, unauthenticated requests are never allowed.
   if (teamsConfig && teamsConversations && teamsTokens) {
     try {
-      const { app } = await createTeamsApp({ config: teamsConfig, server: http, logger, tokens: teamsTokens });
+      const { app } = await createTeamsApp({ config: teamsConfig, server: http, logger, tokens: teamsTokens, ...(teamsServiceUrls ? { serviceUrls: teamsServiceUrls } : {}) });
       registerTeamsListeners(app, { conversations: teamsConversations, directory: engine.directory, logger, flows: engine.deps, reader: engine.consultations });
     } catch (err) {
       await running.stop().catch(() => undefined);
@@ -250,6 +258,7 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, options: St
       await slack?.stop().catch((err: unknown) => logger.error({ err }, 'slack stop failed'));
       await http.close().catch((err: unknown) => logger.error({ err }, 'http close failed'));
       await running.stop().catch((err: unknown) => logger.error({ err }, 'workers close failed'));
+      unwatch();
       await jobs.close().catch((err: unknown) => logger.error({ err }, 'jobs close failed'));
       email?.close();
       await engine.close().catch((err: unknown) => logger.error({ err }, 'database close failed'));

@@ -7,3 +7,12 @@ export interface CliIo {
   /** Standard output is a terminal (a binary export then asks for --out instead). */
   isTTY?: boolean;
 }
+
+/**
+ * A value the operator typed, as an error message shows it: quoted, on one line (JSON escapes line breaks
+ * and control characters), and cut to 60 characters so a pasted blob does not bury the message.
+ */
+export function shown(value: string): string {
+  const chars = [...value];
+  return JSON.stringify(chars.length > 60 ? `${chars.slice(0, 57).join('')}...` : value);
+}

@@ -2,7 +2,7 @@
  * Operator CLI entry: `crm <command> [args]`.
  * Each command lives in its own module under ./commands and exports `run(args, io): Promise<number>`.
  */
-import type { CliIo } from './io.ts';
+import { shown, type CliIo } from './io.ts';
 
 export type { CliIo } from './io.ts';
 
@@ -27,7 +27,7 @@ const commands: Record<string, { summary: string; load: () => Promise<CommandMod
     load: () => import('./commands/consultations.ts'),
   },
   outbox: {
-    summary: 'outbox [--status pending|sent|dead] [--limit N]',
+    summary: 'outbox [--status pending|sent|dead] [--limit N] | outbox requeue [--since ISO_INSTANT] [--platform slack|teams|email]',
     load: () => import('./commands/outbox.ts'),
   },
   meetings: {
@@ -42,6 +42,8 @@ const commands: Record<string, { summary: string; load: () => Promise<CommandMod
     summary: 'observers apply|list|present|decide|withdraw ... [--json] (crm observers help)',
     load: () => import('./commands/observers.ts'),
   },
+  backup: { summary: 'backup FILE [--force]  (the embedded database; PostgreSQL: pg_dump)', load: () => import('./commands/backup.ts') },
+  restore: { summary: 'restore FILE [--force]  (into an empty CRM_DATA_DIR unless --force)', load: () => import('./commands/restore.ts') },
 };
 
 const defaultIo: CliIo = {
@@ -57,13 +59,20 @@ export function usage(): string {
 
 export async function main(argv: string[], io: CliIo = defaultIo): Promise<number> {
   const [name, ...rest] = argv;
-  if (!name || name === 'help' || name === '--help' || name === '-h') {
+  if (name === 'help' || name === '--help' || name === '-h') {
     io.out(usage());
-    return name ? 0 : 1;
+    return 0;
   }
-  const entry = commands[name];
+  if (!name) {
+    // A usage error: said on stderr, like every other (stdout stays empty when the exit code is not 0).
+    io.err('crm: missing command');
+    io.err(usage());
+    return 1;
+  }
+  // Own keys only: `crm constructor` or `crm hasOwnProperty` must not find Object.prototype's.
+  const entry = Object.hasOwn(commands, name) ? commands[name] : undefined;
   if (!entry) {
-    io.err(`crm: unknown command "${name}"`);
+    io.err(`crm: unknown command ${shown(name)}`);
     io.err(usage());
     return 1;
   }
@@ -73,7 +82,9 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
   } catch (e) {
     // Expected failures (bad configuration, the embedded database in use, a refused migration) and
     // unexpected ones alike: one clear line, never a stack trace in front of an operator.
-    io.err(`crm ${name}: ${e instanceof Error ? e.message : String(e)}`);
+    // A library's message may span lines (Prisma quotes the code that failed): its first line only.
+    const message = (e instanceof Error ? e.message : String(e)).split('\n').map((l) => l.trim()).find((l) => l !== '') ?? 'failed';
+    io.err(`crm ${name}: ${message}`);
     return 1;
   }
 }

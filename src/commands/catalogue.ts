@@ -78,12 +78,15 @@ export function parseReference(text: string): string | undefined {
 /** Longest text accepted after `/crm` before it is treated as nonsense (Slack allows far more). */
 const MAX_INPUT = 500;
 
+/** At most `n` characters (code points) of `s`: a character is never cut in two. */
+const head = (s: string, n: number): string => [...s.slice(0, 2 * n)].slice(0, n).join('');
+
 export function parseCommand(input: string): ParsedCommand {
-  const text = (input ?? '').slice(0, MAX_INPUT).trim();
+  const text = head(typeof input === 'string' ? input : '', MAX_INPUT).trim();
   const [first, ...rest] = text.split(/\s+/).filter(Boolean);
   if (first === undefined) return { name: 'help' };
   const name = commandOf(first);
-  if (!name) return { name: 'help', problem: { kind: 'unknown', word: first.slice(0, 40) } };
+  if (!name) return { name: 'help', problem: { kind: 'unknown', word: head(first, 40) } };
 
   switch (name) {
     case 'consult':
@@ -98,7 +101,7 @@ export function parseCommand(input: string): ParsedCommand {
       if (rest.length === 0) return { name: 'status' };
       if (rest.length > 1) return { name: 'help', problem: { kind: 'extra_arguments', command: name } };
       const reference = parseReference(rest[0]!);
-      if (!reference) return { name: 'help', problem: { kind: 'invalid_reference', command: name, given: rest[0]!.slice(0, 40) } };
+      if (!reference) return { name: 'help', problem: { kind: 'invalid_reference', command: name, given: head(rest[0]!, 40) } };
       return { name: 'status', reference };
     }
     case 'deadline': {
@@ -106,7 +109,7 @@ export function parseCommand(input: string): ParsedCommand {
       if (rest.length > 1) return { name: 'help', problem: { kind: 'extra_arguments', command: name } };
       const given = rest[0]!;
       const days = /^\d{1,3}$/.test(given) ? Number(given) : NaN;
-      if (!(days >= LIMITS.daysMin && days <= LIMITS.daysMax)) return { name: 'help', problem: { kind: 'invalid_days', given: given.slice(0, 40) } };
+      if (!(days >= LIMITS.daysMin && days <= LIMITS.daysMax)) return { name: 'help', problem: { kind: 'invalid_days', given: head(given, 40) } };
       return { name: 'deadline', days };
     }
     default: {
@@ -115,7 +118,7 @@ export function parseCommand(input: string): ParsedCommand {
       if (rest.length === 0) return { name: 'help', problem: { kind: 'missing_reference', command: name } };
       if (rest.length > 1) return { name: 'help', problem: { kind: 'extra_arguments', command: name } };
       const reference = parseReference(rest[0]!);
-      if (!reference) return { name: 'help', problem: { kind: 'invalid_reference', command: name, given: rest[0]!.slice(0, 40) } };
+      if (!reference) return { name: 'help', problem: { kind: 'invalid_reference', command: name, given: head(rest[0]!, 40) } };
       return { name: name as 'revise' | 'extend' | 'withdraw', reference };
     }
   }

@@ -17,12 +17,16 @@ export type DirectoryResult =
   | { ok: true; directory: Directory; warnings: string[] }
   | { ok: false; problems: string[] };
 
-/** `a.b[3].c` from a zod issue path. */
+/**
+ * `a.b[3].c` from a zod issue path. A key that is not a plain name (spaces, punctuation, a line break, an
+ * empty key) is quoted, `countries[2]["e-mail"]`, so the problem stays one line and shows the key.
+ */
 export function formatPath(path: readonly PropertyKey[]): string {
   let out = '';
   for (const key of path) {
     if (typeof key === 'number') out += `[${key}]`;
-    else out += out === '' ? String(key) : `.${String(key)}`;
+    else if (typeof key === 'string' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) out += out === '' ? key : `.${key}`;
+    else out += `[${JSON.stringify(String(key).length > 60 ? `${String(key).slice(0, 57)}...` : String(key))}]`;
   }
   return out === '' ? '(document)' : out;
 }
@@ -57,7 +61,9 @@ function zodProblems(error: z.ZodError): string[] {
 }
 
 function yamlProblem(e: { message: string; linePos?: [{ line: number; col: number }, ...unknown[]] }, source?: string): string {
-  const text = e.message.replace(/ at line \d+, column \d+:[\s\S]*$/, '').split('\n')[0]!.trim();
+  const full = [...e.message.replace(/ at line \d+, column \d+:[\s\S]*$/, '').split('\n')[0]!.trim()];
+  // The parser may quote the whole offending line: cut it so the problem stays readable.
+  const text = full.length > 160 ? `${full.slice(0, 157).join('')}...` : full.join('');
   const pos = e.linePos?.[0];
   const where = pos ? `line ${pos.line}, column ${pos.col}: ` : '';
   return `${source ? `${source}: ` : ''}${where}${text}`;
@@ -69,13 +75,21 @@ function unique(lines: string[]): string[] {
 
 /** Parse and validate a directory file's text. Pure. `source` (a file name) only prefixes YAML syntax errors. */
 export function parseDirectory(yamlText: string, source?: string): DirectoryResult {
+  const at = source ? `${source}: ` : '';
   const doc = parseDocument(yamlText, { prettyErrors: true, uniqueKeys: true });
-  if (doc.errors.length > 0) return { ok: false, problems: unique(doc.errors.map((e) => yamlProblem(e, source))) };
+  if (doc.errors.length > 0) {
+    // The parser gives up on nesting deeper than the call stack, at a place that depends on the stack.
+    if (doc.errors.some((e) => /Maximum call stack size exceeded/.test(e.message))) {
+      return { ok: false, problems: [`${at}(document): nested too deeply: a directory file has only a few levels`] };
+    }
+    return { ok: false, problems: unique(doc.errors.map((e) => yamlProblem(e, source))) };
+  }
   let raw: unknown;
   try {
     raw = doc.toJS({ maxAliasCount: 100 });
   } catch (e) {
-    return { ok: false, problems: [`${source ? `${source}: ` : ''}${(e as Error).message}`] };
+    const why = /alias count/i.test((e as Error).message) ? 'too many aliases (*name) to expand' : (e as Error).message.split('\n')[0];
+    return { ok: false, problems: [`${at}(document): ${why}`] };
   }
   const yamlWarnings = doc.warnings.map((w) => yamlProblem(w, source));
 
@@ -96,7 +110,12 @@ export function unreadableProblem(path: string, e: unknown): string {
         ? 'permission denied'
         : err.code === 'EISDIR'
           ? 'is a directory, not a file'
-          : err.message;
+          : err.code === 'ENOTDIR'
+            ? 'a part of the path is not a folder'
+            : err.code === 'ENAMETOOLONG'
+              ? 'the path is too long'
+              : // Node's message repeats the path: keep its first words only.
+                (err.code ?? err.message.split(',')[0] ?? 'unreadable');
   return `${path}: cannot read the directory file (${why})`;
 }
 

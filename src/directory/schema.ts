@@ -25,6 +25,7 @@
  * Unknown fields are errors (a typo such as `focalpoints` must not silently drop a country's contacts).
  */
 import { z } from 'zod';
+import { storableText } from '../domain/text-version.ts';
 import { isIso3166Alpha2 } from './iso3166.ts';
 import { ARTICLES, defaultLocaleFor } from './membership.ts';
 import {
@@ -52,9 +53,14 @@ import {
 
 type Issue = { input?: unknown };
 
-/** A string whose type error and format error share one message (missing stays "required"). */
+/**
+ * A string whose type error and format error share one message (missing stays "required"). A NUL or a
+ * broken surrogate pair (YAML's "\0", "\uD800") could not be stored: refused here, where the field is known.
+ */
 function str(message: string) {
-  return z.string({ error: (iss: Issue) => (iss.input === undefined ? 'required' : message) });
+  return z
+    .string({ error: (iss: Issue) => (iss.input === undefined ? 'required' : message) })
+    .refine((v) => storableText(v) === v, { error: 'contains a character that cannot be stored (NUL, or half of a character)' });
 }
 
 /** A trimmed string checked by `problem` (returns the message, or undefined when fine). */

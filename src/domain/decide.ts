@@ -17,7 +17,7 @@ import {
 import { evolve } from './evolve.ts';
 import { isMemberCountry } from './members.ts';
 import { computeOutcome, currentTextVersion, memberCodes, membersAwaiting, positionsSummary, troikaApprovedCurrent } from './outcome.ts';
-import { codePointLength, normalizeText, normalizeTitle, textVersionHash, type Bilingual } from './text-version.ts';
+import { codePointLength, normalizeText, normalizeTitle, storableText, textVersionHash, type Bilingual } from './text-version.ts';
 import { dateInZone, isValidDate, isValidTimeZone, parseInstant } from './time.ts';
 import {
   COMMAND_TYPES,
@@ -184,7 +184,7 @@ function checkDays(days: unknown): Refusal | number {
 
 function checkJustification(j: unknown, required: boolean): Refusal | string | undefined {
   if (j !== undefined && typeof j !== 'string') return refuse('invalid_command', { field: 'justification' });
-  const s = j?.trim() ?? '';
+  const s = j === undefined ? '' : storableText(j).trim();
   if (s === '') return required ? refuse('justification_required') : undefined;
   if (codePointLength(s) > LIMITS.justificationMax) {
     return refuse('justification_too_long', { max: LIMITS.justificationMax });
@@ -194,7 +194,7 @@ function checkJustification(j: unknown, required: boolean): Refusal | string | u
 
 function checkReason(r: unknown, required: boolean): Refusal | string | undefined {
   if (r !== undefined && typeof r !== 'string') return refuse('invalid_command', { field: 'reason' });
-  const s = r?.trim() ?? '';
+  const s = r === undefined ? '' : storableText(r).trim();
   if (s === '') return required ? refuse('reason_required') : undefined;
   if (codePointLength(s) > LIMITS.reasonMax) return refuse('reason_too_long', { max: LIMITS.reasonMax });
   return s;

@@ -1,7 +1,7 @@
 /**
  * Text versions are immutable and identified by a hash of a canonical form of their text, in every
- * language the author gave. Normalisation: Unicode NFC, line endings as `\n`, titles and texts trimmed at
- * both ends. Then, UTF-8, sha256, lower-case hex of:
+ * language the author gave. Normalisation: storable characters (`storableText`), Unicode NFC, line
+ * endings as `\n`, titles and texts trimmed at both ends. Then, UTF-8, sha256, lower-case hex of:
  *  - a version with no translation (every version recorded before bilingual texts, and every
  *    one-language version since): the JSON array `["crm-text/1", title, text]`. The original's language is
  *    NOT part of this form, so every hash recorded before bilingual texts stays the same;
@@ -13,12 +13,21 @@
 import { createHash } from 'node:crypto';
 import type { Locale } from '../directory/model.ts';
 
+/**
+ * A person's text as it can be stored and sent: a UTF-16 surrogate without its pair (a character broken
+ * in transit) becomes U+FFFD, as UTF-8 encoding does anyway (so hashes do not change), and NUL characters
+ * are dropped (PostgreSQL stores neither in text nor in JSON; nobody types them).
+ */
+export function storableText(s: string): string {
+  return s.replace(/\u0000/g, '').replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+}
+
 export function normalizeTitle(title: string): string {
-  return title.normalize('NFC').replace(/\r\n?/g, '\n').trim();
+  return storableText(title).normalize('NFC').replace(/\r\n?/g, '\n').trim();
 }
 
 export function normalizeText(text: string): string {
-  return text.normalize('NFC').replace(/\r\n?/g, '\n').trim();
+  return storableText(text).normalize('NFC').replace(/\r\n?/g, '\n').trim();
 }
 
 /** The other language of a version with a translation: the original's language and the translation. */

@@ -64,8 +64,17 @@ export async function recordRefusedAttempt(
     consultationId?: string;
   },
 ): Promise<void> {
+  // Who, by role and country only: the person id is an e-mail address, and addresses stay out of logs
+  // (the command log in the database keeps who it was).
   deps.logger?.info(
-    { consultationId: attempt.consultationId, command: attempt.type, refusal: attempt.code, actor: attempt.actor.personId, platform: attempt.actor.platform },
+    {
+      consultationId: attempt.consultationId,
+      command: attempt.type,
+      refusal: attempt.code,
+      platform: attempt.actor.platform,
+      actorCountry: attempt.actor.country ?? null,
+      actorIsStaff: attempt.actor.isStaff,
+    },
     'command refused',
   );
   deps.observe?.(attempt.type, attempt.code, 0);

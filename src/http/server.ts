@@ -9,6 +9,13 @@
  * the Teams adapter) needs because it reads and verifies the raw body itself. A route with
  * `prefix: true` matches its path and everything below it (`/console/` → `/console/app.js`).
  *
+ * A body over the limit is answered 413 at once, and what the client is still sending is then read and
+ * discarded (up to `drainLimitBytes` / `drainTimeoutMs`), so that a client that sends its whole body before
+ * reading (most do) finishes sending and reads the answer; the connection then stays usable. Closing it at
+ * once instead would reset it under the client's feet and lose the 413. A request with
+ * `Expect: 100-continue` and a Content-Length over the limit gets the 413 instead of the 100 (nothing sent
+ * yet: the connection is closed). Only a body beyond the drain allowance gets its connection cut.
+ *
  * Errors: unknown path → 404 JSON; known path, other method → 405 JSON; a handler that throws → logged
  * once here (with the request id) and answered with a generic 500 body that leaks nothing.
  */
@@ -62,6 +69,10 @@ export interface HttpServerOptions {
   readinessTimeoutMs?: number;
   /** How long `close()` waits for in-flight requests before cutting connections. Default 10 s. */
   shutdownGraceMs?: number;
+  /** After a 413, how much more of the body is read and discarded before the connection is cut. Default 64 MiB. */
+  drainLimitBytes?: number;
+  /** After a 413, how long the rest of the body may take to arrive before the connection is cut. Default 10 s. */
+  drainTimeoutMs?: number;
 }
 
 export interface HttpServer {
@@ -76,6 +87,7 @@ export interface HttpServer {
 }
 
 export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
+export const DEFAULT_DRAIN_LIMIT_BYTES = 64 * 1024 * 1024;
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
@@ -143,6 +155,8 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
   const bodyLimit = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
   const readinessTimeoutMs = options.readinessTimeoutMs ?? 2000;
   const shutdownGraceMs = options.shutdownGraceMs ?? 10_000;
+  const drainLimit = options.drainLimitBytes ?? DEFAULT_DRAIN_LIMIT_BYTES;
+  const drainTimeoutMs = options.drainTimeoutMs ?? 10_000;
   const metricsSource: MetricsSource = options.metrics ?? registry;
   const readiness = options.readiness ?? {};
 
@@ -285,10 +299,56 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
     }
   }
 
+  /** Requests with `Expect: 100-continue` whose body is over the limit: told 413 instead of 100. */
+  const noBodyComing = new WeakSet<IncomingMessage>();
+
   function tooLarge(req: IncomingMessage, res: ServerResponse): void {
-    // Answer, then close the connection so the client stops sending; discard what is already in flight.
+    const answer = (close: boolean) => {
+      if (!res.headersSent) sendJson(res, 413, { error: 'payload_too_large', limitBytes: bodyLimit }, close ? { connection: 'close' } : {});
+    };
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (noBodyComing.has(req) || (Number.isFinite(declared) && declared > bodyLimit + drainLimit)) {
+      // Nothing sent yet (the client waits for a 100 it will not get), or announced beyond what we would
+      // read: answer and close.
+      req.resume();
+      answer(true);
+      return;
+    }
+    // The client is still sending. Node closes the socket as soon as an answer with `Connection: close` is
+    // written, and closing while the client sends resets the connection: the 413 would be lost. On a
+    // keep-alive connection, answer now and read the rest behind it (the connection stays usable); when
+    // the connection is to close after this answer (the client's `Connection: close`, HTTP/1.0, shutdown),
+    // read the rest first, then answer. Past the drain allowance the connection is cut.
+    const keepsAlive = res.shouldKeepAlive && !closing;
+    if (keepsAlive) answer(false);
+    drain(req, (complete) => {
+      answer(true);
+      if (!complete) req.socket.destroy();
+    });
+  }
+
+  /** Reads and discards the rest of `req`'s body; `done(true)` at its end, `done(false)` past the allowance. */
+  function drain(req: IncomingMessage, done: (complete: boolean) => void): void {
+    if (req.readableEnded) return done(true);
+    let drained = 0;
+    let finished = false;
+    const finish = (complete: boolean) => {
+      if (finished) return;
+      finished = true;
+      clearTimeout(timer);
+      req.off('data', onData);
+      done(complete);
+    };
+    const onData = (chunk: Buffer) => {
+      drained += chunk.length;
+      if (drained > drainLimit) finish(false);
+    };
+    const timer = setTimeout(() => finish(false), drainTimeoutMs);
+    timer.unref();
+    req.on('data', onData);
+    req.once('end', () => finish(true));
+    req.once('close', () => finish(req.complete));
     req.resume();
-    sendJson(res, 413, { error: 'payload_too_large', limitBytes: bodyLimit }, { connection: 'close' });
   }
 
   const server = createServer((req, res) => {
@@ -297,6 +357,14 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
       if (!res.headersSent) sendJson(res, 500, { error: 'internal_error' });
       else res.destroy();
     });
+  });
+
+  // `Expect: 100-continue` with a Content-Length over the limit: the 413 instead of the 100 (see tooLarge).
+  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (Number.isFinite(declared) && declared > bodyLimit) noBodyComing.add(req);
+    else res.writeContinue();
+    server.emit('request', req, res);
   });
 
   let listening = false;

@@ -267,6 +267,7 @@ export const en: CatalogueOf<typeof es> = {
   'deadline.skipped_heading': 'Public holidays not counted:',
   'deadline.no_holidays': 'No public holidays fall in that period.',
   'slack.manage_only': 'Only the focal points of the Pro Tempore Presidency and Technical Secretariat staff may start, revise, extend or withdraw a consultation.',
+  'slack.unavailable': 'This could not be recorded: the service has a temporary technical problem, and nothing was changed. Please try again in a few minutes.',
   'slack.invalid_button': "This button is not valid. Please use the buttons in the consultation's latest message or the app's Home tab.",
   'slack.decision_recorded': (p) => sentence(`Recorded for ${p.reference}: ${p.what}`),
   'slack.consultation_started': (p) =>

@@ -290,6 +290,7 @@ export const es = {
   'deadline.no_holidays': 'No hay feriados en ese periodo.',
   'slack.manage_only':
     'Solo los puntos focales de la Presidencia Pro Tempore y el personal de la Secretaría Técnica pueden iniciar, revisar, prorrogar o retirar una consulta.',
+  'slack.unavailable': 'No se pudo registrar: el servicio tiene un problema técnico momentáneo y nada cambió. Inténtelo de nuevo en unos minutos.',
   'slack.invalid_button': 'Este botón no es válido. Use los botones del mensaje más reciente de la consulta o la pestaña Inicio de la aplicación.',
   'slack.decision_recorded': (p: { what: string; reference: string }) => sentence(`Registrado para ${p.reference}: ${p.what}`),
   'slack.consultation_started': (p: RefTitle) =>

@@ -10,6 +10,7 @@
  * runs; this gives the person field-level errors first.
  */
 import type { Locale } from '../directory/model.ts';
+import { codePointLength, normalizeText, normalizeTitle, storableText } from '../domain/text-version.ts';
 import { LIMITS, type PositionsVisibility, type TextTranslation } from '../domain/types.ts';
 import { t } from '../i18n/index.ts';
 
@@ -22,6 +23,17 @@ export type FieldErrors<K extends string = string> = Partial<Record<K, string>>;
 export type ParseResult<T, K extends string> = { ok: true; value: T } | { ok: false; errors: FieldErrors<K> };
 
 const text = (v: FormValues, id: string): string => (v[id] ?? '').trim();
+/**
+ * What the domain will keep of a field (found by test/fuzz/forms.test.ts): a title or text normalised as
+ * the domain normalises it (storable characters, NFC, line ends, trimmed), a reason or justification
+ * storable and trimmed; limits are then counted in code points, as the domain counts them.
+ */
+const kept = {
+  title: (v: FormValues, id: string): string => normalizeTitle(v[id] ?? ''),
+  text: (v: FormValues, id: string): string => normalizeText(v[id] ?? ''),
+  note: (v: FormValues, id: string): string => storableText(v[id] ?? '').trim(),
+};
+const longerThan = (s: string, max: number): boolean => codePointLength(s) > max;
 
 /** A datetime field's instant, `undefined` when empty, `null` when it is not an instant. */
 function instant(v: FormValues, id: string): Date | null | undefined {
@@ -44,15 +56,15 @@ export function parseTranslation(
   original: Locale,
   l: Locale,
 ): { translation?: TextTranslation; errors: FieldErrors<'title_translation' | 'proposal_translation'> } {
-  const title = text(values, 'title_translation');
-  const body = text(values, 'proposal_translation');
+  const title = kept.title(values, 'title_translation');
+  const body = kept.text(values, 'proposal_translation');
   const errors: FieldErrors<'title_translation' | 'proposal_translation'> = {};
   if (!title && !body) return { errors };
   const language = t(l, `form.translation.language.${otherLocale(original)}`);
   if (!title) errors.title_translation = t(l, 'form.translation.needs_both', { language });
-  else if (title.length > LIMITS.titleMax) errors.title_translation = t(l, 'refusal.title_too_long', { max: LIMITS.titleMax });
+  else if (longerThan(title, LIMITS.titleMax)) errors.title_translation = t(l, 'refusal.title_too_long', { max: LIMITS.titleMax });
   if (!body) errors.proposal_translation = t(l, 'form.translation.needs_both', { language });
-  else if (body.length > LIMITS.textMax) errors.proposal_translation = t(l, 'refusal.text_too_long', { max: LIMITS.textMax });
+  else if (longerThan(body, LIMITS.textMax)) errors.proposal_translation = t(l, 'refusal.text_too_long', { max: LIMITS.textMax });
   if (Object.keys(errors).length) return { errors };
   return { translation: { locale: otherLocale(original), title, text: body }, errors };
 }
@@ -104,13 +116,13 @@ export function parseNewConsultationForm(
   const l = locale;
   const errors: FieldErrors<NewConsultationInputId> = {};
 
-  const title = text(v, 'title');
+  const title = kept.title(v, 'title');
   if (!title) errors.title = t(l, 'refusal.title_required');
-  else if (title.length > LIMITS.titleMax) errors.title = t(l, 'refusal.title_too_long', { max: LIMITS.titleMax });
+  else if (longerThan(title, LIMITS.titleMax)) errors.title = t(l, 'refusal.title_too_long', { max: LIMITS.titleMax });
 
-  const proposal = text(v, 'proposal');
+  const proposal = kept.text(v, 'proposal');
   if (!proposal) errors.proposal = t(l, 'refusal.text_required');
-  else if (proposal.length > LIMITS.textMax) errors.proposal = t(l, 'refusal.text_too_long', { max: LIMITS.textMax });
+  else if (longerThan(proposal, LIMITS.textMax)) errors.proposal = t(l, 'refusal.text_too_long', { max: LIMITS.textMax });
 
   const at = instant(v, 'deadline');
   if (at === null) errors.deadline = t(l, 'refusal.invalid_deadline');
@@ -125,9 +137,9 @@ export function parseNewConsultationForm(
     else errors.days = t(l, 'refusal.invalid_days', { min: LIMITS.daysMin, max: LIMITS.daysMax });
   }
 
-  const justification = text(v, 'justification');
+  const justification = kept.note(v, 'justification');
   const needsJustification = deadlineAt !== undefined || (days !== undefined && days < LIMITS.daysWithoutJustification);
-  if (justification.length > LIMITS.justificationMax) {
+  if (longerThan(justification, LIMITS.justificationMax)) {
     errors.justification = t(l, 'refusal.justification_too_long', { max: LIMITS.justificationMax });
   } else if (needsJustification && !justification) errors.justification = t(l, 'refusal.justification_required');
 
@@ -161,9 +173,9 @@ export function parseNewConsultationForm(
 
 /** Validates a reason submission: required, ≤ 2000 chars. */
 export function parseReasonForm(v: FormValues, locale: Locale): ParseResult<string, 'reason'> {
-  const reason = text(v, 'reason');
+  const reason = kept.note(v, 'reason');
   if (!reason) return { ok: false, errors: { reason: t(locale, 'refusal.reason_required') } };
-  if (reason.length > LIMITS.reasonMax) return { ok: false, errors: { reason: t(locale, 'refusal.reason_too_long', { max: LIMITS.reasonMax }) } };
+  if (longerThan(reason, LIMITS.reasonMax)) return { ok: false, errors: { reason: t(locale, 'refusal.reason_too_long', { max: LIMITS.reasonMax }) } };
   return { ok: true, value: reason };
 }
 
@@ -181,11 +193,11 @@ export interface ReviseInput {
 /** Validates a revise submission; errors in `locale`. `original` is the original's language the form showed. */
 export function parseReviseForm(v: FormValues, locale: Locale, original: Locale = locale): ParseResult<ReviseInput, ReviseField> {
   const errors: FieldErrors<ReviseField> = {};
-  const title = text(v, 'title');
-  const proposal = text(v, 'proposal');
-  if (title.length > LIMITS.titleMax) errors.title = t(locale, 'refusal.title_too_long', { max: LIMITS.titleMax });
+  const title = kept.title(v, 'title');
+  const proposal = kept.text(v, 'proposal');
+  if (longerThan(title, LIMITS.titleMax)) errors.title = t(locale, 'refusal.title_too_long', { max: LIMITS.titleMax });
   if (!proposal) errors.proposal = t(locale, 'refusal.text_required');
-  else if (proposal.length > LIMITS.textMax) errors.proposal = t(locale, 'refusal.text_too_long', { max: LIMITS.textMax });
+  else if (longerThan(proposal, LIMITS.textMax)) errors.proposal = t(locale, 'refusal.text_too_long', { max: LIMITS.textMax });
   const tr = parseTranslation(v, original, locale);
   Object.assign(errors, tr.errors);
   if (Object.keys(errors).length) return { ok: false, errors };
@@ -210,16 +222,16 @@ export function parseExtendForm(v: FormValues, now: Date, locale: Locale): Parse
   if (rawDays && at !== undefined) errors.deadline = t(l, 'form.extend.both');
   if (at === null) errors.deadline = t(l, 'refusal.invalid_deadline');
   if (deadlineAt && deadlineAt.getTime() <= now.getTime()) errors.deadline = t(l, 'refusal.deadline_in_past');
-  const justification = text(v, 'justification');
+  const justification = kept.note(v, 'justification');
   if (!justification) errors.justification = t(l, 'refusal.justification_required');
-  else if (justification.length > LIMITS.justificationMax) errors.justification = t(l, 'refusal.justification_too_long', { max: LIMITS.justificationMax });
+  else if (longerThan(justification, LIMITS.justificationMax)) errors.justification = t(l, 'refusal.justification_too_long', { max: LIMITS.justificationMax });
   if (Object.keys(errors).length) return { ok: false, errors };
   return { ok: true, value: days !== undefined ? { days, justification } : { deadlineAt: deadlineAt!, justification } };
 }
 
 /** Validates a withdrawal: an optional reason, ≤ 2000 chars. */
 export function parseWithdrawForm(v: FormValues, locale: Locale): ParseResult<{ reason?: string }, 'reason'> {
-  const reason = text(v, 'reason');
-  if (reason.length > LIMITS.reasonMax) return { ok: false, errors: { reason: t(locale, 'refusal.reason_too_long', { max: LIMITS.reasonMax }) } };
+  const reason = kept.note(v, 'reason');
+  if (longerThan(reason, LIMITS.reasonMax)) return { ok: false, errors: { reason: t(locale, 'refusal.reason_too_long', { max: LIMITS.reasonMax }) } };
   return { ok: true, value: reason ? { reason } : {} };
 }

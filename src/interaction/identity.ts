@@ -11,6 +11,7 @@ import type { CommandActor } from '../domain/types.ts';
 import type { Directory, Locale } from '../directory/model.ts';
 import { findPerson, identify, type KnownPerson } from '../flows/people.ts';
 import type { DirectorySource } from '../flows/ports.ts';
+import { refusalsTotal } from '../http/metrics.ts';
 import { DEFAULT_LOCALE } from '../i18n/index.ts';
 import type { Logger } from '../log.ts';
 
@@ -82,6 +83,7 @@ export class Identity {
 
   /** Logs an attempt by someone not in the directory: no name, no id, a hash only. */
   logStranger(userId: string, what: Record<string, unknown>): void {
+    refusalsTotal.inc({ code: 'not_in_directory' });
     this.log.warn({ user: userHash(this.platform, userId), ...what }, `${this.platform}: person not in the directory`);
   }
 

@@ -45,7 +45,7 @@ import { secretariatAddress as stAddress } from '../flows/effects.ts';
 import { DelayedError, UnrecoverableError, Worker, type Job, type JobsOptions } from 'bullmq';
 import { z } from 'zod';
 import type { Directory, Locale } from '../directory/model.ts';
-import { jobsTotal, outboxDeadTotal, outboxDeliveriesTotal } from '../http/metrics.ts';
+import { jobsTotal, outboxDeadTotal, outboxDeliveriesTotal, outboxDeliveryLatencySeconds, reminderLatenessSeconds } from '../http/metrics.ts';
 import type { DeliveryPlatform, MessageKind, NeutralMessage, Recipient } from '../messages/neutral.ts';
 import type { NewOutboxMessage } from '../store/consultation-store.ts';
 import type { OutboxItem } from '../store/outbox-store.ts';
@@ -130,6 +130,8 @@ export type DeliverOutbox = {
   sentAfter?(replaceKey: string, platform: string, createdAt: Date): Promise<unknown>;
   markFailed(id: string, error: string, nextAttemptAt: Date): Promise<boolean>;
   markDead(id: string, error: string): Promise<boolean>;
+  /** When the reminder this row carries was due (reminders_sent.due_at), for crm_reminder_lateness_seconds. */
+  reminderDueAt?(outboxId: string): Promise<Date | undefined>;
   enqueue(messages: readonly NewOutboxMessage[], consultationId?: string | null): Promise<string[]>;
 };
 
@@ -258,11 +260,15 @@ export function deliverProcessor(deps: DeliverDeps): (job: Job<unknown>, token?:
     const platform = platformLabel(item.platform);
 
     if (outcome.ok) {
-      const marked = await deps.outbox.markSent(item.id, outcome.receipt, now());
+      const sentAt = now();
+      const marked = await deps.outbox.markSent(item.id, outcome.receipt, sentAt);
       outboxDeliveriesTotal.inc({ platform, result: 'sent' });
       jobsTotal.inc({ job: QUEUES.deliver, result: 'ok' });
       if (!marked) deps.logger.warn(log, 'deliver: sent, but the row was no longer pending');
-      else deps.logger.info({ ...log, attempt: item.attempts + 1 }, 'deliver: sent');
+      else {
+        deps.logger.info({ ...log, attempt: item.attempts + 1 }, 'deliver: sent');
+        await observeSent(deps, item, platform, sentAt);
+      }
       return 'sent';
     }
 
@@ -375,6 +381,14 @@ async function toDelivery(item: OutboxItem, outbox: DeliverOutbox): Promise<Deli
   };
 }
 
+/** Delivery latency (row written → accepted) and, for a reminder, its lateness (due → accepted). Never throws. */
+async function observeSent(deps: DeliverDeps, item: OutboxItem, platform: string, sentAt: Date): Promise<void> {
+  outboxDeliveryLatencySeconds.observe({ platform }, Math.max(0, sentAt.getTime() - item.createdAt.getTime()) / 1000);
+  if (item.kind !== 'reminder' || !deps.outbox.reminderDueAt) return;
+  const due = await deps.outbox.reminderDueAt(item.id).catch(() => undefined);
+  if (due) reminderLatenessSeconds.observe(Math.max(0, sentAt.getTime() - due.getTime()) / 1000);
+}
+
 /** Sends, giving up after `timeoutMs` or when BullMQ aborts the job; a throw becomes a transient failure. */
 async function sendWithTimeout(notifier: Notifier, item: DeliveryItem, timeoutMs: number, jobSignal?: AbortSignal): Promise<SendOutcome> {
   const ac = new AbortController();
@@ -446,7 +460,7 @@ async function giveUp(deps: DeliverDeps, item: OutboxItem, error: string, reason
   outboxDeadTotal.inc({ platform });
   outboxDeliveriesTotal.inc({ platform, result: 'dead' });
   jobsTotal.inc({ job: QUEUES.deliver, result: 'dead' });
-  deps.logger.error({ ...log, reason, error }, 'deliver: message not delivered; given up');
+  deps.logger.error({ ...log, deadReason: reason, error }, 'deliver: message not delivered; given up');
   const instead = await fallBack(deps, item, log);
   const deadLetterId = await tellSecretariat(deps, item, error, log, reason, instead);
   await deps.onDead?.(item, { reason, error, ...(deadLetterId ? { deadLetterId } : {}) });

@@ -22,6 +22,7 @@ import { startRemindWorker } from './remind.ts';
 import { ReminderStore } from './reminder-store.ts';
 import { createRuntime, type JobsRuntime } from './runtime.ts';
 import { createAfterCommit, JobScheduler } from './schedule.ts';
+import { startJobStoreWatchdog } from './watchdog.ts';
 
 export { createAfterCommit, JobScheduler } from './schedule.ts';
 export { planJobs, obsoleteJobIds, DEFAULT_REMINDER_POLICY, type ReminderPolicy, type PlannedJob } from './plan.ts';
@@ -47,6 +48,8 @@ export interface StartJobsOptions {
   reconcileAtStart?: boolean;
   /** Meeting duties' reminder and lead-time policies (./duties.ts). */
   duties?: Pick<StartDutyJobsOptions, 'policy' | 'dutyPolicy'>;
+  /** How often to check that the job store still has its schedulers (./watchdog.ts). Default 1 minute. */
+  watchdogEveryMs?: number;
 }
 
 export interface RunningJobs {
@@ -137,6 +140,16 @@ export async function startJobs(engine: Engine, jobs: JobsBackend, notifier: Not
     await Promise.allSettled(workers.map((w) => w.close()));
     throw e;
   }
+  const stopWatchdog = startJobStoreWatchdog({
+    jobs,
+    reRegister: async () => {
+      await registerReconcileScheduler(runtime, options.reconcileEveryMs ?? DEFAULT_RECONCILE_EVERY_MS);
+      await registerWeeklyDigest(runtime, options.weeklyDigest);
+    },
+    reconcile: () => reconcile(runtime),
+    ...(logger ? { logger } : {}),
+    ...(options.watchdogEveryMs ? { everyMs: options.watchdogEveryMs } : {}),
+  });
   let stopping: Promise<void> | undefined;
   return {
     runtime,
@@ -147,6 +160,7 @@ export async function startJobs(engine: Engine, jobs: JobsBackend, notifier: Not
     reconcileNow: () => reconcile(runtime),
     stop: () =>
       (stopping ??= (async () => {
+        await stopWatchdog();
         delete engine.deps.afterCommit;
         await Promise.allSettled(workers.map((w) => w.close()));
       })()),

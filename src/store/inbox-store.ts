@@ -10,7 +10,7 @@
  * replaying a row whose work had in fact been committed records nothing twice.
  */
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
-import { toJson } from './json.ts';
+import { storableJson, toJson } from './json.ts';
 
 export interface NewInboxItem {
   platform: string;
@@ -55,10 +55,13 @@ const bigId = (id: string): bigint => {
 export class InboxStore {
   constructor(private readonly prisma: PrismaClient) {}
 
-  /** Stores an interaction, once per key. Resolves only when the row is committed. */
+  /**
+   * Stores an interaction, once per key. Resolves only when the row is committed. The payload is kept as
+   * the column can hold it (`storableJson`: no NUL, no lone surrogate).
+   */
   async receive(input: NewInboxItem, now: Date = new Date()): Promise<Received> {
     const created = await this.prisma.inboxItem.createManyAndReturn({
-      data: [{ platform: input.platform, kind: input.kind, key: input.key, payload: toJson(input.payload), receivedAt: now }],
+      data: [{ platform: input.platform, kind: input.kind, key: input.key, payload: toJson(storableJson(input.payload)), receivedAt: now }],
       skipDuplicates: true,
       select: { id: true },
     });
@@ -111,8 +114,41 @@ export class InboxStore {
     return rows.map(item);
   }
 
+  /**
+   * Whether a processed row of `kind` from the Slack user `userId` (payload.user.id) arrived after `id` and
+   * names `mentions` in its first action's value (a button value carries its consultation id).
+   */
+  async processedLaterFromUser(id: string, kind: string, userId: string, mentions: string): Promise<boolean> {
+    const n = await this.prisma.inboxItem.count({
+      where: {
+        id: { gt: bigId(id) },
+        kind,
+        processedAt: { not: null },
+        AND: [{ payload: { path: ['user', 'id'], equals: userId } }, { payload: { path: ['actions', '0', 'value'], string_contains: mentions } }],
+      },
+    });
+    return n > 0;
+  }
+
+  /** Unprocessed rows from the Slack user `userId` received before `id`, oldest first. */
+  async earlierUnprocessedFromUser(id: string, userId: string, limit = 100): Promise<InboxItem[]> {
+    const rows = await this.prisma.inboxItem.findMany({
+      where: { id: { lt: bigId(id) }, processedAt: null, payload: { path: ['user', 'id'], equals: userId } },
+      orderBy: { id: 'asc' },
+      take: limit,
+    });
+    return rows.map(item);
+  }
+
   async countUnprocessed(): Promise<number> {
     return this.prisma.inboxItem.count({ where: { processedAt: null } });
+  }
+
+  /** The backlog for /metrics: rows not processed yet, and the age of the oldest (one query on the processed_at index). */
+  async backlog(now: Date = new Date()): Promise<{ pending: number; oldestPendingSeconds: number }> {
+    const r = await this.prisma.inboxItem.aggregate({ where: { processedAt: null }, _count: { _all: true }, _min: { receivedAt: true } });
+    const oldest = r._min.receivedAt;
+    return { pending: r._count._all, oldestPendingSeconds: oldest ? Math.max(0, now.getTime() - oldest.getTime()) / 1000 : 0 };
   }
 
   /** Deletes rows processed before `before` (they hold what people typed); returns how many. */

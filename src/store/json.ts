@@ -10,3 +10,25 @@ export function toJson(value: unknown): Prisma.InputJsonValue | typeof Prisma.Js
   if (value === null) return Prisma.JsonNull;
   return value as Prisma.InputJsonValue;
 }
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * A JSON value as a JSON column can hold it: PostgreSQL's jsonb refuses NUL characters and UTF-16
+ * surrogates without their pair, in keys as in strings. NULs are dropped and lone surrogates become U+FFFD,
+ * exactly as the domain's `storableText` treats a person's text, so a value read back leads to the same
+ * decisions as the one received. Keys are copied as own properties (a `__proto__` key stays data).
+ */
+export function storableJson(value: unknown): unknown {
+  if (typeof value === 'string') return value.replace(/\u0000/g, '').replace(LONE_SURROGATE, '\uFFFD');
+  if (Array.isArray(value)) return value.map(storableJson);
+  if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      if (v === undefined) continue;
+      Object.defineProperty(out, storableJson(k) as string, { value: storableJson(v), enumerable: true, writable: true, configurable: true });
+    }
+    return out;
+  }
+  return value;
+}

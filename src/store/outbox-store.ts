@@ -168,6 +168,48 @@ export class OutboxStore {
     return r.count;
   }
 
+  /**
+   * Dead messages back to pending, to be sent again (after a platform outage outlasted the retries): rows
+   * dead since `since` (by creation), on `platform` if given, except the ST's dead letters about them.
+   * Their attempt count is kept, so a notifier that can look for an earlier post (Slack) does so before
+   * posting. Returns how many. The reconcile job (at start-up and every 5 minutes) queues their delivery.
+   */
+  async requeueDead(options: { since?: Date; platform?: string; now?: Date } = {}): Promise<number> {
+    const r = await this.prisma.outboxMessage.updateMany({
+      where: {
+        status: 'dead',
+        kind: { not: 'dead_letter' },
+        ...(options.since ? { createdAt: { gte: options.since } } : {}),
+        ...(options.platform ? { platform: options.platform } : {}),
+      },
+      data: { status: 'pending', nextAttemptAt: options.now ?? new Date() },
+    });
+    return r.count;
+  }
+
+  /** When the reminder carried by outbox row `outboxId` was due; undefined for a row that is no reminder. */
+  async reminderDueAt(outboxId: string): Promise<Date | undefined> {
+    const row = await this.prisma.reminderSent.findFirst({ where: { outboxId }, select: { dueAt: true } });
+    return row?.dueAt;
+  }
+
+  /**
+   * What an operator alerts on (read on each /metrics scrape; one query, on the status index): rows
+   * pending and dead, and the age of the oldest pending row.
+   */
+  async backlog(now: Date = new Date()): Promise<{ pending: number; dead: number; oldestPendingSeconds: number }> {
+    const rows = await this.prisma.$queryRaw<{ status: string; n: number; oldest: Date | null }[]>`
+      SELECT status, count(*)::int AS n, min(created_at) AS oldest FROM outbox
+      WHERE status IN ('pending', 'dead') GROUP BY status`;
+    const pending = rows.find((r) => r.status === 'pending');
+    const oldest = pending?.oldest ? new Date(pending.oldest).getTime() : undefined;
+    return {
+      pending: pending?.n ?? 0,
+      dead: rows.find((r) => r.status === 'dead')?.n ?? 0,
+      oldestPendingSeconds: oldest === undefined ? 0 : Math.max(0, now.getTime() - oldest) / 1000,
+    };
+  }
+
   async counts(): Promise<OutboxCounts> {
     const groups = await this.prisma.outboxMessage.groupBy({ by: ['status'], _count: { _all: true } });
     const counts: OutboxCounts = { pending: 0, sent: 0, dead: 0 };

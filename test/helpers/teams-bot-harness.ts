@@ -28,8 +28,8 @@ const config = loadTeamsConfig(process.env);
 if (!config) throw new Error('harness: TEAMS_APP_ID and TEAMS_APP_PASSWORD are required');
 const logger = createLogger((process.env.LOG_LEVEL as 'warn' | undefined) ?? 'warn');
 const server = createHttpServer({ port: 0, host: '127.0.0.1', logger });
-const { app, tokens } = await createTeamsApp({ config, server, logger });
-const connector = createConnectorClient({ appId: config.appId, getToken: () => tokens.getToken() });
+const { app, tokens, serviceUrls } = await createTeamsApp({ config, server, logger });
+const connector = createConnectorClient({ appId: config.appId, getToken: () => tokens.getToken(), serviceUrls });
 
 const received: { type: string; id?: string; text?: string; from?: string }[] = [];
 app.use(async ({ activity, next }) => {

@@ -9,6 +9,7 @@
 import nodemailer from 'nodemailer';
 import type { Engine } from '../../app/context.ts';
 import type { Route } from '../../http/server.ts';
+import { addLogSecret } from '../../log.ts';
 import { AppSecretStore } from '../../store/app-secret-store.ts';
 import { MeetingStore } from '../../store/meeting-store.ts';
 import { meetingCalendarAttachments } from '../../jobs/meeting-attachments.ts';
@@ -39,6 +40,7 @@ export interface EmailChannelOptions {
 
 export async function createEmailChannel(engine: Engine, config: EmailConfig, options: EmailChannelOptions = {}): Promise<EmailChannel> {
   const { secret, source } = await loadLinkSecret(config.linkSecret, new AppSecretStore(engine.db.prisma));
+  addLogSecret(secret); // censored in every log line, also when it was generated into the database
   const links = new LinkSigner(secret);
   // No nodemailer logger: its lines would carry addresses. Timeouts well inside the deliver job's 30 s.
   const transport =

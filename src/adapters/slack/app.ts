@@ -62,6 +62,10 @@ export interface CreateSlackAppOptions {
   meetings?: MeetingDeps;
   /** HTTP mode: a request nobody acknowledged within this is answered 200 empty (default 2.8 s; see receiver.ts). */
   ackDeadlineMs?: number;
+  /** How often, while running, rows whose work failed are retried (./inbox.ts startRetrying; default 10 s; 0: never). */
+  retryEveryMs?: number;
+  /** How long the start's replay may take before the bot serves (default 30 s; the rest is retried while serving). */
+  replayBudgetMs?: number;
 }
 
 export interface SlackApp {
@@ -108,7 +112,12 @@ export function createSlackApp(options: CreateSlackAppOptions): SlackApp {
   if (!slack.appToken && !slack.signingSecret) throw new SlackConfigError('SLACK_SIGNING_SECRET (HTTP) or SLACK_APP_TOKEN (Socket Mode) is required for Slack');
 
   const boltLogger = slackLogger(log);
-  const interactions = new SlackInteractions({ logger: log, ...(options.inbox ? { store: options.inbox } : {}) });
+  const interactions = new SlackInteractions({
+    logger: log,
+    ...(options.inbox ? { store: options.inbox } : {}),
+    ...(options.retryEveryMs ? { retryEveryMs: options.retryEveryMs } : {}),
+  });
+  let stopRetrying: (() => Promise<void>) | undefined;
   const drainMs = options.drainMs ?? 20_000;
   let receiver: Receiver;
   let routes: Route[] = [];
@@ -162,7 +171,7 @@ export function createSlackApp(options: CreateSlackAppOptions): SlackApp {
     mode,
     routes,
     interactions,
-    replay: () => interactions.replay(app),
+    replay: () => interactions.replay(app, { budgetMs: options.replayBudgetMs ?? 30_000 }),
     async start() {
       // Who the bot is, for the logs (and Bolt's ignoreSelf); never blocks a request.
       void client.auth
@@ -173,9 +182,12 @@ export function createSlackApp(options: CreateSlackAppOptions): SlackApp {
         })
         .catch((err: unknown) => log.error({ error: err instanceof Error ? err.message : String(err) }, 'slack: auth.test failed; check SLACK_BOT_TOKEN'));
       if (mode === 'socket') await app.start();
+      // Work that fails under the bot (the database went away after the ack) is retried while it runs.
+      if (options.retryEveryMs !== 0) stopRetrying ??= interactions.startRetrying(app);
     },
     async stop() {
       interactions.stopAccepting();
+      await stopRetrying?.();
       if (mode === 'socket') await app.stop().catch((err: unknown) => log.warn({ err }, 'slack: Socket Mode did not close cleanly'));
       await interactions.drain(drainMs);
     },

@@ -15,7 +15,7 @@ import { z } from 'zod';
 import type { Locale } from '../../directory/model.ts';
 import { LIMITS } from '../../domain/types.ts';
 import { t } from '../../i18n/index.ts';
-import { escapeMrkdwn, SLACK_LIMITS, truncate, type KnownBlock } from './render.ts';
+import { escapeMrkdwn, OPAQUE_ID, SLACK_LIMITS, truncate, type KnownBlock } from './render.ts';
 import { parseExtendForm, parseReviseForm, parseWithdrawForm, type ExtendInput, type FormValues, type ParseResult, type ReviseField, type ReviseInput } from '../../interaction/forms.ts';
 import type { ManageContext, ReviseCurrent } from '../../interaction/intent.ts';
 import type { ModalView } from './views.ts';
@@ -31,9 +31,9 @@ const plain = (text: string, max = 2000) => ({ type: 'plain_text' as const, text
 export type { ManageContext, ReviseCurrent };
 
 const manageSchema = z.object({
-  c: z.string().min(1).max(200),
-  r: z.string().min(1).max(40),
-  ch: z.string().max(50).optional(),
+  c: z.string().regex(OPAQUE_ID),
+  r: z.string().regex(/^[A-Z0-9-]{1,40}$/),
+  ch: z.string().regex(/^[CDG][A-Z0-9]{1,40}$/).optional(),
   lo: z.enum(['es', 'en']).optional(),
   rs: z.literal(1).optional(),
 });

@@ -13,6 +13,7 @@
  *   3. Body: form (`payload=` JSON for interactivity, fields for a slash command) or JSON (Events API);
  *      unreadable → 400.
  *   4. `url_verification` → `{ challenge }`.
+ *   4b. A body whose shape is not a Slack payload's (./payload-shape.ts: what Bolt and the listeners read) → 400.
  *   5. Everything else → `app.processEvent` with an `ack` that writes the HTTP answer at once (no
  *      `processBeforeResponse`: the answer must not wait for the database), `retryNum`/`retryReason` from
  *      `X-Slack-Retry-*`, and `customProperties.requestId` (our request id, the one in `x-request-id` and the
@@ -31,6 +32,8 @@ import { verifySlackRequest } from '@slack/bolt';
 import type { Logger } from '../../log.ts';
 import { sendJson, type RequestContext, type Route } from '../../http/server.ts';
 import { SlackInteractions } from './inbox.ts';
+import { payloadProblem } from './payload-shape.ts';
+import { inBothLanguages } from '../../i18n/index.ts';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 const MAX_SKEW_SEC = 5 * 60;
@@ -99,7 +102,7 @@ export class HttpRouteReceiver implements Receiver {
 
     const refusal = this.verify(ctx, raw);
     if (refusal) {
-      log.warn({ reason: refusal, retryNum: header(ctx, 'x-slack-retry-num') }, 'slack: request refused (signature)');
+      log.warn({ check: refusal, retryNum: header(ctx, 'x-slack-retry-num') }, 'slack: request refused (signature)');
       res.writeHead(401).end();
       return;
     }
@@ -115,6 +118,14 @@ export class HttpRouteReceiver implements Receiver {
 
     if (body.type === 'url_verification') {
       sendJson(res, 200, { challenge: typeof body.challenge === 'string' ? body.challenge : '' });
+      return;
+    }
+
+    // Signed, but its shape is still outside input: Bolt reads it unchecked (./payload-shape.ts).
+    const shape = payloadProblem(body);
+    if (shape) {
+      log.warn({ problem: shape }, 'slack: not a Slack payload');
+      res.writeHead(400).end();
       return;
     }
 
@@ -145,8 +156,11 @@ export class HttpRouteReceiver implements Receiver {
     };
     const admission = await this.interactions.admit(this.app, event);
     if (!admission.ok) {
-      log.warn({ reason: admission.reason }, 'slack: request not accepted (503)');
-      res.writeHead(503, { 'retry-after': '5' }).end();
+      // Slack does not retry a click or a command: say plainly that nothing was recorded. A form keeps its
+      // 503 (Slack keeps the modal open with its error, so what the person typed is not lost).
+      const told = await tellUnavailable(body, res);
+      log.warn({ cause: admission.reason, told }, `slack: request not accepted (${told ? '200, the person told' : '503'})`);
+      if (!told) res.writeHead(503, { 'retry-after': '5' }).end();
       return;
     }
     timer = setTimeout(() => {
@@ -197,4 +211,34 @@ function parseBody(raw: string, isForm: boolean): Record<string, unknown> {
 function asObject(v: unknown): Record<string, unknown> {
   if (!v || typeof v !== 'object' || Array.isArray(v)) throw new Error('not an object');
   return v as Record<string, unknown>;
+}
+
+/**
+ * When a click or a command cannot be accepted (the inbox cannot be written, or the bot is stopping): a
+ * slash command is answered with the notice itself (Slack shows the answer to the person alone); a click
+ * gets the notice through its response_url first, then an empty 200. True when the person was told.
+ */
+async function tellUnavailable(body: Record<string, unknown>, res: RequestContext['res']): Promise<boolean> {
+  const text = inBothLanguages('slack.unavailable');
+  if (typeof body.command === 'string') {
+    sendJson(res, 200, { response_type: 'ephemeral', text });
+    return true;
+  }
+  if (body.type === 'block_actions' && typeof body.response_url === 'string' && URL.canParse(body.response_url)) {
+    try {
+      const r = await fetch(body.response_url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ response_type: 'ephemeral', replace_original: false, text }),
+        signal: AbortSignal.timeout(1_500),
+      });
+      await r.body?.cancel();
+      if (!r.ok) return false;
+    } catch {
+      return false;
+    }
+    res.writeHead(200).end();
+    return true;
+  }
+  return false;
 }

@@ -356,9 +356,12 @@ export function renderEphemeral(text: string): { text: string; blocks: KnownBloc
 // Button values coming back (untrusted)
 // ---------------------------------------------------------------------------------------------------
 
+/** A consultation id (a UUID) or a version hash (hex): letters, digits and a few separators, nothing else. */
+export const OPAQUE_ID = /^[A-Za-z0-9_.:-]{1,200}$/;
+
 const buttonValueSchema = z.object({
-  c: z.string().min(1).max(200),
-  v: z.string().min(1).max(200),
+  c: z.string().regex(OPAQUE_ID),
+  v: z.string().regex(OPAQUE_ID),
 });
 
 /**

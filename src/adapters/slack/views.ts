@@ -38,7 +38,7 @@ import {
 } from '../../interaction/forms.ts';
 import { ACTION_HOME_NEW_CONSULTATION, type HomeItem, type HomeOptions, type HomeSections } from '../../interaction/home.ts';
 import type { MessageButton } from '../../messages/neutral.ts';
-import { escapeFit, escapeMrkdwn, SLACK_LIMITS, SlackRenderError, truncate, type KnownBlock } from './render.ts';
+import { escapeFit, escapeMrkdwn, OPAQUE_ID, SLACK_LIMITS, SlackRenderError, truncate, type KnownBlock } from './render.ts';
 
 export type ModalView = types.ModalView;
 export type HomeView = types.HomeView;
@@ -233,6 +233,9 @@ export type { NewConsultationInput, ParseResult };
 const SELECTS: ReadonlySet<string> = new Set(['rule', 'visibility']);
 const DATETIMES: ReadonlySet<string> = new Set(['deadline']);
 
+/** Latest instant a datetimepicker may name (the year 9999). */
+const MAX_PICKED_SECONDS = Date.UTC(9999, 11, 31, 23, 59, 59) / 1000;
+
 /**
  * A view's `state.values` (already checked with zod) as the interaction layer's form values: each input's
  * value under its block_id (= action_id); a datetimepicker's epoch seconds as an ISO instant.
@@ -244,8 +247,9 @@ export function formValuesOf(values: Record<string, Record<string, { value?: str
     if (!v) continue;
     if (DATETIMES.has(id)) {
       if (typeof v.selected_date_time === 'number') {
-        const at = new Date(v.selected_date_time * 1000);
-        out[id] = Number.isNaN(at.getTime()) ? 'invalid' : at.toISOString();
+        // Past the year 9999 (or before 1970) no date can be written: invalid, not a deadline (found by test/fuzz/forms.test.ts).
+        const s = v.selected_date_time;
+        out[id] = !Number.isSafeInteger(s) || s < 0 || s > MAX_PICKED_SECONDS ? 'invalid' : new Date(s * 1000).toISOString();
       }
     } else if (SELECTS.has(id)) {
       if (v.selected_option) out[id] = v.selected_option.value;
@@ -315,7 +319,7 @@ export function reasonModal(locale: Locale, privateMetadata: string, kind: Reaso
   };
 }
 
-/** Validates a reason submission: required, ≤ 2000 chars. */
+/** Validates a reason submission: required, ≤ 2000 characters (code points). */
 export function parseReason(values: unknown, locale: Locale): ParseResult<string, 'reason'> {
   const parsed = stateValuesSchema.safeParse(values);
   if (!parsed.success) return { ok: false, errors: { reason: t(locale, 'refusal.invalid_input') } };
@@ -326,10 +330,10 @@ export type { ReasonContext };
 
 const reasonContextSchema = z.object({
   k: z.enum(['changes', 'object', 'position_object']),
-  c: z.string().min(1).max(200),
-  v: z.string().min(1).max(200),
-  ch: z.string().min(1).max(50).optional(),
-  ts: z.string().min(1).max(50).optional(),
+  c: z.string().regex(OPAQUE_ID),
+  v: z.string().regex(OPAQUE_ID),
+  ch: z.string().regex(/^[CDG][A-Z0-9]{1,40}$/).optional(),
+  ts: z.string().regex(/^\d{1,12}\.\d{1,9}$/).optional(),
 });
 
 export function encodeReasonMetadata(ctx: ReasonContext): string {

@@ -19,10 +19,12 @@
  * Token failures (BotTokenError) are retried like network errors, without ambiguity.
  *
  * Conversation and activity ids go into the path URL-encoded (`19:…@thread.tacv2;messageid=…`, `a:1…`).
- * The service URL is the one stored from an authenticated activity (its `serviceurl` claim was checked) or
- * TEAMS_SERVICE_URL: the bot's token is only ever sent there.
+ * The service URL must be one `serviceUrls` trusts (./service-urls.ts: the configured one, or one that came
+ * on an authenticated activity): anything else is refused as a permanent `untrusted_service_url` before
+ * a token is even fetched, so the bot's token is only ever sent to the Bot Connector.
  */
 import type { SendOutcome } from '../../jobs/notifier.ts';
+import type { ServiceUrlTrust } from './service-urls.ts';
 import { BotTokenError } from './token-provider.ts';
 
 export type ConnectorFailureReason =
@@ -39,7 +41,8 @@ export type ConnectorFailureReason =
   | 'unauthorized'
   | 'network'
   | 'timeout'
-  | 'token';
+  | 'token'
+  | 'untrusted_service_url';
 
 export class ConnectorError extends Error {
   constructor(
@@ -64,6 +67,8 @@ export interface ConnectorClientOptions {
   appId: string;
   /** A bearer token for the Bot Connector (BotTokenProvider.getToken). */
   getToken: () => Promise<string>;
+  /** Which service URLs may receive the token (TrustedServiceUrls); any other is refused unsent. */
+  serviceUrls: ServiceUrlTrust;
   /** Per request; default 15 s. */
   timeoutMs?: number;
   fetch?: typeof fetch;
@@ -145,6 +150,8 @@ export function createConnectorClient(opts: ConnectorClientOptions): ConnectorCl
   const timeoutMs = opts.timeoutMs ?? 15_000;
 
   async function call<T>(method: 'POST' | 'PUT', serviceUrl: string, path: string, body: unknown, signal?: AbortSignal): Promise<T> {
+    // Never our token to a host an unauthenticated request may have named (./service-urls.ts).
+    if (!opts.serviceUrls.isTrusted(serviceUrl)) throw new ConnectorError('permanent', 'untrusted_service_url', 0, undefined);
     let token: string;
     try {
       token = await opts.getToken();

@@ -7,7 +7,9 @@
  * given).
  *
  * The body is read by our server (capped, 413 above the limit) and parsed here; a body that is not a JSON
- * object is answered 400 without reaching the SDK. `start`/`stop` are not implemented: the composition
+ * object, or not shaped as a Bot Framework activity (`activityProblem`: a type, `from.id`, `conversation.id`,
+ * strings), is answered 400 without reaching the SDK, whose handlers read those fields unchecked (a signed
+ * activity without `conversation` was a 500, found by test/fuzz/teams-activities.test.ts). `start`/`stop` are not implemented: the composition
  * root owns the server's lifecycle, and App.start() (which would read PORT) is never called.
  */
 import type { HttpRouteHandler, IHttpServerAdapter } from '@microsoft/teams.apps';
@@ -33,6 +35,8 @@ export class CrmHttpAdapter implements IHttpServerAdapter {
         if (typeof activity !== 'object' || activity === null || Array.isArray(activity)) {
           return sendJson(res, 400, { error: 'bad_request', detail: 'expected an activity object' });
         }
+        const problem = activityProblem(activity as Record<string, unknown>);
+        if (problem) return sendJson(res, 400, { error: 'bad_request', detail: problem });
         const headers: Record<string, string | string[]> = {};
         for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) headers[name] = value;
         const answer = await handler({ body: activity, headers });
@@ -45,4 +49,17 @@ export class CrmHttpAdapter implements IHttpServerAdapter {
       },
     });
   }
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isId = (v: unknown): boolean => typeof v === 'string' && v.length > 0 && v.length <= 1024;
+
+/** Why `a` is not an activity the SDK can handle (undefined when it is): what every activity carries. */
+export function activityProblem(a: Record<string, unknown>): string | undefined {
+  if (!isId(a.type)) return 'type: expected a string';
+  if (!isObject(a.from) || !isId(a.from.id)) return 'from.id: expected a string';
+  if (!isObject(a.conversation) || !isId(a.conversation.id)) return 'conversation.id: expected a string';
+  if (a.serviceUrl !== undefined && typeof a.serviceUrl !== 'string') return 'serviceUrl: expected a string';
+  if (a.recipient !== undefined && !isObject(a.recipient)) return 'recipient: expected an object';
+  return undefined;
 }

@@ -22,6 +22,7 @@ import type { HttpServer } from '../../http/server.ts';
 import type { Logger } from '../../log.ts';
 import type { TeamsConfig } from './config.ts';
 import { CrmHttpAdapter } from './http-adapter.ts';
+import { TrustedServiceUrls } from './service-urls.ts';
 import { sdkLogger } from './sdk-logger.ts';
 import { createBotTokenProvider, type BotTokenProvider } from './token-provider.ts';
 
@@ -33,11 +34,15 @@ export interface TeamsAppDeps {
   logger: Logger;
   /** Default: a new MSAL provider for `config`. Pass one to share it with the connector client. */
   tokens?: BotTokenProvider;
+  /** Default: trusting `config.serviceUrl`. Pass one to share it with the connector client. */
+  serviceUrls?: TrustedServiceUrls;
 }
 
 export interface TeamsApp {
   app: App;
   tokens: BotTokenProvider;
+  /** The service URLs the bot's token may go to: the configured one and those of authenticated activities. */
+  serviceUrls: TrustedServiceUrls;
 }
 
 export async function createTeamsApp(deps: TeamsAppDeps): Promise<TeamsApp> {
@@ -57,6 +62,13 @@ export async function createTeamsApp(deps: TeamsAppDeps): Promise<TeamsApp> {
     oauth: { fetchUserToken: false },
     logger: sdkLogger(deps.logger),
   });
+  // Runs only for activities whose JWT the SDK validated (serviceurl claim = activity.serviceUrl): the
+  // SDK answers 401 before any middleware otherwise. Registered first, so it runs before every listener.
+  const serviceUrls = deps.serviceUrls ?? new TrustedServiceUrls([config.serviceUrl]);
+  app.use(async ({ activity, next }) => {
+    serviceUrls.trustFromAuthenticatedActivity(activity.serviceUrl);
+    return next();
+  });
   await app.initialize();
-  return { app, tokens };
+  return { app, tokens, serviceUrls };
 }

@@ -11,6 +11,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { readDirectoryFile } from '../../app/context.ts';
+import { REFERENCE_PATTERN } from '../../commands/catalogue.ts';
 import { loadConfig } from '../../config.ts';
 import type { Directory, Locale } from '../../directory/model.ts';
 import type { Stage } from '../../domain/types.ts';
@@ -22,7 +23,7 @@ import { renderText } from '../../record/text.ts';
 import { openDatabase, type Database } from '../../store/database.ts';
 import { ConsultationStore } from '../../store/consultation-store.ts';
 import { DirectoryStore } from '../../store/directory-store.ts';
-import type { CliIo } from '../io.ts';
+import { shown, type CliIo } from '../io.ts';
 
 const STAGES: readonly Stage[] = ['draft', 'troika_review', 'member_consultation', 'closed', 'withdrawn', 'not_endorsed'];
 const FORMATS = ['pdf', 'csv'] as const;
@@ -36,8 +37,6 @@ type Parsed =
   | { kind: 'export'; reference: string; format: Format; out?: string }
   | { kind: 'error'; message: string };
 
-const REFERENCE = /^CRM-\d{4}-\d{3,}$/;
-
 /** The arguments, checked: one clear line naming what is wrong. */
 export function parseArgs(args: readonly string[]): Parsed {
   const [sub, ...rest] = args;
@@ -45,14 +44,14 @@ export function parseArgs(args: readonly string[]): Parsed {
     const name = `crm consultations ${sub}`;
     const reference = rest[0];
     if (!reference || reference.startsWith('--')) return { kind: 'error', message: `${name}: expected a REFERENCE (e.g. CRM-2026-001); ${USAGE}` };
-    const ref = reference.toUpperCase();
-    if (!REFERENCE.test(ref)) return { kind: 'error', message: `${name}: "${reference}" is not a consultation reference (e.g. CRM-2026-001)` };
+    const ref = reference.trim().toUpperCase();
+    if (!REFERENCE_PATTERN.test(ref)) return { kind: 'error', message: `${name}: ${shown(reference)} is not a consultation reference (e.g. CRM-2026-001)` };
     const flags = new Map<string, string | true>();
     for (let i = 1; i < rest.length; i++) {
       const flag = rest[i]!;
       const takesValue = sub === 'show' ? flag === '--lang' : flag === '--format' || flag === '--out';
       const known = sub === 'show' ? ['--json', '--lang'] : ['--format', '--out'];
-      if (!known.includes(flag)) return { kind: 'error', message: `${name}: unexpected argument "${flag}"; ${USAGE}` };
+      if (!known.includes(flag)) return { kind: 'error', message: `${name}: unexpected argument ${shown(flag)}; ${USAGE}` };
       if (flags.has(flag)) return { kind: 'error', message: `${name}: ${flag} given twice` };
       if (takesValue) {
         const value = rest[i + 1];
@@ -63,18 +62,18 @@ export function parseArgs(args: readonly string[]): Parsed {
     }
     if (sub === 'show') {
       const lang = flags.get('--lang');
-      if (lang !== undefined && lang !== 'es' && lang !== 'en') return { kind: 'error', message: `${name}: --lang: expected es or en, got "${String(lang)}"` };
+      if (lang !== undefined && lang !== 'es' && lang !== 'en') return { kind: 'error', message: `${name}: --lang: expected es or en, got ${shown(String(lang))}` };
       return { kind: 'show', reference: ref, json: flags.has('--json'), ...(lang ? { lang } : {}) };
     }
     const format = flags.get('--format');
     if (format === undefined) return { kind: 'error', message: `${name}: --format: required, pdf or csv` };
-    if (!FORMATS.includes(format as Format)) return { kind: 'error', message: `${name}: --format: expected pdf or csv, got "${String(format)}"` };
+    if (!FORMATS.includes(format as Format)) return { kind: 'error', message: `${name}: --format: expected pdf or csv, got ${shown(String(format))}` };
     const out = flags.get('--out');
     return { kind: 'export', reference: ref, format: format as Format, ...(typeof out === 'string' ? { out } : {}) };
   }
   if (args.length === 0) return { kind: 'list' };
-  if (args[0] !== '--stage' || args.length !== 2) return { kind: 'error', message: `crm consultations: unexpected argument "${args[0]}"; ${USAGE}` };
-  if (!STAGES.includes(args[1] as Stage)) return { kind: 'error', message: `crm consultations: --stage: expected one of ${STAGES.join(', ')}, got "${args[1]}"` };
+  if (args[0] !== '--stage' || args.length !== 2) return { kind: 'error', message: `crm consultations: unexpected argument ${shown(String(args[0]))}; ${USAGE}` };
+  if (!STAGES.includes(args[1] as Stage)) return { kind: 'error', message: `crm consultations: --stage: expected one of ${STAGES.join(', ')}, got ${shown(String(args[1]))}` };
   return { kind: 'list', stage: args[1] as Stage };
 }
 

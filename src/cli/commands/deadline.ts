@@ -9,6 +9,7 @@ import { createBusinessCalendar, formatInZone, isVerifiedYear, MAX_BUSINESS_DAYS
 import type { CalendarSetup } from '../../calendar/index.ts';
 import { loadConfig } from '../../config.ts';
 import type { Directory } from '../../directory/model.ts';
+import { shown } from '../io.ts';
 
 export interface DeadlineIo {
   out(line: string): void;
@@ -50,10 +51,10 @@ function parseArgs(args: string[]): { ok: true; value: Parsed } | { ok: false; e
   const flags = new Map<string, string>();
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
-    if (!arg.startsWith('--')) return { ok: false, error: `unexpected argument "${arg}"` };
+    if (!arg.startsWith('--')) return { ok: false, error: `unexpected argument ${shown(arg)}` };
     const eq = arg.indexOf('=');
     const name = eq >= 0 ? arg.slice(2, eq) : arg.slice(2);
-    if (!['start', 'days', 'calendar'].includes(name)) return { ok: false, error: `unknown option "--${name}"` };
+    if (!['start', 'days', 'calendar'].includes(name)) return { ok: false, error: `unknown option ${shown(`--${name}`)}` };
     if (flags.has(name)) return { ok: false, error: `--${name}: given more than once` };
     let value: string | undefined;
     if (eq >= 0) value = arg.slice(eq + 1);
@@ -68,15 +69,15 @@ function parseArgs(args: string[]): { ok: true; value: Parsed } | { ok: false; e
   if (startText === undefined) return { ok: false, error: '--start: required (an ISO-8601 instant with offset, e.g. 2026-11-27T15:00:00-06:00)' };
   const start = parseInstant(startText);
   if (!start) {
-    return { ok: false, error: `--start: "${startText}" is not an ISO-8601 instant with an explicit offset or Z (e.g. 2026-11-27T15:00:00-06:00)` };
+    return { ok: false, error: `--start: ${shown(startText)} is not an ISO-8601 instant with an explicit offset or Z (e.g. 2026-11-27T15:00:00-06:00)` };
   }
   const daysText = flags.get('days') ?? '5';
   if (!/^\d+$/.test(daysText) || Number(daysText) < 1 || Number(daysText) > MAX_BUSINESS_DAYS) {
-    return { ok: false, error: `--days: "${daysText}" must be an integer from 1 to ${MAX_BUSINESS_DAYS}` };
+    return { ok: false, error: `--days: ${shown(daysText)} must be an integer from 1 to ${MAX_BUSINESS_DAYS}` };
   }
   const calendar = flags.get('calendar') ?? 'secretariat';
   if (calendar !== 'secretariat' && calendar !== 'all-members' && !/^[A-Za-z]{2}$/.test(calendar)) {
-    return { ok: false, error: `--calendar: "${calendar}" must be secretariat, all-members or an ISO2 country code` };
+    return { ok: false, error: `--calendar: ${shown(calendar)} must be secretariat, all-members or an ISO2 country code` };
   }
   return { ok: true, value: { start, days: Number(daysText), calendar } };
 }
@@ -118,7 +119,7 @@ export async function run(args: string[], io: DeadlineIo, deps: DeadlineDeps = {
   if (/^[A-Za-z]{2}$/.test(calendar)) {
     const code = calendar.toUpperCase();
     if (!directory.countries.some((c) => c.code.toUpperCase() === code)) {
-      io.err(`crm deadline: --calendar: "${calendar}" is not a country in the directory (known: ${directory.countries.map((c) => c.code).join(', ')})`);
+      io.err(`crm deadline: --calendar: ${shown(calendar)} is not a country in the directory (known: ${directory.countries.map((c) => c.code).join(', ')})`);
       return 1;
     }
   }

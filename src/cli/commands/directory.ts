@@ -18,7 +18,7 @@ import { loadDirectoryFile } from '../../directory/load.ts';
 import type { Directory } from '../../directory/model.ts';
 import { presidencyAt, troikaAt } from '../../directory/presidency.ts';
 import { dateProblem } from '../../directory/validators.ts';
-import type { CliIo } from '../io.ts';
+import { shown, type CliIo } from '../io.ts';
 
 /** What a subcommand may need from outside; tests inject these. */
 export interface DirectoryDeps {
@@ -94,7 +94,7 @@ export function dateIn(instant: Date, timeZone: string): string {
 const check: DirectorySubcommand = async (args, io) => {
   const [file, ...extra] = args;
   if (!file || file.startsWith('-')) return usageError(io, 'check needs a FILE');
-  if (extra.length > 0) return usageError(io, `unexpected argument "${extra[0]}"`);
+  if (extra.length > 0) return usageError(io, `unexpected argument ${shown(extra[0]!)}`);
   const loaded = await loadOrReport(file, io);
   if (!loaded) return 1;
   io.out(`${file}: OK`);
@@ -117,11 +117,13 @@ const showTroika: DirectorySubcommand = async (args, io, deps) => {
       if (p) return usageError(io, `--date: ${p}`);
       date = v;
     } else if (a.startsWith('-')) {
-      return usageError(io, `unknown option "${a}"`);
+      return usageError(io, `unknown option ${shown(a)}`);
+    } else if (a.trim() === '') {
+      return usageError(io, 'FILE is empty: give the path of a directory file');
     } else if (file === undefined) {
       file = a;
     } else {
-      return usageError(io, `unexpected argument "${a}"`);
+      return usageError(io, `unexpected argument ${shown(a)}`);
     }
   }
   let d: Directory;
@@ -242,6 +244,6 @@ export async function run(args: string[], io: CliIo, deps: Partial<DirectoryDeps
   }
   if (!name) return usageError(io, 'missing subcommand');
   const entry = subcommands.get(name);
-  if (!entry) return usageError(io, `unknown subcommand "${name}"`);
+  if (!entry) return usageError(io, `unknown subcommand ${shown(name)}`);
   return entry.handler(rest, io, { now: deps.now ?? (() => new Date()), env: deps.env ?? process.env });
 }

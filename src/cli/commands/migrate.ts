@@ -1,11 +1,11 @@
 /** `crm migrate`: apply prisma/migrations to the configured database (idempotent). */
 import { loadConfig } from '../../config.ts';
 import { openDatabase } from '../../store/database.ts';
-import type { CliIo } from '../io.ts';
+import { shown, type CliIo } from '../io.ts';
 
 export async function run(args: string[], io: CliIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   if (args.length > 0) {
-    io.err(`crm migrate: unexpected argument "${args[0]}" (usage: crm migrate)`);
+    io.err(`crm migrate: unexpected argument ${shown(args[0]!)} (usage: crm migrate)`);
     return 1;
   }
   const config = loadConfig(env);

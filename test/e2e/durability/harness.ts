@@ -161,7 +161,7 @@ export async function durabilityScenario(label: string, backend: DurabilityBacke
   };
 }
 
-interface Card {
+export interface Card {
   channel: string;
   ts: string;
   text: string;
@@ -169,7 +169,7 @@ interface Card {
 }
 
 /** The member card in `who`'s DM (one consultation per scenario). */
-async function cardOf(slack: FakeSlackApi, who: Actor): Promise<Card> {
+export async function cardOf(slack: FakeSlackApi, who: Actor): Promise<Card> {
   const channel = slack.dmChannelOf(who.slack);
   const m = await waitFor(
     () => slack.messages(channel).filter((x) => findButton(x.blocks, 'position_support')).at(-1),
@@ -179,7 +179,7 @@ async function cardOf(slack: FakeSlackApi, who: Actor): Promise<Card> {
 }
 
 /** Starts a consultation and has the Troika approve it, directly through the flows (the bot is not running). */
-async function seed(env: Record<string, string>, people: ReturnType<typeof examplePeople>, title: string): Promise<string> {
+export async function seed(env: Record<string, string>, people: ReturnType<typeof examplePeople>, title: string): Promise<string> {
   const engine = await openEngine(loadConfig({ ...env, LOG_LEVEL: 'silent' }));
   try {
     const started = await startConsultation(engine.deps, {

@@ -174,7 +174,7 @@ export interface StartedBot {
   exited: Promise<number | null>;
 }
 
-export function spawnBot(env: Record<string, string>, timeoutMs = WAIT_MS): Promise<StartedBot> {
+export function spawnBot(env: Record<string, string>, timeoutMs = WAIT_MS, tee?: (chunk: string) => void): Promise<StartedBot> {
   const child = spawn(process.execPath, ['bin/start.mjs'], {
     cwd: ROOT,
     env: isolatedEnv({ PORT: '0', LOG_LEVEL: 'info', ...env }),
@@ -186,6 +186,7 @@ export function spawnBot(env: Record<string, string>, timeoutMs = WAIT_MS): Prom
     const timer = setTimeout(() => reject(new Error(`bot did not start within ${timeoutMs} ms:\n${out}`)), timeoutMs);
     let started = false;
     const onData = (d: Buffer) => {
+      tee?.(d.toString());
       out += d.toString();
       if (out.length > 4_000_000) out = out.slice(-2_000_000);
       const m = started ? null : /listening on http:\/\/localhost:(\d+)/.exec(out);
@@ -272,8 +273,16 @@ export { headerOf };
 
 export const mentions = (m: { text?: string; blocks?: unknown[] }, ref: string): boolean => (m.text ?? '').includes(ref) || JSON.stringify(m.blocks ?? []).includes(ref);
 
-/** `env`: more variables for the bot (e.g. TEAMS_* and CRM_DIRECTORY for a consultation mixing platforms). */
-export async function startSlackWorld(label: string, options: { env?: Record<string, string> } = {}): Promise<SlackWorld> {
+export interface SlackWorldOptions {
+  /** More environment for the bot (e.g. REDIS_URL); overrides the harness's own variables. */
+  env?: Record<string, string>;
+  /** A password put into the bot's DATABASE_URL (PostgreSQL here trusts loopback, so any password works). */
+  databasePassword?: string;
+  /** Every chunk the bot writes to stdout or stderr, from the first (StartedBot.logs keeps only the last MBs). */
+  onOutput?: (chunk: string) => void;
+}
+
+export async function startSlackWorld(label: string, options: SlackWorldOptions = {}): Promise<SlackWorld> {
   const cleanups: (() => Promise<unknown>)[] = [];
   const cleanup = async () => {
     for (const f of cleanups.reverse()) await f().catch(() => undefined);
@@ -292,10 +301,10 @@ export async function startSlackWorld(label: string, options: { env?: Record<str
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
       SLACK_BOT_TOKEN: BOT_TOKEN,
       SLACK_API_URL: slack.url,
-      DATABASE_URL: database.url,
+      DATABASE_URL: options.databasePassword ? withPassword(database.url, options.databasePassword) : database.url,
       CRM_DATA_DIR: join(dir, 'data'),
       ...options.env,
-    });
+    }, WAIT_MS, options.onOutput);
     cleanups.push(async () => {
       if (bot.child.exitCode === null) {
         bot.child.kill('SIGTERM');
@@ -488,6 +497,12 @@ export async function startSlackWorld(label: string, options: { env?: Record<str
     await cleanup();
     throw e;
   }
+}
+
+function withPassword(url: string, password: string): string {
+  const u = new URL(url);
+  u.password = encodeURIComponent(password);
+  return u.toString();
 }
 
 /** Every call whose args mention `text` (JSON), for debugging failed expectations. */

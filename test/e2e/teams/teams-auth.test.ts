@@ -10,6 +10,7 @@
  *     nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeBotConnector } from '../../../src/demo/teams/fake-bot-connector.ts';
 import { signJwt } from '../../../src/demo/teams/jwt.ts';
 import { cardProblems, cardTexts } from '../../helpers/adaptive-cards.ts';
 import { APP_ID, TENANT_ID, messageActivity, startTeamsWorld, type BotProcess, type TeamsWorld } from '../../helpers/teams-world.ts';
@@ -159,6 +160,35 @@ describe('proactive messages through our connector client', () => {
     world.connector.failNext('sendActivity', { status: 429, retryAfter: 3 });
     const res = await bot.proactive({ tenantId: TENANT_ID, userId: USER, text: 'x' });
     expect(res).toMatchObject({ ok: false, kind: 'retry', reason: 'throttled', status: 429, retryAfterMs: 3000 });
+  });
+});
+
+describe('the serviceUrl token leak: our token never goes to a service URL an unauthenticated request named', () => {
+  it('a service URL is trusted only once an authenticated activity brings it (as Teams does for regional URLs)', async () => {
+    // Another Bot Connector host (a regional service URL, or an attacker's: only the JWT tells them apart).
+    const other = await startFakeBotConnector({ tls: world.tls, authorize: (t) => world.idp.verifyBotToken(t, APP_ID) });
+    try {
+      other.install(USER, { tenantId: TENANT_ID });
+      const proactive = () => bot.proactive({ serviceUrl: other.serviceUrl, tenantId: TENANT_ID, userId: USER, text: 'a la otra' });
+      expect(await proactive()).toMatchObject({ ok: false, kind: 'permanent', reason: 'untrusted_service_url' });
+
+      // Unauthenticated activities naming it: refused, and still not trusted.
+      const named = messageActivity({ serviceUrl: other.serviceUrl, userId: USER, conversationId: other.conversationOf(USER), text: 'forged' });
+      expect((await bot.post(named)).status).toBe(401);
+      expect((await bot.post(named, { token: world.bf.forge({ appId: APP_ID, serviceUrl: other.serviceUrl }) })).status).toBe(401);
+      // A valid token whose serviceurl claim is the configured Bot Connector, on an activity naming the other.
+      expect((await bot.post(named, { token: world.bf.tokenFor({ appId: APP_ID, serviceUrl: world.connector.serviceUrl }) })).status).toBe(401);
+      expect(await proactive()).toMatchObject({ ok: false, reason: 'untrusted_service_url' });
+      expect(other.calls).toEqual([]);
+
+      // An authenticated activity from it: the SDK replies there, and from then on so may we.
+      const real = messageActivity({ serviceUrl: other.serviceUrl, userId: USER, conversationId: other.conversationOf(USER), text: 'regional' });
+      expect((await bot.post(real, { token: world.bf.tokenFor({ appId: APP_ID, serviceUrl: other.serviceUrl }) })).status).toBe(200);
+      expect(await proactive()).toMatchObject({ ok: true });
+      expect(other.activities(other.conversationOf(USER)).map((a) => a.activity.text)).toEqual(['pong: regional', 'a la otra']);
+    } finally {
+      await other.close();
+    }
   });
 });
 

@@ -13,7 +13,7 @@ import { createSlackWebClient, SlackNotifier, type SlackReceipt } from '../../..
 import type { FlowDeps } from '../../../src/flows/ports.ts';
 import type { ConsultationReader } from '../../../src/flows/queries.ts';
 import { createHttpServer, type HttpServer } from '../../../src/http/server.ts';
-import { createLogger, silentLogger } from '../../../src/log.ts';
+import { createLogger, silentLogger, type Logger } from '../../../src/log.ts';
 import type { AttachmentSource } from '../../../src/jobs/notifier.ts';
 import { MeetingStore } from '../../../src/store/meeting-store.ts';
 
@@ -60,11 +60,15 @@ export interface SlackAppWorld {
   http: HttpServer;
   url: string;
   responses: ResponseUrlPost[];
+  /** The response_url a request from `user` carries (posts to it land in `responses`). */
+  responseUrl(user: string): string;
   post(request: SlackRequest, options?: PostOptions): Promise<SlackEventsResponse>;
   command(user: string, text: string, trigger?: string): Promise<{ res: SlackEventsResponse; triggerId: string }>;
   /** The view opened with this trigger id, waiting for it. */
   openedView(triggerId: string): Promise<Record<string, unknown> & { id: string; callback_id?: string; private_metadata?: string }>;
   submit(user: string, view: Record<string, unknown>, values: Record<string, StateValue>): Promise<SlackEventsResponse>;
+  /** Resolves once no request to /slack/events is being processed (every listener has returned). */
+  settled(): Promise<void>;
   /** Delivers every pending Slack outbox row (the deliver job's work, synchronously). */
   deliver(): Promise<void>;
   /** The latest card in `user`'s DM carrying button `actionId`. */
@@ -87,6 +91,10 @@ export interface WorldOptions {
   drainMs?: number;
   /** Files messages name, for `deliver()` (default none: such messages are posted as text alone). */
   attachments?: AttachmentSource;
+  /** Retry of failed inbox rows while running (default 0: off, tests start it themselves). */
+  retryEveryMs?: number;
+  /** The app's logger (default silent, or SLACK_TEST_LOG's level). */
+  logger?: Logger;
 }
 
 export async function startSlackAppWorld(label: string, options: WorldOptions = {}): Promise<SlackAppWorld> {
@@ -115,13 +123,29 @@ export async function startSlackAppWorld(label: string, options: WorldOptions = 
     slack: { signingSecret: SECRET, botToken: slack.token, apiUrl: slack.url },
     deps,
     reader,
-    logger: appLogger(),
+    logger: options.logger ?? appLogger(),
     ...(options.viewBudgetMs ? { viewBudgetMs: options.viewBudgetMs } : {}),
     ...(options.inbox === false ? {} : { inbox: engine.inbox }),
     ...(options.drainMs !== undefined ? { drainMs: options.drainMs } : {}),
     meetings: { meetings: new MeetingStore(engine.db.prisma), directory: engine.directory, clock: deps.clock, newId: randomUUID },
+    retryEveryMs: options.retryEveryMs ?? 0,
   });
-  const http = createHttpServer({ port: 0, host: '127.0.0.1', logger: silentLogger(), routes: app.routes, shutdownGraceMs: 2_000 });
+  // Each Slack route counted while its handler runs (the receiver returns once the listeners are done).
+  let inFlight = 0;
+  const idle: (() => void)[] = [];
+  const routes = app.routes.map((r) => ({
+    ...r,
+    handler: async (ctx: Parameters<typeof r.handler>[0]) => {
+      inFlight += 1;
+      try {
+        await r.handler(ctx);
+      } finally {
+        inFlight -= 1;
+        if (inFlight === 0) for (const f of idle.splice(0)) f();
+      }
+    },
+  }));
+  const http = createHttpServer({ port: 0, host: '127.0.0.1', logger: silentLogger(), routes, shutdownGraceMs: 2_000 });
   const port = await http.listen();
   await app.start();
   const url = `http://127.0.0.1:${port}/slack/events`;
@@ -149,6 +173,7 @@ export async function startSlackAppWorld(label: string, options: WorldOptions = 
     http,
     url,
     responses,
+    responseUrl: (user) => `${recorderUrl}/r/${encodeURIComponent(user)}`,
     post,
     async command(user, text, trigger = newTriggerId()) {
       const res = await post(slashCommand({ userId: user, text, triggerId: trigger, responseUrl: `${recorderUrl}/r/${user}` }));
@@ -160,6 +185,9 @@ export async function startSlackAppWorld(label: string, options: WorldOptions = 
       // The id the fake gave it: the views.open answer is not recorded, so re-derive from order.
       const index = slack.calls.filter((c) => ['views.open', 'views.update', 'views.publish'].includes(c.method)).indexOf(call);
       return { ...view, id: `V0FAKE${String(index + 1).padStart(4, '0')}` } as Record<string, unknown> & { id: string };
+    },
+    settled() {
+      return inFlight === 0 ? Promise.resolve() : new Promise<void>((r) => idle.push(r));
     },
     submit(user, view, values) {
       return post(viewSubmission({ userId: user, callbackId: String(view.callback_id), values, view, viewId: String(view.id) }));

@@ -7,15 +7,22 @@
  *   - a replayed form submission is answered privately (nobody waits for its ack any more);
  *   - a click whose work fails stays in the inbox with its error and is recorded by the next replay; one that
  *     keeps failing is given up;
- *   - stop(): new requests get 503 and store nothing, and the drain waits for the work in flight.
+ *   - while running, a click whose work failed (the database went away after its ack) is retried and
+ *     recorded, without waiting for the next start;
+ *   - a person's next click first runs their earlier clicks whose work failed, in order; a stored click after
+ *     which the same person's next click on the same consultation was already handled is superseded, never
+ *     replayed over their later choice;
+ *   - stop(): new requests are refused and store nothing — a click or a command with a notice that nothing
+ *     was recorded (Slack does not retry them), else 503 — and the drain waits for the work in flight.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { durableInteraction } from '../../../src/adapters/slack/listeners/durable.ts';
 import { startConsultation } from '../../../src/flows/consultation-flows.ts';
 import type { ConsultationRepository, FlowDeps } from '../../../src/flows/ports.ts';
 import { slackActor } from '../../helpers/engine.ts';
-import { blockActions, findButton, stateValue, viewSubmission, type SlackRequest } from '../../helpers/slack-requests.ts';
-import { PEOPLE, startSlackAppWorld, type SlackAppWorld } from './slack-app-harness.ts';
+import { inBothLanguages } from '../../../src/i18n/index.ts';
+import { blockActions, findButton, postToSlackEvents, stateValue, viewSubmission, type SlackRequest } from '../../helpers/slack-requests.ts';
+import { PEOPLE, SECRET, startSlackAppWorld, type SlackAppWorld } from './slack-app-harness.ts';
 
 let w: SlackAppWorld;
 let consultationId = '';
@@ -184,7 +191,58 @@ describe('the Slack inbox', () => {
     expect(await positions('CR')).toHaveLength(1);
   });
 
-  it('stop(): new requests get 503 and store nothing; the drain waits for the work in flight', async () => {
+  it('while running, a click whose work failed is retried once the database answers again, not at the next start', async () => {
+    const before = (await positions('US')).length;
+    faults.failAppends = 1;
+    const { res } = await w.click(PEOPLE.memberUS, 'position_abstain');
+    expect(res.status).toBe(200);
+    const row = await w.waitFor(async () => (await inboxRows()).find((r) => r.attempts === 1 && r.processedAt === null && r.lastError), 'the failure kept');
+    const stop = w.app.interactions.startRetrying(w.app.app, { everyMs: 100, minAgeMs: 0 });
+    try {
+      await w.waitFor(async () => ((await w.engine.inbox.get(String(row.id)))?.processedAt ? true : undefined), 'the row retried and processed');
+    } finally {
+      await stop();
+    }
+    const mine = await positions('US');
+    expect(mine).toHaveLength(before + 1);
+    expect((mine.at(-1)?.payload as { position?: string }).position).toBe('abstain');
+    expect(await w.engine.inbox.get(String(row.id))).toMatchObject({ attempts: 2, lastError: null });
+  });
+
+  it("a person's next click first runs their earlier clicks whose work failed, in the order made", async () => {
+    const before = (await positions('CR')).map((e) => (e.payload as { position?: string }).position);
+    expect(before.at(-1)).toBe('support');
+    // Abstain was acknowledged but its work failed (left unprocessed); then the person clicks support.
+    const old = await storeUnprocessed(memberClick(PEOPLE.memberCR, 'position_abstain'));
+    const { res } = await w.click(PEOPLE.memberCR, 'position_support');
+    expect(res.status).toBe(200);
+    await w.waitFor(async () => ((await inboxRows()).every((r) => r.processedAt !== null) ? true : undefined), 'both processed');
+    expect((await positions('CR')).map((e) => (e.payload as { position?: string }).position)).toEqual([...before, 'abstain', 'support']);
+    expect(await w.engine.inbox.get(old)).toMatchObject({ processedAt: expect.any(Date), lastError: null });
+  });
+
+  it('a stored click whose person clicked again on the same consultation, already handled, is superseded: never replayed over it', async () => {
+    const before = (await positions('CR')).map((e) => (e.payload as { position?: string }).position);
+    expect(before.at(-1)).toBe('support');
+    const old = await storeUnprocessed(memberClick(PEOPLE.memberCR, 'position_abstain'));
+    // The later click, handled while the earlier one waited (here: stored and marked as done).
+    const later = await storeUnprocessed(memberClick(PEOPLE.memberCR, 'position_support'));
+    await w.engine.inbox.markProcessed(later);
+    expect(await w.app.replay()).toMatchObject({ replayed: 0, superseded: 1 });
+    expect(await w.engine.inbox.get(old)).toMatchObject({ processedAt: expect.any(Date), lastError: expect.stringMatching(/^superseded/) });
+    expect((await positions('CR')).map((e) => (e.payload as { position?: string }).position)).toEqual(before); // still support
+  });
+
+  it('the start replay stops after its budget; what is left is replayed later, in order', async () => {
+    const before = (await positions('CR')).length;
+    const id = await storeUnprocessed(memberClick(PEOPLE.memberCR, 'position_abstain'));
+    expect(await w.app.interactions.replay(w.app.app, { budgetMs: -1 })).toMatchObject({ replayed: 0, left: 1 });
+    expect((await w.engine.inbox.get(id))?.processedAt).toBeNull();
+    expect(await w.app.interactions.replay(w.app.app)).toMatchObject({ replayed: 1, left: 0 });
+    expect(await positions('CR')).toHaveLength(before + 1);
+  });
+
+  it('stop(): new requests are refused (the person told that nothing was recorded) and store nothing; the drain waits for the work in flight', async () => {
     let open!: () => void;
     faults.gate = new Promise<void>((r) => (open = r));
     const inFlight = await w.click(PEOPLE.memberUS, 'position_abstain');
@@ -193,8 +251,16 @@ describe('the Slack inbox', () => {
 
     const stopped = w.app.stop();
     const rowsBefore = (await inboxRows()).length;
+    // Slack does not retry a click or a command: the person is told plainly that nothing was recorded.
     const late = await w.click(PEOPLE.memberCR, 'position_abstain');
-    expect(late.res.status).toBe(503);
+    expect(late.res.status).toBe(200);
+    expect(w.privateTexts(PEOPLE.memberCR).at(-1)).toBe(inBothLanguages('slack.unavailable'));
+    const command = await w.command(PEOPLE.memberCR, 'estado');
+    expect(command.res.status).toBe(200);
+    expect(JSON.parse(command.res.body)).toEqual({ response_type: 'ephemeral', text: inBothLanguages('slack.unavailable') });
+    // A click whose response_url cannot be reached (nobody could be told) keeps the 503.
+    const unreachable = await postToSlackEvents(w.url, SECRET, memberClick(PEOPLE.memberCR, 'position_abstain'));
+    expect(unreachable.status).toBe(503);
     expect(await inboxRows()).toHaveLength(rowsBefore);
 
     open();

@@ -14,6 +14,7 @@ import {
   toSendOutcome,
   type ConnectorClient,
 } from '../../../src/adapters/teams/connector-client.ts';
+import { normalizeServiceUrl, TrustedServiceUrls } from '../../../src/adapters/teams/service-urls.ts';
 import { BotTokenError } from '../../../src/adapters/teams/token-provider.ts';
 import { startFakeBotConnector, type FakeBotConnector } from '../../../src/demo/teams/fake-bot-connector.ts';
 
@@ -22,6 +23,8 @@ const TENANT = '11111111-1111-4111-8111-111111111111';
 const USER = '29:1ana-rojas';
 const CHANNEL = '19:st-channel@thread.tacv2';
 const TOKEN = 'token-for-the-fake';
+/** These tests are about the HTTP calls and their errors (on plain-HTTP fakes); the guard is tested below. */
+const ANY_URL = { isTrusted: () => true };
 
 let bc: FakeBotConnector;
 let client: ConnectorClient;
@@ -30,7 +33,7 @@ beforeAll(async () => {
   bc = await startFakeBotConnector({ authorize: (t) => (t === TOKEN ? { ok: true } : { ok: false, reason: 'wrong token' }) });
   bc.install(USER, { tenantId: TENANT });
   bc.addChannel(CHANNEL);
-  client = createConnectorClient({ appId: APP_ID, getToken: async () => TOKEN });
+  client = createConnectorClient({ appId: APP_ID, getToken: async () => TOKEN, serviceUrls: ANY_URL });
 });
 
 afterAll(async () => {
@@ -86,7 +89,7 @@ describe('the calls Teams expects', () => {
   });
 
   it('sends the bearer token it is given', async () => {
-    const wrong = createConnectorClient({ appId: APP_ID, getToken: async () => 'someone-else' });
+    const wrong = createConnectorClient({ appId: APP_ID, getToken: async () => 'someone-else', serviceUrls: ANY_URL });
     const err = await failure(wrong.sendActivity(bc.serviceUrl, CHANNEL, message('x')));
     expect(err).toMatchObject({ kind: 'retry', reason: 'unauthorized', status: 401 });
   });
@@ -178,7 +181,7 @@ describe('no answer', () => {
   });
 
   it('a timeout is retried and marked ambiguous (Teams may have taken the message)', async () => {
-    const quick = createConnectorClient({ appId: APP_ID, getToken: async () => TOKEN, timeoutMs: 200 });
+    const quick = createConnectorClient({ appId: APP_ID, getToken: async () => TOKEN, timeoutMs: 200, serviceUrls: ANY_URL });
     const err = await failure(quick.sendActivity(hangUrl, CHANNEL, message('x')));
     expect(err).toMatchObject({ kind: 'retry', reason: 'timeout', status: 0, ambiguous: true });
   });
@@ -198,6 +201,7 @@ describe('no answer', () => {
   it('a token that cannot be had is passed on as BotTokenError, retried (not permanent)', async () => {
     const broken = createConnectorClient({
       appId: APP_ID,
+      serviceUrls: ANY_URL,
       getToken: async () => {
         throw new BotTokenError("could not get the bot's token from login (invalid_client)", 'invalid_client');
       },
@@ -205,5 +209,54 @@ describe('no answer', () => {
     const err = await broken.sendActivity(bc.serviceUrl, CHANNEL, message('x')).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(BotTokenError);
     expect(toSendOutcome(err)).toEqual({ ok: false, error: 'teams:token (invalid_client)' });
+  });
+});
+
+describe('the service-URL guard: our token only goes to a trusted Bot Connector', () => {
+  it('an untrusted service URL is refused for good before a token is fetched or anything is sent', async () => {
+    let tokens = 0;
+    let fetched = 0;
+    const guarded = createConnectorClient({
+      appId: APP_ID,
+      getToken: async () => {
+        tokens++;
+        return TOKEN;
+      },
+      serviceUrls: new TrustedServiceUrls(['https://smba.trafficmanager.net/teams']),
+      fetch: async () => {
+        fetched++;
+        return new Response('{"id":"x"}');
+      },
+    });
+    for (const call of [
+      () => guarded.createConversation({ serviceUrl: 'https://attacker.example/teams', tenantId: TENANT, userId: USER }),
+      () => guarded.sendActivity('https://smba.trafficmanager.net.attacker.example/teams', CHANNEL, message('x')),
+      () => guarded.updateActivity('http://smba.trafficmanager.net/teams', CHANNEL, 'a1', message('x')),
+      () => guarded.sendActivity('https://smba.trafficmanager.net/teams/../evil', CHANNEL, message('x')),
+    ]) {
+      const err = await failure(call());
+      expect(err).toMatchObject({ kind: 'permanent', reason: 'untrusted_service_url', status: 0 });
+      expect(toSendOutcome(err)).toMatchObject({ ok: false, permanent: true });
+    }
+    expect({ tokens, fetched }).toEqual({ tokens: 0, fetched: 0 });
+    // The configured one, written another way, is the same URL.
+    expect(await guarded.sendActivity('https://SMBA.trafficmanager.net/teams/', CHANNEL, message('x'))).toEqual({ id: 'x' });
+    expect({ tokens, fetched }).toEqual({ tokens: 1, fetched: 1 });
+  });
+
+  it('trust: HTTPS only, no credentials or query in the URL; URLs of authenticated activities and stored ones are added', () => {
+    const trust = new TrustedServiceUrls([undefined, 'https://smba.trafficmanager.net/teams']);
+    expect(normalizeServiceUrl('https://Smba.TrafficManager.net/amer/')).toBe('https://smba.trafficmanager.net/amer');
+    for (const bad of ['http://smba.trafficmanager.net/amer', 'https://u:p@smba.trafficmanager.net/amer', 'https://smba.trafficmanager.net/amer?x=1', 'not a url']) {
+      expect(normalizeServiceUrl(bad), bad).toBeUndefined();
+      trust.trustFromAuthenticatedActivity(bad);
+      expect(trust.isTrusted(bad), bad).toBe(false);
+    }
+    expect(trust.isTrusted('https://smba.trafficmanager.net/amer/')).toBe(false);
+    trust.trustFromAuthenticatedActivity('https://smba.trafficmanager.net/amer/');
+    expect(trust.isTrusted('https://smba.trafficmanager.net/amer')).toBe(true);
+    trust.trustStored(['https://smba.trafficmanager.net/emea/']);
+    expect(trust.isTrusted('https://smba.trafficmanager.net/emea')).toBe(true);
+    expect(trust.isTrusted('https://smba.trafficmanager.net/apac')).toBe(false);
   });
 });

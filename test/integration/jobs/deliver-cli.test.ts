@@ -75,6 +75,47 @@ describe('crm outbox', () => {
     expect(limited.out.at(-1)).toBe('(showing the newest 1 of 3; --limit N for more)');
   });
 
+  it('requeue: dead messages back to pending (attempts kept), not the ST dead letters; --since and --platform narrow it', async () => {
+    const outbox = new OutboxStore(db.prisma);
+    const person = (n: string) => ({ kind: 'person', personId: `p-${n}`, name: n, slack: `U0${n}` });
+    const [old, slackDead, teamsDead, letter] = await outbox.enqueue([
+      { dedupeKey: 'rq-old', platform: 'slack', recipient: person('OLD'), kind: 'reminder', payload: {} },
+      { dedupeKey: 'rq-slack', platform: 'slack', recipient: person('S'), kind: 'member_request', payload: {} },
+      { dedupeKey: 'rq-teams', platform: 'teams', recipient: person('T'), kind: 'member_request', payload: {} },
+      { dedupeKey: 'rq-letter', platform: 'slack', recipient: { kind: 'secretariat_channel', slack: 'C0ST' }, kind: 'dead_letter', payload: {} },
+    ]);
+    await db.prisma.outboxMessage.update({ where: { id: old! }, data: { createdAt: new Date('2026-01-01T00:00:00Z') } });
+    for (const id of [old!, slackDead!, teamsDead!, letter!]) {
+      await outbox.markFailed(id, 'slack:service_unavailable', new Date());
+      await outbox.markDead(id, 'slack:service_unavailable');
+    }
+    const state = async (id: string) => {
+      const r = (await outbox.get(id))!;
+      return `${r.status}/${r.attempts}`;
+    };
+
+    const slack = capture();
+    expect(await run(['requeue', '--since', '2026-06-01T00:00:00Z', '--platform', 'slack'], slack.io, env)).toBe(0);
+    expect(slack.out[0]).toMatch(/^1 dead messages back to pending \(written since 2026-06-01T00:00:00.000Z\) on slack;/);
+    expect([await state(old!), await state(slackDead!), await state(teamsDead!), await state(letter!)]).toEqual(['dead/2', 'pending/2', 'dead/2', 'dead/2']);
+
+    const rest = capture();
+    expect(await run(['requeue'], rest.io, env)).toBe(0);
+    expect(rest.out[0]).toMatch(/^3 dead messages back to pending; the bot's reconcile sends them/);
+    expect([await state(old!), await state(teamsDead!), await state(letter!)]).toEqual(['pending/2', 'pending/2', 'dead/2']);
+    expect((await outbox.get(old!))!.nextAttemptAt.getTime()).toBeLessThanOrEqual(Date.now());
+
+    for (const [args, msg] of [
+      [['requeue', '--since', 'yesterday'], /--since: expected an ISO instant/],
+      [['requeue', '--platform', 'fax'], /--platform: expected slack, teams or email, got "fax"/],
+      [['requeue', 'all'], /unexpected argument "all"/],
+    ] as const) {
+      const c = capture();
+      expect(await run([...args], c.io, env)).toBe(1);
+      expect(c.err.join('\n')).toMatch(msg);
+    }
+  });
+
   it('is listed in the crm usage', () => {
     expect(usage()).toContain('crm outbox [--status pending|sent|dead] [--limit N]');
   });

@@ -72,6 +72,39 @@ describe.each(BACKENDS)('InboxStore on %s', (backend) => {
     expect(await inbox.get(recent.id)).toBeDefined();
   });
 
+  it('stores a payload with NUL characters and broken surrogates (jsonb takes neither): dropped and U+FFFD, as the domain reads texts', async () => {
+    const key = `odd-${randomUUID()}`;
+    const payload = JSON.parse('{"type":"view_submission","text":"a\\u0000b\\ud800c","k\\u0000\\udfff":["\\u0000"],"__proto__":{"x":1},"ok":"🇨🇷"}') as unknown;
+    const r = await inbox.receive({ platform: 'slack', kind: 'view_submission', key, payload }, T0);
+    const stored = (await inbox.get(r.id))?.payload as Record<string, unknown>;
+    expect(stored['text']).toBe('ab\uFFFDc');
+    expect(stored['k\uFFFD']).toEqual(['']);
+    expect(stored['ok']).toBe('🇨🇷');
+    expect(stored['x']).toBeUndefined(); // a "__proto__" key never became the prototype
+    expect(({} as Record<string, unknown>)['x']).toBeUndefined();
+  });
+
+  it('finds a processed later click of the same person naming the consultation, past any number of rows between', async () => {
+    const user = `U${randomUUID().slice(0, 8).toUpperCase()}`;
+    const clickOn = (c: string, n: number) => ({
+      platform: 'slack',
+      kind: 'block_actions',
+      key: `sup-${user}-${n}-${randomUUID()}`,
+      payload: { type: 'block_actions', user: { id: user }, actions: [{ action_id: 'position_support', action_ts: String(n), value: JSON.stringify({ c, v: 'h' }) }] },
+    });
+    const old = await inbox.receive(clickOn('cons-A', 0), T0);
+    for (let i = 1; i <= 210; i++) await inbox.receive(clickOn('cons-A', i), T0); // unprocessed, in between
+    expect(await inbox.processedLaterFromUser(old.id, 'block_actions', user, 'cons-A')).toBe(false);
+    const other = await inbox.receive(clickOn('cons-B', 211), T0);
+    await inbox.markProcessed(other.id, at(1));
+    expect(await inbox.processedLaterFromUser(old.id, 'block_actions', user, 'cons-A')).toBe(false); // another consultation
+    const later = await inbox.receive(clickOn('cons-A', 212), T0);
+    await inbox.markProcessed(later.id, at(1));
+    expect(await inbox.processedLaterFromUser(old.id, 'block_actions', user, 'cons-A')).toBe(true);
+    expect(await inbox.processedLaterFromUser(later.id, 'block_actions', user, 'cons-A')).toBe(false);
+    expect(await inbox.processedLaterFromUser(old.id, 'block_actions', 'U0SOMEONE', 'cons-A')).toBe(false);
+  });
+
   it('refuses an id that is not one of its own', async () => {
     await expect(inbox.get('not-a-number')).rejects.toThrow(/bad id/);
   });

@@ -134,6 +134,15 @@ describe('parseDirectory: YAML and file level', () => {
     expect(problemsOf(r)).toEqual(['test/fixtures/directory/syntax-error.yaml: line 3, column 3: Map keys must be unique']);
   });
 
+  it('a syntax error quoting a very long line is cut, still one readable line (found by the fuzzer)', () => {
+    const r = parseDirectory(`|${'a'.repeat(5000)}`, 'd.yaml');
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.problems).toHaveLength(1);
+    expect(r.problems[0]).toMatch(/^d\.yaml: line 1, column 2: Block scalar header includes extra characters: \|a+\.\.\.$/);
+    expect(r.problems[0]!.length).toBeLessThan(200);
+  });
+
   it('an unresolved alias is a problem, not an exception', () => {
     expect(problemsOf(parseDirectory('secretariat: *nope\n'))).toHaveLength(1);
   });

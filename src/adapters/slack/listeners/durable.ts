@@ -19,6 +19,8 @@ import { CALLBACK_EXTEND, CALLBACK_REVISE, CALLBACK_WITHDRAW } from '../manage-v
 import { CALLBACK_NEW_CONSULTATION, CALLBACK_REASON } from '../views.ts';
 import { isDurable } from '../../../interaction/interaction.ts';
 import { MEETING_RESPONSE_ACTIONS } from '../../../messages/meeting-invitation.ts';
+import { isDecisionAction } from '../../../interaction/decisions.ts';
+import { parseButtonValue } from '../render.ts';
 import { actionKey, triggerKey, viewKey } from './shared.ts';
 
 export type DurableKind = 'block_actions' | 'view_submission' | 'slash_command';
@@ -68,4 +70,18 @@ export function durableInteraction(body: Record<string, unknown>): DurableIntera
     return { kind: 'slash_command', key: triggerKey(p.data.user_id, p.data.trigger_id, 'command') };
   }
   return undefined;
+}
+
+/**
+ * Whose decision on which consultation a stored click is (a decision button), for the replay: a click
+ * replayed after the same person clicked again on the same consultation is superseded, never applied
+ * over their later choice. Undefined for anything else.
+ */
+export function decisionScope(body: unknown): { userId: string; consultationId: string } | undefined {
+  const p = BlockActions.safeParse(body);
+  if (!p.success) return undefined;
+  const action = p.data.actions[0]!;
+  if (!isDecisionAction(action.action_id)) return undefined;
+  const target = parseButtonValue(action.value);
+  return target ? { userId: p.data.user.id, consultationId: target.consultationId } : undefined;
 }
