@@ -311,7 +311,14 @@ export function outboxRow(m: NewOutboxMessage, consultationId: string | null, no
     recipient: toJson(m.recipient),
     kind: m.kind,
     payload: toJson(m.payload),
+    replaceKey: replaceKeyOf(m.payload),
     nextAttemptAt: m.notBefore ?? now,
     createdAt: now,
   };
+}
+
+/** `payload.replaceKey` when it is a string (messages that replace an earlier one in place), else null. */
+export function replaceKeyOf(payload: unknown): string | null {
+  const key = (payload as { replaceKey?: unknown } | null)?.replaceKey;
+  return typeof key === 'string' ? key : null;
 }

@@ -37,6 +37,30 @@ function item(row: Prisma.OutboxMessageGetPayload<object>): OutboxItem {
   return { ...row, status: row.status as OutboxStatus };
 }
 
+/**
+ * The SQL of the deliver job's per-message lookups, with their parameters: what OutboxStore runs, and what
+ * test/integration/flows/round-trips.test.ts EXPLAINs to prove that each reads an index, not the outbox.
+ * `replace_key` is written with the row (outboxRow); both queries stop at the first matching index entry.
+ */
+export function outboxLookups(replaceKey: string, platform: string, createdAt: Date) {
+  return {
+    lastReceipt: [
+      `SELECT receipt FROM outbox
+       WHERE replace_key = $1 AND platform = $2 AND status = 'sent'
+       ORDER BY sent_at DESC, created_at DESC
+       LIMIT 1`,
+      [replaceKey, platform],
+    ] as [string, unknown[]],
+    sentAfter: [
+      `SELECT receipt FROM outbox
+       WHERE replace_key = $1 AND platform = $2 AND status = 'sent' AND created_at > $3::timestamptz
+       ORDER BY created_at DESC
+       LIMIT 1`,
+      [replaceKey, platform, createdAt.toISOString()],
+    ] as [string, unknown[]],
+  };
+}
+
 export class OutboxStore {
   constructor(private readonly prisma: PrismaClient) {}
 
@@ -99,27 +123,23 @@ export class OutboxStore {
   /**
    * The receipt of the latest message sent on `platform` under `replaceKey` (the neutral message's key
    * for messages that replace each other in place, like the ST channel's live status), if any.
+   * One index range (outbox_replace_key_platform_sent_at_created_at_idx), read from its end.
    */
   async lastReceiptFor(replaceKey: string, platform: string): Promise<unknown> {
-    const row = await this.prisma.outboxMessage.findFirst({
-      where: { status: 'sent', platform, payload: { path: ['replaceKey'], equals: replaceKey } },
-      orderBy: [{ sentAt: 'desc' }, { createdAt: 'desc' }],
-      select: { receipt: true },
-    });
-    return row?.receipt ?? undefined;
+    const [sql, params] = outboxLookups(replaceKey, platform, new Date(0)).lastReceipt;
+    const rows = await this.prisma.$queryRawUnsafe<{ receipt: unknown }[]>(sql, ...params);
+    return rows[0]?.receipt ?? undefined;
   }
 
   /**
    * The receipt of a message sent on `platform` under `replaceKey` whose row was written after `createdAt`
    * (a newer version of a message that replaces itself in place), if any: an older row is then superseded.
+   * One index range (outbox_replace_key_platform_created_at_idx), read from its end.
    */
   async sentAfter(replaceKey: string, platform: string, createdAt: Date): Promise<unknown> {
-    const row = await this.prisma.outboxMessage.findFirst({
-      where: { status: 'sent', platform, createdAt: { gt: createdAt }, payload: { path: ['replaceKey'], equals: replaceKey } },
-      orderBy: [{ createdAt: 'desc' }],
-      select: { receipt: true },
-    });
-    return row ? (row.receipt ?? null) : undefined;
+    const [sql, params] = outboxLookups(replaceKey, platform, createdAt).sentAfter;
+    const rows = await this.prisma.$queryRawUnsafe<{ receipt: unknown }[]>(sql, ...params);
+    return rows[0] ? (rows[0].receipt ?? null) : undefined;
   }
 
   /** Delivered. `receipt` keeps what the platform returned (e.g. Slack channel and ts). False unless it was pending. */

@@ -21,6 +21,7 @@ import { createRuntime } from '../../../src/jobs/runtime.ts';
 import { createAfterCommit } from '../../../src/jobs/schedule.ts';
 import { QUEUES } from '../../../src/jobs/names.ts';
 import type { NewOutboxMessage } from '../../../src/store/consultation-store.ts';
+import { outboxLookups } from '../../../src/store/outbox-store.ts';
 import { startCounting, takeCounts } from '../../helpers/counting.ts';
 import { openTestEngine, slackActor, type TestEngine } from '../../helpers/engine.ts';
 import { openTestJobs, type TestJobs } from '../jobs/remind-harness.ts';
@@ -146,9 +147,9 @@ describe('the cost of one click on PostgreSQL + Redis', () => {
     const replaceKey = `status:${randomUUID()}`;
     // Many sent rows of other keys (history) and a few of this key.
     await engine.db.sql.query(
-      `INSERT INTO outbox (id, dedupe_key, platform, recipient, kind, payload, status, sent_at, receipt)
+      `INSERT INTO outbox (id, dedupe_key, platform, recipient, kind, payload, replace_key, status, sent_at, receipt)
        SELECT gen_random_uuid()::text, 'hist:' || g || ':' || $1, 'slack', '{}'::jsonb, 'status',
-              jsonb_build_object('replaceKey', 'status:other-' || (g % 50)), 'sent', now(), '{"ts":"1"}'::jsonb
+              jsonb_build_object('replaceKey', 'status:other-' || (g % 50)), 'status:other-' || (g % 50), 'sent', now(), '{"ts":"1"}'::jsonb
        FROM generate_series(1, 20000) g`,
       [replaceKey],
     );
@@ -170,7 +171,7 @@ describe('the cost of one click on PostgreSQL + Redis', () => {
       walk(root);
       return nodes;
     };
-    for (const [sql, params] of engine.outbox.hotQueries(replaceKey, 'slack', new Date(Date.UTC(2026, 11, 1)))) {
+    for (const [sql, params] of Object.values(outboxLookups(replaceKey, 'slack', new Date(Date.UTC(2026, 11, 1))))) {
       const nodes = await plan(sql, params);
       expect(nodes.some((n) => n['Node Type'] === 'Seq Scan'), `${sql}: ${JSON.stringify(nodes.map((n) => n['Node Type']))}`).toBe(false);
       const read = nodes.reduce((sum, n) => sum + Number(n['Actual Rows'] ?? 0) + Number(n['Rows Removed by Filter'] ?? 0), 0);
