@@ -6,8 +6,9 @@
  * re-plans, an end cancels everything). Reminders already recorded in `reminders_sent` are not planned
  * again.
  *
- * `createAfterCommit` is the flows' AfterCommit hook: deliveries of the new outbox rows, then the plan.
- * Both are best effort (a failure is logged by `execute`); the periodic reconcile repairs anything missed.
+ * `createAfterCommit` is the flows' AfterCommit hook: deliveries of the new outbox rows, then the change
+ * the decision made to the plan (`applyChange`; the whole plan, `apply`, for a new consultation). Both are
+ * best effort (a failure is logged by `execute`); the periodic reconcile repairs anything missed.
  */
 import type { ConsultationEvent, ConsultationState } from '../domain/types.ts';
 import type { AfterCommit } from '../flows/ports.ts';
@@ -82,6 +83,48 @@ export class JobScheduler {
     return report;
   }
 
+  /**
+   * The after-commit path of one decision: only what the decision changed in the plan is touched. Both
+   * plans (before and after the decision, at the same `now`) are pure; jobs planned after and not before,
+   * or at another instant, are ensured (as `apply` does); jobs planned before and not after, and those the
+   * events made obsolete, are removed; the jobs both plans share are left alone — they were put in place by
+   * the decision that planned them (or by reconcile, which repairs anything lost). So a position costs the
+   * removal of the answering country's own reminder jobs and nothing else: no read of every planned job
+   * (`getJob` + `getState` for each, 30-odd Redis round trips before) and no read of `reminders_sent`.
+   */
+  async applyChange(before: ConsultationState, state: ConsultationState, events: readonly ConsultationEvent[]): Promise<ApplyReport> {
+    const { jobs, deps, policy } = this.rt;
+    const now = deps.clock.now();
+    const directory = deps.directory.current();
+    const plan = planJobs({ state, directory, now, policy });
+    const previous = planJobs({ state: before, directory, now, policy });
+    const report: ApplyReport = { added: [], moved: [], removed: [], alreadySent: 0, skipped: plan.skipped.length };
+
+    const was = new Map(previous.jobs.map((j) => [j.id, j]));
+    const planned = new Set(plan.jobs.map((j) => j.id));
+    const obsolete = new Set(obsoleteJobIds(state, events, plan, policy));
+    for (const j of previous.jobs) if (!planned.has(j.id)) obsolete.add(j.id);
+    const removed = [...obsolete];
+    await Promise.all(removed.map((id) => jobs.queue(queueOf(id)).remove(id)));
+    report.removed = removed;
+
+    const changed = plan.jobs.filter((j) => {
+      const old = was.get(j.id);
+      return !old || old.at.getTime() !== j.at.getTime() || JSON.stringify(old.data) !== JSON.stringify(j.data);
+    });
+    if (changed.length === 0) return report;
+    const hasReminders = changed.some((j) => j.queue === 'remind');
+    const recorded = hasReminders ? await this.rt.reminders.sentKeys(state.consultationId) : new Set<string>();
+    const wanted = changed.filter((j) => {
+      if (j.queue !== 'remind') return true;
+      const done = recorded.has(reminderKeyString(j.data));
+      if (done) report.alreadySent += 1;
+      return !done;
+    });
+    await this.ensure(wanted, report);
+    return report;
+  }
+
   /** Adds the missing jobs, moves waiting reminders whose instant changed, re-adds failed ones. */
   private async ensure(planned: readonly PlannedJob[], report: ApplyReport): Promise<void> {
     const toAdd: PlannedJob[] = [];
@@ -136,7 +179,7 @@ export class JobScheduler {
 export function createAfterCommit(jobs: JobsBackend, runtime: Omit<JobsRuntime, 'jobs'>): AfterCommit {
   const rt: JobsRuntime = { ...runtime, jobs };
   const scheduler = new JobScheduler(rt);
-  return async (state, { events, outboxIds }) => {
+  return async (state, { events, outboxIds, before }) => {
     const errors: unknown[] = [];
     if (outboxIds.length > 0) {
       try {
@@ -146,7 +189,8 @@ export function createAfterCommit(jobs: JobsBackend, runtime: Omit<JobsRuntime, 
       }
     }
     try {
-      await scheduler.apply(state, events);
+      if (before) await scheduler.applyChange(before, state, events);
+      else await scheduler.apply(state, events);
     } catch (e) {
       errors.push(e);
     }
