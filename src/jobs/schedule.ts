@@ -45,6 +45,45 @@ async function eachLimited<T>(items: readonly T[], limit: number, fn: (item: T) 
   await Promise.all(workers);
 }
 
+/** What `removeJobs` needs of BullMQ's Redis backend (public members of RedisQueueBackend). */
+interface RedisBackendHatch {
+  client: Promise<{ pipeline(): { exec(): Promise<[Error | null, unknown][] | null> } }>;
+  execCommand(client: unknown, commandName: string, args: unknown[]): unknown;
+}
+
+/**
+ * Removes jobs by id. On Redis, the removals of one queue go out as ONE pipeline (BullMQ's own `removeJob`
+ * script, with the keys and arguments `Queue.remove` gives it), so removing a country's reminders is one
+ * round trip however many there are; a removal the pipeline could not do is retried one by one, and so is
+ * everything on the PostgreSQL backends.
+ */
+async function removeJobs(jobs: JobsBackend, ids: readonly string[]): Promise<void> {
+  const byQueue = new Map<string, string[]>();
+  for (const id of ids) byQueue.set(queueOf(id), [...(byQueue.get(queueOf(id)) ?? []), id]);
+  await Promise.all(
+    [...byQueue].map(async ([name, list]) => {
+      const queue = jobs.queue(name);
+      let left: readonly string[] = list;
+      const hatch = jobs.kind === 'redis' ? (queue.getBackend() as unknown as Partial<RedisBackendHatch>) : undefined;
+      if (list.length > 1 && hatch?.client && typeof hatch.execCommand === 'function') {
+        try {
+          const client = await hatch.client;
+          const tx = client.pipeline();
+          for (const id of list) hatch.execCommand(tx, 'removeJob', [queue.toKey(id), queue.toKey('repeat'), id, 1, queue.toKey('')]);
+          const results = (await tx.exec()) ?? [];
+          left = list.filter((_, i) => {
+            const r = results[i];
+            return !r || r[0] !== null || typeof r[1] !== 'number' || r[1] < 0;
+          });
+        } catch {
+          left = list;
+        }
+      }
+      await Promise.all(left.map((id) => queue.remove(id)));
+    }),
+  );
+}
+
 export class JobScheduler {
   constructor(private readonly rt: JobsRuntime) {}
 
@@ -105,7 +144,7 @@ export class JobScheduler {
     const obsolete = new Set(obsoleteJobIds(state, events, plan, policy));
     for (const j of previous.jobs) if (!planned.has(j.id)) obsolete.add(j.id);
     const removed = [...obsolete];
-    await Promise.all(removed.map((id) => jobs.queue(queueOf(id)).remove(id)));
+    await removeJobs(jobs, removed);
     report.removed = removed;
 
     const changed = plan.jobs.filter((j) => {

@@ -89,6 +89,51 @@ export class OutboxStore {
     return row ? item(row) : undefined;
   }
 
+  /**
+   * `get`, `sentAfter` and `lastReceiptFor` of one row, in one round trip (the deliver job's first read):
+   * the row, the receipt of a newer version already sent under its replace key (`newerSent`: undefined when
+   * none, null when that one had no receipt) and the receipt of the latest version sent (`lastReceipt`).
+   * Both lookups are the index ranges of `outboxLookups`; rows without a replace key skip them.
+   */
+  async getForDelivery(id: string): Promise<{ item: OutboxItem; newerSent: unknown; lastReceipt: unknown } | undefined> {
+    const rows = await this.prisma.$queryRawUnsafe<Record<string, unknown>[]>(
+      `SELECT o.id, o.consultation_id, o.dedupe_key, o.platform, o.recipient, o.kind, o.payload, o.status, o.attempts,
+              o.next_attempt_at, o.last_error, o.receipt, o.created_at, o.sent_at,
+              (SELECT jsonb_build_object('receipt', n.receipt) FROM outbox n
+                WHERE o.replace_key IS NOT NULL AND n.replace_key = o.replace_key AND n.platform = o.platform
+                  AND n.status = 'sent' AND n.created_at > o.created_at
+                ORDER BY n.created_at DESC LIMIT 1) AS newer_sent,
+              (SELECT jsonb_build_object('receipt', l.receipt) FROM outbox l
+                WHERE o.replace_key IS NOT NULL AND l.replace_key = o.replace_key AND l.platform = o.platform
+                  AND l.status = 'sent'
+                ORDER BY l.sent_at DESC, l.created_at DESC LIMIT 1) AS last_sent
+       FROM outbox o WHERE o.id = $1`,
+      id,
+    );
+    const r = rows[0];
+    if (!r) return undefined;
+    const date = (v: unknown): Date => (v instanceof Date ? v : new Date(String(v)));
+    const item: OutboxItem = {
+      id: r['id'] as string,
+      consultationId: (r['consultation_id'] as string | null) ?? null,
+      dedupeKey: r['dedupe_key'] as string,
+      platform: r['platform'] as string,
+      recipient: r['recipient'],
+      kind: r['kind'] as string,
+      payload: r['payload'],
+      status: r['status'] as OutboxStatus,
+      attempts: Number(r['attempts']),
+      nextAttemptAt: date(r['next_attempt_at']),
+      lastError: (r['last_error'] as string | null) ?? null,
+      receipt: r['receipt'] ?? null,
+      createdAt: date(r['created_at']),
+      sentAt: r['sent_at'] === null || r['sent_at'] === undefined ? null : date(r['sent_at']),
+    };
+    const newer = r['newer_sent'] as { receipt: unknown } | null;
+    const last = r['last_sent'] as { receipt: unknown } | null;
+    return { item, newerSent: newer ? (newer.receipt ?? null) : undefined, lastReceipt: last?.receipt ?? undefined };
+  }
+
   /** Pending messages due at `now`, oldest due first. Read-only: use `claim` when several workers deliver. */
   async pending(limit: number, now: Date = new Date()): Promise<OutboxItem[]> {
     const rows = await this.prisma.outboxMessage.findMany({
