@@ -20,7 +20,7 @@ import { ReminderStore } from '../../../src/jobs/reminder-store.ts';
 import { createRuntime } from '../../../src/jobs/runtime.ts';
 import { createAfterCommit } from '../../../src/jobs/schedule.ts';
 import { QUEUES } from '../../../src/jobs/names.ts';
-import type { NewOutboxMessage } from '../../../src/store/consultation-store.ts';
+import { snapshotPatch, type NewOutboxMessage } from '../../../src/store/consultation-store.ts';
 import { outboxLookups } from '../../../src/store/outbox-store.ts';
 import { startCounting, takeCounts } from '../../helpers/counting.ts';
 import { openTestEngine, slackActor, type TestEngine } from '../../helpers/engine.ts';
@@ -125,8 +125,15 @@ describe('the cost of one click on PostgreSQL + Redis', () => {
     for (const [i, country] of MEMBERS.slice(5, 8).entries()) {
       const mine = async () => (await remind.getDelayed()).filter((j) => j.data.country === country).length;
       expect(await mine()).toBeGreaterThan(0);
+      const was = state;
       const r = await click(s.id, state, country, i % 2 ? 'abstain' : 'support');
       state = r.state;
+      // What the decision sends of the snapshot: what changed, not the whole state; and the row is that state.
+      const sent = JSON.stringify(snapshotPatch(was, state)).length;
+      const whole = JSON.stringify(state).length;
+      console.log(`snapshot ${whole} bytes, sent ${sent} bytes`);
+      expect(sent).toBeLessThan(whole / 4);
+      expect((await engine.consultations.load(s.id))!.snapshot).toEqual(JSON.parse(JSON.stringify(state)));
       expect(await mine()).toBe(0);
       const focalPoints = state.participants.members.find((m) => m.code === country)!.focalPoints.length;
       const messages = await engine.db.prisma.outboxMessage.count({ where: { status: 'pending' } });
