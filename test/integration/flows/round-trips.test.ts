@@ -20,7 +20,7 @@ import { ReminderStore } from '../../../src/jobs/reminder-store.ts';
 import { createRuntime } from '../../../src/jobs/runtime.ts';
 import { createAfterCommit } from '../../../src/jobs/schedule.ts';
 import { QUEUES } from '../../../src/jobs/names.ts';
-import { snapshotPatch, type NewOutboxMessage } from '../../../src/store/consultation-store.ts';
+import { snapshotPatch, type AppendInput, type NewOutboxMessage } from '../../../src/store/consultation-store.ts';
 import { outboxLookups } from '../../../src/store/outbox-store.ts';
 import { startCounting, takeCounts } from '../../helpers/counting.ts';
 import { openTestEngine, slackActor, type TestEngine } from '../../helpers/engine.ts';
@@ -45,6 +45,7 @@ describe('the cost of one click on PostgreSQL + Redis', () => {
   let jobs: TestJobs;
   const notifier = new RecordingNotifier();
   let phase: 'decision' | 'after' = 'decision';
+  let appended: AppendInput | undefined;
   const seen = { decision: [] as string[], afterPg: [] as string[], afterRedis: [] as string[], afterRedisTrips: 0 };
 
   beforeAll(async () => {
@@ -71,6 +72,11 @@ describe('the cost of one click on PostgreSQL + Redis', () => {
         seen.afterRedis = c.redisCommands;
         seen.afterRedisTrips = c.redisRoundTrips;
       }
+    };
+    const append = engine.deps.store.append.bind(engine.deps.store);
+    engine.deps.store.append = (input) => {
+      appended = input;
+      return append(input);
     };
     startCounting();
   });
@@ -125,11 +131,11 @@ describe('the cost of one click on PostgreSQL + Redis', () => {
     for (const [i, country] of MEMBERS.slice(5, 8).entries()) {
       const mine = async () => (await remind.getDelayed()).filter((j) => j.data.country === country).length;
       expect(await mine()).toBeGreaterThan(0);
-      const was = state;
       const r = await click(s.id, state, country, i % 2 ? 'abstain' : 'support');
       state = r.state;
       // What the decision sends of the snapshot: what changed, not the whole state; and the row is that state.
-      const sent = JSON.stringify(snapshotPatch(was, state)).length;
+      expect(appended?.previousSnapshot).toBeDefined();
+      const sent = JSON.stringify(snapshotPatch(appended!.previousSnapshot, appended!.snapshot)).length;
       const whole = JSON.stringify(state).length;
       console.log(`snapshot ${whole} bytes, sent ${sent} bytes`);
       expect(sent).toBeLessThan(whole / 4);
