@@ -125,8 +125,8 @@ export class JobScheduler {
   /**
    * The after-commit path of one decision: only what the decision changed in the plan is touched. Both
    * plans (before and after the decision, at the same `now`) are pure; jobs planned after and not before,
-   * or at another instant, are ensured (as `apply` does); jobs planned before and not after, and those the
-   * events made obsolete, are removed; the jobs both plans share are left alone — they were put in place by
+   * or at another instant, are ensured (as `apply` does); reminders planned before and not after, and the
+   * jobs the events made obsolete, are removed; the jobs both plans share are left alone — they were put in place by
    * the decision that planned them (or by reconcile, which repairs anything lost). So a position costs the
    * removal of the answering country's own reminder jobs and nothing else: no read of every planned job
    * (`getJob` + `getState` for each, 30-odd Redis round trips before) and no read of `reminders_sent`.
@@ -142,7 +142,8 @@ export class JobScheduler {
     const was = new Map(previous.jobs.map((j) => [j.id, j]));
     const planned = new Set(plan.jobs.map((j) => j.id));
     const obsolete = new Set(obsoleteJobIds(state, events, plan, policy));
-    for (const j of previous.jobs) if (!planned.has(j.id)) obsolete.add(j.id);
+    // Reminders the decision unplanned. Close jobs are left to obsoleteJobIds, which knows the one running now.
+    for (const j of previous.jobs) if (j.queue === 'remind' && !planned.has(j.id)) obsolete.add(j.id);
     const removed = [...obsolete];
     await removeJobs(jobs, removed);
     report.removed = removed;
