@@ -17,6 +17,8 @@ import { Redis } from 'ioredis';
 export interface Counts {
   /** PostgreSQL statements (= round trips), with their SQL for failure messages. */
   pg: string[];
+  /** The same statements in full, with their parameters (to EXPLAIN them). */
+  statements: { text: string; values: unknown[] }[];
   /** Redis commands, by name, in order. */
   redisCommands: string[];
   /** Redis round trips: single commands plus pipelines. */
@@ -24,7 +26,7 @@ export interface Counts {
 }
 
 let installed = false;
-let current: Counts = { pg: [], redisCommands: [], redisRoundTrips: 0 };
+let current: Counts = { pg: [], statements: [], redisCommands: [], redisRoundTrips: 0 };
 let streams = new WeakSet<object>();
 
 export function startCounting(): void {
@@ -35,6 +37,8 @@ export function startCounting(): void {
     const q = args[0];
     const text = typeof q === 'string' ? q : ((q as { text?: string } | null)?.text ?? String(q));
     current.pg.push(text.replace(/\s+/g, ' ').trim().slice(0, 160));
+    const values = (typeof q === 'object' && q !== null ? (q as { values?: unknown[] }).values : undefined) ?? (Array.isArray(args[1]) ? (args[1] as unknown[]) : []);
+    current.statements.push({ text, values });
     return query.apply(this, args);
   } as typeof pg.Client.prototype.query;
 
@@ -53,7 +57,7 @@ export function startCounting(): void {
 
 export function takeCounts(): Counts {
   const c = current;
-  current = { pg: [], redisCommands: [], redisRoundTrips: 0 };
+  current = { pg: [], statements: [], redisCommands: [], redisRoundTrips: 0 };
   streams = new WeakSet();
   return c;
 }

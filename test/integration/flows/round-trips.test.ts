@@ -22,7 +22,7 @@ import { createAfterCommit } from '../../../src/jobs/schedule.ts';
 import { QUEUES } from '../../../src/jobs/names.ts';
 import { snapshotPatch, type AppendInput, type NewOutboxMessage } from '../../../src/store/consultation-store.ts';
 import { outboxLookups } from '../../../src/store/outbox-store.ts';
-import { startCounting, takeCounts } from '../../helpers/counting.ts';
+import { startCounting, takeCounts, type Counts } from '../../helpers/counting.ts';
 import { openTestEngine, slackActor, type TestEngine } from '../../helpers/engine.ts';
 import { openTestJobs, type TestJobs } from '../jobs/remind-harness.ts';
 import { expectOk, fp1, Keys, MEMBERS, openMemberStage } from './scenario.ts';
@@ -46,7 +46,7 @@ describe('the cost of one click on PostgreSQL + Redis', () => {
   const notifier = new RecordingNotifier();
   let phase: 'decision' | 'after' = 'decision';
   let appended: AppendInput | undefined;
-  const seen = { decision: [] as string[], afterPg: [] as string[], afterRedis: [] as string[], afterRedisTrips: 0 };
+  const seen = { decision: [] as string[], afterPg: [] as string[], afterRedis: [] as string[], afterRedisTrips: 0, statements: [] as Counts['statements'] };
 
   beforeAll(async () => {
     engine = await openTestEngine('postgres', import.meta.url);
@@ -64,6 +64,7 @@ describe('the cost of one click on PostgreSQL + Redis', () => {
       const decided = takeCounts();
       phase = 'after';
       seen.decision = decided.pg;
+      seen.statements = decided.statements;
       try {
         await after(state, info);
       } finally {
@@ -104,6 +105,7 @@ describe('the cost of one click on PostgreSQL + Redis', () => {
     return r;
   }
 
+  const deliveryStatements: Counts['statements'] = [];
   async function deliverAll(): Promise<string[][]> {
     const ids = (await engine.db.prisma.outboxMessage.findMany({ where: { status: 'pending' }, orderBy: { createdAt: 'asc' }, select: { id: true } })).map((r) => r.id);
     const run = deliverProcessor({ outbox: engine.outbox, notifier, logger: silent, secretariat: () => undefined });
@@ -112,7 +114,9 @@ describe('the cost of one click on PostgreSQL + Redis', () => {
       takeCounts();
       const job = { id: `deliver.${outboxId}`, data: { outboxId }, opts: { attempts: 8 }, attemptsStarted: 1, attemptsMade: 0 } as unknown as Job<unknown>;
       expect(await run(job)).toMatch(/^(sent|superseded)$/);
-      perDelivery.push(takeCounts().pg);
+      const c = takeCounts();
+      perDelivery.push(c.pg);
+      deliveryStatements.push(...c.statements);
     }
     return perDelivery;
   }
@@ -160,6 +164,24 @@ describe('the cost of one click on PostgreSQL + Redis', () => {
       expect(deliveries.length).toBeGreaterThanOrEqual(2); // the card and the ST status at least
       for (const d of deliveries) expect(d.length, d.join('\n')).toBeLessThanOrEqual(BOUNDS.deliveryRoundTrips);
     }
+    // Every statement of a click can use an index: with sequential scans priced out, none is planned.
+    const statements = [...seen.statements, ...deliveryStatements].filter((x) => /^\s*(SELECT|INSERT|UPDATE|DELETE|WITH)\b/i.test(x.text));
+    expect(statements.length).toBeGreaterThan(3);
+    await engine.db.sql.transaction(async (tx) => {
+      await tx.query('SET LOCAL enable_seqscan = off');
+      for (const st of statements) {
+        const r = await tx.query<{ 'QUERY PLAN': unknown }>(`EXPLAIN (FORMAT JSON) ${st.text}`, st.values);
+        const found: string[] = [];
+        const walk = (n: Record<string, unknown>) => {
+          if (n['Node Type'] === 'Seq Scan') found.push(String(n['Relation Name']));
+          for (const c of (n['Plans'] as Record<string, unknown>[] | undefined) ?? []) walk(c);
+        };
+        walk((r.rows[0]!['QUERY PLAN'] as { Plan: Record<string, unknown> }[])[0]!.Plan);
+        expect(found, `sequential scan of ${found.join(', ')} in: ${st.text.slice(0, 300)}`).toEqual([]);
+      }
+    });
+    takeCounts();
+
     // The answering countries' reminders are gone; the others' stay.
     const afterCounts = await jobs.backend.queue(QUEUES.remind).getJobCounts('delayed');
     expect(afterCounts['delayed']).toBeLessThan(before['delayed']!);
