@@ -46,6 +46,50 @@ const CLICKS: Record<number, number> = { 1: 150, 10: 330, 50: 330 };
 const OPEN = 30;
 const CLOSING = 3;
 
+/**
+ * The issue's history (BENCH_HISTORY=1: 10,000 closed consultations and 1,000,000 sent outbox rows, or
+ * BENCH_HISTORY_CLOSED / BENCH_HISTORY_OUTBOX), so that the cost of a click is seen not to grow with it.
+ * Off by default: seeding takes minutes and about a gigabyte on the shared machine.
+ */
+const HISTORY = {
+  closed: Number(process.env['BENCH_HISTORY_CLOSED'] ?? (process.env['BENCH_HISTORY'] === '1' ? 10_000 : 0)),
+  outbox: Number(process.env['BENCH_HISTORY_OUTBOX'] ?? (process.env['BENCH_HISTORY'] === '1' ? 1_000_000 : 0)),
+};
+
+/**
+ * Closed copies of one open consultation (its snapshot with stage `closed`) and sent outbox rows spread over
+ * them, half of them live-status rows with a replace key (what the ST status lookups used to scan), in
+ * batches so no statement runs for minutes.
+ */
+export async function seedHistory(pool: pg.Pool, templateId: string, h: { closed: number; outbox: number }): Promise<void> {
+  const closed = Math.max(1, h.closed);
+  await pool.query(
+    `INSERT INTO consultations (id, reference, stage, title, version, snapshot, deadline, deadline_version, outcome, created_at, updated_at)
+     SELECT 'hist-' || g, 'CRM-1999-' || g, 'closed', c.title, c.version,
+            jsonb_set(jsonb_set(c.snapshot, '{stage}', '"closed"'), '{consultationId}', to_jsonb('hist-' || g)),
+            c.deadline, c.deadline_version, 'consensus', now() - interval '400 days', now() - interval '400 days'
+     FROM consultations c, generate_series(1, $2::int) g WHERE c.id = $1`,
+    [templateId, closed],
+  );
+  const batch = 100_000;
+  for (let from = 1; from <= h.outbox; from += batch) {
+    const to = Math.min(h.outbox, from + batch - 1);
+    await pool.query(
+      `INSERT INTO outbox (id, consultation_id, dedupe_key, platform, recipient, kind, payload, replace_key, status, attempts, next_attempt_at, created_at, sent_at, receipt)
+       SELECT 'hist-' || g, 'hist-' || (1 + g % $3::int), 'hist:' || g, 'slack', '{"kind":"secretariat_channel","slack":"C0ST0000001"}'::jsonb,
+              CASE WHEN g % 2 = 0 THEN 'status' ELSE 'member_request' END,
+              CASE WHEN g % 2 = 0 THEN jsonb_build_object('heading', 'Estado', 'replaceKey', 'status:hist-' || (1 + g % $3::int))
+                   ELSE jsonb_build_object('heading', 'Consulta') END,
+              CASE WHEN g % 2 = 0 THEN 'status:hist-' || (1 + g % $3::int) END,
+              'sent', 1, now() - interval '400 days', now() - interval '400 days', now() - interval '400 days',
+              '{"channel":"C0ST0000001","ts":"1700000000.000100"}'::jsonb
+       FROM generate_series($1::int, $2::int) g`,
+      [from, to, closed],
+    );
+  }
+  await pool.query('ANALYZE');
+}
+
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))] ?? NaN;
@@ -224,6 +268,11 @@ export async function run(): Promise<void> {
     for (let i = 0; i < CLOSING; i++) closing.push(await open(`Bench cierre ${i + 1}`, true));
     const members = opened[0]!.participants.members.map((m) => m.code);
     await engine.close();
+    if (HISTORY.outbox > 0 || HISTORY.closed > 0) {
+      const t = Date.now();
+      await seedHistory(pool, opened[0]!.consultationId, HISTORY);
+      console.log(`history: ${HISTORY.closed} closed consultations and ${HISTORY.outbox} sent outbox rows added in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+    }
 
     slack = await startFakeSlackApi({ token: TOKEN });
     const env = { SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: TOKEN, SLACK_API_URL: slack.url };
