@@ -46,6 +46,50 @@ const CLICKS: Record<number, number> = { 1: 150, 10: 330, 50: 330 };
 const OPEN = 30;
 const CLOSING = 3;
 
+/**
+ * The issue's history (BENCH_HISTORY=1: 10,000 closed consultations and 1,000,000 sent outbox rows, or
+ * BENCH_HISTORY_CLOSED / BENCH_HISTORY_OUTBOX), so that the cost of a click is seen not to grow with it.
+ * Off by default: seeding takes minutes and about a gigabyte on the shared machine.
+ */
+const HISTORY = {
+  closed: Number(process.env['BENCH_HISTORY_CLOSED'] ?? (process.env['BENCH_HISTORY'] === '1' ? 10_000 : 0)),
+  outbox: Number(process.env['BENCH_HISTORY_OUTBOX'] ?? (process.env['BENCH_HISTORY'] === '1' ? 1_000_000 : 0)),
+};
+
+/**
+ * Closed copies of one open consultation (its snapshot with stage `closed`) and sent outbox rows spread over
+ * them, half of them live-status rows with a replace key (what the ST status lookups used to scan), in
+ * batches so no statement runs for minutes.
+ */
+export async function seedHistory(pool: pg.Pool, templateId: string, h: { closed: number; outbox: number }): Promise<void> {
+  const closed = Math.max(1, h.closed);
+  await pool.query(
+    `INSERT INTO consultations (id, reference, stage, title, version, snapshot, deadline, deadline_version, outcome, created_at, updated_at)
+     SELECT 'hist-' || g, 'CRM-1999-' || g, 'closed', c.title, c.version,
+            jsonb_set(jsonb_set(c.snapshot, '{stage}', '"closed"'), '{consultationId}', to_jsonb('hist-' || g)),
+            c.deadline, c.deadline_version, 'consensus', now() - interval '400 days', now() - interval '400 days'
+     FROM consultations c, generate_series(1, $2::int) g WHERE c.id = $1`,
+    [templateId, closed],
+  );
+  const batch = 100_000;
+  for (let from = 1; from <= h.outbox; from += batch) {
+    const to = Math.min(h.outbox, from + batch - 1);
+    await pool.query(
+      `INSERT INTO outbox (id, consultation_id, dedupe_key, platform, recipient, kind, payload, replace_key, status, attempts, next_attempt_at, created_at, sent_at, receipt)
+       SELECT 'hist-' || g, 'hist-' || (1 + g % $3::int), 'hist:' || g, 'slack', '{"kind":"secretariat_channel","slack":"C0ST0000001"}'::jsonb,
+              CASE WHEN g % 2 = 0 THEN 'status' ELSE 'member_request' END,
+              CASE WHEN g % 2 = 0 THEN jsonb_build_object('heading', 'Estado', 'replaceKey', 'status:hist-' || (1 + g % $3::int))
+                   ELSE jsonb_build_object('heading', 'Consulta') END,
+              CASE WHEN g % 2 = 0 THEN 'status:hist-' || (1 + g % $3::int) END,
+              'sent', 1, now() - interval '400 days', now() - interval '400 days', now() - interval '400 days',
+              '{"channel":"C0ST0000001","ts":"1700000000.000100"}'::jsonb
+       FROM generate_series($1::int, $2::int) g`,
+      [from, to, closed],
+    );
+  }
+  await pool.query('ANALYZE');
+}
+
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))] ?? NaN;
@@ -128,6 +172,8 @@ async function deleteBullKeys(url: string): Promise<void> {
 }
 
 interface Slot {
+  consultationId: string;
+  country: string;
   user: string;
   card: { channel: string; ts: string; blocks: unknown[]; text: string };
   value: string;
@@ -140,8 +186,15 @@ interface Slot {
  * before it serialises decisions, so re-clicking a slot whose last click is still queued measures that
  * race, not throughput).
  */
-async function load(url: string, slots: Slot[], clients: number, total: number, responseUrl: string): Promise<{ lat: number[]; wallMs: number; statuses: Record<number, number> }> {
+interface Click {
+  slot: Slot;
+  /** When the request was sent (epoch ms). */
+  at: number;
+}
+
+async function load(url: string, slots: Slot[], clients: number, total: number, responseUrl: string): Promise<{ lat: number[]; wallMs: number; statuses: Record<number, number>; clicks: Click[] }> {
   const lat: number[] = [];
+  const clicks: Click[] = [];
   const statuses: Record<number, number> = {};
   let sent = 0;
   const t0 = performance.now();
@@ -152,13 +205,31 @@ async function load(url: string, slots: Slot[], clients: number, total: number, 
         sent += 1;
         const action = s.n++ % 2 === 0 ? 'position_support' : 'position_abstain';
         const req = blockActions({ userId: s.user, actionId: action, value: s.value, message: { channel: s.card.channel, ts: s.card.ts, text: s.card.text, blocks: s.card.blocks }, responseUrl });
+        clicks.push({ slot: s, at: Date.now() });
         const r = await postToSlackEvents(url, SECRET, req);
         statuses[r.status] = (statuses[r.status] ?? 0) + 1;
         lat.push(r.ms);
       }
     }),
   );
-  return { lat, wallMs: performance.now() - t0, statuses };
+  return { lat, wallMs: performance.now() - t0, statuses, clicks };
+}
+
+/** The bot's counters (bench/count-preload.mjs): asks with SIGUSR2 and reads the line it prints. */
+interface BotCounts {
+  pg: number;
+  redisCommands: number;
+  redisRoundTrips: number;
+  cpuMs: number;
+  rssMb: number;
+}
+async function botCounts(child: ChildProcess, logs: () => string): Promise<BotCounts> {
+  const seen = (logs().match(/BENCH_COUNTS /g) ?? []).length;
+  child.kill('SIGUSR2');
+  return waitFor(() => {
+    const all = [...logs().matchAll(/BENCH_COUNTS (\{.*\})/g)];
+    return all.length > seen ? (JSON.parse(all.at(-1)![1]!) as BotCounts) : undefined;
+  }, 'the bot\'s counters', 10_000);
 }
 
 export async function run(): Promise<void> {
@@ -197,10 +268,15 @@ export async function run(): Promise<void> {
     for (let i = 0; i < CLOSING; i++) closing.push(await open(`Bench cierre ${i + 1}`, true));
     const members = opened[0]!.participants.members.map((m) => m.code);
     await engine.close();
+    if (HISTORY.outbox > 0 || HISTORY.closed > 0) {
+      const t = Date.now();
+      await seedHistory(pool, opened[0]!.consultationId, HISTORY);
+      console.log(`history: ${HISTORY.closed} closed consultations and ${HISTORY.outbox} sent outbox rows added in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+    }
 
     slack = await startFakeSlackApi({ token: TOKEN });
     const env = { SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: TOKEN, SLACK_API_URL: slack.url };
-    const bot = await spawnNode(['bin/start.mjs'], { ...env, PORT: '0', LOG_LEVEL: 'info', DATABASE_URL: pgUrl(dbName), REDIS_URL: redisUrl, CRM_DATA_DIR: dataDir }, /listening on http:\/\/localhost:(\d+)/);
+    const bot = await spawnNode(['--import', './bench/count-preload.mjs', 'bin/start.mjs'], { ...env, PORT: '0', LOG_LEVEL: 'info', DATABASE_URL: pgUrl(dbName), REDIS_URL: redisUrl, CRM_DATA_DIR: dataDir }, /listening on http:\/\/localhost:(\d+)/);
     children.push(bot.child);
     const bare = await spawnNode(['-e', BARE_APP], env, /bare bolt listening on (\d+)/);
     children.push(bare.child);
@@ -208,15 +284,15 @@ export async function run(): Promise<void> {
     const bareUrl = `http://127.0.0.1:${bare.port}/slack/events`;
     const responseUrl = `${slack.url}response_url.bench`; // recorded by the fake as an unknown method
 
-    const slotFor = async (ref: string, code: string): Promise<Slot> => {
+    const slotFor = async (ref: string, code: string, consultationId = ''): Promise<Slot> => {
       const user = firstFp(code).slack!;
       const ch = slack!.dmChannelOf(user);
       const m = await waitFor(() => slack!.messages(ch).find((x) => JSON.stringify(x.blocks ?? []).includes(ref) && findButton(x.blocks, 'position_support')), `the card of ${ref} for ${code}`);
-      return { user, card: { channel: ch, ts: m.ts, blocks: m.blocks ?? [], text: m.text }, value: findButton(m.blocks, 'position_support')!.value, n: 0 };
+      return { consultationId, country: code, user, card: { channel: ch, ts: m.ts, blocks: m.blocks ?? [], text: m.text }, value: findButton(m.blocks, 'position_support')!.value, n: 0 };
     };
     const t0 = Date.now();
     const slots: Slot[] = [];
-    for (const s of opened) for (const code of members) slots.push(await slotFor(s.reference, code));
+    for (const s of opened) for (const code of members) slots.push(await slotFor(s.reference, code, s.consultationId));
     console.log(`setup: ${OPEN + CLOSING} consultations opened, ${slots.length} cards delivered by the bot in ${((Date.now() - t0) / 1000).toFixed(1)} s (PostgreSQL + Redis db ${redisDb})`);
 
     const recorded = async () => Number((await pool.query<{ n: string }>(`SELECT count(*) AS n FROM consultation_events WHERE type = 'position_recorded'`)).rows[0]!.n);
@@ -229,11 +305,17 @@ export async function run(): Promise<void> {
     const drained = () => waitFor(async () => Number((await pool.query<{ n: string }>(`SELECT count(*) AS n FROM outbox WHERE status = 'pending'`)).rows[0]!.n) === 0 || undefined, 'the outbox drained', 600_000);
     const drains: string[] = [];
     await drained();
+    const idle = await botCounts(bot.child, bot.logs);
+    console.log(`bot at rest after set-up: RSS ${idle.rssMb.toFixed(0)} MB`);
     console.log('clients  app: clicks/s recorded  ack p50    ack p99   | bare Bolt: ack p50  ack p99   | p50 ratio  p99 ratio');
+    const table: string[] = [];
+    const perClick: string[] = [];
     for (const clients of LEVELS) {
       const total = CLICKS[clients]!;
       const before = await recorded();
       const start = Date.now();
+      const counted = await botCounts(bot.child, bot.logs);
+      const updatesBefore = slack.callsOf('chat.update').length;
       const app = await load(botUrl, slots, clients, total, responseUrl);
       // Wait until the positions are in (an app may ack before it records).
       const settled = await waitFor(
@@ -250,14 +332,43 @@ export async function run(): Promise<void> {
       // deliver them before measuring the bare app, so the two do not compete for the CPU.
       await drained();
       drains.push(`${clients} clients: ${((Date.now() - start) / 1000).toFixed(1)} s`);
+      const after = await botCounts(bot.child, bot.logs);
+      // Click → recorded: the event's recorded_at (the database's clock, on this machine) minus the click's send.
+      const events = await pool.query<{ consultation_id: string; country: string; recorded_at: Date }>(
+        `SELECT consultation_id, payload->>'country' AS country, recorded_at FROM consultation_events WHERE type = 'position_recorded' AND recorded_at >= $1`,
+        [new Date(start - 1_000)],
+      );
+      const recordedAt = new Map(events.rows.map((r) => [`${r.consultation_id}|${r.country}`, new Date(r.recorded_at).getTime()]));
+      const toRecorded = app.clicks.map((c) => (recordedAt.get(`${c.slot.consultationId}|${c.slot.country}`) ?? NaN) - c.at).filter((x) => Number.isFinite(x));
+      // Click → card updated: the first chat.update of the clicked message after the click.
+      const updates = slack.callsOf('chat.update').slice(updatesBefore);
+      const toCard = app.clicks
+        .map((c) => {
+          const u = updates.find((x) => x.args['channel'] === c.slot.card.channel && x.args['ts'] === c.slot.card.ts && x.at.getTime() >= c.at);
+          return u ? u.at.getTime() - c.at : NaN;
+        })
+        .filter((x) => Number.isFinite(x));
       const b = await load(bareUrl, slots.map((x) => ({ ...x })), clients, total, responseUrl);
       const p = (x: number[], q: number) => pct(x, q);
+      const n = Math.max(1, settled);
+      table.push(
+        `| ${clients} | ${p(app.lat, 50).toFixed(1)} / ${p(app.lat, 99).toFixed(1)} ms | ${p(b.lat, 50).toFixed(1)} / ${p(b.lat, 99).toFixed(1)} ms | ${(settled / spanS).toFixed(1)} | ${(b.lat.length / (b.wallMs / 1000)).toFixed(0)} | ` +
+          `${p(toRecorded, 50).toFixed(0)} / ${p(toRecorded, 99).toFixed(0)} ms${toRecorded.length < total ? ` (${toRecorded.length}/${total})` : ''} | ` +
+          `${p(toCard, 50).toFixed(0)} / ${p(toCard, 99).toFixed(0)} ms${toCard.length < total ? ` (${toCard.length}/${total})` : ''} |`,
+      );
+      perClick.push(
+        `${clients} clients: ${((after.pg - counted.pg) / n).toFixed(1)} PostgreSQL round trips, ${((after.redisCommands - counted.redisCommands) / n).toFixed(1)} Redis commands in ${((after.redisRoundTrips - counted.redisRoundTrips) / n).toFixed(1)} round trips, ${((after.cpuMs - counted.cpuMs) / n).toFixed(1)} ms of bot CPU per recorded click (deliveries and background included); RSS ${after.rssMb.toFixed(0)} MB`,
+      );
       console.log(
         `${String(clients).padStart(7)}  ${`${(settled / spanS).toFixed(1)}/s (${settled}/${total}${app.statuses[200] !== total ? ` HTTP ${JSON.stringify(app.statuses)}` : ''})`.padEnd(24)} ${ms(p(app.lat, 50)).padEnd(10)} ${ms(p(app.lat, 99)).padEnd(9)} | ${ms(p(b.lat, 50)).padEnd(17)} ${ms(p(b.lat, 99)).padEnd(9)} | ${(p(app.lat, 50) / p(b.lat, 50)).toFixed(1)}×${' '.repeat(6)} ${(p(app.lat, 99) / p(b.lat, 99)).toFixed(1)}×`,
       );
     }
 
     console.log(`from the first click to every Slack message of the level delivered (cards updated, ST status): ${drains.join('; ')}`);
+    console.log('\n| clients | bot ack p50 / p99 | bare ack p50 / p99 | positions recorded /s | bare req/s | click → recorded p50 / p99 | click → card updated p50 / p99 |');
+    console.log('|---|---|---|---|---|---|---|');
+    for (const row of table) console.log(row);
+    console.log(`\nper click, whole bot (counted in the bot by bench/count-preload.mjs):\n  ${perClick.join('\n  ')}`);
     // Last position → digest, on an idle bot (outbox drained).
     const delays: number[] = [];
     for (const s of closing) {

@@ -104,12 +104,18 @@ export async function loadState(deps: FlowDeps, consultationId: string): Promise
   return stored ? { state: stored.snapshot as ConsultationState, version: stored.version } : { version: 0 };
 }
 
-async function previousAnswer(deps: FlowDeps, found: StoredCommand): Promise<FlowResult> {
+/** `known`: the state of the consultation just loaded with the command, when it is the command's one. */
+async function previousAnswer(deps: FlowDeps, found: StoredCommand, known?: { id: string; state?: ConsultationState }): Promise<FlowResult> {
   const result = found.result as { ok?: boolean; code?: RefusalCode; detail?: Record<string, string | number> } | null;
   if (found.status === 'refused' || result?.ok === false) {
     return { ok: false, code: result?.code ?? 'invalid_command', ...(result?.detail ? { detail: result.detail } : {}), duplicate: true };
   }
-  const { state } = found.consultationId ? await loadState(deps, found.consultationId) : { state: undefined };
+  const { state } =
+    known && found.consultationId === known.id
+      ? known
+      : found.consultationId
+        ? await loadState(deps, found.consultationId)
+        : { state: undefined };
   if (!state) return { ok: false, code: 'not_found', duplicate: true };
   return { ok: true, state, events: [], duplicate: true };
 }
@@ -123,15 +129,28 @@ export async function execute(deps: FlowDeps, command: Command, options: Execute
 
 async function executeOnce(deps: FlowDeps, command: Command, options: ExecuteOptions): Promise<FlowResult> {
   const { key } = options;
-  const seen = await deps.store.findCommand(key);
-  if (seen) return previousAnswer(deps, seen);
+  // With loadForCommand, the command log and the consultation are read together (one round trip), in turn.
+  const together = deps.store.loadForCommand?.bind(deps.store);
+  if (!together) {
+    const seen = await deps.store.findCommand(key);
+    if (seen) return previousAnswer(deps, seen);
+  }
 
   const maxAttempts = options.maxAttempts ?? 12;
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
     // One decision at a time per consultation in this process; conflicts remain only across processes.
     const release = await turn(deps.store, command.consultationId);
     try {
-      const { state, version } = await loadState(deps, command.consultationId);
+      let loaded: { state?: ConsultationState; version: number };
+      if (together && attempt === 1) {
+        const both = await together(command.consultationId, key);
+        loaded = both.consultation ? { state: both.consultation.snapshot as ConsultationState, version: both.consultation.version } : { version: 0 };
+        if (both.command) {
+          release();
+          return await previousAnswer(deps, both.command, { id: command.consultationId, ...(loaded.state ? { state: loaded.state } : {}) });
+        }
+      } else loaded = await loadState(deps, command.consultationId);
+      const { state, version } = loaded;
       const now = deps.clock.now();
       const policy = state?.calendarPolicy ?? (command.type === 'start' ? command.calendarPolicy : undefined) ?? 'secretariat';
       const decision = decide(state, command, { now, calendar: calendarFor(deps, policy) });
@@ -203,6 +222,7 @@ async function executeOnce(deps: FlowDeps, command: Command, options: ExecuteOpt
             at: new Date(e.at),
           })),
           snapshot: after,
+          ...(state ? { previousSnapshot: state } : {}),
           stage: after.stage,
           title: after.title,
           reference: after.reference,
@@ -232,7 +252,7 @@ async function executeOnce(deps: FlowDeps, command: Command, options: ExecuteOpt
       release();
       if (deps.afterCommit) {
         try {
-          await deps.afterCommit(after, { events: decision.events, outboxIds: appended.outboxIds });
+          await deps.afterCommit(after, { events: decision.events, outboxIds: appended.outboxIds, before: state });
         } catch (err) {
           deps.logger?.error({ err, consultationId: command.consultationId }, 'after-commit scheduling failed; reconcile will repair it');
         }

@@ -9,6 +9,7 @@ import type {
   AppendInput,
   AppendResult,
   CommandRecord,
+  LoadedForCommand,
   StoredCommand,
   StoredConsultation,
 } from '../store/consultation-store.ts';
@@ -24,6 +25,8 @@ export interface ConsultationRepository {
   append(input: AppendInput): Promise<AppendResult>;
   recordRefusal(command: CommandRecord & { consultationId?: string | null }): Promise<boolean>;
   findCommand(key: string): Promise<StoredCommand | undefined>;
+  /** `load` and `findCommand` in one round trip (optional: without it, the flows make both calls). */
+  loadForCommand?(id: string, key: string): Promise<LoadedForCommand>;
   nextReference(year: number): Promise<string>;
 }
 
@@ -50,7 +53,12 @@ export interface FlowLogger {
  */
 export type AfterCommit = (
   state: ConsultationState,
-  info: { events: readonly ConsultationEvent[]; outboxIds: readonly string[] },
+  info: {
+    events: readonly ConsultationEvent[];
+    outboxIds: readonly string[];
+    /** The state the decision was made on (undefined for a consultation's creation). */
+    before?: ConsultationState | undefined;
+  },
 ) => Promise<void>;
 
 export interface FlowDeps {

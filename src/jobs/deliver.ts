@@ -123,6 +123,8 @@ export interface DeliverLogger {
 /** The outbox as the deliver job uses it (implemented by store/outbox-store.ts). */
 export type DeliverOutbox = {
   get(id: string): Promise<OutboxItem | undefined>;
+  /** `get` with `sentAfter` and `lastReceiptFor` of the row, in one round trip (optional). */
+  getForDelivery?(id: string): Promise<{ item: OutboxItem; newerSent: unknown; lastReceipt: unknown } | undefined>;
   markSent(id: string, receipt?: unknown, now?: Date): Promise<boolean>;
   /** Receipt of the latest sent message with this replaceKey on this platform (updates in place). */
   lastReceiptFor?(replaceKey: string, platform: string): Promise<unknown>;
@@ -188,7 +190,9 @@ export function deliverProcessor(deps: DeliverDeps): (job: Job<unknown>, token?:
     }
     const { outboxId } = parsed.data;
     const ctx = { jobId: job.id, outboxId };
-    const item = await deps.outbox.get(outboxId);
+    // One read for the row and its replace-key lookups when the outbox can (the lookups are then as of that read).
+    const fetched = deps.outbox.getForDelivery ? await deps.outbox.getForDelivery(outboxId) : undefined;
+    const item = deps.outbox.getForDelivery ? fetched?.item : await deps.outbox.get(outboxId);
     if (!item) {
       jobsTotal.inc({ job: QUEUES.deliver, result: 'stale' });
       deps.logger.warn(ctx, 'deliver: outbox row not found');
@@ -218,8 +222,8 @@ export function deliverProcessor(deps: DeliverDeps): (job: Job<unknown>, token?:
     // A message that replaces itself in place (a live status, a person's member card) whose newer version
     // was already sent is not sent: sending it now would put older content over newer.
     const replaceKey = replaceKeyOf(item);
-    if (replaceKey !== undefined && deps.outbox.sentAfter) {
-      const newer = await deps.outbox.sentAfter(replaceKey, item.platform, item.createdAt);
+    if (replaceKey !== undefined && (fetched || deps.outbox.sentAfter)) {
+      const newer = fetched ? fetched.newerSent : await deps.outbox.sentAfter!(replaceKey, item.platform, item.createdAt);
       if (newer !== undefined) {
         await deps.outbox.markSent(item.id, newer ?? undefined, now());
         jobsTotal.inc({ job: QUEUES.deliver, result: 'stale' });
@@ -228,7 +232,7 @@ export function deliverProcessor(deps: DeliverDeps): (job: Job<unknown>, token?:
       }
     }
 
-    const delivery = await toDelivery(item, deps.outbox);
+    const delivery = await toDelivery(item, deps.outbox, fetched);
     // Only an update (a card closed or corrected in place): when the card never reached the person, there
     // is nothing to update and nothing new is posted.
     if ((item.payload as { updateOnly?: unknown } | null)?.updateOnly === true && delivery.receipt === undefined) {
@@ -363,10 +367,11 @@ function replaceKeyOf(item: OutboxItem): string | undefined {
   return typeof key === 'string' ? key : undefined;
 }
 
-async function toDelivery(item: OutboxItem, outbox: DeliverOutbox): Promise<DeliveryItem> {
+async function toDelivery(item: OutboxItem, outbox: DeliverOutbox, fetched?: { lastReceipt: unknown }): Promise<DeliveryItem> {
   let receipt = item.receipt ?? undefined;
   const replaceKey = replaceKeyOf(item);
-  if (receipt === undefined && replaceKey !== undefined && outbox.lastReceiptFor) {
+  if (receipt === undefined && replaceKey !== undefined && fetched) receipt = fetched.lastReceipt ?? undefined;
+  else if (receipt === undefined && replaceKey !== undefined && outbox.lastReceiptFor) {
     receipt = (await outbox.lastReceiptFor(replaceKey, item.platform)) ?? undefined;
   }
   return {

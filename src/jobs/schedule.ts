@@ -6,8 +6,9 @@
  * re-plans, an end cancels everything). Reminders already recorded in `reminders_sent` are not planned
  * again.
  *
- * `createAfterCommit` is the flows' AfterCommit hook: deliveries of the new outbox rows, then the plan.
- * Both are best effort (a failure is logged by `execute`); the periodic reconcile repairs anything missed.
+ * `createAfterCommit` is the flows' AfterCommit hook: deliveries of the new outbox rows, then the change
+ * the decision made to the plan (`applyChange`; the whole plan, `apply`, for a new consultation). Both are
+ * best effort (a failure is logged by `execute`); the periodic reconcile repairs anything missed.
  */
 import type { ConsultationEvent, ConsultationState } from '../domain/types.ts';
 import type { AfterCommit } from '../flows/ports.ts';
@@ -42,6 +43,45 @@ async function eachLimited<T>(items: readonly T[], limit: number, fn: (item: T) 
     }
   });
   await Promise.all(workers);
+}
+
+/** What `removeJobs` needs of BullMQ's Redis backend (public members of RedisQueueBackend). */
+interface RedisBackendHatch {
+  client: Promise<{ pipeline(): { exec(): Promise<[Error | null, unknown][] | null> } }>;
+  execCommand(client: unknown, commandName: string, args: unknown[]): unknown;
+}
+
+/**
+ * Removes jobs by id. On Redis, the removals of one queue go out as ONE pipeline (BullMQ's own `removeJob`
+ * script, with the keys and arguments `Queue.remove` gives it), so removing a country's reminders is one
+ * round trip however many there are; a removal the pipeline could not do is retried one by one, and so is
+ * everything on the PostgreSQL backends.
+ */
+async function removeJobs(jobs: JobsBackend, ids: readonly string[]): Promise<void> {
+  const byQueue = new Map<string, string[]>();
+  for (const id of ids) byQueue.set(queueOf(id), [...(byQueue.get(queueOf(id)) ?? []), id]);
+  await Promise.all(
+    [...byQueue].map(async ([name, list]) => {
+      const queue = jobs.queue(name);
+      let left: readonly string[] = list;
+      const hatch = jobs.kind === 'redis' ? (queue.getBackend() as unknown as Partial<RedisBackendHatch>) : undefined;
+      if (list.length > 1 && hatch?.client && typeof hatch.execCommand === 'function') {
+        try {
+          const client = await hatch.client;
+          const tx = client.pipeline();
+          for (const id of list) hatch.execCommand(tx, 'removeJob', [queue.toKey(id), queue.toKey('repeat'), id, 1, queue.toKey('')]);
+          const results = (await tx.exec()) ?? [];
+          left = list.filter((_, i) => {
+            const r = results[i];
+            return !r || r[0] !== null || typeof r[1] !== 'number' || r[1] < 0;
+          });
+        } catch {
+          left = list;
+        }
+      }
+      await Promise.all(left.map((id) => queue.remove(id)));
+    }),
+  );
 }
 
 export class JobScheduler {
@@ -79,6 +119,49 @@ export class JobScheduler {
         'reminder slots not planned',
       );
     }
+    return report;
+  }
+
+  /**
+   * The after-commit path of one decision: only what the decision changed in the plan is touched. Both
+   * plans (before and after the decision, at the same `now`) are pure; jobs planned after and not before,
+   * or at another instant, are ensured (as `apply` does); reminders planned before and not after, and the
+   * jobs the events made obsolete, are removed; the jobs both plans share are left alone — they were put in place by
+   * the decision that planned them (or by reconcile, which repairs anything lost). So a position costs the
+   * removal of the answering country's own reminder jobs and nothing else: no read of every planned job
+   * (`getJob` + `getState` for each, 30-odd Redis round trips before) and no read of `reminders_sent`.
+   */
+  async applyChange(before: ConsultationState, state: ConsultationState, events: readonly ConsultationEvent[]): Promise<ApplyReport> {
+    const { jobs, deps, policy } = this.rt;
+    const now = deps.clock.now();
+    const directory = deps.directory.current();
+    const plan = planJobs({ state, directory, now, policy });
+    const previous = planJobs({ state: before, directory, now, policy });
+    const report: ApplyReport = { added: [], moved: [], removed: [], alreadySent: 0, skipped: plan.skipped.length };
+
+    const was = new Map(previous.jobs.map((j) => [j.id, j]));
+    const planned = new Set(plan.jobs.map((j) => j.id));
+    const obsolete = new Set(obsoleteJobIds(state, events, plan, policy));
+    // Reminders the decision unplanned. Close jobs are left to obsoleteJobIds, which knows the one running now.
+    for (const j of previous.jobs) if (j.queue === 'remind' && !planned.has(j.id)) obsolete.add(j.id);
+    const removed = [...obsolete];
+    await removeJobs(jobs, removed);
+    report.removed = removed;
+
+    const changed = plan.jobs.filter((j) => {
+      const old = was.get(j.id);
+      return !old || old.at.getTime() !== j.at.getTime() || JSON.stringify(old.data) !== JSON.stringify(j.data);
+    });
+    if (changed.length === 0) return report;
+    const hasReminders = changed.some((j) => j.queue === 'remind');
+    const recorded = hasReminders ? await this.rt.reminders.sentKeys(state.consultationId) : new Set<string>();
+    const wanted = changed.filter((j) => {
+      if (j.queue !== 'remind') return true;
+      const done = recorded.has(reminderKeyString(j.data));
+      if (done) report.alreadySent += 1;
+      return !done;
+    });
+    await this.ensure(wanted, report);
     return report;
   }
 
@@ -136,7 +219,7 @@ export class JobScheduler {
 export function createAfterCommit(jobs: JobsBackend, runtime: Omit<JobsRuntime, 'jobs'>): AfterCommit {
   const rt: JobsRuntime = { ...runtime, jobs };
   const scheduler = new JobScheduler(rt);
-  return async (state, { events, outboxIds }) => {
+  return async (state, { events, outboxIds, before }) => {
     const errors: unknown[] = [];
     if (outboxIds.length > 0) {
       try {
@@ -146,7 +229,8 @@ export function createAfterCommit(jobs: JobsBackend, runtime: Omit<JobsRuntime, 
       }
     }
     try {
-      await scheduler.apply(state, events);
+      if (before) await scheduler.applyChange(before, state, events);
+      else await scheduler.apply(state, events);
     } catch (e) {
       errors.push(e);
     }

@@ -53,6 +53,13 @@ export interface AppendInput {
   events: readonly NewEvent[];
   /** The whole domain state after the events. */
   snapshot: unknown;
+  /**
+   * The state the decision was made on, exactly as loaded at `expectedVersion` (optional). With it, only
+   * what changed is sent: top-level keys whose value is a new object, and for arrays that only grew, the
+   * new elements (compared by reference, so unchanged parts of an immutable update are never serialised).
+   * The version guard makes the patch safe: it applies to the row only if the row is still that state.
+   */
+  previousSnapshot?: unknown;
   stage: string;
   title: string;
   /** Written when the consultation is created; immutable afterwards (ignored on later appends). */
@@ -114,6 +121,45 @@ export interface StoredCommand {
   createdAt: Date;
 }
 
+/** A consultation and a command record, read together (one round trip before a decision). */
+export interface LoadedForCommand {
+  consultation?: StoredConsultation;
+  command?: StoredCommand;
+}
+
+/** A top-level change of a JSON object: keys set, keys removed, arrays appended to. */
+export interface SnapshotPatch {
+  set: Record<string, unknown>;
+  unset: string[];
+  append: Record<string, unknown[]>;
+}
+
+/**
+ * What changed between two states of one JSON object, at the top level, by reference: unchanged keys of an
+ * immutable update (`{ ...s, positions: … }`) share their values and cost nothing; an array whose old
+ * elements are all still there, in place, is an append. Undefined for a non-object.
+ */
+export function snapshotPatch(before: unknown, after: unknown): SnapshotPatch | undefined {
+  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (!isObject(before) || !isObject(after)) return undefined;
+  const patch: SnapshotPatch = { set: {}, unset: [], append: {} };
+  for (const [k, v] of Object.entries(after)) {
+    const was = before[k];
+    if (v === was) continue;
+    if (v === undefined) {
+      if (was !== undefined) patch.unset.push(k);
+      continue;
+    }
+    if (Array.isArray(v) && Array.isArray(was) && v.length >= was.length && was.every((x, i) => v[i] === x)) {
+      if (v.length > was.length) patch.append[k] = v.slice(was.length);
+      continue;
+    }
+    patch.set[k] = v;
+  }
+  for (const k of Object.keys(before)) if (!(k in after) && before[k] !== undefined) patch.unset.push(k);
+  return patch;
+}
+
 const TX_OPTIONS = { maxWait: 10_000, timeout: 20_000 } as const;
 
 const SUMMARY_SELECT = {
@@ -144,6 +190,53 @@ export class ConsultationStore {
     return (await this.prisma.consultation.findUnique({ where: { reference } })) ?? undefined;
   }
 
+  /** The consultation and the command recorded under `key`, each if any, in one round trip. */
+  async loadForCommand(id: string, key: string): Promise<LoadedForCommand> {
+    const rows = await this.prisma.$queryRawUnsafe<Record<string, unknown>[]>(
+      `SELECT c.id, c.reference, c.stage, c.title, c.version, c.snapshot, c.deadline, c.deadline_version, c.outcome,
+              c.created_at, c.updated_at,
+              k.key AS k_key, k.consultation_id AS k_consultation_id, k.type AS k_type, k.status AS k_status,
+              k.result AS k_result, k.actor_person_id AS k_actor_person_id, k.actor_platform AS k_actor_platform,
+              k.attempt AS k_attempt, k.created_at AS k_created_at
+       FROM (SELECT 1) AS one
+       LEFT JOIN consultations c ON c.id = $1
+       LEFT JOIN command_log k ON k.key = $2`,
+      id,
+      key,
+    );
+    const r = rows[0] ?? {};
+    const out: LoadedForCommand = {};
+    if (r['id'] !== null && r['id'] !== undefined) {
+      out.consultation = {
+        id: r['id'] as string,
+        reference: r['reference'] as string,
+        stage: r['stage'] as string,
+        title: r['title'] as string,
+        version: Number(r['version']),
+        snapshot: r['snapshot'],
+        deadline: asDate(r['deadline']),
+        deadlineVersion: Number(r['deadline_version']),
+        outcome: (r['outcome'] as string | null) ?? null,
+        createdAt: asDate(r['created_at'])!,
+        updatedAt: asDate(r['updated_at'])!,
+      };
+    }
+    if (r['k_key'] !== null && r['k_key'] !== undefined) {
+      out.command = {
+        key: r['k_key'] as string,
+        type: r['k_type'] as string,
+        status: r['k_status'] === 'refused' ? 'refused' : 'applied',
+        consultationId: (r['k_consultation_id'] as string | null) ?? null,
+        result: r['k_result'],
+        actorPersonId: (r['k_actor_person_id'] as string | null) ?? null,
+        actorPlatform: (r['k_actor_platform'] as string | null) ?? null,
+        attempt: r['k_attempt'] ?? null,
+        createdAt: asDate(r['k_created_at'])!,
+      };
+    }
+    return out;
+  }
+
   /**
    * Writes the events, the new snapshot, the outbox messages and the command record in one
    * transaction, or nothing at all.
@@ -157,6 +250,7 @@ export class ConsultationStore {
     }
     const version = expectedVersion + 1;
     const now = new Date();
+    if (expectedVersion > 0) return this.appendInOneStatement(input, version, now);
 
     return this.prisma.$transaction(async (tx) => {
       // 1. The command, first: a concurrent duplicate waits here for us, then finds the key taken.
@@ -230,6 +324,116 @@ export class ConsultationStore {
     }, TX_OPTIONS);
   }
 
+  /**
+   * An append to an existing consultation as ONE statement, so one round trip and its own transaction
+   * (a statement is atomic): the snapshot row is updated only at `expectedVersion`; the command record,
+   * the events and the outbox rows are inserted only from that update's row, so a version conflict writes
+   * nothing; a command key recorded meanwhile breaks the command record's primary key and the whole
+   * statement is undone (DuplicateCommand). Event numbers follow the last one visible to the statement:
+   * when the version guard passes, no other append committed since (each bumps the version), and the
+   * unique (consultation_id, seq) index stands behind it anyway.
+   */
+  private async appendInOneStatement(input: AppendInput, version: number, now: Date): Promise<AppendResult> {
+    const id = input.consultationId;
+    const at = now.toISOString();
+    const patch = input.previousSnapshot === undefined ? undefined : snapshotPatch(input.previousSnapshot, input.snapshot);
+    const params: unknown[] = [];
+    const p = (v: unknown): string => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    // The new snapshot: the whole state, or the old one with the patch applied.
+    let snapshot: string;
+    if (!patch) snapshot = `${p(JSON.stringify(input.snapshot))}::jsonb`;
+    else {
+      snapshot = `(c.snapshot - ARRAY(SELECT jsonb_array_elements_text(${p(JSON.stringify(patch.unset))}::jsonb)))`;
+      if (Object.keys(patch.set).length > 0) snapshot = `(${snapshot} || ${p(JSON.stringify(patch.set))}::jsonb)`;
+      for (const [k, added] of Object.entries(patch.append)) {
+        const key = p(k);
+        snapshot = `jsonb_set(${snapshot}, ARRAY[${key}::text], COALESCE(c.snapshot -> ${key}::text, '[]'::jsonb) || ${p(JSON.stringify(added))}::jsonb)`;
+      }
+    }
+    const cmd = input.command;
+    const outbox = (input.outbox ?? []).map((m) => {
+      const row = outboxRow(m, id, now);
+      return {
+        id: row.id as string,
+        dedupeKey: row.dedupeKey,
+        platform: row.platform,
+        recipient: m.recipient,
+        kind: row.kind,
+        payload: m.payload,
+        replaceKey: replaceKeyOf(m.payload),
+        nextAttemptAt: (m.notBefore ?? now).toISOString(),
+      };
+    });
+    const events = input.events.map((e) => ({
+      type: e.type,
+      payload: e.payload,
+      actorPersonId: e.actorPersonId ?? null,
+      actorPlatform: e.actorPlatform,
+      at: e.at.toISOString(),
+    }));
+    const sql = `
+      WITH upd AS (
+        UPDATE consultations c SET
+          version = ${p(version)}::int, stage = ${p(input.stage)}, title = ${p(input.title)}, snapshot = ${snapshot},
+          deadline = ${p(input.deadline ? input.deadline.toISOString() : null)}::timestamptz,
+          deadline_version = ${p(input.deadlineVersion)}::int, outcome = ${p(input.outcome ?? null)}::text,
+          updated_at = ${p(at)}::timestamptz
+        WHERE c.id = ${p(id)} AND c.version = ${p(input.expectedVersion)}::int
+        RETURNING c.id
+      ), cmd AS (
+        INSERT INTO command_log (key, consultation_id, type, status, result, actor_person_id, actor_platform, attempt, created_at)
+        SELECT ${p(cmd.key)}, upd.id, ${p(cmd.type)}, 'applied', ${p(JSON.stringify(cmd.result))}::jsonb,
+               ${p(cmd.actorPersonId ?? null)}::text, ${p(cmd.actorPlatform ?? null)}::text,
+               ${p(cmd.attempt === undefined ? null : JSON.stringify(cmd.attempt))}::jsonb, ${p(at)}::timestamptz
+        FROM upd
+        RETURNING key
+      ), last AS (
+        SELECT COALESCE(MAX(seq), 0) AS seq FROM consultation_events WHERE consultation_id = ${p(id)}
+      ), ev AS (
+        INSERT INTO consultation_events (consultation_id, seq, type, payload, actor_person_id, actor_platform, at)
+        SELECT upd.id, last.seq + e.n::int, e.v ->> 'type', e.v -> 'payload', e.v ->> 'actorPersonId', e.v ->> 'actorPlatform',
+               (e.v ->> 'at')::timestamptz
+        FROM upd, last, jsonb_array_elements(${p(JSON.stringify(events))}::jsonb) WITH ORDINALITY AS e(v, n)
+        RETURNING seq
+      ), ob AS (
+        INSERT INTO outbox (id, consultation_id, dedupe_key, platform, recipient, kind, payload, replace_key, next_attempt_at, created_at)
+        SELECT m.v ->> 'id', upd.id, m.v ->> 'dedupeKey', m.v ->> 'platform', m.v -> 'recipient', m.v ->> 'kind', m.v -> 'payload',
+               m.v ->> 'replaceKey', (m.v ->> 'nextAttemptAt')::timestamptz, ${p(at)}::timestamptz
+        FROM upd, jsonb_array_elements(${p(JSON.stringify(outbox))}::jsonb) AS m(v)
+        ON CONFLICT (dedupe_key) DO NOTHING
+        RETURNING id
+      )
+      SELECT (SELECT count(*) FROM upd)::int AS updated,
+             (SELECT seq FROM last)::int AS last_seq,
+             (SELECT count(*) FROM cmd)::int AS commands,
+             (SELECT count(*) FROM ev)::int AS events,
+             COALESCE((SELECT array_agg(id) FROM ob), ARRAY[]::text[]) AS outbox_ids,
+             (SELECT version FROM consultations WHERE id = ${p(id)}) AS current_version`;
+    let rows: { updated: number; last_seq: number; commands: number; events: number; outbox_ids: string[]; current_version: number | null }[];
+    try {
+      rows = await this.prisma.$queryRawUnsafe(sql, ...params);
+    } catch (e) {
+      if (isUniqueViolation(e, 'command_log_pkey')) throw new DuplicateCommand(cmd.key);
+      throw e;
+    }
+    const r = rows[0];
+    if (!r || Number(r.updated) === 0) {
+      throw new ConcurrencyConflict(id, input.expectedVersion, r?.current_version === null || r?.current_version === undefined ? undefined : Number(r.current_version));
+    }
+    if (Number(r.commands) !== 1 || Number(r.events) !== events.length) {
+      throw new Error(`append ${id}: wrote ${r.commands} command records and ${r.events} of ${events.length} events`);
+    }
+    const inserted = new Set(r.outbox_ids);
+    return {
+      version,
+      seqs: events.map((_, i) => Number(r.last_seq) + 1 + i),
+      outboxIds: outbox.filter((m) => inserted.has(m.id)).map((m) => m.id),
+    };
+  }
+
   /** Records a refused command (the audit logs every attempt). False when the key was already recorded. */
   async recordRefusal(command: CommandRecord & { consultationId?: string | null }): Promise<boolean> {
     const r = await this.prisma.commandLog.createMany({
@@ -289,6 +493,25 @@ export class ConsultationStore {
   }
 }
 
+function asDate(v: unknown): Date | null {
+  if (v === null || v === undefined) return null;
+  return v instanceof Date ? v : new Date(String(v));
+}
+
+/** A unique violation (23505) of `constraint`, however the driver adapter wraps it. */
+function isUniqueViolation(e: unknown, constraint: string): boolean {
+  const seen = new Set<unknown>();
+  const walk = (x: unknown): boolean => {
+    if (x === null || typeof x !== 'object' || seen.has(x)) return false;
+    seen.add(x);
+    const o = x as Record<string, unknown>;
+    const text = `${String(o['message'] ?? '')} ${String(o['constraint'] ?? '')}`;
+    if ((o['code'] === '23505' || o['originalCode'] === '23505' || text.includes('23505') || /unique/i.test(text)) && text.includes(constraint)) return true;
+    return ['meta', 'cause', 'driverAdapterError', 'originalError'].some((k) => walk(o[k]));
+  };
+  return walk(e);
+}
+
 function commandRow(c: CommandRecord, status: 'applied' | 'refused', consultationId: string | null): Prisma.CommandLogCreateManyInput {
   return {
     key: c.key,
@@ -311,7 +534,14 @@ export function outboxRow(m: NewOutboxMessage, consultationId: string | null, no
     recipient: toJson(m.recipient),
     kind: m.kind,
     payload: toJson(m.payload),
+    replaceKey: replaceKeyOf(m.payload),
     nextAttemptAt: m.notBefore ?? now,
     createdAt: now,
   };
+}
+
+/** `payload.replaceKey` when it is a string (messages that replace an earlier one in place), else null. */
+export function replaceKeyOf(payload: unknown): string | null {
+  const key = (payload as { replaceKey?: unknown } | null)?.replaceKey;
+  return typeof key === 'string' ? key : null;
 }

@@ -37,6 +37,30 @@ function item(row: Prisma.OutboxMessageGetPayload<object>): OutboxItem {
   return { ...row, status: row.status as OutboxStatus };
 }
 
+/**
+ * The SQL of the deliver job's per-message lookups, with their parameters: what OutboxStore runs, and what
+ * test/integration/flows/round-trips.test.ts EXPLAINs to prove that each reads an index, not the outbox.
+ * `replace_key` is written with the row (outboxRow); both queries stop at the first matching index entry.
+ */
+export function outboxLookups(replaceKey: string, platform: string, createdAt: Date) {
+  return {
+    lastReceipt: [
+      `SELECT receipt FROM outbox
+       WHERE replace_key = $1 AND platform = $2 AND status = 'sent'
+       ORDER BY sent_at DESC, created_at DESC
+       LIMIT 1`,
+      [replaceKey, platform],
+    ] as [string, unknown[]],
+    sentAfter: [
+      `SELECT receipt FROM outbox
+       WHERE replace_key = $1 AND platform = $2 AND status = 'sent' AND created_at > $3::timestamptz
+       ORDER BY created_at DESC
+       LIMIT 1`,
+      [replaceKey, platform, createdAt.toISOString()],
+    ] as [string, unknown[]],
+  };
+}
+
 export class OutboxStore {
   constructor(private readonly prisma: PrismaClient) {}
 
@@ -63,6 +87,51 @@ export class OutboxStore {
   async get(id: string): Promise<OutboxItem | undefined> {
     const row = await this.prisma.outboxMessage.findUnique({ where: { id } });
     return row ? item(row) : undefined;
+  }
+
+  /**
+   * `get`, `sentAfter` and `lastReceiptFor` of one row, in one round trip (the deliver job's first read):
+   * the row, the receipt of a newer version already sent under its replace key (`newerSent`: undefined when
+   * none, null when that one had no receipt) and the receipt of the latest version sent (`lastReceipt`).
+   * Both lookups are the index ranges of `outboxLookups`; rows without a replace key skip them.
+   */
+  async getForDelivery(id: string): Promise<{ item: OutboxItem; newerSent: unknown; lastReceipt: unknown } | undefined> {
+    const rows = await this.prisma.$queryRawUnsafe<Record<string, unknown>[]>(
+      `SELECT o.id, o.consultation_id, o.dedupe_key, o.platform, o.recipient, o.kind, o.payload, o.status, o.attempts,
+              o.next_attempt_at, o.last_error, o.receipt, o.created_at, o.sent_at,
+              (SELECT jsonb_build_object('receipt', n.receipt) FROM outbox n
+                WHERE o.replace_key IS NOT NULL AND n.replace_key = o.replace_key AND n.platform = o.platform
+                  AND n.status = 'sent' AND n.created_at > o.created_at
+                ORDER BY n.created_at DESC LIMIT 1) AS newer_sent,
+              (SELECT jsonb_build_object('receipt', l.receipt) FROM outbox l
+                WHERE o.replace_key IS NOT NULL AND l.replace_key = o.replace_key AND l.platform = o.platform
+                  AND l.status = 'sent'
+                ORDER BY l.sent_at DESC, l.created_at DESC LIMIT 1) AS last_sent
+       FROM outbox o WHERE o.id = $1`,
+      id,
+    );
+    const r = rows[0];
+    if (!r) return undefined;
+    const date = (v: unknown): Date => (v instanceof Date ? v : new Date(String(v)));
+    const item: OutboxItem = {
+      id: r['id'] as string,
+      consultationId: (r['consultation_id'] as string | null) ?? null,
+      dedupeKey: r['dedupe_key'] as string,
+      platform: r['platform'] as string,
+      recipient: r['recipient'],
+      kind: r['kind'] as string,
+      payload: r['payload'],
+      status: r['status'] as OutboxStatus,
+      attempts: Number(r['attempts']),
+      nextAttemptAt: date(r['next_attempt_at']),
+      lastError: (r['last_error'] as string | null) ?? null,
+      receipt: r['receipt'] ?? null,
+      createdAt: date(r['created_at']),
+      sentAt: r['sent_at'] === null || r['sent_at'] === undefined ? null : date(r['sent_at']),
+    };
+    const newer = r['newer_sent'] as { receipt: unknown } | null;
+    const last = r['last_sent'] as { receipt: unknown } | null;
+    return { item, newerSent: newer ? (newer.receipt ?? null) : undefined, lastReceipt: last?.receipt ?? undefined };
   }
 
   /** Pending messages due at `now`, oldest due first. Read-only: use `claim` when several workers deliver. */
@@ -99,27 +168,23 @@ export class OutboxStore {
   /**
    * The receipt of the latest message sent on `platform` under `replaceKey` (the neutral message's key
    * for messages that replace each other in place, like the ST channel's live status), if any.
+   * One index range (outbox_replace_key_platform_sent_at_created_at_idx), read from its end.
    */
   async lastReceiptFor(replaceKey: string, platform: string): Promise<unknown> {
-    const row = await this.prisma.outboxMessage.findFirst({
-      where: { status: 'sent', platform, payload: { path: ['replaceKey'], equals: replaceKey } },
-      orderBy: [{ sentAt: 'desc' }, { createdAt: 'desc' }],
-      select: { receipt: true },
-    });
-    return row?.receipt ?? undefined;
+    const [sql, params] = outboxLookups(replaceKey, platform, new Date(0)).lastReceipt;
+    const rows = await this.prisma.$queryRawUnsafe<{ receipt: unknown }[]>(sql, ...params);
+    return rows[0]?.receipt ?? undefined;
   }
 
   /**
    * The receipt of a message sent on `platform` under `replaceKey` whose row was written after `createdAt`
    * (a newer version of a message that replaces itself in place), if any: an older row is then superseded.
+   * One index range (outbox_replace_key_platform_created_at_idx), read from its end.
    */
   async sentAfter(replaceKey: string, platform: string, createdAt: Date): Promise<unknown> {
-    const row = await this.prisma.outboxMessage.findFirst({
-      where: { status: 'sent', platform, createdAt: { gt: createdAt }, payload: { path: ['replaceKey'], equals: replaceKey } },
-      orderBy: [{ createdAt: 'desc' }],
-      select: { receipt: true },
-    });
-    return row ? (row.receipt ?? null) : undefined;
+    const [sql, params] = outboxLookups(replaceKey, platform, createdAt).sentAfter;
+    const rows = await this.prisma.$queryRawUnsafe<{ receipt: unknown }[]>(sql, ...params);
+    return rows[0] ? (rows[0].receipt ?? null) : undefined;
   }
 
   /** Delivered. `receipt` keeps what the platform returned (e.g. Slack channel and ts). False unless it was pending. */

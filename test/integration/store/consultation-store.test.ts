@@ -170,6 +170,33 @@ describe.each(BACKENDS)('ConsultationStore on %s', (backend) => {
     expect(cmd).toMatchObject({ status: 'applied', consultationId: winner.consultationId, result: winner.command.result });
   });
 
+  it('an append under a key recorded meanwhile is a DuplicateCommand and writes nothing (one-statement append)', async () => {
+    const id = randomUUID();
+    await store.append(creation(id, await store.nextReference(2035)));
+    const key = `cmd-${randomUUID()}`;
+    expect(await store.recordRefusal({ key, type: 'record_position', result: { ok: false, code: 'wrong_stage' } })).toBe(true);
+    const err = await settle(store.append(step(id, 1, { command: { key, type: 'record_position', result: { ok: true } }, outbox: [{ dedupeKey: `${id}:dup`, platform: 'slack', recipient: {}, kind: 'status', payload: {} }] })));
+    expect(err).toBeInstanceOf(DuplicateCommand);
+    expect((await store.load(id))!.version).toBe(1);
+    expect(await store.events(id)).toHaveLength(1);
+    expect(await db.prisma.outboxMessage.count({ where: { dedupeKey: `${id}:dup` } })).toBe(0);
+    expect(await store.findCommand(key)).toMatchObject({ status: 'refused' });
+  });
+
+  it('with the previous snapshot, sends only what changed: keys set, removed, arrays appended to', async () => {
+    const id = randomUUID();
+    const history = [{ n: 1 }];
+    const v1 = { stage: 'circulating', title: 'T', big: { text: 'x'.repeat(5_000) }, history, gone: 'soon', votes: { CR: 'support' } };
+    await store.append(creation(id, await store.nextReference(2036), { snapshot: v1 }));
+    const v2 = { ...v1, history: [...history, { n: 2 }], votes: { ...v1.votes, HN: 'abstain' }, gone: undefined, added: true };
+    const r = await store.append(step(id, 1, { snapshot: v2, previousSnapshot: v1, events: [step(id, 1).events[0]!, step(id, 1).events[0]!] }));
+    expect(r).toMatchObject({ version: 2, seqs: [2, 3] });
+    expect((await store.load(id))!.snapshot).toEqual(JSON.parse(JSON.stringify(v2)));
+    // The patch path with a stale previous snapshot can never apply: the version guard refuses it.
+    await expect(store.append(step(id, 1, { snapshot: v2, previousSnapshot: v1 }))).rejects.toBeInstanceOf(ConcurrencyConflict);
+    expect((await store.events(id)).map((e) => e.seq)).toEqual([1, 2, 3]);
+  });
+
   it('never enqueues a second message with the same dedupe key', async () => {
     const id = randomUUID();
     await store.append(creation(id, await store.nextReference(2035)));
