@@ -27,8 +27,11 @@ export function registerCommands(app: App, ctx: SlackListenerContext): void {
     let locale = ctx.interaction.localeOf(userId);
     await guarded(ctx, { requestId, what: 'command', locale: () => locale, reply: (text) => replyText(ctx, to, text), context }, async () => {
       const parsed = parseCommand(command.text);
-      if (ctx.meetings && (parsed.name === 'meeting' || parsed.name === 'meetings' || parsed.name === 'duties')) {
-        const { actor } = ctx.identity.known(userId);
+      const meetingCommand = parsed.name === 'meeting' || parsed.name === 'meetings' || parsed.name === 'duties';
+      // Someone in neither the directory's focal points and staff nor its people: the interaction layer
+      // answers them (the bilingual "not in the directory").
+      const { actor } = ctx.identity.known(userId);
+      if (ctx.meetings && meetingCommand && (actor || meetingPersonBySlack(ctx.identity.current(), userId))) {
         if (parsed.name === 'meeting' && actor && mayStartConsultation(actor, ctx.identity.current(), ctx.deps.clock.now())) {
           // A form: never stored, so a replay opens none.
           if (isReplay(context)) return;
