@@ -166,7 +166,7 @@ describe('/crm text', () => {
     await check('parseCommand', fc.oneof(fc.array(word, { maxLength: 5 }).map((w) => w.join(' ')), fc.anything().map((v) => v as string)), (text) => {
       const p = parseCommand(text);
       tally('parseCommand', p.name);
-      expect(['consult', 'status', 'list', 'deadline', 'help', 'revise', 'extend', 'withdraw']).toContain(p.name);
+      expect(['consult', 'status', 'list', 'deadline', 'help', 'revise', 'extend', 'withdraw', 'meeting', 'meetings', 'duties']).toContain(p.name);
       if (p.name === 'help' && p.problem && 'word' in p.problem) expect([...p.problem.word].length).toBeLessThanOrEqual(40);
       if (p.name === 'help' && p.problem && 'given' in p.problem) expect([...p.problem.given].length).toBeLessThanOrEqual(40);
       if ('reference' in p && p.reference) expect(p.reference).toMatch(/^CRM-\d{4}-\d{3,6}$/);

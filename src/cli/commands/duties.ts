@@ -12,6 +12,13 @@ import { t } from '../../i18n/index.ts';
 import type { CliIo } from '../io.ts';
 import { UsageError, dutyJson, parseOptions, printJson, refuse, withMeetings, type MeetingCliDeps } from './meetings-shared.ts';
 
+/** Input quoted back in a message, cut so one line stays short (a pasted paragraph is not echoed whole). */
+const cut = (v: string | undefined): string => {
+  // Control characters (a newline, a tab) shown escaped: the message stays on one line.
+  const s = String(v ?? '').replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1));
+  return [...s].length > 60 ? `${[...s].slice(0, 57).join('')}…` : s;
+};
+
 const USAGE = [
   'Usage:',
   '  crm duties [--open] [--json]',
@@ -21,7 +28,7 @@ const USAGE = [
 
 async function list(args: string[], io: CliIo, cli: MeetingCliDeps): Promise<number> {
   const { values, positionals } = parseOptions(args, { open: { type: 'boolean' }, json: { type: 'boolean' } });
-  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+  if (positionals.length > 0) throw new UsageError(`unexpected argument "${cut(positionals[0])}"`);
   return withMeetings(cli, async ({ deps }) => {
     const duties = await listDuties(deps, { open: values.open === true });
     if (values.json) printJson(io, { duties: duties.map(dutyJson) });
@@ -41,10 +48,10 @@ async function done(args: string[], io: CliIo, cli: MeetingCliDeps): Promise<num
     owner: { type: 'string' },
     json: { type: 'boolean' },
   });
-  if (positionals.length > 0) throw new UsageError(`done: unexpected argument "${positionals[0]}"`);
+  if (positionals.length > 0) throw new UsageError(`done: unexpected argument "${cut(positionals[0])}"`);
   if (values.duty === undefined) throw new UsageError('done: --duty: required');
   if (!(DUTY_NAMES as readonly string[]).includes(values.duty)) {
-    throw new UsageError(`done: --duty: expected one of ${DUTY_NAMES.join(', ')}, got "${values.duty}"`);
+    throw new UsageError(`done: --duty: expected one of ${DUTY_NAMES.join(', ')}, got "${cut(values.duty)}"`);
   }
   const json = values.json === true;
   return withMeetings(cli, async ({ deps }) => {

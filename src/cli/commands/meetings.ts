@@ -49,6 +49,13 @@ import {
   type MeetingCliDeps,
 } from './meetings-shared.ts';
 
+/** Input quoted back in a message, cut so one line stays short (a pasted paragraph is not echoed whole). */
+const cut = (v: string | undefined): string => {
+  // Control characters (a newline, a tab) shown escaped: the message stays on one line.
+  const s = String(v ?? '').replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1));
+  return [...s].length > 60 ? `${[...s].slice(0, 57).join('')}…` : s;
+};
+
 const USAGE = [
   'Usage:',
   '  crm meetings add --kind KIND --start YYYY-MM-DD --end YYYY-MM-DD [--city C] [--country ISO2] [--title T]',
@@ -112,7 +119,7 @@ function refusalOfNewMeeting(code: MeetingRefusalCode, field: string, detail: Re
     case 'too_long':
       return `--end: a meeting lasts at most ${detail['max']} days (${detail['start']} to ${detail['end']})`;
     case 'invalid_time':
-      return `${opt}: expected a time HH:MM, got "${detail['value']}"`;
+      return `${opt}: expected a time HH:MM, got "${cut(detail['value'])}"`;
     case 'ends_before_it_starts':
       return `--end-time: a one-day meeting must end after it starts (${detail['start']} to ${detail['end']})`;
     case 'title_required':
@@ -155,7 +162,7 @@ async function add(args: string[], io: CliIo, cli: MeetingCliDeps): Promise<numb
     json: { type: 'boolean' },
   });
   const json = values.json === true;
-  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+  if (positionals.length > 0) throw new UsageError(`unexpected argument "${cut(positionals[0])}"`);
   const missing = REQUIRED_ADD.filter((k) => values[k] === undefined);
   if (missing.length > 0) throw new UsageError(missing.map((k) => `--${k}: required`).join('; '));
   const parsed = AddInput.safeParse(values);
@@ -187,15 +194,15 @@ async function add(args: string[], io: CliIo, cli: MeetingCliDeps): Promise<numb
 function reference(positionals: string[], sub: string): string {
   const [ref, ...rest] = positionals;
   if (!ref) throw new UsageError(`${sub}: expected a meeting REF (e.g. MTG-2026-001)`);
-  if (rest.length > 0) throw new UsageError(`${sub}: unexpected argument "${rest[0]}"`);
+  if (rest.length > 0) throw new UsageError(`${sub}: unexpected argument "${cut(rest[0])}"`);
   const upper = ref.toUpperCase();
-  if (!REFERENCE.test(upper)) throw new UsageError(`${sub}: expected a meeting reference such as MTG-2026-001, got "${ref}"`);
+  if (!REFERENCE.test(upper)) throw new UsageError(`${sub}: expected a meeting reference such as MTG-2026-001, got "${cut(ref)}"`);
   return upper;
 }
 
 async function list(args: string[], io: CliIo, cli: MeetingCliDeps): Promise<number> {
   const { values, positionals } = parseOptions(args, { json: { type: 'boolean' } });
-  if (positionals.length > 0) throw new UsageError(`list: unexpected argument "${positionals[0]}"`);
+  if (positionals.length > 0) throw new UsageError(`list: unexpected argument "${cut(positionals[0])}"`);
   return withMeetings(cli, async ({ deps, directory }) => {
     const views = await listMeetings(deps);
     if (values.json) printJson(io, { meetings: views.map((v) => meetingJson(v, directory)) });
@@ -229,7 +236,7 @@ async function ics(args: string[], io: CliIo, cli: MeetingCliDeps): Promise<numb
   });
   const ref = reference(positionals, 'ics');
   if (values.locale !== undefined && values.locale !== 'es' && values.locale !== 'en') {
-    throw new UsageError(`--locale: expected es or en, got "${values.locale}"`);
+    throw new UsageError(`--locale: expected es or en, got "${cut(values.locale)}"`);
   }
   if (values.locale !== undefined && values.email !== undefined) throw new UsageError('give --locale or --email (the person\'s language), not both');
   return withMeetings(cli, async ({ deps, directory }) => {
@@ -264,9 +271,9 @@ async function invite(args: string[], io: CliIo, cli: MeetingCliDeps): Promise<n
   const json = values.json === true;
   const problems: string[] = [];
   if (values.segment === undefined) problems.push('--segment: required');
-  else if (!(SEGMENTS as readonly string[]).includes(values.segment)) problems.push(`--segment: expected one of ${SEGMENTS.join(', ')}, got "${values.segment}"`);
+  else if (!(SEGMENTS as readonly string[]).includes(values.segment)) problems.push(`--segment: expected one of ${SEGMENTS.join(', ')}, got "${cut(values.segment)}"`);
   if (values.email === undefined) problems.push('--email: required');
-  else if (!z.email().safeParse(values.email.trim()).success) problems.push(`--email: expected an e-mail address, got "${values.email}"`);
+  else if (!z.email().safeParse(values.email.trim()).success) problems.push(`--email: expected an e-mail address, got "${cut(values.email)}"`);
   if (problems.length > 0) return refuse(io, 'crm meetings invite', json, 'invalid_input', problems.join('; '));
   return withMeetings(cli, async ({ deps, directory }) => {
     const d = await inviteToMeeting(deps, ref, { email: values.email!, segment: values.segment as Segment, adviser: values.adviser === true });
@@ -330,7 +337,7 @@ async function summary(args: string[], io: CliIo, cli: MeetingCliDeps): Promise<
   const json = values.json === true;
   if (values.as === undefined) throw new UsageError('--as: required (the e-mail of the PPT focal point or ST staff member presenting the summary)');
   if ((values.file === undefined) === (values.text === undefined)) throw new UsageError('give the summary with --file FILE or --text TEXT (one of them)');
-  if (values.days !== undefined && !/^\d{1,2}$/.test(values.days)) throw new UsageError(`--days: expected a number of business days, got "${values.days}"`);
+  if (values.days !== undefined && !/^\d{1,2}$/.test(values.days)) throw new UsageError(`--days: expected a number of business days, got "${cut(values.days)}"`);
   const text = values.file !== undefined ? await readFile(values.file, 'utf8') : values.text!;
   return withMeetings(cli, async ({ engine, deps, directory }) => {
     const actor = identify(directory, { platform: 'cli', personId: values.as! });
@@ -369,13 +376,19 @@ const SUBCOMMANDS: Record<string, (args: string[], io: CliIo, cli: MeetingCliDep
 export async function run(args: string[], io: CliIo, cli: Partial<MeetingCliDeps> = {}): Promise<number> {
   const deps: MeetingCliDeps = { env: cli.env ?? process.env, ...(cli.now ? { now: cli.now } : {}) };
   const [sub, ...rest] = args;
-  if (!sub || sub === 'help' || sub === '--help') {
+  if (sub === 'help' || sub === '--help') {
     io.out(USAGE);
-    return sub ? 0 : 1;
+    return 0;
+  }
+  if (!sub) {
+    // No subcommand: an error, said on stderr with what may follow.
+    io.err('crm meetings: which one? Give a subcommand (below).');
+    io.err(USAGE);
+    return 1;
   }
   const handler = SUBCOMMANDS[sub];
   if (!handler) {
-    io.err(`crm meetings: unknown subcommand "${sub}"`);
+    io.err(`crm meetings: unknown subcommand "${cut(sub)}"`);
     io.err(USAGE);
     return 1;
   }

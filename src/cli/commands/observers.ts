@@ -19,6 +19,13 @@ import { isCivilDate } from '../../domain/meetings/index.ts';
 import type { CliIo } from '../io.ts';
 import { UsageError, parseOptions, printJson, refuse, withMeetings, type MeetingCliDeps } from './meetings-shared.ts';
 
+/** Input quoted back in a message, cut so one line stays short (a pasted paragraph is not echoed whole). */
+const cut = (v: string | undefined): string => {
+  // Control characters (a newline, a tab) shown escaped: the message stays on one line.
+  const s = String(v ?? '').replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1));
+  return [...s].length > 60 ? `${[...s].slice(0, 57).join('')}…` : s;
+};
+
 const USAGE = [
   'Usage:',
   '  crm observers apply (--country ISO2 | --organization CODE) --name NAME [--received YYYY-MM-DD] [--json]',
@@ -65,9 +72,9 @@ function answer(io: CliIo, what: string, json: boolean, r: ApplicationResult): n
 function idOf(positionals: string[], sub: string): string {
   const [id, ...rest] = positionals;
   if (!id) throw new UsageError(`${sub}: expected an application ID (e.g. OBS-2027-001)`);
-  if (rest.length) throw new UsageError(`${sub}: unexpected argument "${rest[0]}"`);
+  if (rest.length) throw new UsageError(`${sub}: unexpected argument "${cut(rest[0])}"`);
   const upper = id.toUpperCase();
-  if (!ID.test(upper)) throw new UsageError(`${sub}: expected an application ID such as OBS-2027-001, got "${id}"`);
+  if (!ID.test(upper)) throw new UsageError(`${sub}: expected an application ID such as OBS-2027-001, got "${cut(id)}"`);
   return upper;
 }
 
@@ -79,13 +86,13 @@ async function apply(args: string[], io: CliIo, cli: MeetingCliDeps): Promise<nu
     received: { type: 'string' },
     json: { type: 'boolean' },
   });
-  if (positionals.length) throw new UsageError(`apply: unexpected argument "${positionals[0]}"`);
+  if (positionals.length) throw new UsageError(`apply: unexpected argument "${cut(positionals[0])}"`);
   if ((values.country === undefined) === (values.organization === undefined)) throw new UsageError('apply: give --country ISO2 or --organization CODE (one of them)');
-  if (values.country !== undefined && !/^[A-Z]{2}$/.test(values.country)) throw new UsageError(`--country: expected an ISO 3166-1 alpha-2 code, got "${values.country}"`);
-  if (values.organization !== undefined && !/^[\w-]{2,30}$/.test(values.organization)) throw new UsageError(`--organization: expected a short code, got "${values.organization}"`);
+  if (values.country !== undefined && !/^[A-Z]{2}$/.test(values.country)) throw new UsageError(`--country: expected an ISO 3166-1 alpha-2 code, got "${cut(values.country)}"`);
+  if (values.organization !== undefined && !/^[\w-]{2,30}$/.test(values.organization)) throw new UsageError(`--organization: expected a short code, got "${cut(values.organization)}"`);
   const name = values.name?.trim();
   if (!name || name.length > 200) throw new UsageError('--name: required, at most 200 characters');
-  if (values.received !== undefined && !isCivilDate(values.received)) throw new UsageError(`--received: expected a date YYYY-MM-DD, got "${values.received}"`);
+  if (values.received !== undefined && !isCivilDate(values.received)) throw new UsageError(`--received: expected a date YYYY-MM-DD, got "${cut(values.received)}"`);
   const applicant = values.country !== undefined ? { kind: 'country' as const, code: values.country, name } : { kind: 'organization' as const, code: values.organization!, name };
   return withMeetings(cli, async ({ deps }) =>
     answer(io, 'apply', values.json === true, await openObserverApplication(deps, { applicant, ...(values.received ? { receivedOn: values.received } : {}) })),
@@ -94,7 +101,7 @@ async function apply(args: string[], io: CliIo, cli: MeetingCliDeps): Promise<nu
 
 async function list(args: string[], io: CliIo, cli: MeetingCliDeps): Promise<number> {
   const { values, positionals } = parseOptions(args, { json: { type: 'boolean' } });
-  if (positionals.length) throw new UsageError(`list: unexpected argument "${positionals[0]}"`);
+  if (positionals.length) throw new UsageError(`list: unexpected argument "${cut(positionals[0])}"`);
   return withMeetings(cli, async ({ deps }) => {
     const cases = await listObserverApplications(deps);
     if (values.json) printJson(io, { applications: cases.map((c) => caseJson(c.application, c.next)) });
@@ -135,13 +142,19 @@ const SUBCOMMANDS: Record<string, (args: string[], io: CliIo, cli: MeetingCliDep
 export async function run(args: string[], io: CliIo, cli: Partial<MeetingCliDeps> = {}): Promise<number> {
   const deps: MeetingCliDeps = { env: cli.env ?? process.env, ...(cli.now ? { now: cli.now } : {}) };
   const [sub, ...rest] = args;
-  if (!sub || sub === 'help' || sub === '--help') {
+  if (sub === 'help' || sub === '--help') {
     io.out(USAGE);
-    return sub ? 0 : 1;
+    return 0;
+  }
+  if (!sub) {
+    // No subcommand: an error, said on stderr with what may follow.
+    io.err('crm observers: which one? Give a subcommand (below).');
+    io.err(USAGE);
+    return 1;
   }
   const handler = SUBCOMMANDS[sub];
   if (!handler) {
-    io.err(`crm observers: unknown subcommand "${sub}"`);
+    io.err(`crm observers: unknown subcommand "${cut(sub)}"`);
     io.err(USAGE);
     return 1;
   }
