@@ -6,12 +6,12 @@
  * back on the form, under that field, in the invoke response. Thin: the form-values-to-command mapping
  * moves onto the platform-neutral interaction layer with Slack's.
  */
+import { mayStartConsultation } from '../../domain/authority.ts';
+import { FIELD_OF } from '../../interaction/refusals.ts';
 import type { IAdaptiveCard } from '@microsoft/teams.cards';
 import { parseDay } from '../../calendar/civil.ts';
 import { zonedInstant } from '../../calendar/tz.ts';
-import { presidencyAt } from '../../directory/presidency.ts';
 import type { Locale } from '../../directory/model.ts';
-import { dateInZone } from '../../domain/time.ts';
 import { LIMITS, type CommandActor, type DeadlineRequest } from '../../domain/types.ts';
 import { startConsultation } from '../../flows/consultation-flows.ts';
 import type { FlowDeps } from '../../flows/ports.ts';
@@ -24,26 +24,9 @@ export const NEW_CONSULTATION_VERB = 'consultation_new';
 type Values = Partial<Record<'title' | 'proposal' | 'days' | 'deadline' | 'deadline_time' | 'rule' | 'justification', string>>;
 type FieldId = 'title' | 'proposal' | 'days' | 'deadline' | 'rule' | 'justification';
 
-/** Domain refusals shown on a field (Slack's table for the same form). */
-const FIELD_OF: Partial<Record<string, FieldId>> = {
-  title_required: 'title',
-  title_too_long: 'title',
-  text_required: 'proposal',
-  text_too_long: 'proposal',
-  invalid_days: 'days',
-  invalid_deadline: 'deadline',
-  deadline_in_past: 'deadline',
-  justification_required: 'justification',
-  justification_too_long: 'justification',
-  invalid_calendar_policy: 'rule',
-};
-
-/** May start a consultation: ST staff, or a focal point of the PPT in office today. */
+/** May start a consultation: the domain's rule (ST staff, or a focal point of the PPT in office today). */
 export function mayStart(actor: CommandActor, deps: FlowDeps): boolean {
-  if (actor.isStaff) return true;
-  const directory = deps.directory.current();
-  const ppt = presidencyAt(directory.presidencies, dateInZone(deps.clock.now(), directory.secretariat.timezone))?.country;
-  return ppt !== undefined && actor.country === ppt;
+  return mayStartConsultation(actor, deps.directory.current(), deps.clock.now());
 }
 
 export function newConsultationForm(locale: Locale, values: Values = {}, errors: Partial<Record<FieldId, string>> = {}, formError?: string): IAdaptiveCard {
@@ -151,7 +134,7 @@ export async function submitNewConsultation(
     rule,
   });
   if (result.ok) return { text: t(l, 'slack.consultation_started', { reference: result.state.reference, title: result.state.title }) };
-  const field = FIELD_OF[result.code];
+  const field = FIELD_OF.consultation_new[result.code] as FieldId | undefined;
   const reason = refusalMessage(l, result.code, result.detail);
   if (field) return { card: newConsultationForm(l, v, { [field]: reason }) };
   return { card: newConsultationForm(l, v, {}, t(l, 'slack.consultation_not_started', { reason })) };
