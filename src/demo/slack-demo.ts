@@ -20,7 +20,7 @@ import { startBot, type RunningBot } from '../main.ts';
 import type { Directory, Locale } from '../directory/model.ts';
 import { troikaAt } from '../directory/presidency.ts';
 import { dateInZone } from '../domain/time.ts';
-import { formatInstant } from '../i18n/index.ts';
+import { formatInstant, t } from '../i18n/index.ts';
 import { blocksToText, unMrkdwn, viewToText } from './block-text.ts';
 import { startFakeSlackApi, type FakeCall, type FakeSlackApi } from './fake-slack-api.ts';
 import { blockActions, findButton, postToSlackEvents, slashCommand, stateValue, triggerId as newTriggerId, viewSubmission, type SlackRequest, type StateValue } from './slack-requests.ts';
@@ -420,7 +420,9 @@ async function play(
   );
   await waitFor(async () => (await bot.engine.db.prisma.outboxMessage.count({ where: { consultationId: stored2?.id ?? '', status: 'pending' } })) === 0, 'every message delivered');
   const meta = digest.args.metadata as { event_payload: { outcome: string; positions: Record<string, string> } };
-  show({ es: `Plazo cumplido. Resultado: ${meta.event_payload.outcome}. La ST recibe el resumen y cada punto focal el resultado:`, en: `Deadline reached. Outcome: ${meta.event_payload.outcome}. The ST gets the digest and every focal point the result:` });
+  // The outcome as people read it, never its code.
+  const outcomeIn = (l: 'es' | 'en') => t(l, `outcome.${meta.event_payload.outcome as 'consensus' | 'no_consensus' | 'incomplete' | 'not_endorsed' | 'withdrawn'}`);
+  show({ es: `Plazo cumplido. Resultado: ${outcomeIn('es')}. La ST recibe el resumen y cada punto focal el resultado:`, en: `Deadline reached. Outcome: ${outcomeIn('en')}. The ST gets the digest and every focal point the result:` });
 
   const counts = await bot.engine.db.prisma.outboxMessage.groupBy({ by: ['kind', 'status'], where: { consultationId: stored2?.id ?? '' }, _count: { _all: true } });
   say(print, 'Mensajes de esta consulta (outbox):', 'Messages of this consultation (outbox):');

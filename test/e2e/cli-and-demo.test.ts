@@ -51,7 +51,7 @@ describe('crm CLI and npm run demo on the embedded database', () => {
     expect(out).toContain('se solicita su posición');
     expect(out).toContain('(solo para sí) / sees (only to them)');
     expect(out).toContain('Waiting for the deadline');
-    expect(out).toContain('Outcome: consensus');
+    expect(out).toContain('Outcome: Consensus.'); // the word people read, not the code
     const ref = /Reference: (CRM-\d{4}-\d{3})/.exec(out)?.[1];
     expect(ref).toBeDefined();
     const metadata = /metadata crm_consultation_closed: (\{.*\})$/m.exec(out)?.[1];
