@@ -15,7 +15,8 @@
  *     dead-letters it and the ST is told this person must install the app;
  *   - the ST channel (recipient `teams` = the channel's conversation id `19:…@thread.tacv2`) → a new post
  *     in that channel, on the service URL stored for it (or its team), else TEAMS_SERVICE_URL;
- *   - update in place: when the item carries a Teams receipt (a `card_update` row's `updates`, the row's
+ *   - update in place: when the item carries a Teams receipt (a `card_update` row's `updates`: the clicked
+ *     card `{ channel: conversation id, ts: activity id }` on its conversation's stored service URL; the row's
  *     own receipt) or the message has a `replaceKey` whose last receipt the deliver job found (the ST's live
  *     status, a person's member card) → `PUT …/activities/{id}`. A card that no longer exists (404) is
  *     posted anew. The receipt is `{ conversationId, activityId, serviceUrl }`;
@@ -55,6 +56,8 @@ export interface TeamsReceipt {
 }
 
 const receiptSchema = z.object({ conversationId: z.string().min(1), activityId: z.string().min(1), serviceUrl: z.url() });
+
+const cardRefSchema = z.object({ channel: z.string().min(1).max(400), ts: z.string().min(1).max(200) });
 
 export function parseTeamsReceipt(receipt: unknown): TeamsReceipt | undefined {
   const p = receiptSchema.safeParse(receipt);
@@ -136,6 +139,7 @@ export class TeamsNotifier implements Notifier {
       const previous =
         parseTeamsReceipt(item.receipt) ??
         parseTeamsReceipt(message.updates) ??
+        (await this.clickedCard(message.updates)) ??
         (message.replaceKey ? this.lastByReplaceKey.get(message.replaceKey) : undefined);
       if (previous) {
         conversationId = previous.conversationId;
@@ -213,6 +217,18 @@ export class TeamsNotifier implements Notifier {
       { key: `teams:conversation:${conversation.split(';')[0]}`, perSecond: TEAMS_PER_CONVERSATION_PER_SECOND },
       { key: `teams:tenant:${tenant}`, perSecond: TEAMS_PER_TENANT_PER_SECOND },
     ];
+  }
+
+  /**
+   * The card a person clicked, as the interaction layer names it (`{ channel: conversation id, ts: activity
+   * id }`, src/interaction/decisions.ts CardRef), on the service URL stored for that conversation.
+   */
+  private async clickedCard(updates: unknown): Promise<TeamsReceipt | undefined> {
+    const ref = cardRefSchema.safeParse(updates);
+    if (!ref.success) return undefined;
+    const stored = await this.options.conversations.conversation(ref.data.channel);
+    const serviceUrl = stored?.serviceUrl ?? this.options.config.serviceUrl;
+    return serviceUrl ? { conversationId: ref.data.channel, activityId: ref.data.ts, serviceUrl } : undefined;
   }
 
   private async personTarget(aadObjectId: string): Promise<Target> {
