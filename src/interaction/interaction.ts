@@ -42,7 +42,7 @@ import { consultationByReference, openConsultations, type ConsultationReader } f
 import { t } from '../i18n/index.ts';
 import type { Logger } from '../log.ts';
 import type { FormId } from '../messages/form-spec.ts';
-import { ACTION_OF_REASON, cardUpdate, decisionCommand, decisionEvent, isDecisionAction, REASON_KIND, runDecision, whatText, type CardUpdate, type Decided } from './decisions.ts';
+import { ACTION_OF_REASON, clickedCard, decisionCommand, decisionEvent, isDecisionAction, REASON_KIND, runDecision, whatText, type Decided } from './decisions.ts';
 import { parseExtendForm, parseNewConsultationForm, parseReasonForm, parseReviseForm, parseWithdrawForm } from './forms.ts';
 import { ACTION_HOME_NEW_CONSULTATION, homeModel } from './home.ts';
 import type { Identity, InteractionPerson } from './identity.ts';
@@ -340,9 +340,9 @@ export class Interaction {
 
   /** The clicked card after a decision recorded now (none for a repeat: nothing new to say on it). */
   private updatedCard(result: FlowResult, d: Decided): Reply[] {
-    if (!result.ok) return [];
-    const row = cardUpdate(result.state, result.events, this.deps.directory.current(), d)[0];
-    return row ? [{ kind: 'card', update: row.payload as CardUpdate }] : [];
+    if (!result.ok || !d.card) return [];
+    const clicked = clickedCard(result.state, result.events, this.deps.directory.current(), { ...d, card: d.card });
+    return clicked ? [{ kind: 'card', update: clicked.update }] : [];
   }
 
   /** The home view's "New consultation" button. */

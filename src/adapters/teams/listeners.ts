@@ -89,7 +89,31 @@ function inOrder(): <T>(userId: string, work: () => Promise<T>) => Promise<T> {
   };
 }
 
-export function registerTeamsListeners(app: App, deps: TeamsListenerDeps): void {
+/** What the listeners expose: whether work they set in motion is still running (tests, shutdown). */
+export interface TeamsListeners {
+  /** Resolves with how many are still running after `ms` (0: all done). */
+  drain(ms: number): Promise<number>;
+}
+
+export function registerTeamsListeners(app: App, deps: TeamsListenerDeps): TeamsListeners {
+  const running = new Set<Promise<unknown>>();
+  const track = <T>(p: Promise<T>): Promise<T> => {
+    running.add(p);
+    void p.then(
+      () => running.delete(p),
+      () => running.delete(p),
+    );
+    return p;
+  };
+  const listeners: TeamsListeners = {
+    async drain(ms) {
+      const until = Date.now() + ms;
+      while (running.size > 0 && Date.now() < until) {
+        await Promise.race([Promise.allSettled([...running]), new Promise((resolve) => setTimeout(resolve, Math.max(1, until - Date.now())).unref())]);
+      }
+      return running.size;
+    },
+  };
   const log = deps.logger.child({ adapter: 'teams' });
   // Every authenticated activity: where the bot can write later. A failure here is logged and the activity
   // is still handled (the next one records it again).
@@ -110,7 +134,7 @@ export function registerTeamsListeners(app: App, deps: TeamsListenerDeps): void 
 
   const flows = deps.flows;
   const reader = deps.reader;
-  if (!flows || !reader) return;
+  if (!flows || !reader) return listeners;
   const identity = new Identity('teams', deps.directory, undefined, log);
   const interaction = new Interaction({ deps: flows, reader, identity, logger: log });
   const ordered = inOrder();
@@ -134,7 +158,7 @@ export function registerTeamsListeners(app: App, deps: TeamsListenerDeps): void 
     const userId = userIdOf(a);
     const text = commandText(a.text);
     const r = readerOf(a);
-    await ordered(userId, async () => {
+    await track(ordered(userId, async () => {
       try {
         if (a.conversation?.conversationType && a.conversation.conversationType !== 'personal' && parseCommand(text).name !== 'help') {
           await sendAll(send, messageActivities([{ kind: 'notice', text: t(r.locale, 'teams.personal_only') }], r));
@@ -149,7 +173,7 @@ export function registerTeamsListeners(app: App, deps: TeamsListenerDeps): void 
         failed(err, 'command');
         await sendAll(send, [cardActivity(sentenceCard(t(r.locale, 'refusal.unknown'), NOTICE_ID), t(r.locale, 'refusal.unknown'))]).catch(() => undefined);
       }
-    });
+    }));
   });
 
   // An Action.Execute click or a form submitted: one answer, 200 always.
@@ -157,7 +181,7 @@ export function registerTeamsListeners(app: App, deps: TeamsListenerDeps): void 
     const a = activity as unknown as TeamsActivity;
     const userId = userIdOf(a);
     const r = readerOf(a);
-    const answer = await ordered(userId, async (): Promise<InvokeAnswer> => {
+    const answer = await track(ordered(userId, async (): Promise<InvokeAnswer> => {
       try {
         const intent = invokeIntent(a, r.timezone);
         if (!intent) {
@@ -186,14 +210,15 @@ export function registerTeamsListeners(app: App, deps: TeamsListenerDeps): void 
           await sendAll(send, messageActivities(rest, rr));
           if (later) await sendAll(send, messageActivities(await later, rr));
         };
-        void afterwards().catch((err: unknown) => failed(err, 'later replies'));
+        void track(afterwards().catch((err: unknown) => failed(err, 'later replies')));
         // Nothing to say (a repeated click of a decision already on the card): say it is recorded.
         return answer ?? messageAnswer(t(rr.locale, 'refusal.already_recorded'));
       } catch (err) {
         failed(err, `card action ${verbOf(a).slice(0, 40)}`);
         return messageAnswer(t(r.locale, 'refusal.unknown'));
       }
-    });
+    }));
     return answer as never;
   });
+  return listeners;
 }
