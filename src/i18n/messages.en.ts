@@ -642,6 +642,4 @@ export const en: CatalogueOf<typeof es> = {
   'teams.form.too_large': 'This text is too long to be edited in a Microsoft Teams card. Please use /crm revise in Slack or ask the Technical Secretariat.',
   'teams.form.time': 'Time',
   'teams.form.required': 'This field is required.',
-  'teams.forms_not_yet':
-    'This cannot be done from Microsoft Teams yet. Please use /crm revise in Slack or ask the Technical Secretariat.',
 };

@@ -680,6 +680,4 @@ export const es = {
   'teams.form.too_large': 'Este texto es demasiado largo para editarlo en una tarjeta de Microsoft Teams. Use /crm revisar en Slack o pregunte a la Secretaría Técnica.',
   'teams.form.time': 'Hora',
   'teams.form.required': 'Este campo es obligatorio.',
-  'teams.forms_not_yet':
-    'Esto todavía no se puede hacer desde Microsoft Teams. Use /crm revisar en Slack o pídaselo a la Secretaría Técnica.',
 } satisfies Record<string, MessageShape>;

@@ -74,6 +74,9 @@ export function welcomeActivity(locale: Locale): CardActivity {
   return cardActivity(content, heading);
 }
 
+/** The meeting commands, not on Teams yet. */
+const MEETING_COMMANDS: ReadonlySet<string> = new Set(['meeting', 'meetings', 'duties']);
+
 /** Runs `work` after everything `userId` sent before it (per process). */
 function inOrder(): <T>(userId: string, work: () => Promise<T>) => Promise<T> {
   const tails = new Map<string, Promise<unknown>>();
@@ -160,8 +163,14 @@ export function registerTeamsListeners(app: App, deps: TeamsListenerDeps): Teams
     const r = readerOf(a);
     await track(ordered(userId, async () => {
       try {
-        if (a.conversation?.conversationType && a.conversation.conversationType !== 'personal' && parseCommand(text).name !== 'help') {
+        const name = parseCommand(text).name;
+        if (a.conversation?.conversationType && a.conversation.conversationType !== 'personal' && name !== 'help') {
           await sendAll(send, messageActivities([{ kind: 'notice', text: t(r.locale, 'teams.personal_only') }], r));
+          return;
+        }
+        // Meetings are not on Teams yet (their forms and answers are Slack's): say so rather than the help.
+        if (MEETING_COMMANDS.has(name)) {
+          await sendAll(send, messageActivities([{ kind: 'notice', text: t(r.locale, 'teams.meetings_not_yet') }], r));
           return;
         }
         const intent: Intent = { kind: 'command', text, slash: 'crm', ...(a.conversation?.id ? { origin: a.conversation.id } : {}) };
