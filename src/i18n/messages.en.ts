@@ -640,6 +640,7 @@ export const en: CatalogueOf<typeof es> = {
   'teams.home.refresh': 'Refresh',
   'teams.form.working': 'Received. You will be told in this chat once it is done.',
   'teams.form.too_large': 'This text is too long to be edited in a Microsoft Teams card. Please use /crm revise in Slack or ask the Technical Secretariat.',
+  'teams.maybe_repeat': 'If this message reached you twice, both are the same message: answering on either one is enough.',
   'teams.form.time': 'Time',
   'teams.form.required': 'This field is required.',
 };

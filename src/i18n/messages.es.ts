@@ -678,6 +678,7 @@ export const es = {
   'teams.home.refresh': 'Actualizar',
   'teams.form.working': 'Recibido. Se le avisará en este chat cuando esté hecho.',
   'teams.form.too_large': 'Este texto es demasiado largo para editarlo en una tarjeta de Microsoft Teams. Use /crm revisar en Slack o pregunte a la Secretaría Técnica.',
+  'teams.maybe_repeat': 'Si este mensaje le llegó dos veces, ambos son el mismo: basta con responder en cualquiera de ellos.',
   'teams.form.time': 'Hora',
   'teams.form.required': 'Este campo es obligatorio.',
 } satisfies Record<string, MessageShape>;
