@@ -138,7 +138,13 @@ export function registerTeamsListeners(app: App, deps: TeamsListenerDeps): Teams
   const flows = deps.flows;
   const reader = deps.reader;
   if (!flows || !reader) return listeners;
-  const identity = new Identity('teams', deps.directory, undefined, log);
+  // Someone not in the directory is answered in their Teams client's language (the activity's `locale`).
+  const clientLocales = new Map<string, Locale>();
+  const identity = new Identity('teams', deps.directory, { profile: async (id) => (clientLocales.has(id) ? { locale: clientLocales.get(id)! } : {}) }, log);
+  const noteClient = (userId: string, r: TeamsReader) => {
+    if (clientLocales.size > 10_000) clientLocales.clear();
+    clientLocales.set(userId, r.locale);
+  };
   const interaction = new Interaction({ deps: flows, reader, identity, logger: log });
   const ordered = inOrder();
   const checkMs = deps.budgets?.checkMs ?? 1200;
@@ -161,6 +167,7 @@ export function registerTeamsListeners(app: App, deps: TeamsListenerDeps): Teams
     const userId = userIdOf(a);
     const text = commandText(a.text);
     const r = readerOf(a);
+    noteClient(userId, r);
     await track(ordered(userId, async () => {
       try {
         const name = parseCommand(text).name;
@@ -190,6 +197,7 @@ export function registerTeamsListeners(app: App, deps: TeamsListenerDeps): Teams
     const a = activity as unknown as TeamsActivity;
     const userId = userIdOf(a);
     const r = readerOf(a);
+    noteClient(userId, r);
     const answer = await track(ordered(userId, async (): Promise<InvokeAnswer> => {
       try {
         const intent = invokeIntent(a, r.timezone);
