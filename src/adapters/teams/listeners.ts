@@ -9,7 +9,7 @@
  *     removed from a team) marks the conversation uninstalled;
  *   - the app installed in a personal chat (`install.add`): the welcome card, in the person's language (the
  *     directory's, by Entra object id; else the Teams client's locale; else Spanish), with a button to the
- *     person's "awaiting my country" view;
+ *     person's "awaiting my country" view, and that view itself for someone with consultations to see;
  *   - a command typed in a personal chat or with an @mention (`message`): a command intent, answered with
  *     cards in the same conversation. In a channel or a group chat only the help is answered: everything
  *     else would be read by everyone, so the person is asked to write it in their personal chat;
@@ -129,23 +129,16 @@ export function registerTeamsListeners(app: App, deps: TeamsListenerDeps): Teams
     return next();
   });
 
-  app.on('install.add', async ({ activity, send }) => {
-    if (activity.conversation?.conversationType !== 'personal') return;
-    const locale = localeFor(deps.directory.current(), activity);
-    await send(welcomeActivity(locale) as never);
-  });
-
   const flows = deps.flows;
   const reader = deps.reader;
-  if (!flows || !reader) return listeners;
   // Someone not in the directory is answered in their Teams client's language (the activity's `locale`).
   const clientLocales = new Map<string, Locale>();
   const identity = new Identity('teams', deps.directory, { profile: async (id) => (clientLocales.has(id) ? { locale: clientLocales.get(id)! } : {}) }, log);
+  const interaction = flows && reader ? new Interaction({ deps: flows, reader, identity, logger: log }) : undefined;
   const noteClient = (userId: string, r: TeamsReader) => {
     if (clientLocales.size > 10_000) clientLocales.clear();
     clientLocales.set(userId, r.locale);
   };
-  const interaction = new Interaction({ deps: flows, reader, identity, logger: log });
   const ordered = inOrder();
   const checkMs = deps.budgets?.checkMs ?? 1200;
   const submitMs = deps.budgets?.submitMs ?? 2500;
@@ -154,12 +147,31 @@ export function registerTeamsListeners(app: App, deps: TeamsListenerDeps): Teams
   const readerOf = (activity: TeamsActivity): TeamsReader => {
     const directory = deps.directory.current();
     const person = personByTeamsId(directory, activity.from?.aadObjectId);
-    return { locale: localeFor(directory, activity), timezone: person?.timezone ?? directory.secretariat.timezone, now: flows.clock.now() };
+    return { locale: localeFor(directory, activity), timezone: person?.timezone ?? directory.secretariat.timezone, now: flows?.clock.now() ?? new Date() };
   };
   const sendAll = async (send: (a: never) => Promise<unknown>, activities: CardActivity[]) => {
     for (const a of activities) await send(a as never);
   };
   const failed = (err: unknown, what: string) => log.error({ err, what }, 'teams: request failed');
+
+  // Installed in a personal chat: the welcome card, then (for someone with consultations to see) their
+  // "awaiting my country" view: what reached them, or could not, before they installed the app.
+  app.on('install.add', async ({ activity, send }) => {
+    if (activity.conversation?.conversationType !== 'personal') return;
+    const a = activity as unknown as TeamsActivity;
+    const r = readerOf(a);
+    await send(welcomeActivity(r.locale) as never);
+    if (!interaction) return;
+    // Only when there is something open: an empty view would say nothing the welcome does not.
+    try {
+      const out = await track(interaction.handle(userIdOf(a), { kind: 'home' }, { key: keyOf(a, 'home') }));
+      const worth = out.now.filter((x) => x.kind === 'home' && x.view.kind === 'sections' && (x.view.sections.open.length > 0 || (x.view.sections.awaitingMyCountry?.length ?? 0) > 0));
+      await sendAll(send, messageActivities(worth, { ...r, locale: out.locale }));
+    } catch (err) {
+      failed(err, 'home on install');
+    }
+  });
+  if (!interaction) return listeners;
 
   // A command typed in a personal chat or with an @mention: answered in the same conversation.
   app.on('message', async ({ activity, send }) => {

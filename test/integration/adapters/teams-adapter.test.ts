@@ -172,6 +172,25 @@ describe('the "awaiting my country" view', () => {
   });
 });
 
+describe('installing the app', () => {
+  it('a member who installs it while a consultation awaits their country gets the welcome card, then the view with it', async () => {
+    const us = entraId('jennifer.walsh@example.org');
+    const before = w.posted(us).length;
+    const install = { ...w.message(us, ''), type: 'installationUpdate', action: 'add', text: undefined };
+    expect((await w.post(install)).status).toBe(200);
+    expect(await w.listeners.drain(10_000)).toBe(0);
+    const cards = w.posted(us, before).map((a) => (a.activity.attachments as { content: unknown }[])[0]!.content);
+    expect(cards).toHaveLength(2);
+    for (const c of cards) expect(cardProblems(c)).toEqual([]);
+    expect(cardTexts(cards[0])[0]).toBe(t('en', 'teams.welcome.heading'));
+    expect(executeActions(cards[0]).map((a) => a.verb)).toEqual(['home']);
+    const resent = (await consultations())[1]!;
+    expect(cardTexts(cards[1])).toContain(t('en', 'home.awaiting_my_country'));
+    expect(cardTexts(cards[1]).join(' ')).toContain(resent.reference);
+    expect(executeActions(cards[1]).map((a) => a.verb)).toContain('position_support');
+  });
+});
+
 describe('commands Teams does not have yet', () => {
   it('the meeting commands say so, in the person\'s language, rather than the help', async () => {
     const [card] = await typed(CR, 'reuniones');
