@@ -645,8 +645,11 @@ export const en: CatalogueOf<typeof es> = {
   'teams.welcome.commands': 'You can type these commands in this chat:',
   'teams.meetings_not_yet': 'Meetings cannot be looked up from Microsoft Teams yet: use /crm meetings in Slack or ask the Technical Secretariat.',
   'teams.personal_only': 'To keep consultations confidential, please type this command in your personal chat with the bot.',
+  'teams.home.open': 'My consultations',
+  'teams.home.refresh': 'Refresh',
+  'teams.form.working': 'Received. You will be told in this chat once it is done.',
+  'teams.form.too_large': 'This text is too long to be edited in a Microsoft Teams card. Please use /crm revise in Slack or ask the Technical Secretariat.',
+  'teams.maybe_repeat': 'If this message reached you twice, both are the same message: answering on either one is enough.',
   'teams.form.time': 'Time',
   'teams.form.required': 'This field is required.',
-  'teams.forms_not_yet':
-    'This cannot be done from Microsoft Teams yet. Please use /crm revise in Slack or ask the Technical Secretariat.',
 };

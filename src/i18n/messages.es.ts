@@ -683,8 +683,11 @@ export const es = {
   'teams.welcome.commands': 'Puede escribir estos comandos en este chat:',
   'teams.meetings_not_yet': 'Las reuniones todavía no se consultan desde Microsoft Teams: use /crm reuniones en Slack o pregunte a la Secretaría Técnica.',
   'teams.personal_only': 'Para proteger la confidencialidad de las consultas, escriba este comando en su chat personal con el bot.',
+  'teams.home.open': 'Mis consultas',
+  'teams.home.refresh': 'Actualizar',
+  'teams.form.working': 'Recibido. Se le avisará en este chat cuando esté hecho.',
+  'teams.form.too_large': 'Este texto es demasiado largo para editarlo en una tarjeta de Microsoft Teams. Use /crm revisar en Slack o pregunte a la Secretaría Técnica.',
+  'teams.maybe_repeat': 'Si este mensaje le llegó dos veces, ambos son el mismo: basta con responder en cualquiera de ellos.',
   'teams.form.time': 'Hora',
   'teams.form.required': 'Este campo es obligatorio.',
-  'teams.forms_not_yet':
-    'Esto todavía no se puede hacer desde Microsoft Teams. Use /crm revisar en Slack o pídaselo a la Secretaría Técnica.',
 } satisfies Record<string, MessageShape>;

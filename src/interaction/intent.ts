@@ -12,7 +12,7 @@ import type { Locale } from '../directory/model.ts';
 import type { TextTranslation } from '../domain/types.ts';
 import type { FormId } from '../messages/form-spec.ts';
 import type { NeutralMessage } from '../messages/neutral.ts';
-import type { CardRef, DecisionAction, ReasonKind } from './decisions.ts';
+import type { CardRef, CardUpdate, DecisionAction, ReasonKind } from './decisions.ts';
 import type { FormValues } from './forms.ts';
 import type { HomeModel } from './home.ts';
 
@@ -94,7 +94,12 @@ export type Reply =
   /** The submitted form closes. */
   | { kind: 'close_form' }
   /** The person's own view, refreshed. */
-  | { kind: 'home'; view: HomeModel };
+  | { kind: 'home'; view: HomeModel }
+  /**
+   * The clicked card as it now is, with who recorded what (a decision taken from a card). The outbox
+   * updates it for everyone already (Slack: nothing more to do); Teams answers the click's invoke with it.
+   */
+  | { kind: 'card'; update: CardUpdate };
 
 /** What handling an intent gives: the language of the replies, the replies now, and those that come later. */
 export interface Outcome {

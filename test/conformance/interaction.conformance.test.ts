@@ -40,6 +40,7 @@ export function seenOf(replies: readonly Reply[]): Seen[] {
         out.push({ kind: 'home', view: r.view.kind === 'sections' ? 'sections' : 'no_access' });
         break;
       case 'loading':
+      case 'card': // the clicked card as it now is: on the card, nothing said privately
         break;
     }
   }

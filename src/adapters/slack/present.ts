@@ -9,6 +9,7 @@
  *   field_errors      → a view submission's ack: `response_action: errors`
  *   close_form        → a view submission's empty ack
  *   home              → views.publish of the Home tab
+ *   card              → nothing: the outbox updates the clicked card (chat.update)
  *
  * `run` is the whole pipeline of a request: preflight (memory only) → present → handle → present now →
  * present later.
@@ -114,6 +115,9 @@ export class SlackPresenter {
         return surface.ack?.();
       case 'home':
         await ctx.client.views.publish({ user_id: surface.userId, view: homeTab(reply.view) });
+        return;
+      case 'card':
+        // The clicked card is updated for everyone through the outbox (chat.update): nothing more here.
         return;
     }
   }
