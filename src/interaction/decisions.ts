@@ -7,6 +7,8 @@
  * key), on the platform they clicked it on, with who did what and when, and with its buttons while the
  * decision may still change (Troika: while the review lasts; members: until the close). The row (kind
  * `card_update`) carries `updates`: where the clicked card is (`CardRef`); the platform's notifier updates it.
+ * A card clicked in the local console is updated in the console (`platform: console`), whatever the seat's
+ * own platform.
  */
 import type { Directory, Locale } from '../directory/model.ts';
 import type { CommandActor, ConsultationEvent, ConsultationState, Position, TroikaReaction } from '../domain/types.ts';
@@ -111,7 +113,10 @@ export function cardUpdate(after: ConsultationState, events: readonly Consultati
   const kind = isTroikaAction(d.action) ? 'troika_request' : 'member_request';
   const built = requestCardFor(after, directory, d.actor.personId, kind);
   const event = decisionEvent(events);
-  if (!built || built.platform !== d.actor.platform || !event) return [];
+  // The local console shows every seat's cards whatever the seat's platform (src/adapters/console): a card
+  // clicked there is updated there.
+  const console = d.actor.platform === 'console';
+  if (!built || (!console && built.platform !== d.actor.platform) || !event) return [];
   // The clicked card is updated, not the person's member card by its replace key (the effects leave it to us).
   const { replaceKey: _replaced, ...card } = built.message;
   const payload: CardUpdate = {
@@ -120,7 +125,7 @@ export function cardUpdate(after: ConsultationState, events: readonly Consultati
     keepButtons: kind === 'troika_request' ? after.stage === 'troika_review' : after.stage === 'member_consultation',
     updates: d.card,
   };
-  return [{ dedupeKey: `card:${d.key}`, platform: built.platform, recipient: built.recipient, kind: CARD_UPDATE_KIND, payload }];
+  return [{ dedupeKey: `card:${d.key}`, platform: console ? 'console' : built.platform, recipient: built.recipient, kind: CARD_UPDATE_KIND, payload }];
 }
 
 /** Runs the decision through the flows; the clicked card's update is written with it. */
