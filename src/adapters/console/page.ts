@@ -27,6 +27,7 @@ export function consolePage(directory: Directory): string {
     <meta charset="utf-8">
     <meta name="viewport" content="width=device-width, initial-scale=1">
     <title>${escapeHtml(bilingual('page_title'))}</title>
+    <link rel="icon" href="data:,">
     <link rel="stylesheet" href="/console/assets/console.css">
     <script src="/console/assets/adaptivecards.js" defer></script>
     <script src="/console/assets/console.js" defer></script>
