@@ -31,12 +31,15 @@ export async function screenshot(page: Page, name: string, options: { selector?:
   return path;
 }
 
-/** Fails the test on any error the page's scripts throw or log. */
+/**
+ * Every error the page's scripts throw or log. Chromium's own "Failed to load resource: … status of 4xx"
+ * lines are left out: they report a refusal's HTTP status, which the tests check themselves.
+ */
 export function collectPageErrors(page: Page): string[] {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(`console.error: ${m.text()}`);
+    if (m.type() === 'error' && !/^Failed to load resource: the server responded with a status of 4\d\d/.test(m.text())) errors.push(`console.error: ${m.text()}`);
   });
   return errors;
 }
