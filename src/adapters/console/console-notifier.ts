@@ -86,8 +86,14 @@ export class ConsoleNotifier implements Notifier {
     // In place: the clicked card, this row's earlier send, or the latest card with the same replace key.
     const clicked = cardRefSchema.safeParse(message.updates);
     const own = receiptSchema.safeParse(item.receipt);
+    // A clicked card is only ever one of the clicking person's own cards (the reference is untrusted).
+    const clickedSeat = clicked.success ? clicked.data.channel.slice(CONSOLE_CARD_CHANNEL_PREFIX.length) : undefined;
+    if (clicked.success && clickedSeat !== seat) {
+      this.log.warn({ outboxId: item.id }, 'console: a card update names a card of another seat; nothing changed');
+      return { ok: true };
+    }
     const target = clicked.success
-      ? { seat: clicked.data.channel.slice(CONSOLE_CARD_CHANNEL_PREFIX.length), id: clicked.data.ts }
+      ? { seat, id: clicked.data.ts }
       : own.success
         ? { seat: own.data.console, id: own.data.card }
         : message.replaceKey
