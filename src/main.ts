@@ -259,8 +259,8 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, options: St
     logger.info({ standsInFor: consoleAdapter.standsInFor() }, `console: open http://127.0.0.1:${port}${CONSOLE_PATH}`);
   }
   logger.info(
-    { port, slack: slack?.mode ?? 'off', teams: teamsConfig ? 'on' : 'off' },
-    `listening on http://localhost:${port} (GET /healthz, /readyz, /metrics${slack?.mode === 'http' ? ', POST /slack/events' : ''}${teamsConfig ? `, POST ${TEAMS_MESSAGING_PATH}` : ''})`,
+    { port, slack: slack?.mode ?? 'off', teams: teamsConfig ? 'on' : 'off', console: consoleAdapter ? 'on' : 'off' },
+    `listening on http://localhost:${port} (GET /healthz, /readyz, /metrics${slack?.mode === 'http' ? ', POST /slack/events' : ''}${teamsConfig ? `, POST ${TEAMS_MESSAGING_PATH}` : ''}${consoleAdapter ? `, GET ${CONSOLE_PATH}` : ''})`,
   );
   if (slack) {
     try {
