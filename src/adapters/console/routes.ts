@@ -256,7 +256,7 @@ export function consoleRoutes(deps: ConsoleRouteDeps): ConsoleRoutes {
       const words = text.replace(/^\/?crm\b\s*/i, '');
       await inOrderFor(`console:${seat}`, async () => {
         deps.store.add(seat, typedCard(text), { from: 'you' });
-        const intent: Intent = { kind: 'command', text: words, slash: '/crm', origin: `console:${seat}` };
+        const intent: Intent = { kind: 'command', text: words, slash: '/crm' };
         await deps.presenter(seat).run(intent, { key: `console:command:${seat}:${input.data.click}`, budgetMs: deps.budgetMs, requestId });
       });
       sendJson(res, 200, { ok: true });
