@@ -173,6 +173,7 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, options: St
     // The console: its own cards, and what people on a platform that is off receive (src/adapters/console).
     consoleAdapter = consoleConfig.enabled ? createConsole(engine, { logger }) : undefined;
     if (consoleAdapter) Object.assign(notifiers, consoleAdapter.notifiersFor(notifiers));
+    if (consoleAdapter) logger.info({ cards: await consoleAdapter.restore() }, 'console: seats rebuilt from the outbox');
     running = await startJobs(engine, jobs, new MultiNotifier(notifiers), {
       logger,
       weeklyDigest: { enabled: config.weeklyDigest !== false },

@@ -55,6 +55,18 @@ export interface ConsoleReceipt {
   card: string;
 }
 
+/** A stored payload as a neutral message, or undefined when it is not one. */
+export function parseNeutral(payload: unknown): (NeutralMessage & { updates?: unknown }) | undefined {
+  const p = neutralSchema.safeParse(payload);
+  return p.success ? (p.data as NeutralMessage & { updates?: unknown }) : undefined;
+}
+
+/** A console receipt (an outbox row the console delivered), or undefined. */
+export function parseConsoleReceipt(receipt: unknown): ConsoleReceipt | undefined {
+  const p = receiptSchema.safeParse(receipt);
+  return p.success ? p.data : undefined;
+}
+
 export class ConsoleNotifier implements Notifier {
   private readonly log: Logger;
 

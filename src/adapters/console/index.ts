@@ -19,7 +19,8 @@ import { Identity } from '../../interaction/identity.ts';
 import { Interaction } from '../../interaction/interaction.ts';
 import type { Notifier } from '../../jobs/notifier.ts';
 import type { Logger } from '../../log.ts';
-import { ConsoleNotifier } from './console-notifier.ts';
+import { ConsoleNotifier, parseConsoleReceipt, parseNeutral } from './console-notifier.ts';
+import { messageCard } from './render.ts';
 import { ConsolePresenter } from './present.ts';
 import { consoleRoutes, CONSOLE_PATH } from './routes.ts';
 import { seatReader } from './seats.ts';
@@ -40,12 +41,17 @@ export interface ConsoleAdapter {
    * Teams and e-mail that `configured` lacks, so that the console shows what those people receive.
    */
   notifiersFor(configured: Readonly<Record<string, Notifier | undefined>>): Record<string, Notifier>;
+  /** Rebuilds the seats from the outbox (the cards the console delivered); returns how many cards. */
+  restore(): Promise<number>;
   /** The platforms it stands in for (after notifiersFor), for the start log. */
   standsInFor(): string[];
   close(): void;
 }
 
-export function createConsole(engine: Pick<Engine, 'deps' | 'consultations' | 'directory'>, options: { logger: Logger; budgetMs?: number }): ConsoleAdapter {
+/** How many of the latest sent outbox rows a restart reads back into the seats. */
+export const RESTORE_ROWS = 5_000;
+
+export function createConsole(engine: Pick<Engine, 'deps' | 'consultations' | 'directory' | 'db'>, options: { logger: Logger; budgetMs?: number }): ConsoleAdapter {
   const logger = options.logger.child({ adapter: 'console' });
   const store = new ConsoleStore();
   const identity = new Identity('console', engine.directory, undefined, logger);
@@ -70,6 +76,27 @@ export function createConsole(engine: Pick<Engine, 'deps' | 'consultations' | 'd
       return out;
     },
     standsInFor: () => [...standing],
+    async restore() {
+      const rows = await engine.db.prisma.outboxMessage.findMany({
+        where: { status: 'sent', sentAt: { not: null } },
+        orderBy: [{ sentAt: 'desc' }, { createdAt: 'desc' }],
+        take: RESTORE_ROWS,
+        select: { id: true, payload: true, receipt: true, sentAt: true, replaceKey: true },
+      });
+      let restored = 0;
+      for (const row of rows.reverse()) {
+        const receipt = parseConsoleReceipt(row.receipt);
+        const message = receipt ? parseNeutral(row.payload) : undefined;
+        if (!receipt || !message) continue;
+        try {
+          store.restore(receipt.console, receipt.card, row.sentAt ?? new Date(), messageCard(message), row.replaceKey ?? undefined);
+          restored += 1;
+        } catch (err) {
+          logger.warn({ err, outboxId: row.id }, 'console: a delivered message cannot be shown again');
+        }
+      }
+      return restored;
+    },
     close: () => transport.close(),
   };
 }

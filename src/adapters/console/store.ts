@@ -7,9 +7,10 @@
  * Seats: a person's directory id (their e-mail, lower-cased), or `st-channel` for the secretariat's channel.
  * Each seat keeps its latest `perSeat` entries (default 300); older ones are dropped.
  *
- * Memory only: the consultations themselves are in the database, so a restart keeps every consultation and
- * its record; the console then starts with empty seats and shows what is delivered from then on (`estado`
- * shows where a consultation stands).
+ * In memory, rebuilt at start from the outbox: every message the console delivered is a sent outbox row
+ * whose receipt names its seat and card (./console-notifier.ts), so a restart shows the same cards in
+ * place (as last updated). What only the page said (the typed commands, the answers to them, the forms)
+ * is not in the outbox and is not shown again.
  */
 import { randomUUID } from 'node:crypto';
 import type { FormRequest } from '../../interaction/intent.ts';
@@ -70,6 +71,23 @@ export class ConsoleStore {
     this.seats.set(seat, list);
     this.emit(seat, { type: 'upsert', entry });
     return entry;
+  }
+
+  /**
+   * At start, before any page listens: a card as it was last shown (its id and first time kept), from the
+   * outbox (./index.ts restore). A later call for the same id replaces its content, not its place.
+   */
+  restore(seat: string, id: string, at: Date, card: unknown, replaceKey?: string): void {
+    const list = this.seats.get(seat) ?? [];
+    const held = list.find((h) => h.entry.id === id);
+    if (held) {
+      held.entry = { ...held.entry, card, version: held.entry.version + 1 };
+      if (replaceKey) held.replaceKey = replaceKey;
+      return;
+    }
+    list.push({ entry: { id, seat, at: at.toISOString(), from: 'bot', card, version: 1 }, ...(replaceKey ? { replaceKey } : {}) });
+    while (list.length > this.perSeat) list.shift();
+    this.seats.set(seat, list);
   }
 
   /** Updates a card in place; false when it is gone. `form`: what it shows now (undefined: no longer a form). */
