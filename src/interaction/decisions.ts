@@ -7,6 +7,8 @@
  * key), on the platform they clicked it on, with who did what and when, and with its buttons while the
  * decision may still change (Troika: while the review lasts; members: until the close). The row (kind
  * `card_update`) carries `updates`: where the clicked card is (`CardRef`); the platform's notifier updates it.
+ * A card clicked in the local console is updated in the console (`platform: console`), whatever the seat's
+ * own platform.
  */
 import type { Directory, Locale } from '../directory/model.ts';
 import type { CommandActor, ConsultationEvent, ConsultationState, Position, TroikaReaction } from '../domain/types.ts';
@@ -129,9 +131,13 @@ export function clickedCard(after: ConsultationState, events: readonly Consultat
 export function cardUpdate(after: ConsultationState, events: readonly ConsultationEvent[], directory: Directory, d: Decided): NewOutboxMessage[] {
   if (!d.card) return [];
   const clicked = clickedCard(after, events, directory, { ...d, card: d.card });
-  // Only on the platform the card was clicked on (the card's address is that platform's).
-  if (!clicked || clicked.platform !== d.actor.platform) return [];
-  return [{ dedupeKey: `card:${d.key}`, platform: clicked.platform, recipient: clicked.recipient, kind: CARD_UPDATE_KIND, payload: clicked.update }];
+  if (!clicked) return [];
+  // The local console shows every seat's cards whatever the seat's platform (src/adapters/console): a card
+  // clicked there is updated there. Elsewhere only on the platform the card was clicked on (the card's
+  // address is that platform's).
+  const console = d.actor.platform === 'console';
+  if (!console && clicked.platform !== d.actor.platform) return [];
+  return [{ dedupeKey: `card:${d.key}`, platform: console ? 'console' : clicked.platform, recipient: clicked.recipient, kind: CARD_UPDATE_KIND, payload: clicked.update }];
 }
 
 /** Runs the decision through the flows; the clicked card's update is written with it. */
