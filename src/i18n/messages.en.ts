@@ -409,6 +409,9 @@ export const en: CatalogueOf<typeof es> = {
   'record.attached.body': (p) =>
     `Attached is the full record of consultation ${p.reference} as a PDF, in Spanish and English: every text version with its hash, the Troika's reactions, each Member Country's position, the timeline and the refused attempts.`,
   'record.attached.cli': (p) => `The Technical Secretariat can also get it with ${p.command}.`,
+  'record.not_attached.body': (p) =>
+    `The full record of consultation ${p.reference} (a PDF in Spanish and English: every text version with its hash, the Troika's reactions, each Member Country's position, the timeline and the refused attempts) cannot be attached in Teams.`,
+  'record.not_attached.cli': (p) => `The Technical Secretariat can get it with ${p.command}.`,
   // email helper: e-mails to focal points and the answer page behind their links (issue 10)
   'email.answer_intro': (p) =>
     `Please answer on the page of the link. The link is personal: it records answers in your name, so please do not forward it. It works until ${p.expires}, and no longer once the consultation has ended.`,

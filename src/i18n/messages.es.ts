@@ -435,6 +435,10 @@ export const es = {
   'record.attached.body': (p: { reference: string }) =>
     `Se adjunta el registro completo de la consulta ${p.reference} en PDF, en español e inglés: cada versión del texto con su hash, las reacciones de la Troika, la posición de cada País Miembro, la cronología y los intentos rechazados.`,
   'record.attached.cli': (p: { command: string }) => `La Secretaría Técnica también puede obtenerlo con ${p.command}.`,
+  // Teams cannot share a file in a channel without Graph: the record's card says so, and where to get it.
+  'record.not_attached.body': (p: { reference: string }) =>
+    `El registro completo de la consulta ${p.reference} (un PDF en español e inglés: cada versión del texto con su hash, las reacciones de la Troika, la posición de cada País Miembro, la cronología y los intentos rechazados) no puede adjuntarse en Teams.`,
+  'record.not_attached.cli': (p: { command: string }) => `La Secretaría Técnica puede obtenerlo con ${p.command}.`,
   // email helper: e-mails to focal points and the answer page behind their links (issue 10)
   'email.answer_intro': (p: { expires: string }) =>
     `Responda en la página del enlace. El enlace es personal: registra respuestas en su nombre, por lo que le rogamos no reenviarlo. Funciona hasta el ${p.expires} y deja de funcionar cuando concluye la consulta.`,

@@ -303,6 +303,8 @@ describe('a consultation mixing Slack and Teams, with the ST on both', () => {
       () => world.connector.activities(ST_TEAMS).find((a) => cardTexts(cardOf(a))[0] === t('es', 'record.attached.heading', { reference: ref })),
       'the record card in the Teams ST channel',
     );
+    // Teams cannot take the file: the card says so (never "attached") and names the command that writes it.
+    expect(cardTexts(cardOf(recordCard)).join('\n')).toContain(t('es', 'record.not_attached.body', { reference: ref }));
     expect(cardTexts(cardOf(recordCard)).join('\n')).toContain(filename);
     const order = world.connector.activities(ST_TEAMS).map((a) => a.id);
     expect(order.indexOf(recordCard.id)).toBeGreaterThan(order.indexOf(teamsDigests[0]!.id));
