@@ -79,7 +79,7 @@ export const en: CatalogueOf<typeof es> = {
   // ---- Outcomes ----
   'outcome.consensus': 'Consensus',
   'outcome.no_consensus': 'No consensus',
-  'outcome.incomplete': 'Incomplete: not every Member Country responded',
+  'outcome.incomplete': 'Incomplete (not every Member Country responded)',
   'outcome.not_endorsed': 'Not endorsed by the Troika',
   'outcome.withdrawn': 'Withdrawn',
 
@@ -160,6 +160,7 @@ export const en: CatalogueOf<typeof es> = {
   'result.body': (p) =>
     `The consultation on the proposal "${p.title}" (${p.reference}) concluded on ${p.closedAt}. Outcome: ${p.outcome}.`,
   'result.your_position': (p) => `Recorded position of ${p.country}: ${p.position}.`,
+  'result.your_no_position': (p) => `No position was recorded for ${p.country}.`,
   'result.not_endorsed_body': (p) =>
     `The Troika did not endorse the circulation of the proposal "${p.title}" (${p.reference}); the consultation ends without being circulated.`,
   'result.withdrawn_body': (p) => `The proposal "${p.title}" (${p.reference}) was withdrawn.`,

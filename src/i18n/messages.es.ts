@@ -95,7 +95,7 @@ export const es = {
   // ---- Outcomes ----
   'outcome.consensus': 'Consenso',
   'outcome.no_consensus': 'Sin consenso',
-  'outcome.incomplete': 'Incompleta: no respondieron todos los Países Miembros',
+  'outcome.incomplete': 'Incompleta (no respondieron todos los Países Miembros)',
   'outcome.not_endorsed': 'No avalada por la Troika',
   'outcome.withdrawn': 'Retirada',
 
@@ -177,6 +177,7 @@ export const es = {
   'result.body': (p: RefTitle & { outcome: string; closedAt: string }) =>
     `La consulta sobre la propuesta «${p.title}» (${p.reference}) concluyó el ${p.closedAt}. Resultado: ${p.outcome}.`,
   'result.your_position': (p: { country: string; position: string }) => `Posición registrada de ${p.country}: ${p.position}.`,
+  'result.your_no_position': (p: { country: string }) => `No se registró ninguna posición de ${p.country}.`,
   'result.not_endorsed_body': (p: RefTitle) =>
     `La Troika no avaló la circulación de la propuesta «${p.title}» (${p.reference}); la consulta concluye sin circular.`,
   'result.withdrawn_body': (p: RefTitle) => `La propuesta «${p.title}» (${p.reference}) fue retirada.`,
