@@ -128,7 +128,7 @@ export const en: CatalogueOf<typeof es> = {
   // ---- Troika request ----
   'troika_request.heading': (p) => `Troika review requested: consultation ${p.reference}`,
   'troika_request.intro': (p) =>
-    `The Technical Secretariat submits the proposal "${p.title}" (${p.reference}), presented by ${p.submittedBy}, for review by the Troika before it is circulated to the Member Countries.`,
+    `The Pro Tempore Presidency, held by ${p.submittedBy}, presents the proposal "${p.title}" (${p.reference}) to the Troika for its preliminary reaction, before it is circulated to the Member Countries.`,
   'troika_request.ask': 'Please indicate whether you approve its circulation, request changes or object to it.',
   'troika_request.approve': 'Approve circulation',
   'troika_request.changes': 'Request changes',
@@ -519,7 +519,7 @@ export const en: CatalogueOf<typeof es> = {
   'meeting.agenda.civil_society_dialogue': 'the dialogue with civil society, represented by the RROCM',
   // ---- Meetings: invitations, answers, chat lists (issue 11) ----
   'meeting.invitation.heading': (p) => `Invitation: ${p.title}`,
-  'meeting.invitation.body': (p) => `The Regional Conference on Migration invites you to take part in this meeting (${p.kind}).`,
+  'meeting.invitation.body': (p) => `${p.body}: an invitation to take part in this meeting (${p.kind}).`,
   'meeting.invitation.ask': 'Please confirm whether you will attend with one of the buttons. The calendar file follows in a separate message.',
   'meeting.invitation.hours': (p) => `${p.from} to ${p.to} (${p.zone})`,
   'meeting.invitation.attend': 'I will attend',

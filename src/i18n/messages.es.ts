@@ -144,7 +144,7 @@ export const es = {
   // ---- Troika request ----
   'troika_request.heading': (p: Ref) => `Solicitud de revisión de la Troika: consulta ${p.reference}`,
   'troika_request.intro': (p: RefTitle & { submittedBy: string }) =>
-    `La Secretaría Técnica somete a revisión de la Troika la propuesta «${p.title}» (${p.reference}), presentada por ${p.submittedBy}, antes de circularla a los Países Miembros.`,
+    `La Presidencia Pro Tempore, a cargo de ${p.submittedBy}, presenta a la Troika la propuesta «${p.title}» (${p.reference}) para su reacción preliminar, antes de circularla a los Países Miembros.`,
   'troika_request.ask': 'Le rogamos indicar si aprueba su circulación, si solicita cambios o si la objeta.',
   'troika_request.approve': 'Aprobar circulación',
   'troika_request.changes': 'Solicitar cambios',
@@ -548,7 +548,7 @@ export const es = {
   'meeting.agenda.civil_society_dialogue': 'el diálogo con la sociedad civil, representada por la RROCM',
   // ---- Meetings: invitations, answers, chat lists (issue 11) ----
   'meeting.invitation.heading': (p: { title: string }) => `Invitación: ${p.title}`,
-  'meeting.invitation.body': (p: { kind: string }) => `La Conferencia Regional sobre Migración le invita a participar en esta reunión (${p.kind}).`,
+  'meeting.invitation.body': (p: { kind: string; body: string }) => `${p.body}: invitación a participar en esta reunión (${p.kind}).`,
   'meeting.invitation.ask': 'Le rogamos confirmar si asistirá con uno de los botones. El archivo de calendario le llega en un mensaje aparte.',
   'meeting.invitation.hours': (p: { from: string; to: string; zone: string }) => `de ${p.from} a ${p.to} (${p.zone})`,
   'meeting.invitation.attend': 'Asistiré',
