@@ -179,8 +179,8 @@ async function play(
     [...people.values()].filter((p) => p.country && p.platform === platform && directory.countries.find((c) => c.code === p.country)?.status === 'member').map((p) => `${p.name} (${p.country})`).join(', ');
   const both = [...people.values()].filter((p) => p.slack && p.teams);
   const asked = (p: Person) => Boolean(people.get(p.id) && directory.countries.flatMap((c) => c.focalPoints).find((f) => f.id === p.id)?.reach);
-  const bothEs = both.map((p) => (asked(p) ? `${p.name} tiene cuenta en ambos y pidió que el bot le escriba en ${PLATFORM_NAME[p.platform]} (reach: ${p.platform})` : `${p.name} tiene cuenta en ambos y el bot le escribe en ${PLATFORM_NAME[p.platform]}, lo predeterminado`));
-  const bothEn = both.map((p) => (asked(p) ? `${p.name} has both and asked the bot to write to them on ${PLATFORM_NAME[p.platform]} (reach: ${p.platform})` : `${p.name} has both and the bot writes to them on ${PLATFORM_NAME[p.platform]}, the default`));
+  const bothEs = both.map((p) => (asked(p) ? `${p.name} tiene cuenta en ambos y pidió que el bot le escriba en ${PLATFORM_NAME[p.platform]} (reach: ${p.platform})` : `${p.name} tiene cuenta en ambos y el bot le escribe en ${PLATFORM_NAME[p.platform]} (lo predeterminado)`));
+  const bothEn = both.map((p) => (asked(p) ? `${p.name} has both and asked the bot to write to them on ${PLATFORM_NAME[p.platform]} (reach: ${p.platform})` : `${p.name} has both and the bot writes to them on ${PLATFORM_NAME[p.platform]} (the default)`));
   say(
     print,
     `Quién usa qué: en Teams ${listOf('teams')}; los demás puntos focales, en Slack.${both.length ? ` ${bothEs.join('; ')}.` : ''} La ST recibe todo en su canal de Slack (${stChannel}) y en su canal de Teams (${DEMO_ST_TEAMS_CHANNEL}).`,
