@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // `npm run demo`: a scripted special consultation on the embedded defaults.
-//   npm run demo                         through Slack: the bot with a local fake Slack API, signed HTTP
-//                                        requests, a live close at the deadline (src/demo/slack-demo.ts)
+//   npm run demo                         a consultation mixing Slack and Microsoft Teams: the bot with a
+//                                        local fake Slack API and a local fake Bot Connector (real JWTs
+//                                        both ways), signed HTTP requests, a live close at the deadline
+//                                        (src/demo/slack-demo.ts)
 //   npm run demo -- --deadline-seconds 30   the same, closing sooner (default: about a minute)
 //   npm run demo -- --engine             the engine-level transcript, no Slack (src/demo/demo.ts)
 //   npm run demo -- --meetings           a GRCM with its network meetings, duties, invitations (src/demo/meetings-demo.ts)
@@ -31,7 +33,28 @@ for (let i = 0; i < args.length; i++) {
   }
 }
 try {
-  if (mode === 'slack') {
+  if (mode === 'slack' && !process.env.CRM_DEMO_TLS_DIR) {
+    // The local Microsoft stand-ins speak HTTPS with a throwaway CA that the bot must trust. Node reads
+    // NODE_EXTRA_CA_CERTS only when a process starts: make the CA, then run the demo in a child that trusts
+    // it (everything else, the bot and the fakes, runs in that one child).
+    const { spawn } = await import('node:child_process');
+    const { createLocalTls, saveLocalTls } = await import('../src/demo/teams/local-tls.ts');
+    const tls = await createLocalTls();
+    try {
+      const dir = saveLocalTls(tls);
+      const { fileURLToPath } = await import('node:url');
+      const child = spawn(process.execPath, [fileURLToPath(import.meta.url), ...args], {
+        stdio: 'inherit',
+        env: { ...process.env, CRM_DEMO_TLS_DIR: dir, NODE_EXTRA_CA_CERTS: tls.caFile },
+      });
+      const forward = (signal) => child.kill(signal);
+      process.on('SIGINT', forward);
+      process.on('SIGTERM', forward);
+      process.exitCode = await new Promise((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0))));
+    } finally {
+      tls.dispose();
+    }
+  } else if (mode === 'slack') {
     const { runSlackDemo } = await import('../src/demo/slack-demo.ts');
     await runSlackDemo(deadlineSeconds ? { deadlineSeconds } : {});
   } else if (mode === 'console') {

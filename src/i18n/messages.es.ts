@@ -95,7 +95,7 @@ export const es = {
   // ---- Outcomes ----
   'outcome.consensus': 'Consenso',
   'outcome.no_consensus': 'Sin consenso',
-  'outcome.incomplete': 'Incompleta: no respondieron todos los Países Miembros',
+  'outcome.incomplete': 'Incompleta (no respondieron todos los Países Miembros)',
   'outcome.not_endorsed': 'No avalada por la Troika',
   'outcome.withdrawn': 'Retirada',
 
@@ -177,6 +177,7 @@ export const es = {
   'result.body': (p: RefTitle & { outcome: string; closedAt: string }) =>
     `La consulta sobre la propuesta «${p.title}» (${p.reference}) concluyó el ${p.closedAt}. Resultado: ${p.outcome}.`,
   'result.your_position': (p: { country: string; position: string }) => `Posición registrada de ${p.country}: ${p.position}.`,
+  'result.your_no_position': (p: { country: string }) => `No se registró ninguna posición de ${p.country}.`,
   'result.not_endorsed_body': (p: RefTitle) =>
     `La Troika no avaló la circulación de la propuesta «${p.title}» (${p.reference}); la consulta concluye sin circular.`,
   'result.withdrawn_body': (p: RefTitle) => `La propuesta «${p.title}» (${p.reference}) fue retirada.`,
@@ -444,6 +445,10 @@ export const es = {
   'record.attached.body': (p: { reference: string }) =>
     `Se adjunta el registro completo de la consulta ${p.reference} en PDF, en español e inglés: cada versión del texto con su hash, las reacciones de la Troika, la posición de cada País Miembro, la cronología y los intentos rechazados.`,
   'record.attached.cli': (p: { command: string }) => `La Secretaría Técnica también puede obtenerlo con ${p.command}.`,
+  // Teams cannot share a file in a channel without Graph: the record's card says so, and where to get it.
+  'record.not_attached.body': (p: { reference: string }) =>
+    `El registro completo de la consulta ${p.reference} (un PDF en español e inglés: cada versión del texto con su hash, las reacciones de la Troika, la posición de cada País Miembro, la cronología y los intentos rechazados) no puede adjuntarse en Teams.`,
+  'record.not_attached.cli': (p: { command: string }) => `La Secretaría Técnica puede obtenerlo con ${p.command}.`,
   // email helper: e-mails to focal points and the answer page behind their links (issue 10)
   'email.answer_intro': (p: { expires: string }) =>
     `Responda en la página del enlace. El enlace es personal: registra respuestas en su nombre, por lo que le rogamos no reenviarlo. Funciona hasta el ${p.expires} y deja de funcionar cuando concluye la consulta.`,

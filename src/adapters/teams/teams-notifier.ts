@@ -20,8 +20,9 @@
  *     own receipt) or the message has a `replaceKey` whose last receipt the deliver job found (the ST's live
  *     status, a person's member card) → `PUT …/activities/{id}`. A card that no longer exists (404) is
  *     posted anew. The receipt is `{ conversationId, activityId, serviceUrl }`;
- *   - a message naming a file (the audit record after the digest): sent as its card alone (its words name
- *     the CLI command that writes the file); Teams bots cannot share a file in a channel without Graph.
+ *   - a message naming a file (the audit record after the digest): sent as its card alone, its words saying
+ *     that the file cannot be attached in Teams and naming the CLI command that writes it; Teams bots cannot
+ *     share a file in a channel without Graph.
  *
  * Errors (connector-client.ts): 403 BotNotInConversationRoster → `not_installed` (the stored chat is marked
  * uninstalled); other 403, 404, 413, 400 → permanent; 429, 412, 500, 502, 503, 504 → retried by the deliver
@@ -58,6 +59,7 @@ import type { TeamsConfig } from './config.ts';
 import { ConnectorError, toSendOutcome, type Activity, type ConnectorClient } from './connector-client.ts';
 import { renderActivity } from './render.ts';
 import { BotTokenError } from './token-provider.ts';
+import { recordCommand } from '../../record/outbox.ts';
 
 /** Teams' limits for a bot: messages a second per conversation, and per app and tenant. */
 export const TEAMS_PER_CONVERSATION_PER_SECOND = 7;
@@ -116,8 +118,17 @@ const neutralSchema = z.object({
   updateOnly: z.boolean().optional(),
   recorded: z.object({ who: z.string(), what: z.string(), when: z.string() }).optional(),
   keepButtons: z.boolean().optional(),
+  attachment: z.object({ kind: z.string(), reference: z.string() }).loose().optional(),
   updates: z.unknown().optional(),
 });
+
+/** A message naming a file, as Teams shows it: the file is not attached, and the words say so (see the module comment). */
+function withoutFile(m: NeutralMessage): NeutralMessage {
+  if (m.attachment?.kind !== 'consultation_record') return m;
+  const { attachment: _file, ...rest } = m;
+  const reference = m.attachment.reference;
+  return { ...rest, body: [t(m.locale, 'record.not_attached.body', { reference }), t(m.locale, 'record.not_attached.cli', { command: recordCommand(reference) })] };
+}
 
 export interface TeamsNotifierOptions {
   connector: ConnectorClient;
@@ -144,7 +155,7 @@ export class TeamsNotifier implements Notifier {
     if (!recipient.success || !recipient.data.teams) return { ok: false, permanent: true, error: 'no Teams address for this recipient' };
     const parsed = neutralSchema.safeParse(item.payload);
     if (!parsed.success) return { ok: false, permanent: true, error: 'payload is not a neutral message' };
-    const message = parsed.data as NeutralMessage & { updates?: unknown };
+    const message = withoutFile(parsed.data as NeutralMessage) as NeutralMessage & { updates?: unknown };
     let activity: Activity;
     // (re-rendered below when an earlier attempt may have been posted)
     try {
