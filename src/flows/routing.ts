@@ -22,6 +22,7 @@ import { t } from '../i18n/index.ts';
 import { weeklyDigest } from './messages/weekly-digest.ts';
 import { peopleById } from './people.ts';
 import { recordOutboxFor } from '../record/outbox.ts';
+import { pictureOutboxFor } from '../pictures/outbox.ts';
 
 export interface EffectsInput {
   /** The state before the decision (undefined for a new consultation). */
@@ -179,6 +180,9 @@ export function messagesFor(input: EffectsInput): NewOutboxMessage[] {
         // The audit record as a PDF for the ST, right after the digest, in the same transaction.
         const record = recordOutboxFor(after, directory, seq);
         if (record) out.push(record);
+        // …and next to it the status matrix and timeline as a PNG (src/pictures/outbox.ts).
+        const picture = pictureOutboxFor(after, directory, seq);
+        if (picture) out.push(picture);
         for (const { country, fp } of focalPointsOf(after, receivedTheText(after))) {
           const a = personAddress(fp, live);
           const member = after.circulatedAt ? { country } : {};
