@@ -198,7 +198,8 @@ export const en: CatalogueOf<typeof es> = {
   'digest.when': 'Date',
   'time.zone_of': (p) => `${p.place} time`,
   'reminder.troika_pending': (p) =>
-    `The proposal "${p.title}" (${p.reference}) has been awaiting your review as a Troika member since ${p.since}. You may approve its circulation, request changes or object to it using the buttons in this message.`,
+    `The proposal "${p.title}" (${p.reference}) has been awaiting your review as a Troika member since ${p.since}.`,
+  'reminder.troika_act_here': 'You may approve its circulation, request changes or object to it using the buttons in this message.',
   'reminder.act_here': "You may record your country's position using the buttons in this message.",
   'weekly.heading': (p) => `Open consultations, week of ${p.week}`,
   'weekly.intro': (p) => (p.count === 1 ? 'There is 1 open consultation.' : `There are ${p.count} open consultations.`),
@@ -444,6 +445,11 @@ export const en: CatalogueOf<typeof es> = {
   'email.answer_intro': (p) =>
     `Please answer on the page of the link. The link is personal: it records answers in your name, so please do not forward it. It works until ${p.expires}, and no longer once the consultation has ended.`,
   'email.answer_link': 'Open the answer page',
+  'email.recorded_subject': (p) => `Consultation ${p.reference}: answer recorded (${p.what})`,
+  'email.revise_hint.troika': (p) =>
+    `To send a revised version of ${p.reference} to the Troika, send it to the Technical Secretariat, which records it for the Pro Tempore Presidency (or use /crm revise ${p.reference} in Slack or Microsoft Teams). Earlier approvals will no longer apply.`,
+  'email.revise_hint.resend': (p) =>
+    `To revise the text and present it to the Troika again, send the revised version to the Technical Secretariat (or use /crm revise ${p.reference} in Slack or Microsoft Teams): it starts a new consultation linked to this one.`,
   'email.footer':
     'Sent by the RCM consultation assistant on behalf of the Technical Secretariat. Please do not reply to this e-mail; for any question, write to the Technical Secretariat.',
   'answer.page_title': (p) => `Consultation ${p.reference}`,

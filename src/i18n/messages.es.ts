@@ -216,7 +216,8 @@ export const es = {
   'time.zone_of': (p: { place: string }) => `hora de ${p.place}`,
   // ---- Reminders and the weekly digest (jobs) ----
   'reminder.troika_pending': (p: RefTitle & { since: string }) =>
-    `La propuesta «${p.title}» (${p.reference}) espera su revisión como miembro de la Troika desde el ${p.since}. Puede aprobar su circulación, solicitar cambios u objetarla con los botones de este mensaje.`,
+    `La propuesta «${p.title}» (${p.reference}) espera su revisión como miembro de la Troika desde el ${p.since}.`,
+  'reminder.troika_act_here': 'Puede aprobar su circulación, solicitar cambios u objetarla con los botones de este mensaje.',
   'reminder.act_here': 'Puede registrar la posición de su país con los botones de este mensaje.',
   'weekly.heading': (p: { week: string }) => `Consultas abiertas, semana del ${p.week}`,
   'weekly.intro': (p: { count: number }) =>
@@ -471,6 +472,11 @@ export const es = {
   'email.answer_intro': (p: { expires: string }) =>
     `Responda en la página del enlace. El enlace es personal: registra respuestas en su nombre, por lo que le rogamos no reenviarlo. Funciona hasta el ${p.expires} y deja de funcionar cuando concluye la consulta.`,
   'email.answer_link': 'Abrir la página de respuesta',
+  'email.recorded_subject': (p: { reference: string; what: string }) => `Consulta ${p.reference}: respuesta registrada (${p.what})`,
+  'email.revise_hint.troika': (p: { reference: string }) =>
+    `Para presentar a la Troika una versión revisada de ${p.reference}, envíela a la Secretaría Técnica, que la registra por la Presidencia Pro Tempore (o use /crm revisar ${p.reference} en Slack o Microsoft Teams). Las aprobaciones anteriores quedarán sin efecto.`,
+  'email.revise_hint.resend': (p: { reference: string }) =>
+    `Para revisar el texto y presentarlo de nuevo a la Troika, envíe la versión revisada a la Secretaría Técnica (o use /crm revisar ${p.reference} en Slack o Microsoft Teams): se iniciará una nueva consulta vinculada a esta.`,
   'email.footer':
     'Enviado por el asistente de consultas de la CRM en nombre de la Secretaría Técnica. No responda a este correo; para cualquier consulta, escriba a la Secretaría Técnica.',
   'answer.page_title': (p: { reference: string }) => `Consulta ${p.reference}`,

@@ -12,7 +12,12 @@
  *   What only the domain can decide (not a Troika country, not their country) is refused by it (403),
  *   which leaves the refused attempt in the command log like any other, and no event.
  * - Once per answer: the flows' idempotency key is the token id with the answer (links.ts `answerKey`), so
- *   the same POST again changes nothing and says so.
+ *   the same POST again changes nothing and says so ("already sent with this link"); the same answer
+ *   through another link (a reminder's) is the domain's `already_recorded`: nothing changes, and the page
+ *   says it was already recorded (200, not an error). A *different* answer while the consultation is open
+ *   is a change of position (or of the Troika reaction), exactly as a second click on Slack or Teams:
+ *   recorded, with the earlier one kept in the record (domain.md "A country may change its position
+ *   until the consultation closes"). SECURITY.md "Answer links" says what this means for a leaked link.
  * Logs carry the consultation id and the outcome: never the token, the person or what they wrote.
  */
 import type { ServerResponse } from 'node:http';
@@ -235,6 +240,12 @@ async function answer(o: AnswerPageOptions, ctx: RequestContext): Promise<void> 
       : await recordPosition(o.deps, { ...common, position: POSITION[choice]! });
   const title = t(l, 'answer.page_title', { reference: r.state.reference });
 
+  // The same answer already recorded for the country (through another link, by a colleague, on chat): not
+  // an error for the person, who wanted exactly this on record; the page says so, and nothing changed.
+  if (!result.ok && result.code === 'already_recorded') {
+    ctx.log.info({ adapter: 'email', refusal: result.code, consultationId: r.state.consultationId }, 'answer already recorded');
+    return sendHtml(ctx.res, 200, resultPage(l, { heading: t(l, 'answer.recorded_heading'), lines: [refusalMessage(l, result.code)], refused: false, title, backTo: r.token }));
+  }
   if (!result.ok) {
     ctx.log.info({ adapter: 'email', refusal: result.code, consultationId: r.state.consultationId, duplicate: result.duplicate }, 'answer refused by the flows');
     const open = a.ok && !TERMINAL_STAGES.includes(r.state.stage);

@@ -9,6 +9,7 @@
  * - Message-ID is derived from the row's dedupe key: a retry of a send whose outcome was lost carries the
  *   same Message-ID, so the receiving side can recognise it. Every message of a consultation also names
  *   the same thread (References), so mail clients group them.
+ * - Cards updated in place and the live status are not e-mailed (`notForEmail`).
  * - SMTP replies map to outcomes: 4xx → transient (retried), 5xx → permanent (dead, the ST is told); no
  *   reply at all (connection refused, timeout) → transient. The error kept for the row and the logs is
  *   the code only: SMTP replies often quote the address, and addresses never reach the logs.
@@ -67,7 +68,20 @@ const Message = z.object({
   fields: z.array(z.object({ label: z.string(), value: z.string() })),
   table: z.object({ columns: z.array(z.string()), rows: z.array(z.array(z.string())) }).optional(),
   buttons: z.array(z.object({ actionId: z.string(), label: z.string(), value: z.string() })),
+  recorded: z.object({ who: z.string(), what: z.string(), when: z.string() }).optional(),
+  updateOnly: z.boolean().optional(),
 });
+
+/**
+ * What a mailbox has no place for: a card corrected in place (`updateOnly`: closed at the end, replaced by
+ * a new version, its deadline moved) and the live status replaced after every decision. An e-mail cannot
+ * be changed once sent, so each would be one more e-mail saying again what another one says: the result
+ * notice, the new version's request, the extension notice. They are not sent (the row is done, receipt
+ * `{ skipped }`); the answer page always shows the current state.
+ */
+export function notForEmail(m: { kind: string; updateOnly?: boolean | undefined }): boolean {
+  return m.updateOnly === true || m.kind === 'status';
+}
 
 /** The file a message names, when it is one an e-mail carries (a meeting's calendar file). */
 const Attached = z.object({
@@ -131,6 +145,7 @@ export class EmailNotifier implements Notifier {
     const parsed = Message.safeParse(item.payload);
     if (!parsed.success) return { ok: false, permanent: true, error: `invalid message payload (${parsed.error.issues[0]?.path.join('.') || 'payload'})` };
     const m = parsed.data as NeutralMessage;
+    if (notForEmail(parsed.data)) return { ok: true, receipt: { skipped: 'in_place_update' } };
 
     const directory = this.o.directory();
     const person = peopleById(directory).get(r.data.personId);

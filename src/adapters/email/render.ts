@@ -4,6 +4,12 @@
  * the proposal is quoted verbatim. A message with buttons gets the answer link: the buttons themselves
  * are on the page behind it (answer-page.ts), never in the e-mail, so a link scanner that opens every
  * link records nothing.
+ *
+ * Read as the person receiving it, who has no chat: sentences about "the buttons of this message" are
+ * left out (the link paragraph says where to answer); a hint to type `/crm revisar` becomes one that
+ * says what to do by e-mail (through the ST) and names the command for those who also have a chat; a
+ * decision already recorded on a request (a colleague's answer, or the reader's own, confirmed) is said
+ * first, and in the subject, so the e-mail is not mistaken for the request again.
  */
 import { t } from '../../i18n/index.ts';
 import type { NeutralMessage } from '../../messages/neutral.ts';
@@ -31,7 +37,22 @@ export function renderEmail(message: NeutralMessage, link?: AnswerLink): Rendere
   const l = message.locale;
   // "with the buttons of this message": in an e-mail the buttons are on the linked page, which the link
   // paragraph introduces.
-  const m = { ...message, body: message.body.filter((b) => b !== t(l, 'reminder.act_here')) };
+  const chatOnly = new Set([t(l, 'reminder.act_here'), t(l, 'reminder.troika_act_here')]);
+  const ref = message.reference;
+  const body = message.body
+    .filter((b) => !chatOnly.has(b))
+    .map((b) =>
+      !b.includes('/crm ')
+        ? b
+        : message.kind === 'troika_feedback'
+          ? t(l, 'email.revise_hint.troika', { reference: ref })
+          : message.kind === 'result_notice'
+            ? t(l, 'email.revise_hint.resend', { reference: ref })
+            : b,
+    );
+  const recorded = message.recorded ? t(l, 'card.recorded', message.recorded) : undefined;
+  const m = { ...message, body: recorded ? [recorded, ...body] : body };
+  const subject = message.recorded && ref ? t(l, 'email.recorded_subject', { reference: ref, what: message.recorded.what }) : m.heading;
   const text: string[] = [m.heading, ''];
   for (const b of m.body) text.push(b, '');
   if (m.fields.length) {
@@ -68,5 +89,5 @@ export function renderEmail(message: NeutralMessage, link?: AnswerLink): Rendere
     .filter(Boolean)
     .join('\n');
 
-  return { subject: oneLine(m.heading), text: text.join('\n'), html: htmlDocument(l, m.heading, html) };
+  return { subject: oneLine(subject), text: text.join('\n'), html: htmlDocument(l, m.heading, html) };
 }
