@@ -635,7 +635,13 @@ export const en: CatalogueOf<typeof es> = {
   'observer.next.present': 'Next step: the PPT presents it at the next GRCM meeting.',
   'observer.next.decide': 'Next step: the Vice-Ministers decide on it in the closed-door session of the next Vice-Ministerial Meeting.',
   'observer.next.directory': 'The Technical Secretariat must add it to the directory as an observer.',
-  'meeting.invitation.ask_email': "Please confirm your attendance to the Technical Secretariat. The meeting's calendar file is attached; times are those of the venue.",
+  'meeting.invitation.ask_email': "Please say whether you will attend on the page of the link in this e-mail. The meeting's calendar file is attached; times are those of the venue.",
+  'meeting.answer.page_title': (p) => `Invitation ${p.reference}`,
+  'meeting.answer.expired': 'This link has expired. To answer the invitation, please write to the Technical Secretariat.',
+  'meeting.answer.over_heading': 'Meeting over',
+  'meeting.answer.back': 'Back to the invitation',
+  'email.meeting_answer_intro': (p) =>
+    `Please answer on the page of the link. The link is personal: it records your answer in your name, so please do not forward it. It works until ${p.expires}, and no longer once the meeting has ended.`,
   // messages helper: issue 8 parts 2 and 6 (who hears what, results that say why, deadlines, languages)
   'text.only_original': (p) => `This text is only available in ${p.language}, its original language.`,
   'text.translated': (p) => `English translation; the original is in ${p.language}.`,

@@ -670,7 +670,13 @@ export const es = {
   'observer.next.decide': 'Siguiente paso: la deciden los Viceministros en la sesión a puerta cerrada de la próxima Reunión Viceministerial.',
   'observer.next.directory': 'La Secretaría Técnica debe añadirlo al directorio como observador.',
   'meeting.invitation.ask_email':
-    'Le rogamos confirmar su asistencia a la Secretaría Técnica. Se adjunta el archivo de calendario de la reunión; las horas son las del lugar de la reunión.',
+    'Le rogamos confirmar si asistirá en la página del enlace de este correo. Se adjunta el archivo de calendario de la reunión; las horas son las del lugar de la reunión.',
+  'meeting.answer.page_title': (p: { reference: string }) => `Invitación ${p.reference}`,
+  'meeting.answer.expired': 'Este enlace venció. Para responder a la invitación, escriba a la Secretaría Técnica.',
+  'meeting.answer.over_heading': 'Reunión terminada',
+  'meeting.answer.back': 'Volver a la invitación',
+  'email.meeting_answer_intro': (p: { expires: string }) =>
+    `Responda en la página del enlace. El enlace es personal: registra su respuesta en su nombre, por lo que le rogamos no reenviarlo. Funciona hasta el ${p.expires} y deja de funcionar cuando termina la reunión.`,
   // messages helper: issue 8 parts 2 and 6 (who hears what, results that say why, deadlines, languages)
   'text.only_original': (p: { language: string }) => `Este texto solo está disponible en ${p.language}, su idioma original.`,
   'text.translated': (p: { language: string }) => `Texto traducido al español; el original está en ${p.language}.`,

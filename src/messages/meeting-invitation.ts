@@ -15,6 +15,7 @@ import { formatDate, t, zoneLabel } from '../i18n/index.ts';
 import type { NewOutboxMessage } from '../store/consultation-store.ts';
 import { countryOrCode, kindName, segmentName } from './meeting-text.ts';
 import type { DeliveryPlatform, NeutralMessage, Recipient } from './neutral.ts';
+import { reachOf } from '../flows/addressing.ts';
 
 export const ACTION_MEETING_ATTEND = 'meeting_attend';
 export const ACTION_MEETING_DECLINE = 'meeting_decline';
@@ -47,7 +48,8 @@ export function inviteeAddress(directory: Directory, invitation: Invitation): { 
   const p = party.person;
   return {
     recipient: { kind: 'person', personId: p.id, name: p.name, ...(p.slack ? { slack: p.slack } : {}), ...(p.teams ? { teams: p.teams } : {}), email: p.email },
-    platform: p.slack ? 'slack' : p.teams ? 'teams' : 'unreachable',
+    // `reach: email` (or no chat account): not on chat; invitationOutbox e-mails them when it can.
+    platform: reachOf(p) === 'slack' ? 'slack' : reachOf(p) === 'teams' ? 'teams' : 'unreachable',
     locale: p.locale,
   };
 }
@@ -91,15 +93,16 @@ export function calendarMessage(meeting: Meeting, l: Locale): NeutralMessage {
 }
 
 /**
- * The invitation by e-mail, for someone with no chat account: the card's words without buttons (an e-mail
- * has none: the answer goes to the ST), with the calendar file attached to the same e-mail.
+ * The invitation by e-mail, for someone with no chat account (or `reach: email`): the card's words, with
+ * the calendar file attached to the same e-mail. Its buttons are not drawn in the e-mail: the e-mail
+ * notifier turns them into one signed link (purpose `meeting`) to a page with attend / decline
+ * (adapters/email/meeting-answer-page.ts).
  */
 export function emailInvitation(directory: Directory, meeting: Meeting, invitation: Invitation, l: Locale): NeutralMessage {
   const card = invitationCard(directory, meeting, invitation, l);
   return {
     ...card,
     body: [card.body[0]!, t(l, 'meeting.invitation.ask_email')],
-    buttons: [],
     attachment: calendarMessage(meeting, l).attachment!,
   };
 }

@@ -21,6 +21,8 @@ import { peopleById } from '../../flows/people.ts';
 import { formatInstant } from '../../i18n/index.ts';
 import { NO_ADDRESS, type AttachmentSource, type DeliveryItem, type Notifier, type SendOutcome } from '../../jobs/notifier.ts';
 import type { MessageAttachment, NeutralMessage } from '../../messages/neutral.ts';
+import { SEGMENTS, type Segment } from '../../domain/meetings/index.ts';
+import { ACTION_MEETING_ATTEND, ACTION_MEETING_DECLINE } from '../../messages/meeting-invitation.ts';
 import { fromAddress } from './config.ts';
 import type { LinkPurpose, LinkSigner } from './links.ts';
 import { renderEmail, type AnswerLink } from './render.ts';
@@ -55,7 +57,15 @@ export interface EmailNotifierOptions {
   now?: () => Date;
   /** Where the files messages name come from (a meeting's calendar file); without it, none is attached. */
   attachments?: AttachmentSource;
+  /**
+   * A meeting's last day (YYYY-MM-DD, in its venue's zone). A meeting invitation's link then works at least
+   * until that day is over everywhere, however far ahead the meeting is (the page refuses after it anyway).
+   */
+  meetingEnd?: (meetingId: string) => Promise<string | undefined>;
 }
+
+/** The last instant of a calendar day anywhere on Earth (UTC−12 is the latest zone). */
+const dayOverEverywhere = (day: string): Date => new Date(Date.parse(`${day}T23:59:59Z`) + 12 * 60 * 60 * 1000);
 
 const Message = z.object({
   kind: z.string(),
@@ -97,18 +107,33 @@ const Attached = z.object({
 
 const Recipient = z.object({ kind: z.literal('person'), personId: z.string().min(1), email: z.string().optional() });
 const ButtonValue = z.object({ c: z.string().min(1), v: z.string().min(1) });
+const MeetingButtonValue = z.object({ m: z.string().min(1).max(100), s: z.enum(SEGMENTS) });
 
-/** The link a message's buttons call for: Troika decisions or member positions, on one text version. */
-export function linkTarget(m: Pick<NeutralMessage, 'buttons'>): { purpose: LinkPurpose; consultationId: string; version: string } | undefined {
+export type LinkTarget =
+  | { purpose: 'troika' | 'member'; consultationId: string; version: string }
+  | { purpose: 'meeting'; meetingId: string; segment: Segment };
+
+/** The link a message's buttons call for: Troika decisions or member positions on one text version, or a meeting invitation's answer. */
+export function linkTarget(m: Pick<NeutralMessage, 'buttons'>): LinkTarget | undefined {
   const first = m.buttons[0];
   if (!first) return undefined;
-  const purpose: LinkPurpose | undefined = first.actionId.startsWith('troika_') ? 'troika' : first.actionId.startsWith('position_') ? 'member' : undefined;
+  const purpose: LinkPurpose | undefined = first.actionId.startsWith('troika_')
+    ? 'troika'
+    : first.actionId.startsWith('position_')
+      ? 'member'
+      : first.actionId === ACTION_MEETING_ATTEND || first.actionId === ACTION_MEETING_DECLINE
+        ? 'meeting'
+        : undefined;
   if (!purpose) return undefined;
   let value: unknown;
   try {
     value = JSON.parse(first.value);
   } catch {
     return undefined;
+  }
+  if (purpose === 'meeting') {
+    const v = MeetingButtonValue.safeParse(value);
+    return v.success ? { purpose, meetingId: v.data.m, segment: v.data.s } : undefined;
   }
   const v = ButtonValue.safeParse(value);
   return v.success ? { purpose, consultationId: v.data.c, version: v.data.v } : undefined;
@@ -155,11 +180,19 @@ export class EmailNotifier implements Notifier {
     let link: AnswerLink | undefined;
     const target = linkTarget(m);
     if (target) {
-      const expiresAt = new Date(this.now().getTime() + this.o.linkTtlMs);
-      const token = this.o.links.issue({ ...target, personId: r.data.personId, expiresAt });
+      let expiresAt = new Date(this.now().getTime() + this.o.linkTtlMs);
+      if (target.purpose === 'meeting' && this.o.meetingEnd) {
+        const end = await this.o.meetingEnd(target.meetingId);
+        if (end && dayOverEverywhere(end) > expiresAt) expiresAt = dayOverEverywhere(end);
+      }
+      const token =
+        target.purpose === 'meeting'
+          ? this.o.links.issueMeeting({ meetingId: target.meetingId, segment: target.segment, personId: r.data.personId, expiresAt })
+          : this.o.links.issue({ ...target, personId: r.data.personId, expiresAt });
       link = {
         url: `${this.o.publicUrl}/answer/${token}`,
         expires: formatInstant(expiresAt, { locale: m.locale, timeZone: person?.timezone ?? directory.secretariat.timezone }),
+        ...(target.purpose === 'meeting' ? { meeting: true } : {}),
       };
     }
     const mail = renderEmail(m, link);

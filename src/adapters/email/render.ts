@@ -25,6 +25,8 @@ export interface AnswerLink {
   url: string;
   /** When the link stops working, already formatted for the reader (their zone and language). */
   expires: string;
+  /** A meeting invitation's link (its page says attend / decline; it ends with the meeting). */
+  meeting?: boolean;
 }
 
 /** One line for the Subject header: no line breaks, at most 200 characters. */
@@ -68,7 +70,7 @@ export function renderEmail(message: NeutralMessage, link?: AnswerLink): Rendere
     for (const r of m.table.rows) text.push(r.join(' | '));
     text.push('');
   }
-  if (link) text.push(t(l, 'email.answer_intro', { expires: link.expires }), '', link.url, '');
+  if (link) text.push(t(l, link.meeting ? 'email.meeting_answer_intro' : 'email.answer_intro', { expires: link.expires }), '', link.url, '');
   text.push('-- ', t(l, 'email.footer'));
 
   const html = [
@@ -79,7 +81,7 @@ export function renderEmail(message: NeutralMessage, link?: AnswerLink): Rendere
     dataTable(m.table),
     link
       ? [
-          para(t(l, 'email.answer_intro', { expires: link.expires })),
+          para(t(l, link.meeting ? 'email.meeting_answer_intro' : 'email.answer_intro', { expires: link.expires })),
           `<p><a href="${esc(link.url)}" style="display:inline-block;padding:10px 18px;background:#1d4f91;color:#ffffff;text-decoration:none;border-radius:6px;font-weight:600">${esc(t(l, 'email.answer_link'))}</a></p>`,
           `<p style="font-size:0.9em;color:#4a5563;word-break:break-all">${esc(link.url)}</p>`,
         ].join('\n')

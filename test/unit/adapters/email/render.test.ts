@@ -96,6 +96,9 @@ describe('linkTarget, messageIdFor, smtpOutcome', () => {
     expect(linkTarget(message({ buttons: [{ actionId: 'troika_approve', label: 'A', value: buttonValue('c-2', HASH) }] }))).toMatchObject({ purpose: 'troika', consultationId: 'c-2' });
     expect(linkTarget(message({ buttons: [] }))).toBeUndefined();
     expect(linkTarget(message({ buttons: [{ actionId: 'position_support', label: 'A', value: 'not json' }] }))).toBeUndefined();
+    const invite = (value: string) => message({ kind: 'meeting_invitation', buttons: [{ actionId: 'meeting_attend', label: 'Attend', value }, { actionId: 'meeting_decline', label: 'Decline', value }] });
+    expect(linkTarget(invite(JSON.stringify({ m: 'm-1', s: 'plenary' })))).toEqual({ purpose: 'meeting', meetingId: 'm-1', segment: 'plenary' });
+    expect(linkTarget(invite(JSON.stringify({ m: 'm-1', s: 'backstage' })))).toBeUndefined();
   });
 
   it('derives one Message-ID per outbox row, on the sender’s domain', () => {
