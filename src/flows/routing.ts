@@ -126,7 +126,10 @@ export function messagesFor(input: EffectsInput): NewOutboxMessage[] {
           for (const { fp } of focalPointsOf(after, [event.country])) {
             if (fp.personId === clicker) continue;
             const a = personAddress(fp, live);
-            push(seq, a, { ...troikaRequest(after, a, directory, versionNumber(after) > 1, { personId: fp.personId, country: event.country }), updateOnly: true });
+            // In place on chat; by e-mail (no card to update) a new e-mail saying who decided what, so the
+            // person a link was for also hears of an answer given with it (SECURITY.md "Answer links").
+            const card = troikaRequest(after, a, directory, versionNumber(after) > 1, { personId: fp.personId, country: event.country });
+            push(seq, a, a.platform === 'email' ? card : { ...card, updateOnly: true });
           }
         }
         if (event.reaction === 'request_changes') {

@@ -92,6 +92,9 @@ describe('a whole consultation, by e-mail', () => {
     expect(again.html).toContain('Esa decisión ya estaba registrada para su país sobre el texto vigente; no se hizo ningún cambio.');
     const reacted = await w.engine.db.prisma.consultationEvent.count({ where: { consultationId: state.consultationId, type: 'troika_reacted' } });
     expect(reacted).toBe(1);
+    // The person the link is for hears of the answer given with it (whoever clicked): SECURITY.md "Answer links".
+    const told = await w.mailTo(EMAIL_ONLY.rodrigo, state.reference, 'respuesta registrada (Aprueba la circulación)');
+    expect(told.mail.parsed.text).toContain('Registrado por Rodrigo Alvarado (El Salvador) el ');
   });
 
   it('circulation: each e-mail-only focal point gets the member request in their language', async () => {
