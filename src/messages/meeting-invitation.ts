@@ -43,14 +43,19 @@ export function meetingPlace(directory: Directory, meeting: Meeting, l: Locale):
 }
 
 /** Where the invitee is reached, and in which language. Undefined when the directory no longer lists them. */
-export function inviteeAddress(directory: Directory, invitation: Invitation): { recipient: Recipient; platform: DeliveryPlatform; locale: Locale } | undefined {
+export function inviteeAddress(
+  directory: Directory,
+  invitation: Invitation,
+): { recipient: Recipient; platform: DeliveryPlatform; locale: Locale; chat?: 'slack' | 'teams' } | undefined {
   const party = partyOf(directory, invitation.personId);
   if (!party) return undefined;
   const p = party.person;
   return {
     recipient: { kind: 'person', personId: p.id, name: p.name, ...(p.slack ? { slack: p.slack } : {}), ...(p.teams ? { teams: p.teams } : {}), email: p.email },
-    // `reach: email` (or no chat account): not on chat; invitationOutbox e-mails them when it can.
+    // `reach: email` (or no chat account): not on chat; invitationOutbox e-mails them when it can, else
+    // falls back to the chat account they have (`chat`).
     platform: reachOf(p) === 'slack' ? 'slack' : reachOf(p) === 'teams' ? 'teams' : 'unreachable',
+    ...(p.slack ? { chat: 'slack' as const } : p.teams ? { chat: 'teams' as const } : {}),
     locale: p.locale,
   };
 }
@@ -116,13 +121,18 @@ export function emailInvitation(directory: Directory, meeting: Meeting, invitati
  * raised for every delegate without a chat account.
  */
 export function invitationOutbox(directory: Directory, meeting: Meeting, invitation: Invitation, options: { email?: boolean } = {}): NewOutboxMessage[] {
-  const to = inviteeAddress(directory, invitation);
-  if (!to) return [];
+  const found = inviteeAddress(directory, invitation);
+  if (!found) return [];
+  let to = found;
   if (to.platform === 'unreachable') {
     const email = (to.recipient as { email?: string }).email;
-    if (!options.email || !email) return [];
-    const mail = emailInvitation(directory, meeting, invitation, to.locale);
-    return [{ dedupeKey: invitationDedupeKey(meeting.id, invitation.segment, invitation.personId, 'card'), platform: 'email', recipient: to.recipient, kind: mail.kind, payload: mail }];
+    if (options.email && email) {
+      const mail = emailInvitation(directory, meeting, invitation, to.locale);
+      return [{ dedupeKey: invitationDedupeKey(meeting.id, invitation.segment, invitation.personId, 'card'), platform: 'email', recipient: to.recipient, kind: mail.kind, payload: mail }];
+    }
+    // `reach: email` with e-mail off: the chat account they have, rather than nothing.
+    if (!to.chat) return [];
+    to = { ...to, platform: to.chat };
   }
   const card = invitationCard(directory, meeting, invitation, to.locale);
   const calendar = calendarMessage(meeting, to.locale);

@@ -44,6 +44,17 @@ describe('meeting invitation by e-mail', () => {
     expect((rows[0]!.payload as { buttons: { actionId: string }[] }).buttons.map((b) => b.actionId)).toEqual(['meeting_attend', 'meeting_decline']);
   });
 
+  it('a person with Slack and `reach: email` is invited by e-mail when it is on, on Slack when it is off', () => {
+    const directory = structuredClone(DIRECTORY);
+    const cr = directory.countries.find((c) => c.code === 'CR')!;
+    const person = [...cr.focalPoints, ...(cr.people ?? [])].find((p) => p.id === 'esteban.villalobos@example.org')!;
+    Object.assign(person, { slack: 'U0CR0000099', reach: 'email' });
+    expect(invitationOutbox(directory, grcm, esteban, { email: true }).map((r) => r.platform)).toEqual(['email']);
+    expect(invitationOutbox(directory, grcm, esteban).map((r) => r.platform)).toEqual(['slack', 'slack']);
+    delete (person as { reach?: string }).reach;
+    expect(invitationOutbox(directory, grcm, esteban, { email: true }).map((r) => r.platform)).toEqual(['slack', 'slack']);
+  });
+
   it('arrives with the words in Spanish and the .ics attached (text/calendar, CRLF, the venue zone)', async () => {
     const [row] = invitationOutbox(DIRECTORY, grcm, esteban, { email: true });
     const notifier = new EmailNotifier({

@@ -140,6 +140,21 @@ describe('timelineSvg', () => {
   }
 });
 
+describe('reads in greyscale', () => {
+  it('every answer has its own symbol and words; "no answer" also a dashed border', async () => {
+    const { MARKS } = await import('../../../src/pictures/svg.ts');
+    const positions = [MARKS.support, MARKS.object, MARKS.abstain, MARKS.none, MARKS.hidden];
+    expect(new Set(positions.map((m) => m.symbol)).size).toBe(positions.length);
+    const troika = [MARKS.approve, MARKS.request_changes, MARKS.object, MARKS.author, MARKS.none];
+    expect(new Set(troika.map((m) => m.symbol)).size).toBe(troika.length);
+    expect(MARKS.none.dashed).toBe(true);
+    const s = scenarios[1]!; // no consensus: support and object side by side
+    const svg = statusSvg(s.final, s.directory, { locale: 'en' });
+    expect(/<g data-country="US">[\s\S]*?✗[\s\S]*?Objects[\s\S]*?<\/g>/.test(svg)).toBe(true);
+    expect(/<g data-country="CR">[\s\S]*?✓[\s\S]*?Supports[\s\S]*?<\/g>/.test(svg)).toBe(true);
+  });
+});
+
 describe('the PNG', () => {
   const s = scenarios[0]!;
   const svg = consultationPictureSvg(s.final, s.directory, { locale: 'es' });
