@@ -100,6 +100,20 @@ describe('statusSvg', () => {
     expect(countryRows(s.final, s.directory, { locale: 'es', viewer }).some((r) => r.position === 'hidden')).toBe(false);
   });
 
+  it('a draft withdrawn before it was sent: no Troika, no deadline, still a picture of every country', () => {
+    const s = scenarios[0]!;
+    const first = s.steps[0]!.after;
+    const { troika: _t, sentToTroikaAt: _s, ...rest } = first;
+    const draft: ConsultationState = { ...rest, troikaReactions: {}, troikaHistory: [], stage: 'withdrawn', outcome: 'withdrawn', closedAt: first.createdAt };
+    for (const l of LOCALES) {
+      const svg = consultationPictureSvg(draft, s.directory, { locale: l });
+      expectXml(svg);
+      expect(countryRows(draft, s.directory, { locale: l }).every((r) => r.seat === undefined && r.position === 'none')).toBe(true);
+      expect(timelineItems(draft, { locale: l }).map((i) => i.kind)).toEqual(['created', 'withdrawn']);
+      expect(svg).toContain(t(l, 'picture.event.withdrawn'));
+    }
+  });
+
   it('untrusted text (the title) is escaped and the SVG still parses', () => {
     const s = scenarios[0]!;
     const state = { ...s.final, title: 'Título <script>alert("x")</script> & «otro» \u0007' };
