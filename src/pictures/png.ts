@@ -29,6 +29,20 @@ export interface Raster {
   pixels: Uint8Array;
 }
 
+/**
+ * At most this many pixels: a large body (a directory of 193 members, 193 answers on the timeline) is drawn
+ * at 1× rather than 2×, so a digest's picture stays a few megabytes and a second or so to render.
+ */
+export const MAX_PIXELS = 12_000_000;
+
+/** The scale asked for, lowered (never below 1) so the picture stays within MAX_PIXELS. */
+export function scaleFor(svg: string, asked: number): number {
+  const m = /^<svg [^>]*?width="([\d.]+)" height="([\d.]+)"/.exec(svg);
+  const area = m ? Number(m[1]) * Number(m[2]) : 0;
+  if (!(area > 0)) return asked;
+  return Math.max(Math.min(1, asked), Math.min(asked, Math.sqrt(MAX_PIXELS / area)));
+}
+
 /** The picture as PNG bytes. Throws when the SVG does not parse (ours always does). */
 export function svgToPng(svg: string, o: PngOptions = {}): Uint8Array {
   return rasterise(svg, o).png;
@@ -40,7 +54,7 @@ export function rasterise(svg: string, o: PngOptions = {}): Raster {
   fontFiles ??= FONT_FILES.map((f) => require.resolve(f));
   const options: ResvgRenderOptions = {
     background: '#ffffff',
-    fitTo: { mode: 'zoom', value: o.scale ?? 2 },
+    fitTo: { mode: 'zoom', value: scaleFor(svg, o.scale ?? 2) },
     font: { loadSystemFonts: false, fontFiles: o.fonts === false ? [] : fontFiles, defaultFontFamily: 'DejaVu Sans', sansSerifFamily: 'DejaVu Sans' },
     textRendering: 1,
     shapeRendering: 2,

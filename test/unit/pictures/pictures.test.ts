@@ -180,6 +180,15 @@ describe('the PNG', () => {
   };
   const withoutText = svg.replace(/<text [^>]*>[^<]*<\/text>/g, '');
 
+  it('a large body is drawn at a lower scale (never below 1×), within MAX_PIXELS', async () => {
+    const { MAX_PIXELS, scaleFor } = await import('../../../src/pictures/png.ts');
+    expect(scaleFor('<svg xmlns="x" width="760" height="1000">', 2)).toBe(2);
+    const tall = scaleFor('<svg xmlns="x" width="760" height="10000">', 2);
+    expect(tall).toBeGreaterThanOrEqual(1);
+    expect(760 * 10_000 * tall * tall).toBeLessThanOrEqual(MAX_PIXELS + 1);
+    expect(scaleFor('<svg xmlns="x" width="760" height="100000">', 2)).toBe(1);
+  });
+
   it('is a PNG of the picture’s size, scaled 2×', () => {
     const png = svgToPng(svg);
     expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
