@@ -36,6 +36,7 @@ import { MultiNotifier, type Notifier } from './jobs/notifier.ts';
 import { addLogSecret, createLogger, secretsInEnv, type Logger } from './log.ts';
 import { stopOnSignals } from './app/shutdown.ts';
 import { recordAttachments } from './record/attachment.ts';
+import { pictureAttachments } from './pictures/attachment.ts';
 import { attachmentsByKind, meetingCalendarAttachments } from './jobs/meeting-attachments.ts';
 import { MeetingStore } from './store/meeting-store.ts';
 import { enqueueDeliveries } from './jobs/deliver.ts';
@@ -139,6 +140,14 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, options: St
       // …and the meetings' calendar files after their invitations (src/jobs/meeting-attachments.ts).
       attachments: attachmentsByKind({
         consultation_record: recordAttachments({ consultations: engine.consultations, outbox: engine.outbox, directory: () => engine.directory.current() }),
+        // …and the status picture next to it (src/pictures/attachment.ts).
+        consultation_picture: pictureAttachments({
+          consultations: engine.consultations,
+          outbox: engine.outbox,
+          directory: () => engine.directory.current(),
+          reminders: async (consultationId) =>
+            (await engine.db.prisma.reminderSent.findMany({ where: { consultationId }, select: { sentAt: true, country: true } })).map((r) => ({ at: r.sentAt.toISOString(), country: r.country })),
+        }),
         meeting_calendar: meetingCalendarAttachments({ meetings: new MeetingStore(engine.db.prisma), directory: () => engine.directory.current() }),
       }),
     });

@@ -22,6 +22,7 @@ import { t } from '../i18n/index.ts';
 import { weeklyDigest } from './messages/weekly-digest.ts';
 import { peopleById } from './people.ts';
 import { recordOutboxFor } from '../record/outbox.ts';
+import { pictureOutboxFor } from '../pictures/outbox.ts';
 
 export interface EffectsInput {
   /** The state before the decision (undefined for a new consultation). */
@@ -129,7 +130,10 @@ export function messagesFor(input: EffectsInput): NewOutboxMessage[] {
           for (const { fp } of focalPointsOf(after, [event.country])) {
             if (fp.personId === clicker) continue;
             const a = personAddress(fp, live);
-            push(seq, a, { ...troikaRequest(after, a, directory, versionNumber(after) > 1, { personId: fp.personId, country: event.country }), updateOnly: true });
+            // In place on chat; by e-mail (no card to update) a new e-mail saying who decided what, so the
+            // person a link was for also hears of an answer given with it (SECURITY.md "Answer links").
+            const card = troikaRequest(after, a, directory, versionNumber(after) > 1, { personId: fp.personId, country: event.country });
+            push(seq, a, a.platform === 'email' ? card : { ...card, updateOnly: true });
           }
         }
         if (event.reaction === 'request_changes') {
@@ -186,6 +190,9 @@ export function messagesFor(input: EffectsInput): NewOutboxMessage[] {
           push(seq, a, digestMessage);
           const record = recordOutboxFor(after, directory, seq, a);
           if (record) out.push(record);
+          // …and next to it the status matrix and timeline as a PNG (src/pictures/outbox.ts; Slack only).
+          const picture = pictureOutboxFor(after, directory, seq, a);
+          if (picture) out.push(picture);
         }
         for (const { country, fp } of focalPointsOf(after, receivedTheText(after))) {
           const a = personAddress(fp, live);

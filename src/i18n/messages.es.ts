@@ -218,7 +218,8 @@ export const es = {
   'time.zone_of': (p: { place: string }) => `hora de ${p.place}`,
   // ---- Reminders and the weekly digest (jobs) ----
   'reminder.troika_pending': (p: RefTitle & { since: string }) =>
-    `La propuesta «${p.title}» (${p.reference}) espera su revisión como miembro de la Troika desde el ${p.since}. Puede aprobar su circulación, solicitar cambios u objetarla con los botones de este mensaje.`,
+    `La propuesta «${p.title}» (${p.reference}) espera su revisión como miembro de la Troika desde el ${p.since}.`,
+  'reminder.troika_act_here': 'Puede aprobar su circulación, solicitar cambios u objetarla con los botones de este mensaje.',
   'reminder.act_here': 'Puede registrar la posición de su país con los botones de este mensaje.',
   'weekly.heading': (p: { week: string }) => `Consultas abiertas, semana del ${p.week}`,
   'weekly.intro': (p: { count: number }) =>
@@ -413,6 +414,38 @@ export const es = {
   'record.seat.previous': 'Presidencia anterior',
   'record.seat.current': 'Presidencia Pro Tempore',
   'record.seat.next': 'Presidencia entrante',
+  // ---- Pictures (src/pictures): the status matrix and the timeline ----
+  'picture.status.title': (p: { reference: string }) => `Estado de la consulta ${p.reference}`,
+  'picture.status.desc': (p: { reference: string; stage: string; answered: number; total: number }) =>
+    `Consulta ${p.reference}: ${p.stage}. Respondieron ${p.answered} de ${p.total} Países Miembros.`,
+  'picture.timeline.title': (p: { reference: string }) => `Cronología de la consulta ${p.reference}`,
+  'picture.timeline.desc': (p: { reference: string; count: number }) => `Cronología de la consulta ${p.reference}: ${p.count} hitos, del más antiguo al más reciente.`,
+  'picture.column.country': 'País Miembro',
+  'picture.column.troika': 'Troika',
+  'picture.column.position': 'Posición',
+  'picture.troika.author': 'Presenta el texto',
+  'picture.troika.waiting': 'Esperando su reacción',
+  'picture.hidden': 'Se muestra al cierre',
+  'picture.answered': (p: { answered: number; total: number }) => `Respondieron ${p.answered} de ${p.total} Países Miembros`,
+  'picture.times_in': (p: { zone: string }) => `Horas en ${p.zone}`,
+  'picture.deadline': (p: { when: string }) => `Fecha límite: ${p.when}`,
+  'picture.legend': 'Leyenda',
+  'picture.event.created': 'Consulta creada',
+  'picture.event.sent_to_troika': 'Enviada a la Troika',
+  'picture.event.revised': (p: { version: number }) => `Texto revisado (versión ${p.version})`,
+  'picture.event.troika': (p: { country: string; decision: string }) => `Troika, ${p.country}: ${p.decision}`,
+  'picture.event.circulated': 'Circulada a los Países Miembros',
+  'picture.event.position': (p: { country: string; position: string }) => `${p.country}: ${p.position}`,
+  'picture.event.reminder': (p: { count: number }) => (p.count === 1 ? 'Recordatorio enviado' : `Recordatorio enviado a ${p.count} puntos focales`),
+  'picture.event.extended': (p: { to: string }) => `Plazo prorrogado hasta ${p.to}`,
+  'picture.event.deadline': 'Fecha límite',
+  'picture.event.closed': (p: { outcome: string }) => `Cerrada: ${p.outcome}`,
+  'picture.event.withdrawn': 'Retirada',
+  'picture.event.not_endorsed': 'No avalada por la Troika',
+  'picture.now': 'Ahora',
+  'picture.attached.heading': (p: { reference: string }) => `Estado y cronología de la consulta ${p.reference}, en imagen`,
+  'picture.attached.body': 'La matriz de los Países Miembros (la posición de cada uno y la etapa de la Troika) y la cronología de la consulta. El resumen y el registro dicen lo mismo en texto.',
+  'picture.file_title': (p: { reference: string }) => `Estado de la consulta ${p.reference}`,
   'record.implicit': 'aprobación implícita del país que presenta el texto',
   'record.platform.slack': 'Slack',
   'record.platform.teams': 'Teams',
@@ -453,6 +486,11 @@ export const es = {
   'email.answer_intro': (p: { expires: string }) =>
     `Responda en la página del enlace. El enlace es personal: registra respuestas en su nombre, por lo que le rogamos no reenviarlo. Funciona hasta el ${p.expires} y deja de funcionar cuando concluye la consulta.`,
   'email.answer_link': 'Abrir la página de respuesta',
+  'email.recorded_subject': (p: { reference: string; what: string }) => `Consulta ${p.reference}: respuesta registrada (${p.what})`,
+  'email.revise_hint.troika': (p: { reference: string }) =>
+    `Para presentar a la Troika una versión revisada de ${p.reference}, envíela a la Secretaría Técnica, que la registra por la Presidencia Pro Tempore (o use /crm revisar ${p.reference} en Slack o Microsoft Teams). Las aprobaciones anteriores quedarán sin efecto.`,
+  'email.revise_hint.resend': (p: { reference: string }) =>
+    `Para revisar el texto y presentarlo de nuevo a la Troika, envíe la versión revisada a la Secretaría Técnica (o use /crm revisar ${p.reference} en Slack o Microsoft Teams): se iniciará una nueva consulta vinculada a esta.`,
   'email.footer':
     'Enviado por el asistente de consultas de la CRM en nombre de la Secretaría Técnica. No responda a este correo; para cualquier consulta, escriba a la Secretaría Técnica.',
   'answer.page_title': (p: { reference: string }) => `Consulta ${p.reference}`,
@@ -646,7 +684,13 @@ export const es = {
   'observer.next.decide': 'Siguiente paso: la deciden los Viceministros en la sesión a puerta cerrada de la próxima Reunión Viceministerial.',
   'observer.next.directory': 'La Secretaría Técnica debe añadirlo al directorio como observador.',
   'meeting.invitation.ask_email':
-    'Le rogamos confirmar su asistencia a la Secretaría Técnica. Se adjunta el archivo de calendario de la reunión; las horas son las del lugar de la reunión.',
+    'Le rogamos confirmar si asistirá en la página del enlace de este correo. Se adjunta el archivo de calendario de la reunión; las horas son las del lugar de la reunión.',
+  'meeting.answer.page_title': (p: { reference: string }) => `Invitación ${p.reference}`,
+  'meeting.answer.expired': 'Este enlace venció. Para responder a la invitación, escriba a la Secretaría Técnica.',
+  'meeting.answer.over_heading': 'Reunión terminada',
+  'meeting.answer.back': 'Volver a la invitación',
+  'email.meeting_answer_intro': (p: { expires: string }) =>
+    `Responda en la página del enlace. El enlace es personal: registra su respuesta en su nombre, por lo que le rogamos no reenviarlo. Funciona hasta el ${p.expires} y deja de funcionar cuando termina la reunión.`,
   // messages helper: issue 8 parts 2 and 6 (who hears what, results that say why, deadlines, languages)
   'text.only_original': (p: { language: string }) => `Este texto solo está disponible en ${p.language}, su idioma original.`,
   'text.translated': (p: { language: string }) => `Texto traducido al español; el original está en ${p.language}.`,

@@ -16,6 +16,7 @@ import { formatDate, t, zoneLabel } from '../i18n/index.ts';
 import type { NewOutboxMessage } from '../store/consultation-store.ts';
 import { countryOrCode, kindName, segmentName } from './meeting-text.ts';
 import type { DeliveryPlatform, NeutralMessage, Recipient } from './neutral.ts';
+import { reachOf } from '../flows/addressing.ts';
 
 export const ACTION_MEETING_ATTEND = 'meeting_attend';
 export const ACTION_MEETING_DECLINE = 'meeting_decline';
@@ -42,13 +43,19 @@ export function meetingPlace(directory: Directory, meeting: Meeting, l: Locale):
 }
 
 /** Where the invitee is reached, and in which language. Undefined when the directory no longer lists them. */
-export function inviteeAddress(directory: Directory, invitation: Invitation): { recipient: Recipient; platform: DeliveryPlatform; locale: Locale } | undefined {
+export function inviteeAddress(
+  directory: Directory,
+  invitation: Invitation,
+): { recipient: Recipient; platform: DeliveryPlatform; locale: Locale; chat?: 'slack' | 'teams' } | undefined {
   const party = partyOf(directory, invitation.personId);
   if (!party) return undefined;
   const p = party.person;
   return {
     recipient: { kind: 'person', personId: p.id, name: p.name, ...(p.slack ? { slack: p.slack } : {}), ...(p.teams ? { teams: p.teams } : {}), email: p.email },
-    platform: p.slack ? 'slack' : p.teams ? 'teams' : 'unreachable',
+    // `reach: email` (or no chat account): not on chat; invitationOutbox e-mails them when it can, else
+    // falls back to the chat account they have (`chat`).
+    platform: reachOf(p) === 'slack' ? 'slack' : reachOf(p) === 'teams' ? 'teams' : 'unreachable',
+    ...(p.slack ? { chat: 'slack' as const } : p.teams ? { chat: 'teams' as const } : {}),
     locale: p.locale,
   };
 }
@@ -92,15 +99,16 @@ export function calendarMessage(meeting: Meeting, l: Locale): NeutralMessage {
 }
 
 /**
- * The invitation by e-mail, for someone with no chat account: the card's words without buttons (an e-mail
- * has none: the answer goes to the ST), with the calendar file attached to the same e-mail.
+ * The invitation by e-mail, for someone with no chat account (or `reach: email`): the card's words, with
+ * the calendar file attached to the same e-mail. Its buttons are not drawn in the e-mail: the e-mail
+ * notifier turns them into one signed link (purpose `meeting`) to a page with attend / decline
+ * (adapters/email/meeting-answer-page.ts).
  */
 export function emailInvitation(directory: Directory, meeting: Meeting, invitation: Invitation, l: Locale): NeutralMessage {
   const card = invitationCard(directory, meeting, invitation, l);
   return {
     ...card,
     body: [card.body[0]!, t(l, 'meeting.invitation.ask_email')],
-    buttons: [],
     attachment: calendarMessage(meeting, l).attachment!,
   };
 }
@@ -113,13 +121,18 @@ export function emailInvitation(directory: Directory, meeting: Meeting, invitati
  * raised for every delegate without a chat account.
  */
 export function invitationOutbox(directory: Directory, meeting: Meeting, invitation: Invitation, options: { email?: boolean } = {}): NewOutboxMessage[] {
-  const to = inviteeAddress(directory, invitation);
-  if (!to) return [];
+  const found = inviteeAddress(directory, invitation);
+  if (!found) return [];
+  let to = found;
   if (to.platform === 'unreachable') {
     const email = (to.recipient as { email?: string }).email;
-    if (!options.email || !email) return [];
-    const mail = emailInvitation(directory, meeting, invitation, to.locale);
-    return [{ dedupeKey: invitationDedupeKey(meeting.id, invitation.segment, invitation.personId, 'card'), platform: 'email', recipient: to.recipient, kind: mail.kind, payload: mail }];
+    if (options.email && email) {
+      const mail = emailInvitation(directory, meeting, invitation, to.locale);
+      return [{ dedupeKey: invitationDedupeKey(meeting.id, invitation.segment, invitation.personId, 'card'), platform: 'email', recipient: to.recipient, kind: mail.kind, payload: mail }];
+    }
+    // `reach: email` with e-mail off: the chat account they have, rather than nothing.
+    if (!to.chat) return [];
+    to = { ...to, platform: to.chat };
   }
   const card = invitationCard(directory, meeting, invitation, to.locale);
   const calendar = calendarMessage(meeting, to.locale);

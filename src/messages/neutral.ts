@@ -27,6 +27,8 @@ export type MessageKind =
   | 'dead_letter'
   /** To the ST after the digest: the consultation's audit record as a file (src/record/outbox.ts). */
   | 'record'
+  /** To the ST after the record: the status matrix and the timeline as a PNG (src/pictures/outbox.ts). */
+  | 'status_picture'
   /** To whoever owes a meeting duty: it is due soon, or overdue (messages/duty-messages.ts). */
   | 'duty_reminder'
   /** To the ST channel and the PPT: the week's overdue duties (messages/duty-messages.ts). */
@@ -61,6 +63,16 @@ export type MessageAttachment =
       reference: string;
       format: 'pdf';
       /** The file's name where it is shared, e.g. `CRM-2026-001-registro-record.pdf`. */
+      filename: string;
+    }
+  | {
+      /** The status matrix and the timeline as one PNG (src/pictures), in the ST's language. */
+      kind: 'consultation_picture';
+      consultationId: string;
+      reference: string;
+      format: 'png';
+      locale: Locale;
+      /** e.g. `CRM-2026-001-estado-status.png`. */
       filename: string;
     }
   | {

@@ -80,8 +80,12 @@ describe('npm run transcript', () => {
     // Channel-only kinds went to the ST channel and nowhere else; the live status also to the PPT's focal points.
     for (const kind of ['digest', 'weekly_digest', 'dead_letter']) expect(of(kind).every((o) => o.to === ST), kind).toBe(true);
     expect(new Set(of('status').filter((o) => o.command === undefined).map((o) => o.to))).toEqual(new Set([ST, 'U0PA0000001', 'U0PA0000002']));
-    // The audit record: one PDF shared in the ST channel per ended consultation, with the digest.
-    expect(rec.outputs.filter((o) => o.kind === 'file').map((o) => o.to)).toEqual(Array(6).fill(ST));
+    // The audit record: one PDF shared in the ST channel per ended consultation, with the digest; and next
+    // to it the status picture as a PNG (src/pictures).
+    const files = rec.outputs.filter((o) => o.kind === 'file');
+    expect(files.map((o) => o.to)).toEqual(Array(12).fill(ST));
+    expect(files.filter((o) => (o as { file?: { filename: string } }).file?.filename.endsWith('-registro-record.pdf'))).toHaveLength(6);
+    expect(files.filter((o) => (o as { file?: { filename: string } }).file?.filename.endsWith('-estado-status.png'))).toHaveLength(6);
     // A Troika request for changes reached the PPT and the ST channel.
     expect(new Set(of('troika_feedback').map((o) => o.to))).toEqual(new Set([ST, 'U0PA0000001', 'U0PA0000002']));
     expect(of('weekly_digest')).toHaveLength(1);

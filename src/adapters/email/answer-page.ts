@@ -12,10 +12,14 @@
  *   What only the domain can decide (not a Troika country, not their country) is refused by it (403),
  *   which leaves the refused attempt in the command log like any other, and no event.
  * - Once per answer: the flows' idempotency key is the token id with the answer (links.ts `answerKey`), so
- *   the same POST again changes nothing and says so.
+ *   the same POST again changes nothing and says so ("already sent with this link"); the same answer
+ *   through another link (a reminder's) is the domain's `already_recorded`: nothing changes, and the page
+ *   says it was already recorded (200, not an error). A *different* answer while the consultation is open
+ *   is a change of position (or of the Troika reaction), exactly as a second click on Slack or Teams:
+ *   recorded, with the earlier one kept in the record (domain.md "A country may change its position
+ *   until the consultation closes"). SECURITY.md "Answer links" says what this means for a leaked link.
  * Logs carry the consultation id and the outcome: never the token, the person or what they wrote.
  */
-import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { authorizePosition, authorizeTroika } from '../../domain/authority.ts';
 import { LIMITS, TERMINAL_STAGES, type CommandActor, type ConsultationState, type ParticipantFocalPoint, type Position, type TroikaReaction } from '../../domain/types.ts';
@@ -27,12 +31,16 @@ import { findPerson, identify } from '../../flows/people.ts';
 import type { FlowDeps } from '../../flows/ports.ts';
 import type { RequestContext, Route } from '../../http/server.ts';
 import { formatInstant, refusalMessage, t } from '../../i18n/index.ts';
-import { bilingualRefusalPage, requestPage, resultPage, type FormState } from './answer-views.ts';
-import { answerKey, type LinkClaims, type LinkSigner } from './links.ts';
+import { requestPage, resultPage, type FormState } from './answer-views.ts';
+import { answerKey, type ConsultationLinkClaims, type LinkSigner } from './links.ts';
+import { answerInvitation, meetingLink, showInvitation, type MeetingAnswerDeps } from './meeting-answer-page.ts';
+import { INVALID, refuse, sendHtml, type Refused } from './page-http.ts';
 
 export interface AnswerPageOptions {
   deps: FlowDeps;
   links: LinkSigner;
+  /** Meeting invitations answered by e-mail (links of purpose `meeting`); without it those links are refused. */
+  meetings?: MeetingAnswerDeps;
 }
 
 const TROIKA: Record<string, TroikaReaction> = { troika_approve: 'approve', troika_changes: 'request_changes', troika_object: 'object' };
@@ -48,48 +56,34 @@ const Form = z.object({
     .transform((s) => (s === undefined ? undefined : s.replace(/\r\n/g, '\n').trim() || undefined)),
 });
 
-const SECURITY_HEADERS = {
-  'cache-control': 'no-store',
-  'referrer-policy': 'no-referrer',
-  'x-content-type-options': 'nosniff',
-  'x-frame-options': 'DENY',
-  'x-robots-tag': 'noindex, nofollow',
-  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-} as const;
-
-function sendHtml(res: ServerResponse, status: number, html: string): void {
-  res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(html), ...SECURITY_HEADERS });
-  res.end(html);
-}
-
 export function answerRoutes(o: AnswerPageOptions): Route[] {
   return [
-    { method: 'GET', path: '/answer', prefix: true, handler: (ctx) => show(o, ctx) },
-    { method: 'POST', path: '/answer', prefix: true, body: 'buffer', handler: (ctx) => answer(o, ctx) },
+    { method: 'GET', path: '/answer', prefix: true, handler: (ctx) => dispatch(o, ctx, 'show') },
+    { method: 'POST', path: '/answer', prefix: true, body: 'buffer', handler: (ctx) => dispatch(o, ctx, 'answer') },
   ];
+}
+
+/** A meeting invitation's link goes to its own page (meeting-answer-page.ts); every other to the consultation's. */
+function dispatch(o: AnswerPageOptions, ctx: RequestContext, what: 'show' | 'answer'): Promise<void> {
+  const m = meetingLink(o.links, ctx);
+  if (m) {
+    if (!o.meetings) return Promise.resolve(refuse(ctx, INVALID));
+    const mo = { meetings: o.meetings, links: o.links };
+    return what === 'show' ? showInvitation(mo, ctx, m) : answerInvitation(mo, ctx, m);
+  }
+  return what === 'show' ? show(o, ctx) : answer(o, ctx);
 }
 
 // ------------------------------------------------------------------------------------------ resolve
 
 interface Resolved {
   token: string;
-  claims: LinkClaims;
+  claims: ConsultationLinkClaims;
   state: ConsultationState;
   actor: CommandActor;
   locale: Locale;
   timezone: string;
 }
-
-type Refused = { status: number; html: string; code: string; consultationId?: string };
-
-const INVALID: Refused = {
-  status: 400,
-  code: 'link_invalid',
-  html: bilingualRefusalPage(
-    { es: t('es', 'answer.invalid_heading'), en: t('en', 'answer.invalid_heading') },
-    { es: t('es', 'answer.invalid'), en: t('en', 'answer.invalid') },
-  ),
-};
 
 function refusedPage(status: number, code: string, l: Locale, state: ConsultationState, heading: string, lines: string[]): Refused {
   return {
@@ -108,6 +102,7 @@ async function resolve(o: AnswerPageOptions, ctx: RequestContext): Promise<Resol
   const check = o.links.verify(token, now);
   if (!check.ok && check.code === 'tampered') return INVALID;
   const claims = check.claims!;
+  if (claims.k === 'meeting') return INVALID; // dispatched before: never here
 
   const stored = await o.deps.store.load(claims.c);
   if (!stored) return INVALID;
@@ -197,11 +192,6 @@ async function show(o: AnswerPageOptions, ctx: RequestContext): Promise<void> {
   sendHtml(ctx.res, 200, html);
 }
 
-function refuse(ctx: RequestContext, r: Refused): void {
-  ctx.log.info({ adapter: 'email', refusal: r.code, ...(r.consultationId ? { consultationId: r.consultationId } : {}) }, 'answer link refused');
-  sendHtml(ctx.res, r.status, r.html);
-}
-
 // -------------------------------------------------------------------------------------------- POST
 
 async function answer(o: AnswerPageOptions, ctx: RequestContext): Promise<void> {
@@ -235,6 +225,12 @@ async function answer(o: AnswerPageOptions, ctx: RequestContext): Promise<void> 
       : await recordPosition(o.deps, { ...common, position: POSITION[choice]! });
   const title = t(l, 'answer.page_title', { reference: r.state.reference });
 
+  // The same answer already recorded for the country (through another link, by a colleague, on chat): not
+  // an error for the person, who wanted exactly this on record; the page says so, and nothing changed.
+  if (!result.ok && result.code === 'already_recorded') {
+    ctx.log.info({ adapter: 'email', refusal: result.code, consultationId: r.state.consultationId }, 'answer already recorded');
+    return sendHtml(ctx.res, 200, resultPage(l, { heading: t(l, 'answer.recorded_heading'), lines: [refusalMessage(l, result.code)], refused: false, title, backTo: r.token }));
+  }
   if (!result.ok) {
     ctx.log.info({ adapter: 'email', refusal: result.code, consultationId: r.state.consultationId, duplicate: result.duplicate }, 'answer refused by the flows');
     const open = a.ok && !TERMINAL_STAGES.includes(r.state.stage);

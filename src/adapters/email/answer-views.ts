@@ -52,12 +52,39 @@ export function requestPage(
   return htmlDocument(l, m.heading, body.join('\n'));
 }
 
+/**
+ * A meeting invitation as a page: the card's words and fields, the current answer, and the two buttons
+ * (`meeting_attend`, `meeting_decline`) as a form posting back to the same link. No reason field.
+ */
+export function invitationPage(token: string, m: NeutralMessage, extra: { current?: string; locale: Locale }, error?: string): string {
+  const l = extra.locale;
+  const body = [
+    `<h1>${esc(m.heading)}</h1>`,
+    ...m.body.filter((b) => b !== t(l, 'meeting.invitation.ask')).map((b) => para(b)),
+    fieldsTable(m.fields),
+    extra.current ? `<p class="notice">${esc(extra.current)}</p>` : '',
+    `<form method="post" action="./${esc(token)}" novalidate>`,
+    '<fieldset>',
+    `<legend>${esc(t(l, 'answer.legend'))}</legend>`,
+    error ? `<p class="error" role="alert">${esc(error)}</p>` : '',
+    '<div class="buttons">',
+    ...m.buttons.map(
+      (b) => `<button type="submit" name="choice" value="${esc(b.actionId)}"${b.style ? ` class="${b.style}"` : ''}>${esc(b.label)}</button>`,
+    ),
+    '</div>',
+    '</fieldset>',
+    '</form>',
+    `<footer>${esc(t(l, 'answer.personal'))}</footer>`,
+  ].filter(Boolean);
+  return htmlDocument(l, m.heading, body.join('\n'));
+}
+
 /** After an answer: what happened, and the way back to the form while it can still change. */
-export function resultPage(l: Locale, r: { heading: string; lines: string[]; refused: boolean; backTo?: string; title: string }): string {
+export function resultPage(l: Locale, r: { heading: string; lines: string[]; refused: boolean; backTo?: string; backLabel?: string; title: string }): string {
   const body = [
     `<h1>${esc(r.heading)}</h1>`,
     `<div class="${r.refused ? 'refusal' : 'notice'}" role="status">${r.lines.map((x) => para(x)).join('')}</div>`,
-    r.backTo ? `<p><a href="./${esc(r.backTo)}">${esc(t(l, 'answer.back'))}</a></p>` : '',
+    r.backTo ? `<p><a href="./${esc(r.backTo)}">${esc(r.backLabel ?? t(l, 'answer.back'))}</a></p>` : '',
     `<footer>${esc(t(l, 'answer.personal'))}</footer>`,
   ].filter(Boolean);
   return htmlDocument(l, r.title, body.join('\n'));

@@ -9,6 +9,7 @@
  * - Message-ID is derived from the row's dedupe key: a retry of a send whose outcome was lost carries the
  *   same Message-ID, so the receiving side can recognise it. Every message of a consultation also names
  *   the same thread (References), so mail clients group them.
+ * - Cards updated in place and the live status are not e-mailed (`notForEmail`).
  * - SMTP replies map to outcomes: 4xx → transient (retried), 5xx → permanent (dead, the ST is told); no
  *   reply at all (connection refused, timeout) → transient. The error kept for the row and the logs is
  *   the code only: SMTP replies often quote the address, and addresses never reach the logs.
@@ -20,6 +21,8 @@ import { peopleById } from '../../flows/people.ts';
 import { formatInstant } from '../../i18n/index.ts';
 import { NO_ADDRESS, type AttachmentSource, type DeliveryItem, type Notifier, type SendOutcome } from '../../jobs/notifier.ts';
 import type { MessageAttachment, NeutralMessage } from '../../messages/neutral.ts';
+import { SEGMENTS, type Segment } from '../../domain/meetings/index.ts';
+import { ACTION_MEETING_ATTEND, ACTION_MEETING_DECLINE } from '../../messages/meeting-invitation.ts';
 import { fromAddress } from './config.ts';
 import type { LinkPurpose, LinkSigner } from './links.ts';
 import { renderEmail, type AnswerLink } from './render.ts';
@@ -54,7 +57,15 @@ export interface EmailNotifierOptions {
   now?: () => Date;
   /** Where the files messages name come from (a meeting's calendar file); without it, none is attached. */
   attachments?: AttachmentSource;
+  /**
+   * A meeting's last day (YYYY-MM-DD, in its venue's zone). A meeting invitation's link then works at least
+   * until that day is over everywhere, however far ahead the meeting is (the page refuses after it anyway).
+   */
+  meetingEnd?: (meetingId: string) => Promise<string | undefined>;
 }
+
+/** The last instant of a calendar day anywhere on Earth (UTC−12 is the latest zone). */
+const dayOverEverywhere = (day: string): Date => new Date(Date.parse(`${day}T23:59:59Z`) + 12 * 60 * 60 * 1000);
 
 const Message = z.object({
   kind: z.string(),
@@ -67,7 +78,20 @@ const Message = z.object({
   fields: z.array(z.object({ label: z.string(), value: z.string() })),
   table: z.object({ columns: z.array(z.string()), rows: z.array(z.array(z.string())) }).optional(),
   buttons: z.array(z.object({ actionId: z.string(), label: z.string(), value: z.string() })),
+  recorded: z.object({ who: z.string(), what: z.string(), when: z.string() }).optional(),
+  updateOnly: z.boolean().optional(),
 });
+
+/**
+ * What a mailbox has no place for: a card corrected in place (`updateOnly`: closed at the end, replaced by
+ * a new version, its deadline moved) and the live status replaced after every decision. An e-mail cannot
+ * be changed once sent, so each would be one more e-mail saying again what another one says: the result
+ * notice, the new version's request, the extension notice. They are not sent (the row is done, receipt
+ * `{ skipped }`); the answer page always shows the current state.
+ */
+export function notForEmail(m: { kind: string; updateOnly?: boolean | undefined }): boolean {
+  return m.updateOnly === true || m.kind === 'status';
+}
 
 /** The file a message names, when it is one an e-mail carries (a meeting's calendar file). */
 const Attached = z.object({
@@ -83,18 +107,33 @@ const Attached = z.object({
 
 const Recipient = z.object({ kind: z.literal('person'), personId: z.string().min(1), email: z.string().optional() });
 const ButtonValue = z.object({ c: z.string().min(1), v: z.string().min(1) });
+const MeetingButtonValue = z.object({ m: z.string().min(1).max(100), s: z.enum(SEGMENTS) });
 
-/** The link a message's buttons call for: Troika decisions or member positions, on one text version. */
-export function linkTarget(m: Pick<NeutralMessage, 'buttons'>): { purpose: LinkPurpose; consultationId: string; version: string } | undefined {
+export type LinkTarget =
+  | { purpose: 'troika' | 'member'; consultationId: string; version: string }
+  | { purpose: 'meeting'; meetingId: string; segment: Segment };
+
+/** The link a message's buttons call for: Troika decisions or member positions on one text version, or a meeting invitation's answer. */
+export function linkTarget(m: Pick<NeutralMessage, 'buttons'>): LinkTarget | undefined {
   const first = m.buttons[0];
   if (!first) return undefined;
-  const purpose: LinkPurpose | undefined = first.actionId.startsWith('troika_') ? 'troika' : first.actionId.startsWith('position_') ? 'member' : undefined;
+  const purpose: LinkPurpose | undefined = first.actionId.startsWith('troika_')
+    ? 'troika'
+    : first.actionId.startsWith('position_')
+      ? 'member'
+      : first.actionId === ACTION_MEETING_ATTEND || first.actionId === ACTION_MEETING_DECLINE
+        ? 'meeting'
+        : undefined;
   if (!purpose) return undefined;
   let value: unknown;
   try {
     value = JSON.parse(first.value);
   } catch {
     return undefined;
+  }
+  if (purpose === 'meeting') {
+    const v = MeetingButtonValue.safeParse(value);
+    return v.success ? { purpose, meetingId: v.data.m, segment: v.data.s } : undefined;
   }
   const v = ButtonValue.safeParse(value);
   return v.success ? { purpose, consultationId: v.data.c, version: v.data.v } : undefined;
@@ -131,6 +170,7 @@ export class EmailNotifier implements Notifier {
     const parsed = Message.safeParse(item.payload);
     if (!parsed.success) return { ok: false, permanent: true, error: `invalid message payload (${parsed.error.issues[0]?.path.join('.') || 'payload'})` };
     const m = parsed.data as NeutralMessage;
+    if (notForEmail(parsed.data)) return { ok: true, receipt: { skipped: 'in_place_update' } };
 
     const directory = this.o.directory();
     const person = peopleById(directory).get(r.data.personId);
@@ -140,11 +180,19 @@ export class EmailNotifier implements Notifier {
     let link: AnswerLink | undefined;
     const target = linkTarget(m);
     if (target) {
-      const expiresAt = new Date(this.now().getTime() + this.o.linkTtlMs);
-      const token = this.o.links.issue({ ...target, personId: r.data.personId, expiresAt });
+      let expiresAt = new Date(this.now().getTime() + this.o.linkTtlMs);
+      if (target.purpose === 'meeting' && this.o.meetingEnd) {
+        const end = await this.o.meetingEnd(target.meetingId);
+        if (end && dayOverEverywhere(end) > expiresAt) expiresAt = dayOverEverywhere(end);
+      }
+      const token =
+        target.purpose === 'meeting'
+          ? this.o.links.issueMeeting({ meetingId: target.meetingId, segment: target.segment, personId: r.data.personId, expiresAt })
+          : this.o.links.issue({ ...target, personId: r.data.personId, expiresAt });
       link = {
         url: `${this.o.publicUrl}/answer/${token}`,
         expires: formatInstant(expiresAt, { locale: m.locale, timeZone: person?.timezone ?? directory.secretariat.timezone }),
+        ...(target.purpose === 'meeting' ? { meeting: true } : {}),
       };
     }
     const mail = renderEmail(m, link);

@@ -6,6 +6,7 @@
  *   notifiers.email = email.notifier;  startJobs(…, { fallback: email.fallback });
  *   for (const route of email.routes) http.addRoute(route);   …   email.close() on shutdown
  */
+import { randomUUID } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import type { Engine } from '../../app/context.ts';
 import type { Route } from '../../http/server.ts';
@@ -46,6 +47,7 @@ export async function createEmailChannel(engine: Engine, config: EmailConfig, op
   const transport =
     options.transport ??
     nodemailer.createTransport({ url: config.smtpUrl, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 });
+  const meetingStore = new MeetingStore(engine.db.prisma);
   const notifier = new EmailNotifier({
     transport,
     from: config.mailFrom,
@@ -55,11 +57,18 @@ export async function createEmailChannel(engine: Engine, config: EmailConfig, op
     directory: () => engine.directory.current(),
     now: () => engine.deps.clock.now(),
     // A meeting invitation by e-mail carries the meeting's calendar file (src/jobs/meeting-attachments.ts).
-    attachments: meetingCalendarAttachments({ meetings: new MeetingStore(engine.db.prisma), directory: () => engine.directory.current() }),
+    attachments: meetingCalendarAttachments({ meetings: meetingStore, directory: () => engine.directory.current() }),
+    // …and its answer link works until the meeting is over, even when that is further than the link TTL.
+    meetingEnd: async (meetingId) => (await meetingStore.byId(meetingId))?.end,
   });
   return {
     notifier,
-    routes: answerRoutes({ deps: engine.deps, links }),
+    routes: answerRoutes({
+      deps: engine.deps,
+      links,
+      // Meeting invitations answered by e-mail: the same meeting flows as the Slack buttons.
+      meetings: { meetings: meetingStore, directory: engine.directory, clock: engine.deps.clock, newId: randomUUID, emailInvitations: true },
+    }),
     fallback: emailFallback(() => engine.directory.current()),
     links,
     secretSource: source,

@@ -2,7 +2,8 @@
  * Answer links: signed, expiring tokens for `GET|POST /answer/<token>` (interfaces.md "E-mail").
  *
  * A token names one person, one consultation, the text version the e-mail showed, what it answers (the
- * Troika request or the Member Countries' request) and when it expires:
+ * Troika request or the Member Countries' request) and when it expires; or, for a meeting invitation, one
+ * person, one meeting and the segment (purpose `meeting`):
  *
  *   <payload>.<signature>     payload   = base64url(JSON claims)
  *                             signature = base64url(HMAC-SHA256(secret, "crm-answer-link/1." + payload))
@@ -21,32 +22,49 @@
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
+import { SEGMENTS, type Segment } from '../../domain/meetings/index.ts';
 
-/** What a link answers: the Troika request (approve, changes, object) or a member request (positions). */
-export type LinkPurpose = 'troika' | 'member';
+/**
+ * What a link answers: the Troika request (approve, changes, object), a member request (positions), or a
+ * meeting invitation (attend, decline: `c` is then the meeting id and `s` the segment, no text version).
+ */
+export type LinkPurpose = 'troika' | 'member' | 'meeting';
 
-export interface LinkClaims {
+interface ClaimsBase {
   /** Token id: random, 96 bits. */
   id: string;
-  /** Consultation id. */
+  /** Consultation id, or meeting id (`k: meeting`). */
   c: string;
-  /** Text version hash the e-mail showed. */
-  t: string;
   /** Keyed hash of the person id (`LinkSigner.personRef`). */
   p: string;
-  k: LinkPurpose;
   /** Expiry, epoch seconds. */
   exp: number;
 }
 
-const Claims = z.object({
+export interface ConsultationLinkClaims extends ClaimsBase {
+  k: 'troika' | 'member';
+  /** Text version hash the e-mail showed. */
+  t: string;
+}
+
+export interface MeetingLinkClaims extends ClaimsBase {
+  k: 'meeting';
+  /** The segment the invitation is for. */
+  s: Segment;
+}
+
+export type LinkClaims = ConsultationLinkClaims | MeetingLinkClaims;
+
+const base = {
   id: z.string().regex(/^[A-Za-z0-9_-]{16}$/),
   c: z.string().min(1).max(100),
-  t: z.string().regex(/^[0-9a-f]{16,128}$/),
   p: z.string().regex(/^[A-Za-z0-9_-]{22}$/),
-  k: z.enum(['troika', 'member']),
   exp: z.number().int().positive(),
-});
+};
+const Claims = z.union([
+  z.strictObject({ ...base, k: z.enum(['troika', 'member']), t: z.string().regex(/^[0-9a-f]{16,128}$/) }),
+  z.strictObject({ ...base, k: z.literal('meeting'), s: z.enum(SEGMENTS) }),
+]);
 
 export type LinkCheck =
   | { ok: true; claims: LinkClaims }
@@ -76,15 +94,30 @@ export class LinkSigner {
     return b64(createHmac('sha256', this.key).update(`crm-person/1.${personId}`).digest().subarray(0, 16));
   }
 
-  issue(i: { consultationId: string; version: string; personId: string; purpose: LinkPurpose; expiresAt: Date }): string {
-    const claims: LinkClaims = {
+  issue(i: { consultationId: string; version: string; personId: string; purpose: 'troika' | 'member'; expiresAt: Date }): string {
+    return this.sign({
       id: b64(randomBytes(12)),
       c: i.consultationId,
       t: i.version,
       p: this.personRef(i.personId),
       k: i.purpose,
       exp: Math.floor(i.expiresAt.getTime() / 1000),
-    };
+    });
+  }
+
+  /** A link that answers one meeting invitation (one person, one meeting, one segment). */
+  issueMeeting(i: { meetingId: string; segment: Segment; personId: string; expiresAt: Date }): string {
+    return this.sign({
+      id: b64(randomBytes(12)),
+      c: i.meetingId,
+      s: i.segment,
+      p: this.personRef(i.personId),
+      k: 'meeting',
+      exp: Math.floor(i.expiresAt.getTime() / 1000),
+    });
+  }
+
+  private sign(claims: LinkClaims): string {
     const payload = b64(Buffer.from(JSON.stringify(claims), 'utf8'));
     return `${payload}.${b64(this.mac(payload))}`;
   }
@@ -108,7 +141,7 @@ export class LinkSigner {
     }
     const parsed = Claims.safeParse(json);
     if (!parsed.success) return { ok: false, code: 'tampered' };
-    const claims = parsed.data;
+    const claims: LinkClaims = parsed.data;
     if (claims.exp * 1000 <= now.getTime()) return { ok: false, code: 'expired', claims };
     return { ok: true, claims };
   }

@@ -254,6 +254,15 @@ const attachmentSchema = z.object({
       format: z.literal('pdf'),
       filename: z.string().regex(/^[\w.-]{1,200}$/),
     }),
+    // The status matrix and timeline as a PNG (src/pictures/attachment.ts).
+    z.object({
+      kind: z.literal('consultation_picture'),
+      consultationId: z.string().min(1),
+      reference: z.string().min(1),
+      format: z.literal('png'),
+      locale: z.enum(['es', 'en']),
+      filename: z.string().regex(/^[\w.-]{1,200}$/),
+    }),
     // A meeting's calendar file (src/jobs/meeting-attachments.ts).
     z.object({
       kind: z.literal('meeting_calendar'),

@@ -3,8 +3,9 @@
  * `crm consultations show REFERENCE [--json] [--lang es|en]`: the audit record — every event (what, country,
  *   position, reason, text version and full hash, who, when with the ST's UTC offset) and every refused
  *   attempt (who, what, why); in the ST's language unless `--lang`; `--json`: one JSON object.
- * `crm consultations export REFERENCE --format pdf|csv [--out FILE]`: the bilingual outcome record as a PDF
- *   or a CSV file, to FILE or to standard output.
+ * `crm consultations export REFERENCE --format pdf|csv|png|svg [--out FILE]`: the bilingual outcome record as
+ *   a PDF or a CSV file, or the status picture (the Member-Country matrix and the timeline, src/pictures) as
+ *   a PNG or an SVG in the ST's language and zone, to FILE or to standard output.
  *
  * Read-only: the live directory is the database's latest import (the configured file when nothing was
  * imported yet); nothing is written.
@@ -14,7 +15,8 @@ import { readDirectoryFile } from '../../app/context.ts';
 import { REFERENCE_PATTERN } from '../../commands/catalogue.ts';
 import { loadConfig } from '../../config.ts';
 import type { Directory, Locale } from '../../directory/model.ts';
-import type { Stage } from '../../domain/types.ts';
+import type { ConsultationState, Stage } from '../../domain/types.ts';
+import { consultationPictureSvg, svgToPng } from '../../pictures/index.ts';
 import { t } from '../../i18n/index.ts';
 import { renderCsv } from '../../record/csv.ts';
 import { loadRecord } from '../../record/load.ts';
@@ -26,10 +28,10 @@ import { DirectoryStore } from '../../store/directory-store.ts';
 import { shown, type CliIo } from '../io.ts';
 
 const STAGES: readonly Stage[] = ['draft', 'troika_review', 'member_consultation', 'closed', 'withdrawn', 'not_endorsed'];
-const FORMATS = ['pdf', 'csv'] as const;
+const FORMATS = ['pdf', 'csv', 'png', 'svg'] as const;
 type Format = (typeof FORMATS)[number];
 const USAGE =
-  'usage: crm consultations [--stage STAGE] | crm consultations show REFERENCE [--json] [--lang es|en] | crm consultations export REFERENCE --format pdf|csv [--out FILE]';
+  'usage: crm consultations [--stage STAGE] | crm consultations show REFERENCE [--json] [--lang es|en] | crm consultations export REFERENCE --format pdf|csv|png|svg [--out FILE]';
 
 type Parsed =
   | { kind: 'list'; stage?: Stage }
@@ -66,8 +68,8 @@ export function parseArgs(args: readonly string[]): Parsed {
       return { kind: 'show', reference: ref, json: flags.has('--json'), ...(lang ? { lang } : {}) };
     }
     const format = flags.get('--format');
-    if (format === undefined) return { kind: 'error', message: `${name}: --format: required, pdf or csv` };
-    if (!FORMATS.includes(format as Format)) return { kind: 'error', message: `${name}: --format: expected pdf or csv, got ${shown(String(format))}` };
+    if (format === undefined) return { kind: 'error', message: `${name}: --format: required, pdf, csv, png or svg` };
+    if (!FORMATS.includes(format as Format)) return { kind: 'error', message: `${name}: --format: expected pdf, csv, png or svg, got ${shown(String(format))}` };
     const out = flags.get('--out');
     return { kind: 'export', reference: ref, format: format as Format, ...(typeof out === 'string' ? { out } : {}) };
   }
@@ -83,8 +85,8 @@ export async function run(args: string[], io: CliIo, env: NodeJS.ProcessEnv = pr
     io.err(parsed.message);
     return 1;
   }
-  if (parsed.kind === 'export' && parsed.format === 'pdf' && !parsed.out && io.isTTY) {
-    io.err('crm consultations export: not writing a PDF to the terminal; give --out FILE or redirect the output');
+  if (parsed.kind === 'export' && (parsed.format === 'pdf' || parsed.format === 'png') && !parsed.out && io.isTTY) {
+    io.err(`crm consultations export: not writing a ${parsed.format.toUpperCase()} to the terminal; give --out FILE or redirect the output`);
     return 1;
   }
   const config = loadConfig(env);
@@ -102,7 +104,12 @@ export async function run(args: string[], io: CliIo, env: NodeJS.ProcessEnv = pr
       io.out(parsed.json ? JSON.stringify(record, null, 2) : renderText(record, parsed.lang ?? directory.secretariat.locale));
       return 0;
     }
-    const bytes = parsed.format === 'pdf' ? await renderPdf(record) : Buffer.from(renderCsv(record), 'utf8');
+    const bytes =
+      parsed.format === 'pdf'
+        ? await renderPdf(record)
+        : parsed.format === 'csv'
+          ? Buffer.from(renderCsv(record), 'utf8')
+          : await picture(db, store, parsed.reference, directory, parsed.format);
     if (parsed.out) {
       await writeFile(parsed.out, bytes);
       io.out(`${record.reference}: record written to ${parsed.out} (${parsed.format}, ${bytes.length} bytes)`);
@@ -116,6 +123,19 @@ export async function run(args: string[], io: CliIo, env: NodeJS.ProcessEnv = pr
   } finally {
     await db.close();
   }
+}
+
+/** The status picture of a consultation (as the digest's PNG shows it), in the ST's language and zone. */
+async function picture(db: Database, store: ConsultationStore, reference: string, directory: Directory, format: 'png' | 'svg'): Promise<Uint8Array> {
+  const stored = await store.loadByReference(reference);
+  if (!stored) throw new Error(`no consultation ${reference}`); // loadRecord found it just before
+  const reminders = await db.prisma.reminderSent.findMany({ where: { consultationId: stored.id }, select: { sentAt: true, country: true } });
+  const svg = consultationPictureSvg(stored.snapshot as ConsultationState, directory, {
+    locale: directory.secretariat.locale,
+    timezone: directory.secretariat.timezone,
+    reminders: reminders.map((r) => ({ at: r.sentAt.toISOString(), country: r.country })),
+  });
+  return format === 'png' ? svgToPng(svg) : Buffer.from(svg, 'utf8');
 }
 
 async function list(store: ConsultationStore, stage: Stage | undefined, io: CliIo): Promise<number> {

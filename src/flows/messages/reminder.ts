@@ -34,7 +34,7 @@ export function reminderMessage(state: ConsultationState, r: Reader, target: Rem
     return {
       ...header('reminder', l, state),
       heading: t(l, 'reminder.heading', { reference: state.reference }),
-      body: [t(l, 'reminder.troika_pending', { reference: state.reference, title: text.title, since }), ...languageNote(state, l)],
+      body: [t(l, 'reminder.troika_pending', { reference: state.reference, title: text.title, since }), t(l, 'reminder.troika_act_here'), ...languageNote(state, l)],
       quote: text.text,
       fields: [
         { label: t(l, 'label.reference'), value: state.reference },

@@ -160,7 +160,10 @@ describe('the member request by e-mail', () => {
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
     // Claire's link re-pointed at Gabriela (another person), keeping Claire's signature.
     const repointed = `${Buffer.from(JSON.stringify({ ...claims, p: w.email.links.personRef(EMAIL_ONLY.gabriela) })).toString('base64url')}.${signature}`;
-    for (const bad of [flipped, repointed, t.slice(0, -2), 'nonsense']) {
+    // …or at another consultation, or made to answer as the Troika, keeping the signature.
+    const otherConsultation = `${Buffer.from(JSON.stringify({ ...claims, c: 'another-consultation' })).toString('base64url')}.${signature}`;
+    const otherPurpose = `${Buffer.from(JSON.stringify({ ...claims, k: 'troika' })).toString('base64url')}.${signature}`;
+    for (const bad of [flipped, repointed, otherConsultation, otherPurpose, t.slice(0, -2), 'nonsense']) {
       const page = await postAnswer(w, bad, { choice: 'position_support' });
       expect(page.status).toBe(400);
       expect(page.html).toContain('Enlace no válido');

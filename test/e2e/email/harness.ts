@@ -39,6 +39,8 @@ export interface EmailWorld {
   slack: RecordingNotifier;
   email: EmailChannel;
   http: HttpServer;
+  /** The jobs (deliver worker, and the runtime for firing a reminder as its job would). */
+  jobs: RunningJobs;
   baseUrl: string;
   directory: Directory;
   /** Every log line written so far (JSON lines). */
@@ -93,6 +95,7 @@ export async function startEmailWorld(label: string): Promise<EmailWorld> {
     slack,
     email,
     http,
+    jobs: running,
     baseUrl,
     directory,
     logs: () => lines.join(''),

@@ -1,8 +1,8 @@
 /**
  * A meeting invitation by e-mail, for a delegate with no chat account (e-mail configured): one e-mail, in
  * the person's language, through nodemailer to a real SMTP server on loopback, with the meeting's RFC 5545
- * calendar file attached (rendered at delivery) and no answer link (meeting answers are not consultation
- * positions).
+ * calendar file attached (rendered at delivery) and one answer link of purpose `meeting` (the page behind
+ * it: test/e2e/email/meeting-links.test.ts).
  */
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -39,7 +39,20 @@ describe('meeting invitation by e-mail', () => {
     expect(invitationOutbox(DIRECTORY, grcm, esteban)).toEqual([]);
     const rows = invitationOutbox(DIRECTORY, grcm, esteban, { email: true });
     expect(rows.map((r) => [r.platform, r.kind])).toEqual([['email', 'meeting_invitation']]);
-    expect(rows[0]!.payload).toMatchObject({ buttons: [], attachment: { kind: 'meeting_calendar', filename: 'MTG-2027-002.ics', locale: 'es' } });
+    expect(rows[0]!.payload).toMatchObject({ attachment: { kind: 'meeting_calendar', filename: 'MTG-2027-002.ics', locale: 'es' } });
+    // The buttons name the meeting and segment: the e-mail notifier turns them into one signed link.
+    expect((rows[0]!.payload as { buttons: { actionId: string }[] }).buttons.map((b) => b.actionId)).toEqual(['meeting_attend', 'meeting_decline']);
+  });
+
+  it('a person with Slack and `reach: email` is invited by e-mail when it is on, on Slack when it is off', () => {
+    const directory = structuredClone(DIRECTORY);
+    const cr = directory.countries.find((c) => c.code === 'CR')!;
+    const person = [...cr.focalPoints, ...(cr.people ?? [])].find((p) => p.id === 'esteban.villalobos@example.org')!;
+    Object.assign(person, { slack: 'U0CR0000099', reach: 'email' });
+    expect(invitationOutbox(directory, grcm, esteban, { email: true }).map((r) => r.platform)).toEqual(['email']);
+    expect(invitationOutbox(directory, grcm, esteban).map((r) => r.platform)).toEqual(['slack', 'slack']);
+    delete (person as { reach?: string }).reach;
+    expect(invitationOutbox(directory, grcm, esteban, { email: true }).map((r) => r.platform)).toEqual(['slack', 'slack']);
   });
 
   it('arrives with the words in Spanish and the .ics attached (text/calendar, CRLF, the venue zone)', async () => {
@@ -60,8 +73,9 @@ describe('meeting invitation by e-mail', () => {
     expect(outcome.ok).toBe(true);
     const mail = await smtp.waitFor((m) => m.envelope.to.includes('esteban.villalobos@example.org'), 'the invitation');
     expect(mail.parsed.subject).toBe(`Invitación: ${grcm.title}`);
-    expect(mail.parsed.text).toContain('Le rogamos confirmar su asistencia a la Secretaría Técnica.');
-    expect(mail.parsed.text).not.toContain('/answer/');
+    expect(mail.parsed.text).toContain('Le rogamos confirmar si asistirá en la página del enlace de este correo.');
+    expect(mail.parsed.text).toMatch(/\/answer\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}/);
+    expect(mail.parsed.text).toContain('deja de funcionar cuando termina la reunión');
     const [ics] = mail.parsed.attachments;
     expect(ics?.filename).toBe('MTG-2027-002.ics');
     expect(ics?.contentType).toBe('text/calendar');

@@ -189,8 +189,8 @@ describe.each(BACKENDS)('a full consultation through the flows on %s', (backend)
     for (const r of statuses.filter((x) => x.recipient.kind === 'person')) {
       expect(r.payload['replaceKey']).toBe(`status:${s.id}:${(r.recipient as { personId: string }).personId}`);
     }
-    expect(new Set(rows.map((r) => r.kind))).toEqual(new Set(['troika_request', 'member_request', 'digest', 'result_notice', 'status', 'record']));
-    expect(rows).toHaveLength(3 + 2 + 3 + 17 + 19 + 17 + 1 + 1 + 17 + 3 * keys.all.length);
+    expect(new Set(rows.map((r) => r.kind))).toEqual(new Set(['troika_request', 'member_request', 'digest', 'result_notice', 'status', 'record', 'status_picture']));
+    expect(rows).toHaveLength(3 + 2 + 3 + 17 + 19 + 17 + 1 + 1 + 1 + 17 + 3 * keys.all.length);
 
     // The command log has every command, applied, with who and where.
     const log = await commandLogOf(engine, { consultationId: s.id });

@@ -12,6 +12,8 @@ import { startJobs, type RunningJobs } from '../../../src/jobs/index.ts';
 import { MultiNotifier } from '../../../src/jobs/notifier.ts';
 import { silentLogger } from '../../../src/log.ts';
 import { recordAttachments, WAITING_FOR_DIGEST } from '../../../src/record/attachment.ts';
+import { attachmentsByKind } from '../../../src/jobs/meeting-attachments.ts';
+import { pictureAttachments } from '../../../src/pictures/attachment.ts';
 import { recordFilename, recordOutboxFor } from '../../../src/record/outbox.ts';
 import { startFakeSlackApi, type FakeSlackApi } from '../../helpers/fake-slack-api.ts';
 import { pdfText } from '../../helpers/pdf-text.ts';
@@ -44,7 +46,11 @@ async function startWorkers(): Promise<RunningJobs> {
   const notifier = new SlackNotifier({
     client: createSlackWebClient({ token: slack.token, apiUrl: slack.url }),
     logger: silentLogger(),
-    attachments: recordAttachments({ consultations: engine.consultations, outbox: engine.outbox, directory: () => engine.directory.current(), waitForDigestMs: 300 }),
+    attachments: attachmentsByKind({
+      consultation_record: recordAttachments({ consultations: engine.consultations, outbox: engine.outbox, directory: () => engine.directory.current(), waitForDigestMs: 300 }),
+      // The status picture shared next to the record (test/integration/jobs/picture-attachment.test.ts).
+      consultation_picture: pictureAttachments({ consultations: engine.consultations, outbox: engine.outbox, directory: () => engine.directory.current(), reminders: async () => [], waitMs: 300 }),
+    }),
   });
   return startJobs(engine, jobs.backend, new MultiNotifier({ slack: notifier }), {
     logger: app.logger,

@@ -138,10 +138,33 @@ describe('crm consultations export REF', () => {
   });
 });
 
+describe('crm consultations export REF: the status picture', () => {
+  it('--format svg writes the matrix and the timeline, every country named, in the ST language', async () => {
+    const r = await cli(['export', story.reference, '--format', 'svg']);
+    expect(r.code).toBe(0);
+    const svg = r.bytes.toString('utf8');
+    expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+    expect(svg).toContain(`<title>Estado de la consulta ${story.reference}`);
+    for (const name of ['Belice', 'Canadá', 'Costa Rica', 'El Salvador', 'Estados Unidos', 'Guatemala', 'Honduras', 'México', 'Nicaragua', 'Panamá', 'República Dominicana']) {
+      expect(svg).toContain(name);
+    }
+    expect(svg).toContain('Circulada a los Países Miembros');
+  });
+
+  it('--format png --out FILE writes a PNG; not to a terminal', async () => {
+    const file = join(dir, 'status.png');
+    const r = await cli(['export', story.reference, '--format', 'png', '--out', file]);
+    expect(r.code).toBe(0);
+    expect((await readFile(file)).subarray(1, 4).toString('latin1')).toBe('PNG');
+    const tty = await cli(['export', story.reference, '--format', 'png'], { isTTY: true });
+    expect(tty).toMatchObject({ code: 1, err: ['crm consultations export: not writing a PNG to the terminal; give --out FILE or redirect the output'] });
+  });
+});
+
 describe('crm consultations: arguments', () => {
   it.each([
-    [['export', 'CRM-2026-001', '--format', 'xls'], 'crm consultations export: --format: expected pdf or csv, got "xls"'],
-    [['export', 'CRM-2026-001'], 'crm consultations export: --format: required, pdf or csv'],
+    [['export', 'CRM-2026-001', '--format', 'xls'], 'crm consultations export: --format: expected pdf, csv, png or svg, got "xls"'],
+    [['export', 'CRM-2026-001'], 'crm consultations export: --format: required, pdf, csv, png or svg'],
     [['export', 'CRM-2026-001', '--format'], 'crm consultations export: --format: expected a value'],
     [['show', 'CRM-2026-001', '--lang', 'fr'], 'crm consultations show: --lang: expected es or en, got "fr"'],
     [['show', 'nonsense'], 'crm consultations show: "nonsense" is not a consultation reference (e.g. CRM-2026-001)'],

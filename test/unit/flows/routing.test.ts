@@ -146,6 +146,19 @@ describe('the end', () => {
     expect(toST(record[0]!)).toBe(true);
     expect(end.indexOf(record[0]!)).toBe(end.findIndex((r) => r.kind === 'digest' && toST(r)) + 1);
     expect((record[0]!.payload as { attachment?: { filename: string } }).attachment?.filename).toBe(`${REF}-registro-record.pdf`);
+    // …and right after the record, the status matrix and timeline as a PNG, in the ST's language.
+    const picture = end.filter((r) => r.kind === 'status_picture');
+    expect(picture).toHaveLength(1);
+    expect(toST(picture[0]!)).toBe(true);
+    expect(end.indexOf(picture[0]!)).toBe(end.indexOf(record[0]!) + 1);
+    expect((picture[0]!.payload as { attachment?: unknown }).attachment).toEqual({
+      kind: 'consultation_picture',
+      consultationId: ID,
+      reference: REF,
+      format: 'png',
+      locale: 'es',
+      filename: `${REF}-estado-status.png`,
+    });
     expect(recipients(end, 'result_notice')).toEqual(ALL);
     const es = forPerson(end, 'result_notice', CR1)!;
     expect(es.body.slice(1)).toEqual([
@@ -207,6 +220,7 @@ describe('the end', () => {
     expect(draft.out.filter((r) => r.kind === 'result_notice')).toHaveLength(0);
     expect(draft.out.filter((r) => r.kind === 'digest' && toST(r))).toHaveLength(1);
     expect(draft.out.filter((r) => r.kind === 'record' && toST(r))).toHaveLength(1);
+    expect(draft.out.filter((r) => r.kind === 'status_picture' && toST(r))).toHaveLength(1);
   });
 });
 

@@ -111,3 +111,35 @@ describe('loadLinkSecret', () => {
     expect([...store.values.keys()]).toEqual([LINK_SECRET_NAME]);
   });
 });
+
+describe('meeting links (purpose meeting)', () => {
+  const mac = (payload: string) => {
+    // Sign a payload as the signer would (same context string), to test what the claims schema accepts.
+    const signed = new LinkSigner(SECRET) as unknown as { mac(p: string): Buffer };
+    return `${payload}.${signed.mac(payload).toString('base64url')}`;
+  };
+  const encode = (claims: object) => Buffer.from(JSON.stringify(claims)).toString('base64url');
+
+  it('names one person, one meeting and one segment, and no text version', () => {
+    const token = signer.issueMeeting({ meetingId: 'm-1', segment: 'plenary', personId: 'carolina.quesada@example.org', expiresAt: LATER });
+    expect(signer.verify(token, NOW)).toEqual({
+      ok: true,
+      claims: { id: expect.stringMatching(/^[A-Za-z0-9_-]{16}$/), c: 'm-1', s: 'plenary', p: signer.personRef('carolina.quesada@example.org'), k: 'meeting', exp: LATER.getTime() / 1000 },
+    });
+    expect(signer.verify(token, new Date(LATER.getTime() + 1000))).toMatchObject({ ok: false, code: 'expired' });
+  });
+
+  it('claims that mix the two kinds, or name an unknown segment, are not ours even when signed', () => {
+    const base = { id: 'AAAAAAAAAAAAAAAA', c: 'x', p: signer.personRef('a@example.org'), exp: LATER.getTime() / 1000 };
+    for (const claims of [
+      { ...base, k: 'meeting', s: 'plenary', t: HASH },
+      { ...base, k: 'member', t: HASH, s: 'plenary' },
+      { ...base, k: 'meeting', s: 'backstage' },
+      { ...base, k: 'meeting' },
+      { ...base, k: 'troika' },
+    ]) {
+      expect(signer.verify(mac(encode(claims)), NOW)).toEqual({ ok: false, code: 'tampered' });
+    }
+    expect(signer.verify(mac(encode({ ...base, k: 'meeting', s: 'closed_door' })), NOW)).toMatchObject({ ok: true });
+  });
+});

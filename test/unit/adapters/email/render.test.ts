@@ -57,6 +57,34 @@ describe('renderEmail', () => {
     expect(mail.text).toContain('The period ends soon.');
   });
 
+  it('drops the Troika reminder\'s "buttons of this message" too, in both languages', () => {
+    for (const l of ['es', 'en'] as const) {
+      const mail = renderEmail(message({ kind: 'reminder', locale: l, body: ['Pending since Monday.', t(l, 'reminder.troika_act_here')] }), { url: 'https://x/answer/t', expires: 'soon' });
+      expect(mail.text).not.toContain(t(l, 'reminder.troika_act_here'));
+      expect(mail.text).not.toMatch(/botones de este mensaje|buttons in this message/);
+    }
+  });
+
+  it('a /crm hint becomes what to do by e-mail (through the ST), naming the command for those who also chat', () => {
+    for (const l of ['es', 'en'] as const) {
+      const cmd = l === 'es' ? '/crm revisar CRM-2026-004' : '/crm revise CRM-2026-004';
+      const feedback = renderEmail(message({ kind: 'troika_feedback', locale: l, buttons: [], body: ['Changes.', t(l, 'troika_feedback.revise_hint', { cmd })] }));
+      expect(feedback.text).toContain(t(l, 'email.revise_hint.troika', { reference: 'CRM-2026-004' }));
+      expect(feedback.text).not.toContain(t(l, 'troika_feedback.revise_hint', { cmd }));
+      const result = renderEmail(message({ kind: 'result_notice', locale: l, buttons: [], body: ['Not endorsed.', t(l, 'result.resend_hint', { cmd })] }));
+      expect(result.text).toContain(t(l, 'email.revise_hint.resend', { reference: 'CRM-2026-004' }));
+    }
+  });
+
+  it('a request whose answer is recorded says so first and in the subject (a colleague answered, or it confirms the reader\'s own)', () => {
+    const recorded = { who: 'Luis Mora (Costa Rica)', what: 'Supports', when: 'Tuesday, December 1, 2026, 4:03 PM (Costa Rica time)' };
+    const mail = renderEmail(message({ recorded }), { url: 'https://x/answer/t', expires: 'soon' });
+    expect(mail.subject).toBe('Consultation CRM-2026-004: answer recorded (Supports)');
+    const line = t('en', 'card.recorded', recorded);
+    expect(mail.text.split('\n')[2]).toBe(line);
+    expect(mail.html).toContain('Recorded by Luis Mora (Costa Rica)');
+  });
+
   it('keeps the subject on one line', () => {
     expect(renderEmail(message({ heading: 'a\r\nBcc: x@example.org' })).subject).toBe('a Bcc: x@example.org');
   });
@@ -68,6 +96,9 @@ describe('linkTarget, messageIdFor, smtpOutcome', () => {
     expect(linkTarget(message({ buttons: [{ actionId: 'troika_approve', label: 'A', value: buttonValue('c-2', HASH) }] }))).toMatchObject({ purpose: 'troika', consultationId: 'c-2' });
     expect(linkTarget(message({ buttons: [] }))).toBeUndefined();
     expect(linkTarget(message({ buttons: [{ actionId: 'position_support', label: 'A', value: 'not json' }] }))).toBeUndefined();
+    const invite = (value: string) => message({ kind: 'meeting_invitation', buttons: [{ actionId: 'meeting_attend', label: 'Attend', value }, { actionId: 'meeting_decline', label: 'Decline', value }] });
+    expect(linkTarget(invite(JSON.stringify({ m: 'm-1', s: 'plenary' })))).toEqual({ purpose: 'meeting', meetingId: 'm-1', segment: 'plenary' });
+    expect(linkTarget(invite(JSON.stringify({ m: 'm-1', s: 'backstage' })))).toBeUndefined();
   });
 
   it('derives one Message-ID per outbox row, on the sender’s domain', () => {
@@ -125,6 +156,17 @@ describe('EmailNotifier with a recording transport', () => {
     expect(sent[0]!.text).toContain('It works until Wednesday, December 2, 2026, 10:00 AM (Ottawa time), and no longer');
   });
 
+  it('does not e-mail what a mailbox cannot update in place: a card closed or corrected, the live status', async () => {
+    const before = sent.length;
+    expect(await notifier.send(item({ payload: message({ updateOnly: true, replaceKey: 'member:c-1:claire@example.org' }) }))).toEqual({ ok: true, receipt: { skipped: 'in_place_update' } });
+    expect(await notifier.send(item({ kind: 'status', payload: message({ kind: 'status', buttons: [], replaceKey: 'status:c-1:claire@example.org' }) }))).toEqual({ ok: true, receipt: { skipped: 'in_place_update' } });
+    expect(sent).toHaveLength(before);
+    // A request re-sent because the country's answer changed is e-mailed, saying so.
+    const recorded = { who: 'Claire (Canada)', what: 'Supports', when: 'today' };
+    expect(await notifier.send(item({ dedupeKey: 'member_request.c-1.claire.2', payload: message({ recorded, replaceKey: 'member:c-1:claire@example.org' }) }))).toMatchObject({ ok: true });
+    expect(sent.at(-1)!.subject).toBe('Consultation CRM-2026-004: answer recorded (Supports)');
+  });
+
   it('refuses for good what it cannot send: no person, no address, a bad payload', async () => {
     expect(await notifier.send(item({ recipient: { kind: 'secretariat_channel', slack: 'C1' } }))).toMatchObject({ ok: false, permanent: true });
     expect(await notifier.send(item({ recipient: { kind: 'person', personId: 'gone@example.org', name: 'Gone' } }))).toMatchObject({ ok: false, permanent: true, error: 'no address for this person on any platform' });
@@ -143,7 +185,8 @@ describe('the words of the e-mails and the answer page', () => {
     for (const locale of ['es', 'en'] as const) {
       for (const [key, message] of Object.entries(catalogues[locale])) {
         if (!key.startsWith('email.') && !key.startsWith('answer.')) continue;
-        const text = typeof message === 'function' ? (message as (p: typeof params) => string)(params) : message;
+        const p = { ...params, what: locale === 'es' ? 'Apoya' : 'Supports' };
+        const text = typeof message === 'function' ? (message as (p: typeof params) => string)(p) : message;
         problems.push(...textProblems(text, locale, directory).map((p) => `${locale} ${key}: ${p}`));
       }
     }
