@@ -134,6 +134,8 @@ export type DeliverOutbox = {
   markDead(id: string, error: string): Promise<boolean>;
   /** When the reminder this row carries was due (reminders_sent.due_at), for crm_reminder_lateness_seconds. */
   reminderDueAt?(outboxId: string): Promise<Date | undefined>;
+  /** Rows of these kinds of a consultation still pending (what must go out first: ./deliver.ts FOLLOWS). */
+  pendingCount?(consultationId: string, kinds: readonly string[]): Promise<number>;
   enqueue(messages: readonly NewOutboxMessage[], consultationId?: string | null): Promise<string[]>;
 };
 
@@ -240,6 +242,15 @@ export function deliverProcessor(deps: DeliverDeps): (job: Job<unknown>, token?:
       jobsTotal.inc({ job: QUEUES.deliver, result: 'nothing_to_update' });
       deps.logger.info(log, 'deliver: an update of a card that was never sent; nothing to do');
       return 'nothing_to_update';
+    }
+
+    // What follows the digest in the ST channel (the record, then the picture) waits until what it follows
+    // is out, on every platform alike (jobs run in parallel): the job is delayed, no attempt used.
+    const first = FOLLOWS[item.kind];
+    if (first && item.consultationId && deps.outbox.pendingCount && (await deps.outbox.pendingCount(item.consultationId, first)) > 0) {
+      jobsTotal.inc({ job: QUEUES.deliver, result: 'delayed' });
+      await job.moveToDelayed(Date.now() + FOLLOW_RECHECK_MS, token);
+      throw new DelayedError();
     }
 
     let scopes: readonly RateScope[] = [];
@@ -424,6 +435,10 @@ async function scopesOf(notifier: Notifier, item: DeliveryItem): Promise<readonl
     return [{ key: item.platform }];
   }
 }
+
+/** Kinds that go out only after every pending row of these kinds of the same consultation. */
+const FOLLOWS: Readonly<Record<string, readonly string[]>> = { record: ['digest'], status_picture: ['digest', 'record'] };
+const FOLLOW_RECHECK_MS = 1_000;
 
 /** Longest wait for a slot spent in the worker (short waits: pacing); longer ones go to the delayed set. */
 const IN_PROCESS_WAIT_MS = 1_000;

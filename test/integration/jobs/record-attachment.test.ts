@@ -11,7 +11,8 @@ import { enqueueDeliveries } from '../../../src/jobs/deliver.ts';
 import { startJobs, type RunningJobs } from '../../../src/jobs/index.ts';
 import { MultiNotifier } from '../../../src/jobs/notifier.ts';
 import { silentLogger } from '../../../src/log.ts';
-import { recordAttachments, WAITING_FOR_DIGEST } from '../../../src/record/attachment.ts';
+import { jobsTotal } from '../../../src/http/metrics.ts';
+import { recordAttachments } from '../../../src/record/attachment.ts';
 import { attachmentsByKind } from '../../../src/jobs/meeting-attachments.ts';
 import { pictureAttachments } from '../../../src/pictures/attachment.ts';
 import { recordFilename, recordOutboxFor } from '../../../src/record/outbox.ts';
@@ -25,6 +26,8 @@ const RETRY = { attempts: 8, backoffMs: 150 };
 
 let app: TestApp;
 let jobs: TestJobs;
+/** How many times a deliver job was put back to wait (crm_jobs_total{job="deliver",result="delayed"}). */
+const delayedDeliveries = async () => (await jobsTotal.get()).values.filter((v) => v.labels.job === 'deliver' && v.labels.result === 'delayed').reduce((n, v) => n + v.value, 0);
 let slack: FakeSlackApi;
 let running: RunningJobs | undefined;
 
@@ -76,14 +79,16 @@ describe('the record attached to the digest in the ST channel', () => {
   let story: PlayedStory;
   let recordId: string;
 
-  it('waits while the digest is undelivered: a transient "not yet", no file call', async () => {
+  it('waits while the digest is undelivered: the job is put back (no attempt used), no file call', async () => {
     // Played before any worker runs: every message of the consultation, the digest included, is pending.
     story = await playRecordStory(app.engine);
     recordId = await enqueueRecord(story);
     running = await startWorkers();
+    const before = await delayedDeliveries();
     await enqueueDeliveries(jobs.backend, [recordId], RETRY);
-    await until(async () => ((await row(recordId))?.attempts ?? 0) >= 1, 20_000, 'the record to be tried once');
-    expect(await row(recordId)).toMatchObject({ status: 'pending', lastError: WAITING_FOR_DIGEST });
+    // The deliver job looked at the record and delayed it twice: it keeps waiting for the digest.
+    await until(async () => (await delayedDeliveries()) >= before + 2, 20_000, 'the record to be put back while the digest is pending');
+    expect(await row(recordId)).toMatchObject({ status: 'pending', attempts: 0 });
     expect(slack.calls.filter((c) => c.method.startsWith('files.'))).toEqual([]);
   });
 
