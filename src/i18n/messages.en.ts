@@ -562,6 +562,7 @@ export const en: CatalogueOf<typeof es> = {
   'meeting.form.title_hint': 'Leave it empty for the kind of meeting and the year.',
   'meeting.form.kind_required': 'Choose the kind of meeting.',
   'meeting.form.date_required': 'Choose a date.',
+  'meeting.form.city_too_long': (p) => `The name of the city exceeds the maximum of ${p.max} characters.`,
   'meeting.form.recorded': (p) => `Meeting recorded: ${p.title} (${p.reference}).`,
   'meeting.form.not_recorded': (p) => `The meeting was not recorded: ${p.reason}`,
   'meeting.form.refusal.invalid_date': 'That date does not exist in the calendar.',

@@ -591,6 +591,7 @@ export const es = {
   'meeting.form.title_hint': 'Si lo deja vacío, el tipo de reunión y el año.',
   'meeting.form.kind_required': 'Elija el tipo de reunión.',
   'meeting.form.date_required': 'Elija una fecha.',
+  'meeting.form.city_too_long': (p: { max: number }) => `El nombre de la ciudad excede el máximo de ${p.max} caracteres.`,
   'meeting.form.recorded': (p: { reference: string; title: string }) => `Reunión registrada: ${p.title} (${p.reference}).`,
   'meeting.form.not_recorded': (p: { reason: string }) => `La reunión no se registró: ${p.reason}`,
   'meeting.form.refusal.invalid_date': 'Esa fecha no existe en el calendario.',

@@ -36,6 +36,7 @@ import { extend, resendConsultation, resentAs, revise, startConsultation, withdr
 import { countryName } from '../flows/effects.ts';
 import type { FlowResult } from '../flows/execute.ts';
 import { deadlineText } from '../flows/messages/common.ts';
+import type { MeetingDeps } from '../flows/meeting-flows.ts';
 import type { FlowDeps } from '../flows/ports.ts';
 import { checkAccess, recordRefusedAttempt } from '../flows/preview.ts';
 import { consultationByReference, openConsultations, type ConsultationReader } from '../flows/queries.ts';
@@ -47,6 +48,7 @@ import { parseExtendForm, parseNewConsultationForm, parseReasonForm, parseRevise
 import { ACTION_HOME_NEW_CONSULTATION, homeModel } from './home.ts';
 import type { Identity, InteractionPerson } from './identity.ts';
 import type { FormRequest, Intent, ManageContext, Outcome, Reply } from './intent.ts';
+import { MEETING_COMMANDS, MeetingInteraction, type MeetingCommandName } from './meetings.ts';
 import { within } from './pacing.ts';
 import { notInDirectoryText, refusalField, refusalText } from './refusals.ts';
 
@@ -56,6 +58,8 @@ export interface InteractionOptions {
   /** The adapter's identity (its platform's user ids). */
   identity: Identity;
   logger: Logger;
+  /** Meetings (./meetings.ts: the meeting commands, forms and invitation buttons); absent: those are off. */
+  meetings?: MeetingDeps;
 }
 
 export interface HandleOptions {
@@ -100,7 +104,15 @@ export function isDurable(intent: Pick<Intent, 'kind'> & { action?: string; text
 }
 
 /** The field a malformed submission is refused on, per form. */
-const MALFORMED_FIELD: Record<FormId, string> = { consultation_new: 'title', reason: 'reason', revise: 'proposal', extend: 'justification', withdraw: 'reason' };
+const MALFORMED_FIELD: Record<FormId, string> = {
+  consultation_new: 'title',
+  reason: 'reason',
+  revise: 'proposal',
+  extend: 'justification',
+  withdraw: 'reason',
+  meeting_new: 'kind',
+  meeting_delegation: 'main',
+};
 
 const notice = (text: string): Reply => ({ kind: 'notice', text });
 const formNotice = (text: string): Reply => ({ kind: 'form_notice', text });
@@ -111,12 +123,14 @@ export class Interaction {
   private readonly reader: ConsultationReader;
   private readonly identity: Identity;
   private readonly log: Logger;
+  private readonly meetings: MeetingInteraction | undefined;
 
   constructor(options: InteractionOptions) {
     this.deps = options.deps;
     this.reader = options.reader;
     this.identity = options.identity;
     this.log = options.logger;
+    this.meetings = options.meetings ? new MeetingInteraction({ deps: options.deps, meetings: options.meetings, identity: options.identity, logger: options.logger }) : undefined;
   }
 
   private get platform(): string {
@@ -129,7 +143,8 @@ export class Interaction {
 
   /** The language to answer `userId` in right away (memory only). */
   localeOf(userId: string): Locale {
-    return this.identity.knownLocale(userId);
+    // Delegates and observers' people (listed for meetings only) have their language in the directory too.
+    return this.meetings ? this.meetings.localeOf(userId) : this.identity.knownLocale(userId);
   }
 
   /**
@@ -142,7 +157,9 @@ export class Interaction {
       const parsed = parseCommand(intent.text);
       if (parsed.name === 'consult' && actor && this.mayStart(actor)) return openForm({ form: 'consultation_new', ...(intent.origin ? { origin: intent.origin } : {}) });
       if ((parsed.name === 'revise' || parsed.name === 'extend' || parsed.name === 'withdraw') && actor) return { kind: 'loading' };
+      if (parsed.name === 'meeting') return this.meetings?.preflight(userId, intent, parsed.name);
     }
+    if (intent.kind === 'open_form' && intent.form === 'meeting_delegation') return this.meetings?.preflight(userId, intent);
     if (intent.kind === 'open_form' && actor && this.mayStart(actor)) return openForm({ form: 'consultation_new' });
     return undefined;
   }
@@ -154,7 +171,10 @@ export class Interaction {
       case 'decide':
         return this.decide(userId, intent, opts);
       case 'open_form':
+        if (intent.form === 'meeting_delegation') return this.meetings ? this.meetings.openDelegation(userId, intent, opts) : this.meetingsOff(userId);
         return this.openForm(userId, opts);
+      case 'answer_invitation':
+        return this.meetings ? this.meetings.answer(userId, intent, opts) : this.meetingsOff(userId);
       case 'submit':
         return this.submit(userId, intent, opts);
       case 'home': {
@@ -182,6 +202,8 @@ export class Interaction {
     const pre = this.preflightOf(userId, intent, opts);
     const first = pre.reply && !pre.shown ? [pre.reply] : [];
     if (pre.reply?.kind === 'form') return { locale: known, now: first };
+    // Meeting commands: delegates and observers' people may ask too, not only focal points (./meetings.ts).
+    if (this.meetings && MEETING_COMMANDS.has(parsed.name)) return this.meetings.command(userId, parsed.name as MeetingCommandName, first);
 
     const person = await this.identity.who(userId);
     if (!person.actor) {
@@ -336,6 +358,12 @@ export class Interaction {
     return { locale: l, now };
   }
 
+  /** A meeting button when meetings are off (no meeting can be found). */
+  private async meetingsOff(userId: string): Promise<Outcome> {
+    const l = this.localeOf(userId);
+    return { locale: l, now: [notice(t(l, 'meeting.refusal.meeting_not_found'))] };
+  }
+
   /** The home view's "New consultation" button. */
   private async openForm(userId: string, opts: HandleOptions): Promise<Outcome> {
     const l = this.localeOf(userId);
@@ -369,6 +397,10 @@ export class Interaction {
       for (const [k, m] of Object.entries(errors)) if (m) out[k] = m;
       return done([{ kind: 'field_errors', errors: out }]);
     };
+    if (form === 'meeting_new' || form === 'meeting_delegation') {
+      if (!this.meetings) return done([formNotice(t(l, 'meeting.refusal.meeting_not_found'))]);
+      return this.meetings.submit(userId, actor, { form, ...(values ? { values } : {}), ...(context ? { context } : {}) }, opts);
+    }
     const key = opts.key;
     const now = this.deps.clock.now();
     const settle = (work: Promise<FlowResult>, said: (r: Extract<FlowResult, { ok: true }>) => string | undefined, extra: { deadlineField?: 'days' | 'deadline'; refreshHome?: boolean } = {}) =>
@@ -416,7 +448,7 @@ export class Interaction {
       case 'revise':
       case 'extend':
       case 'withdraw': {
-        const meta = context && context.form !== 'consultation_new' && context.form !== 'reason' ? context.manage : undefined;
+        const meta = context && 'manage' in context ? context.manage : undefined;
         if (!meta) return done([formNotice(t(l, 'slack.invalid_button'))]);
         if (!values) return malformed();
         const common = { key, actor, consultationId: meta.consultationId };

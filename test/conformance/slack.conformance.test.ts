@@ -10,7 +10,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeManageMetadata } from '../../src/adapters/slack/manage-views.ts';
+import { encodeDelegationMetadata } from '../../src/adapters/slack/meeting-views.ts';
 import { encodeOrigin } from '../../src/adapters/slack/present.ts';
+import { invitationButtonValue } from '../../src/messages/meeting-invitation.ts';
 import { encodeReasonMetadata } from '../../src/adapters/slack/views.ts';
 import type { FormValues } from '../../src/interaction/forms.ts';
 import type { Intent, SubmittedContext } from '../../src/interaction/intent.ts';
@@ -42,6 +44,8 @@ function privateMetadata(context: SubmittedContext | undefined): string {
   if (!context) return '{"tampered":';
   if (context.form === 'consultation_new') return encodeOrigin(undefined);
   if (context.form === 'reason') return encodeReasonMetadata(context.reason);
+  if (context.form === 'meeting_new') return encodeOrigin(context.origin);
+  if (context.form === 'meeting_delegation') return encodeDelegationMetadata(context.delegation);
   return encodeManageMetadata(context.manage);
 }
 
@@ -73,7 +77,14 @@ async function send(userId: string, intent: Intent): Promise<{ status: number; b
       const value = intent.target ? buttonValue(intent.target.consultationId, intent.target.versionHash) : '{"forged":true}';
       return (await w.click(userId, intent.action, { message: { type: 'message', text: '', ts: card.ts, user: 'U0BOT00001', bot_id: 'B0BOT00001', blocks: [], channel: card.channel }, value })).res;
     }
+    case 'answer_invitation': {
+      const value = intent.target ? invitationButtonValue(intent.target.meetingId, intent.target.segment) : '{"forged":true}';
+      return (await w.click(userId, `meeting_${intent.response}`, { message: { type: 'message', text: '', ts: '1764601200.000300', user: 'U0BOT00001', bot_id: 'B0BOT00001', blocks: [], channel: 'D0CONFORM01' }, value })).res;
+    }
     case 'open_form':
+      if (intent.form === 'meeting_delegation') {
+        return (await w.click(userId, 'meeting_delegation_open', { message: { type: 'message', text: '', ts: '1764601200.000400', user: 'U0BOT00001', bot_id: 'B0BOT00001', blocks: [], channel: 'D0CONFORM01' }, value: JSON.stringify({ m: intent.meetingId ?? '' }) })).res;
+      }
       return (await w.click(userId, 'home_new_consultation', { message: { type: 'message', text: '', ts: '1764601200.000200', user: 'U0BOT00001', bot_id: 'B0BOT00001', blocks: [], channel: 'D0APPHOME01' }, value: 'new' })).res;
     case 'submit':
       return w.post(viewSubmission({ userId, callbackId: intent.form, values: stateValues(intent.values ?? {}), privateMetadata: privateMetadata(intent.context) }));
