@@ -22,6 +22,11 @@
  *   - submissions: the form's own checks (./forms.ts) first, then the flow within `budgetMs`: field errors
  *     (a refusal that names a field, ./refusals.ts), a notice in place of the form, or the form closes and
  *     the outcome comes later as a notice. A repeat (a platform's retry, a replay) says nothing twice;
+ *   - meetings (./meetings.ts, when `meetings` is given): `reunion` opens `meeting_new` from memory for who
+ *     may record one, `reuniones` and `pendientes` answer delegates and observers' people too, the invitation
+ *     buttons (`answer_invitation`) replace the clicked card (`card` reply), the delegation button
+ *     (`open_form` `meeting_delegation`) opens its form after a loading form, and the meeting forms'
+ *     submissions are settled within `budgetMs` like the consultation's;
  *   - people not in the directory are told so in both languages and logged without personal data;
  *   - every refusal is recorded in the command log by the flows, and said in the person's language.
  */

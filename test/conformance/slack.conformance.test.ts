@@ -17,10 +17,11 @@ import { encodeReasonMetadata } from '../../src/adapters/slack/views.ts';
 import type { FormValues } from '../../src/interaction/forms.ts';
 import type { Intent, SubmittedContext } from '../../src/interaction/intent.ts';
 import { FORM_INPUTS } from '../../src/messages/form-spec.ts';
+import { SEGMENTS } from '../../src/domain/meetings/index.ts';
 import { buttonValue } from '../../src/messages/neutral.ts';
 import { appHomeOpened, stateValue, viewSubmission, type StateValue } from '../helpers/slack-requests.ts';
 import { startSlackAppWorld, type SlackAppWorld } from '../integration/adapters/slack-app-harness.ts';
-import { platformIdOf, prepare } from './given.ts';
+import { platformIdOf, prepare, prepareMeeting } from './given.ts';
 import { matches, SCENARIOS, sortSeen, type Seen } from './scenarios.ts';
 
 const FORM_IDS: ReadonlySet<string> = new Set(Object.keys(FORM_INPUTS));
@@ -32,7 +33,9 @@ function stateValues(values: FormValues): Record<string, StateValue> {
   for (const [id, v] of Object.entries(values)) {
     if (v === undefined) continue;
     if (id === 'days') out[id] = stateValue.number(v);
-    else if (id === 'rule' || id === 'visibility') out[id] = stateValue.select(v);
+    else if (id === 'rule' || id === 'visibility' || id === 'kind') out[id] = stateValue.select(v);
+    else if (id === 'start' || id === 'end') out[id] = stateValue.date(v);
+    else if ((SEGMENTS as readonly string[]).includes(id)) out[id] = stateValue.multi(v.split(','));
     else if (id === 'deadline') out[id] = stateValue.datetime(new Date(v));
     else out[id] = stateValue.text(v);
   }
@@ -60,6 +63,7 @@ function blocksText(blocks: unknown): string {
 }
 
 let w: SlackAppWorld;
+const MEETINGS = () => w.meetings;
 beforeAll(async () => {
   w = await startSlackAppWorld('slack-conformance');
 });
@@ -117,14 +121,19 @@ function observe(userId: string, intent: Intent, mark: { calls: number; response
       seen.push({ kind: 'say', text: blocksText(call.args.blocks) || unescape(String(call.args.text ?? '')) });
     }
   }
-  for (const r of w.responses.slice(mark.responses)) if (r.user === userId) seen.push({ kind: 'say', text: blocksText(r.body.blocks) || unescape(String(r.body.text ?? '')) });
+  for (const r of w.responses.slice(mark.responses)) {
+    if (r.user !== userId) continue;
+    const text = blocksText(r.body.blocks) || unescape(String(r.body.text ?? ''));
+    seen.push(r.body.replace_original === true ? { kind: 'card', text: text.replace(/\*/g, '') } : { kind: 'say', text });
+  }
   return seen;
 }
 
 describe('the Slack adapter against the conformance table', () => {
   it.each(SCENARIOS.map((s) => [s.name, s] as const))('%s', async (_name, s) => {
     const c = s.given ? await prepare(w.engine.deps, s.given) : undefined;
-    const intent = typeof s.intent === 'function' ? s.intent(c!) : s.intent;
+    const m = s.meeting ? await prepareMeeting(MEETINGS()) : undefined;
+    const intent = typeof s.intent === 'function' ? s.intent(c!, m!) : s.intent;
     const expected = typeof s.expect === 'function' ? s.expect(c) : s.expect;
     const userId = platformIdOf(w.engine.deps.directory.current(), s.who, 'slack');
     const mark = { calls: w.slack.calls.length, responses: w.responses.length };
