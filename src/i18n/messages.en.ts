@@ -128,7 +128,7 @@ export const en: CatalogueOf<typeof es> = {
   // ---- Troika request ----
   'troika_request.heading': (p) => `Troika review requested: consultation ${p.reference}`,
   'troika_request.intro': (p) =>
-    `The Technical Secretariat submits the proposal "${p.title}" (${p.reference}), presented by ${p.submittedBy}, for review by the Troika before it is circulated to the Member Countries.`,
+    `The Pro Tempore Presidency, held by ${p.submittedBy}, presents the proposal "${p.title}" (${p.reference}) to the Troika for its preliminary reaction, before it is circulated to the Member Countries.`,
   'troika_request.ask': 'Please indicate whether you approve its circulation, request changes or object to it.',
   'troika_request.approve': 'Approve circulation',
   'troika_request.changes': 'Request changes',

@@ -144,7 +144,7 @@ export const es = {
   // ---- Troika request ----
   'troika_request.heading': (p: Ref) => `Solicitud de revisión de la Troika: consulta ${p.reference}`,
   'troika_request.intro': (p: RefTitle & { submittedBy: string }) =>
-    `La Secretaría Técnica somete a revisión de la Troika la propuesta «${p.title}» (${p.reference}), presentada por ${p.submittedBy}, antes de circularla a los Países Miembros.`,
+    `La Presidencia Pro Tempore, a cargo de ${p.submittedBy}, presenta a la Troika la propuesta «${p.title}» (${p.reference}) para su reacción preliminar, antes de circularla a los Países Miembros.`,
   'troika_request.ask': 'Le rogamos indicar si aprueba su circulación, si solicita cambios o si la objeta.',
   'troika_request.approve': 'Aprobar circulación',
   'troika_request.changes': 'Solicitar cambios',

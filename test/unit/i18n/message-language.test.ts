@@ -120,10 +120,10 @@ describe('the scenarios cover every message kind, outcome, rule, language and zo
     const es = corpus('es');
     expect(en).toContain('The position of the United States is requested');
     expect(en).toContain('The position of the Dominican Republic is requested');
-    expect(en).toContain('presented by the Dominican Republic');
+    expect(en).toContain('The Pro Tempore Presidency, held by the Dominican Republic, presents');
     expect(en).toContain('Recorded position of the United States');
     expect(es).toContain('Se solicita la posición de la República Dominicana');
-    expect(es).toContain('presentada por la República Dominicana');
+    expect(es).toContain('La Presidencia Pro Tempore, a cargo de la República Dominicana, presenta');
     expect(es).toContain('hora de la República Dominicana');
   });
 
