@@ -182,18 +182,19 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, options: St
     },
   });
   for (const route of email?.routes ?? []) http.addRoute(route);
+  // Meetings, for the chat adapters (src/interaction/meetings.ts): the same store, directory and clock.
+  const meetings: MeetingDeps = {
+    meetings: new MeetingStore(engine.db.prisma),
+    directory: engine.directory,
+    clock: engine.deps.clock,
+    newId: randomUUID,
+    enqueueDeliveries: (ids) => enqueueDeliveries(jobs, ids),
+    emailInvitations: email !== undefined,
+  };
   // Slack: the Bolt app's routes on this same server (HTTP mode) or a Socket Mode connection.
   let slack: SlackApp | undefined;
   if (config.slack) {
     if (config.slack.botToken && (config.slack.signingSecret || config.slack.appToken)) {
-      const meetings: MeetingDeps = {
-        meetings: new MeetingStore(engine.db.prisma),
-        directory: engine.directory,
-        clock: engine.deps.clock,
-        newId: randomUUID,
-        enqueueDeliveries: (ids) => enqueueDeliveries(jobs, ids),
-        emailInvitations: email !== undefined,
-      };
       slack = createSlackApp({
         slack: config.slack,
         deps: engine.deps,
@@ -217,7 +218,7 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, options: St
   if (teamsConfig && teamsConversations && teamsTokens) {
     try {
       const { app } = await createTeamsApp({ config: teamsConfig, server: http, logger, tokens: teamsTokens, ...(teamsServiceUrls ? { serviceUrls: teamsServiceUrls } : {}) });
-      registerTeamsListeners(app, { conversations: teamsConversations, directory: engine.directory, logger, flows: engine.deps, reader: engine.consultations });
+      registerTeamsListeners(app, { conversations: teamsConversations, directory: engine.directory, logger, flows: engine.deps, reader: engine.consultations, meetings });
     } catch (err) {
       await running.stop().catch(() => undefined);
       await jobs.close().catch(() => undefined);

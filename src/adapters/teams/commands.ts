@@ -120,8 +120,10 @@ export async function answerCommand(ctx: TeamsCommandDeps, activity: CommandActi
       if ('text' in answer) return renderActivity(plain(locale, parsed.reference, [answer.text]));
       return cardActivity(answer.card, t(locale, `form.${parsed.name}.heading`));
     }
-    default:
-      // The meeting commands are not on Teams yet: what it can do.
-      return renderActivity(plain(locale, t(locale, 'help.heading'), [t(locale, 'teams.meetings_not_yet')]));
+    default: {
+      // The meeting commands are answered by meeting-cards.ts (listeners.ts); reaching here they are off: the help.
+      const help = helpParagraphs(locale, { slash: 'crm' });
+      return renderActivity(plain(locale, help.heading, [...help.lines.slice(0, -1), t(locale, 'teams.welcome.buttons')]));
+    }
   }
 }

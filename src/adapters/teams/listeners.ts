@@ -24,6 +24,8 @@ import type { ActivityLike } from '../../store/teams-conversation-store.ts';
 import type { ConsultationReader } from '../../flows/queries.ts';
 import { handleCardAction, type CardActionActivity } from './card-actions.ts';
 import { answerCommand, type CommandActivity } from './commands.ts';
+import { TeamsMeetings } from './meeting-cards.ts';
+import type { MeetingDeps } from '../../flows/meeting-flows.ts';
 import { localeFor } from './people.ts';
 import { card, cardActivity, richText, run, type CardActivity } from './render.ts';
 
@@ -37,6 +39,8 @@ export interface TeamsListenerDeps {
   flows?: FlowDeps;
   /** The consultations, for `estado` and `lista` (commands.ts). */
   reader?: ConsultationReader;
+  /** Meetings (meeting-cards.ts: the meeting commands, forms and invitation verbs). Absent: those are off. */
+  meetings?: MeetingDeps;
 }
 
 /** The welcome card of a personal chat: what the bot sends there, and the commands one can type. */
@@ -84,14 +88,20 @@ export function registerTeamsListeners(app: App, deps: TeamsListenerDeps): void 
 
   const flows = deps.flows;
   const reader = deps.reader;
+  const meetings = flows && reader && deps.meetings ? new TeamsMeetings({ deps: flows, reader, meetings: deps.meetings, logger: log }) : undefined;
   if (flows && reader) {
     // A command typed in a personal chat or with an @mention: answered in the same conversation.
     app.on('message', async ({ activity, send }) => {
+      if (meetings?.handlesText((activity as { text?: string }).text)) {
+        for (const a of await meetings.command(activity as never)) await send(a as never);
+        return;
+      }
       await send((await answerCommand({ deps: flows, reader }, activity as unknown as CommandActivity)) as never);
     });
   }
   if (flows) {
     // An Action.Execute click: answered with the updated card, the reason card or a refusal (200 always).
-    app.on('card.action', async ({ activity }) => (await handleCardAction({ deps: flows, logger: log }, activity as unknown as CardActionActivity)) as never);
+    app.on('card.action', async ({ activity }) =>
+      meetings?.handlesVerb(activity.value?.action?.verb) ? ((await meetings.invoke(activity as never)) as never) : (await handleCardAction({ deps: flows, logger: log }, activity as unknown as CardActionActivity)) as never);
   }
 }
