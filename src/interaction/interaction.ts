@@ -208,7 +208,7 @@ export class Interaction {
     const first = pre.reply && !pre.shown ? [pre.reply] : [];
     if (pre.reply?.kind === 'form') return { locale: known, now: first };
     // Meeting commands: delegates and observers' people may ask too, not only focal points (./meetings.ts).
-    if (this.meetings && MEETING_COMMANDS.has(parsed.name)) return this.meetings.command(userId, parsed.name as MeetingCommandName, first);
+    if (this.meetings && MEETING_COMMANDS.has(parsed.name)) return this.meetings.command(userId, parsed as Extract<ParsedCommand, { name: MeetingCommandName }>, first, opts);
 
     const person = await this.identity.who(userId);
     if (!person.actor) {

@@ -23,6 +23,9 @@ import type { Directory, Locale, Person } from '../directory/model.ts';
 import { maySeeAnyConsultation, mayStartConsultation } from '../domain/authority.ts';
 import { partiesOf } from '../domain/meetings/index.ts';
 import type { CommandActor } from '../domain/types.ts';
+import type { ObserverStepCommand, ParsedCommand } from '../commands/catalogue.ts';
+import { advanceObserverApplication, listObserverApplications, openObserverApplication } from '../flows/observer-application-flows.ts';
+import { observerListMessage, observerStepText } from '../messages/observer-messages.ts';
 import {
   addMeeting,
   meetingsSnapshot,
@@ -45,8 +48,8 @@ import { delegationCurrent, parseDelegationForm, parseMeetingNewForm } from './m
 import { within } from './pacing.ts';
 import { FIELD_OF, notInDirectoryText } from './refusals.ts';
 
-export type MeetingCommandName = 'meeting' | 'meetings' | 'duties';
-export const MEETING_COMMANDS: ReadonlySet<string> = new Set<MeetingCommandName>(['meeting', 'meetings', 'duties']);
+export type MeetingCommandName = 'meeting' | 'meetings' | 'duties' | 'observers' | 'observer';
+export const MEETING_COMMANDS: ReadonlySet<string> = new Set<MeetingCommandName>(['meeting', 'meetings', 'duties', 'observers', 'observer']);
 
 const notice = (text: string): Reply => ({ kind: 'notice', text });
 const formNotice = (text: string): Reply => ({ kind: 'form_notice', text });
@@ -135,8 +138,9 @@ export class MeetingInteraction {
 
   // ---------------------------------------------------------------------------------------- commands
 
-  /** `reunion` (when the form did not open), `reuniones`, `pendientes`. */
-  async command(userId: string, name: MeetingCommandName, first: readonly Reply[]): Promise<Outcome> {
+  /** `reunion` (when the form did not open), `reuniones`, `pendientes`, `observadores`, `observador …`. */
+  async command(userId: string, parsed: Extract<ParsedCommand, { name: MeetingCommandName }>, first: readonly Reply[], opts: HandleOptions): Promise<Outcome> {
+    const name = parsed.name;
     const person = this.person(userId);
     if (!person) {
       const out = await this.stranger(userId, { command: name });
@@ -161,7 +165,50 @@ export class MeetingInteraction {
         const message = upcomingMeetingsMessage(directory, upcoming, { personId: person.id, locale: l, ...(known?.country ? { delegationOf: known.country } : {}) });
         return done([{ kind: 'message', message }]);
       }
+      case 'observers': {
+        if (!maySeeAnyConsultation(actor)) return done([notice(t(l, 'observer.no_access'))]);
+        return done([{ kind: 'message', message: observerListMessage(await listObserverApplications(this.o.meetings), l) }]);
+      }
+      case 'observer': {
+        if (!parsed.step) return done([]);
+        if (!actor || !this.mayStart(actor)) {
+          this.o.logger.info({ command: name, code: 'not_authorized' }, `${this.o.identity.platform}: observer application step refused`);
+          return done([notice(t(l, 'observer.manage_only'))]);
+        }
+        return done(await this.observerStep(parsed.step, l, opts));
+      }
     }
+  }
+
+  /**
+   * One step of an observer application, recorded and announced (flows/observer-application-flows.ts). A
+   * repeat of a step already recorded (a platform's retry, a replay) says nothing twice; one open case per
+   * applicant, so a repeated `solicitud` opens none.
+   */
+  private async observerStep(step: ObserverStepCommand, l: Locale, opts: HandleOptions): Promise<Reply[]> {
+    const refused = (code: string, open?: string): Reply[] => {
+      this.o.logger.info({ requestId: opts.requestId, code }, 'observer application step refused: nothing recorded');
+      return [notice(open !== undefined ? t(l, 'observer.refusal.application_open', { id: open }) : t(l, `observer.refusal.${code as 'case_closed'}`))];
+    };
+    if (step.type === 'apply') {
+      const same = (await this.o.meetings.meetings.applications()).find(
+        (a) => a.applicant.kind === step.applicant.kind && a.applicant.code === step.applicant.code && (a.stage === 'received' || a.stage === 'presented'),
+      );
+      if (same) return opts.repeat ? [] : refused('application_open', same.id);
+      const r = await openObserverApplication(this.o.meetings, { applicant: step.applicant });
+      if (!r.ok) return refused(r.code);
+      return [notice(t(l, 'observer.recorded', { id: r.application.id, step: observerStepText(r.application, l) }))];
+    }
+    const r = await advanceObserverApplication(
+      this.o.meetings,
+      step.id,
+      step.type === 'withdraw' ? { type: 'withdraw' } : step.type === 'present' ? { type: 'present', meeting: step.meeting } : { type: 'decide', meeting: step.meeting, outcome: step.outcome },
+    );
+    if (!r.ok) {
+      const again = (step.type === 'present' && r.code === 'already_presented') || r.code === 'case_closed';
+      return again && opts.repeat ? [] : refused(r.code);
+    }
+    return [notice(t(l, 'observer.recorded', { id: r.application.id, step: observerStepText(r.application, l) }))];
   }
 
   // ---------------------------------------------------------------------------------------- buttons

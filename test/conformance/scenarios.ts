@@ -450,6 +450,42 @@ export const SCENARIOS: Scenario[] = [
     expect: [formSays(t('en', 'meeting.delegation.focal_points_only'))],
   },
   {
+    name: 'observadores by the ST: the observer applications',
+    who: 'staff',
+    intent: { kind: 'command', text: 'observadores' },
+    expect: [say(t('es', 'observer.list.heading'))],
+  },
+  {
+    name: 'observers by an observer country: not for them',
+    who: 'observerJM',
+    intent: { kind: 'command', text: 'observers' },
+    expect: [say(t('en', 'observer.no_access'))],
+  },
+  {
+    name: 'observador solicitud by a Member Country: refused, naming who may',
+    who: 'memberCR',
+    intent: { kind: 'command', text: 'observador solicitud CL República de Chile' },
+    expect: [say(t('es', 'observer.manage_only'))],
+  },
+  {
+    name: 'observer apply by the ST: the case is opened and announced',
+    who: 'staffEn',
+    intent: { kind: 'command', text: 'observer apply CL Republic of Chile' },
+    expect: [say(lead(t('en', 'observer.recorded', { id: '\u0000', step: '' })))],
+  },
+  {
+    name: 'observador solicitud of a Member Country: refused with the reason',
+    who: 'pptPA',
+    intent: { kind: 'command', text: 'observador solicitud CR Costa Rica' },
+    expect: [say(t('es', 'observer.refusal.already_member'))],
+  },
+  {
+    name: 'observador of a case that does not exist',
+    who: 'staff',
+    intent: { kind: 'command', text: 'observador OBS-2099-999 retirar' },
+    expect: [say(t('es', 'observer.refusal.application_not_found'))],
+  },
+  {
     name: 'meeting_delegation of the Vice-Minister and a senior official: recorded, each invited',
     meeting: true,
     who: 'memberCR',
