@@ -91,15 +91,17 @@ export const COMMANDS_THAT_OPEN_A_FORM: ReadonlySet<ParsedCommand['name']> = new
 /**
  * Whether an intent's acknowledgement promises work that must survive a restart, and that can be done again
  * without the platform's short-lived trigger: an adapter stores such requests before acknowledging them and
- * replays them at start (Slack: adapters/slack/inbox.ts). Decisions that record at once, every form
- * submission, and commands that answer; not decisions that ask for a reason first, commands and buttons
- * that only open a form (a replay cannot open one), or the home view (it is simply shown again).
+ * replays them at start (Slack: adapters/slack/inbox.ts). Decisions that record at once, invitation answers,
+ * every form submission (the meeting forms too), and commands that answer; not decisions that ask for a
+ * reason first, commands and buttons that only open a form (a replay cannot open one: the delegation button
+ * included), or the home view (it is simply shown again).
  */
 export function isDurable(intent: Pick<Intent, 'kind'> & { action?: string; text?: string }): boolean {
   switch (intent.kind) {
     case 'decide':
       return intent.action !== undefined && isDecisionAction(intent.action) && REASON_KIND[intent.action] === undefined;
     case 'submit':
+    case 'answer_invitation':
       return true;
     case 'command':
       return !COMMANDS_THAT_OPEN_A_FORM.has(parseCommand(intent.text ?? '').name);
