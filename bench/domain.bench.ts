@@ -4,19 +4,9 @@
  * people that are refused), with a fresh consultation every 40 decisions. Runs ~2 s.
  * Standalone: `npx tsx bench/domain.bench.ts`; or through `npm run bench -- domain`.
  */
+import { CRM_MEMBERS as MEMBER_COUNTRIES } from '../test/fixtures/crm-membership.ts';
 import { pathToFileURL } from 'node:url';
-import {
-  MEMBER_COUNTRIES,
-  decide,
-  evolve,
-  type BusinessCalendar,
-  type Command,
-  type CommandActor,
-  type ConsultationState,
-  type DecideContext,
-  type Participants,
-  type Position,
-} from '../src/domain/index.ts';
+import { decide, evolve, type BusinessCalendar, type Command, type CommandActor, type ConsultationState, type DecideContext, type Participants, type Position } from '../src/domain/index.ts';
 
 const DAY = 86_400_000;
 const CR = 6 * 3_600_000;

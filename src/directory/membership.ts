@@ -1,22 +1,23 @@
 /**
- * Who belongs to the Conference. Membership is fixed by the Conference itself (domain.md "Who is who"),
- * not by the directory file: the file may only describe these countries, never add or remove one.
+ * Who belongs to the body. Membership is data: each country's `status` in the directory file (member |
+ * observer), decided by the body itself (for the CRM, the Vice-Ministers: §8), never by a release. The
+ * file also names the body (`body:`); without it, the directory describes the CRM.
  */
-import type { CountryCode, Locale } from './model.ts';
+import type { Body, CountryCode, Directory, Locale } from './model.ts';
 
-/** The 11 Member Countries, in the order of domain.md. */
-export const MEMBER_COUNTRIES: readonly CountryCode[] = ['BZ', 'CA', 'CR', 'SV', 'US', 'GT', 'HN', 'MX', 'NI', 'PA', 'DO'];
+/** The body a directory without `body:` describes: the Regional Conference on Migration. */
+export const DEFAULT_BODY: Body = {
+  code: 'CRM',
+  name: { es: 'Conferencia Regional sobre Migración', en: 'Regional Conference on Migration' },
+};
 
-/** The 5 observer countries (§7.1): they never decide. */
-export const OBSERVER_COUNTRIES: readonly CountryCode[] = ['AR', 'CO', 'EC', 'JM', 'PE'];
+export const bodyOf = (d: Pick<Directory, 'body'>): Body => d.body ?? DEFAULT_BODY;
 
-export function isMemberCountry(code: string): boolean {
-  return MEMBER_COUNTRIES.includes(code);
-}
+/** The body's Member Countries, in the directory's order. */
+export const memberCodes = (d: Pick<Directory, 'countries'>): CountryCode[] => d.countries.filter((c) => c.status === 'member').map((c) => c.code);
 
-export function isObserverCountry(code: string): boolean {
-  return OBSERVER_COUNTRIES.includes(code);
-}
+/** The body's observer countries, in the directory's order (they never decide). */
+export const observerCodes = (d: Pick<Directory, 'countries'>): CountryCode[] => d.countries.filter((c) => c.status === 'observer').map((c) => c.code);
 
 /**
  * Countries whose official language is English (among those the CRM deals with, plus a few neighbours).

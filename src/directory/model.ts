@@ -130,7 +130,16 @@ export interface HolidayOverride {
   kind?: 'holiday' | 'working';
 }
 
+/** The consultative body the directory describes (`body:` in the file; the CRM when absent). */
+export interface Body {
+  /** Short code, e.g. CRM, CSM. */
+  code: string;
+  name: LocalizedText;
+}
+
 export interface Directory {
+  /** Absent: the CRM (./membership.ts `bodyOf`). */
+  body?: Body;
   secretariat: Secretariat;
   presidencies: PresidencyTerm[];
   countries: Country[];

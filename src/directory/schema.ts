@@ -227,9 +227,17 @@ const holidaySchema = z.strictObject({
     .optional(),
 });
 
+const bodySchema = z.strictObject({
+  code: str('expected the body\'s short code').trim().regex(/^[A-Za-z][A-Za-z0-9-]{0,15}$/, {
+    error: 'expected a short code of letters, digits and "-" (at most 16), e.g. CRM',
+  }),
+  name: localizedText,
+});
+
 /** The file as written (after defaults), before the transformation to `Directory`. */
 export const directoryFileSchema = z.strictObject(
   {
+    body: bodySchema.optional(),
     secretariat: secretariatSchema,
     presidencies: z.array(presidencySchema).min(1, { error: 'at least one presidency term is needed' }),
     countries: z.array(countrySchema).min(1, { error: 'at least one country is needed' }),
@@ -240,7 +248,7 @@ export const directoryFileSchema = z.strictObject(
     error: (iss: Issue) =>
       iss.input === undefined || iss.input === null
         ? 'the directory file is empty'
-        : 'expected a mapping with secretariat, presidencies, countries, organizations, holidays',
+        : 'expected a mapping with body, secretariat, presidencies, countries, organizations, holidays',
   },
 );
 
@@ -282,6 +290,7 @@ function meetingPeople(list: readonly PersonInput[], locale: Locale, timezone: s
 export function toDirectory(file: DirectoryFile): Directory {
   const s = file.secretariat;
   return {
+    ...(file.body ? { body: { code: file.body.code, name: { es: file.body.name.es, en: file.body.name.en } } } : {}),
     secretariat: {
       timezone: s.timezone,
       calendar: s.calendar,

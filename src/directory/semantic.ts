@@ -7,7 +7,6 @@
  * ./schema.ts. Problems are errors; warnings do not stop the file from loading.
  */
 import { isIso3166Alpha2 } from './iso3166.ts';
-import { isMemberCountry, isObserverCountry, MEMBER_COUNTRIES, OBSERVER_COUNTRIES } from './membership.ts';
 import { presidencyGaps } from './roster.ts';
 import { dateProblem, ENTRA_OBJECT_ID, SLACK_USER_ID } from './validators.ts';
 
@@ -77,35 +76,25 @@ export function checkDirectory(raw: unknown): CheckResult {
       problems.push(`countries[${i}].code: duplicate country ${code} (already at countries[${first}])`);
     } else firstByCode.set(code, i);
     const status = str(c['status']);
-    if (status === 'member' && !isMemberCountry(code)) {
-      problems.push(
-        `countries[${i}].status: ${code} is not a Member Country of the CRM (members: ${MEMBER_COUNTRIES.join(' ')}; membership is fixed by the Conference)`,
-      );
-    } else if (status === 'observer' && !isObserverCountry(code)) {
-      problems.push(
-        isMemberCountry(code)
-          ? `countries[${i}].status: ${code} is a Member Country of the CRM, not an observer`
-          : `countries[${i}].status: ${code} is not an observer country of the CRM (observers: ${OBSERVER_COUNTRIES.join(' ')})`,
-      );
-    }
     const cal = str(c['calendar']);
     if (cal !== undefined && cal.split('-')[0] !== code) {
       warnings.push(`countries[${i}].calendar: "${cal}" is not a calendar of ${code}`);
     }
-    if (status === 'member' && isMemberCountry(code) && list(c['focalPoints']).length === 0) {
+    if (status === 'member' && list(c['focalPoints']).length === 0) {
       warnings.push(`countries[${i}].focalPoints: member country ${code} has no focal points; consultations cannot reach it`);
     }
   });
-  if (Array.isArray(root['countries'])) {
-    const listed = new Set(
-      countries.flatMap((c) => {
-        const r = rec(c);
-        return r && str(r['status']) === 'member' ? [str(r['code'])] : [];
-      }),
-    );
-    for (const m of MEMBER_COUNTRIES) {
-      if (!listed.has(m)) warnings.push(`countries: member country ${m} is missing`);
-    }
+  // Membership is the file's own (each country's status): the body decides it, not this program.
+  const statusOf = new Map<string, string>();
+  for (const c of countries) {
+    const r = rec(c);
+    const code = r ? str(r['code']) : undefined;
+    const status = r ? str(r['status']) : undefined;
+    if (isCode(code) && status !== undefined && !statusOf.has(code)) statusOf.set(code, status);
+  }
+  const memberCount = [...statusOf.values()].filter((st) => st === 'member').length;
+  if (countries.length > 0 && memberCount === 0) {
+    problems.push('countries: no country has status member; a consultation needs Member Countries');
   }
 
   // --- people: e-mail, Slack and Teams identities are unique across staff, focal points and delegates --
@@ -199,7 +188,9 @@ export function checkDirectory(raw: unknown): CheckResult {
     const country = str(t['country']);
     const from = str(t['from']);
     const to = t['to'] === undefined ? undefined : str(t['to']);
-    if (isCode(country) && !isMemberCountry(country)) {
+    const held = isCode(country) ? statusOf.get(country) : 'member';
+    // Not listed, or listed as an observer (a malformed status is the schema's to report).
+    if (statusOf.size > 0 && (held === undefined || held === 'observer')) {
       problems.push(`presidencies[${i}].country: ${country} is not a Member Country; only a Member Country holds the PPT`);
     }
     if (!isDate(from) || (t['to'] !== undefined && !isDate(to))) return;

@@ -15,7 +15,7 @@ import {
   pptInOffice,
 } from './authority.ts';
 import { evolve } from './evolve.ts';
-import { isMemberCountry } from './members.ts';
+import { isMemberOf } from './members.ts';
 import { computeOutcome, currentTextVersion, memberCodes, membersAwaiting, positionsSummary, troikaApprovedCurrent } from './outcome.ts';
 import { codePointLength, normalizeText, normalizeTitle, storableText, textVersionHash, type Bilingual } from './text-version.ts';
 import { dateInZone, isValidDate, isValidTimeZone, parseInstant } from './time.ts';
@@ -234,11 +234,17 @@ function checkParticipants(p: unknown): Refusal | Participants {
   if (typeof x.secretariatTimeZone !== 'string' || !isValidTimeZone(x.secretariatTimeZone)) {
     return bad('secretariatTimeZone is not an IANA zone');
   }
+  if (x.body !== undefined) {
+    const b = x.body as { code?: unknown; name?: { es?: unknown; en?: unknown } } | null;
+    if (typeof b !== 'object' || b === null || !nonEmpty(b.code) || !nonEmpty(b.name?.es) || !nonEmpty(b.name?.en)) {
+      return bad('body needs a code and a name in es and en');
+    }
+  }
   const seen = new Set<string>();
   for (const m of x.members as unknown[]) {
     const mm = m as { code?: unknown; focalPoints?: unknown } | null;
     if (typeof mm !== 'object' || mm === null || typeof mm.code !== 'string') return bad('member without a code');
-    if (!isMemberCountry(mm.code)) return bad(`${mm.code} is not a Member Country`);
+    if (!/^[A-Z]{2}$/.test(mm.code)) return bad(`${mm.code} is not a country code`);
     if (seen.has(mm.code)) return bad(`${mm.code} listed twice`);
     seen.add(mm.code);
     if (!Array.isArray(mm.focalPoints)) return bad(`${mm.code}: focalPoints must be a list`);
@@ -252,7 +258,7 @@ function checkParticipants(p: unknown): Refusal | Participants {
       ids.add(f.personId);
     }
   }
-  if (seen.size !== 11) return bad('all eleven Member Countries must be listed');
+  if (seen.size === 0) return bad('no Member Country is listed');
   for (const t of x.presidencies as unknown[]) {
     const tt = t as { country?: unknown; from?: unknown; to?: unknown } | null;
     if (typeof tt !== 'object' || tt === null || typeof tt.country !== 'string') return bad('presidency without a country');
@@ -265,10 +271,10 @@ function checkParticipants(p: unknown): Refusal | Participants {
   return x as Participants;
 }
 
-function checkCalendarPolicy(policy: unknown): Refusal | string {
+function checkCalendarPolicy(policy: unknown, participants: Participants): Refusal | string {
   if (policy === undefined) return 'secretariat';
   if (policy === 'secretariat' || policy === 'all-members') return policy;
-  if (typeof policy === 'string' && isMemberCountry(policy)) return policy;
+  if (typeof policy === 'string' && isMemberOf(participants, policy)) return policy;
   return refuse('invalid_calendar_policy', { policy: String(policy) });
 }
 
@@ -377,7 +383,7 @@ function decideStart(state: ConsultationState | undefined, c: StartCommand, ctx:
   if (isRefusal(dl)) return dl;
   const rule = c.rule ?? 'explicit';
   if (rule !== 'explicit' && rule !== 'silence') return refuse('invalid_command', { field: 'rule' });
-  const calendarPolicy = checkCalendarPolicy(c.calendarPolicy);
+  const calendarPolicy = checkCalendarPolicy(c.calendarPolicy, participants);
   if (isRefusal(calendarPolicy)) return calendarPolicy;
   if (c.closeEarly !== undefined && typeof c.closeEarly !== 'boolean') {
     return refuse('invalid_command', { field: 'closeEarly' });

@@ -1,7 +1,7 @@
 /** The consultation domain: pure state machine, outcome and authority rules. */
 export * from './types.ts';
 export * from './calendar-port.ts';
-export { MEMBER_COUNTRIES, isMemberCountry, type MemberCountry } from './members.ts';
+export { isMemberOf, type MemberCountry } from './members.ts';
 export { decide } from './decide.ts';
 export { evolve, replay, EventApplicationError } from './evolve.ts';
 export {

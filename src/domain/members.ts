@@ -1,15 +1,14 @@
 /**
- * The eleven Member Countries of the CRM (domain.md "Who is who"). Only these take part in decisions;
- * observer countries, organisations, civil society and invitees never do (§7.1–§7.4).
+ * Member Countries are data: those of the directory when a consultation starts, frozen on it as its
+ * participants (`Participants.members`). Only they take part in decisions; observer countries,
+ * organisations, civil society and invitees never do (domain.md "Who is who", §7.1–§7.4).
  */
 import type { CountryCode } from '../directory/model.ts';
+import type { Participants } from './types.ts';
 
-export const MEMBER_COUNTRIES = ['BZ', 'CA', 'CR', 'SV', 'US', 'GT', 'HN', 'MX', 'NI', 'PA', 'DO'] as const;
+/** A Member Country of this consultation: one of its frozen participants' members. */
+export type MemberCountry = CountryCode;
 
-export type MemberCountry = (typeof MEMBER_COUNTRIES)[number];
-
-const memberSet: ReadonlySet<string> = new Set(MEMBER_COUNTRIES);
-
-export function isMemberCountry(code: CountryCode): code is MemberCountry {
-  return memberSet.has(code);
+export function isMemberOf(participants: Pick<Participants, 'members'>, code: string): code is MemberCountry {
+  return participants.members.some((m) => m.code === code);
 }

@@ -54,11 +54,13 @@ export interface ParticipantMember {
 
 /** Snapshot of the directory taken by the shell at `start` and frozen on the consultation. */
 export interface Participants {
-  /** All eleven Member Countries, each with its focal points (possibly none). Never observers. */
+  /** Every Member Country of the body (from the directory), each with its focal points (possibly none). Never observers. */
   members: ParticipantMember[];
   presidencies: PresidencyTerm[];
   /** IANA zone of the ST's seat: "today" (for the PPT in office and the Troika) is a date there. */
   secretariatTimeZone: string;
+  /** The body consulted (the directory's `body:`); absent on consultations started before it was frozen: the CRM. */
+  body?: { code: string; name: { es: string; en: string } };
 }
 
 // ---------------------------------------------------------------------------------------- vocabulary

@@ -2,6 +2,7 @@
  * From the live directory to the domain's vocabulary: who is acting (identify) and the participants
  * frozen on a new consultation. Observers, organisations and unknown people are never participants.
  */
+import { bodyOf } from '../directory/membership.ts';
 import type { CommandActor, Participants, Platform } from '../domain/types.ts';
 import type { Directory, Person } from '../directory/model.ts';
 
@@ -63,6 +64,7 @@ export function participantsFrom(directory: Directory): Participants {
       })),
     presidencies: directory.presidencies.map((p) => ({ ...p })),
     secretariatTimeZone: directory.secretariat.timezone,
+    body: structuredClone(bodyOf(directory)),
   };
 }
 

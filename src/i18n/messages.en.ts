@@ -515,7 +515,7 @@ export const en: CatalogueOf<typeof es> = {
   'meeting.agenda.civil_society_dialogue': 'the dialogue with civil society, represented by the RROCM',
   // ---- Meetings: invitations, answers, chat lists (issue 11) ----
   'meeting.invitation.heading': (p) => `Invitation: ${p.title}`,
-  'meeting.invitation.body': (p) => `The Regional Conference on Migration invites you to take part in this meeting (${p.kind}).`,
+  'meeting.invitation.body': (p) => `${p.body}: an invitation to take part in this meeting (${p.kind}).`,
   'meeting.invitation.ask': 'Please confirm whether you will attend with one of the buttons. The calendar file follows in a separate message.',
   'meeting.invitation.hours': (p) => `${p.from} to ${p.to} (${p.zone})`,
   'meeting.invitation.attend': 'I will attend',

@@ -543,7 +543,7 @@ export const es = {
   'meeting.agenda.civil_society_dialogue': 'el diálogo con la sociedad civil, representada por la RROCM',
   // ---- Meetings: invitations, answers, chat lists (issue 11) ----
   'meeting.invitation.heading': (p: { title: string }) => `Invitación: ${p.title}`,
-  'meeting.invitation.body': (p: { kind: string }) => `La Conferencia Regional sobre Migración le invita a participar en esta reunión (${p.kind}).`,
+  'meeting.invitation.body': (p: { kind: string; body: string }) => `${p.body}: invitación a participar en esta reunión (${p.kind}).`,
   'meeting.invitation.ask': 'Le rogamos confirmar si asistirá con uno de los botones. El archivo de calendario le llega en un mensaje aparte.',
   'meeting.invitation.hours': (p: { from: string; to: string; zone: string }) => `de ${p.from} a ${p.to} (${p.zone})`,
   'meeting.invitation.attend': 'Asistiré',

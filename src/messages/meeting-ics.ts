@@ -5,6 +5,7 @@
  * splitting a character); timezones-ical-library supplies the VTIMEZONE blocks. The file ends with CRLF,
  * as every content line must.
  */
+import { bodyOf } from '../directory/membership.ts';
 import ical, { ICalCalendarMethod } from 'ical-generator';
 import { tzlib_get_ical_block } from 'timezones-ical-library';
 import type { Directory, Locale } from '../directory/model.ts';
@@ -29,7 +30,7 @@ function vtimezone(zone: string): string | null {
 
 export function meetingIcs(meeting: Meeting, options: MeetingIcsOptions): string {
   const l = options.locale;
-  const cal = ical({ prodId: { company: 'CRM', product: 'crm-consulta-bot', language: l.toUpperCase() } });
+  const cal = ical({ prodId: { company: bodyOf(options.directory).code, product: 'crm-consulta-bot', language: l.toUpperCase() } });
   cal.method(ICalCalendarMethod.PUBLISH);
   // No calendar-wide zone (DTSTAMP stays in UTC, as RFC 5545 requires); the generator adds the event's VTIMEZONE.
   cal.timezone({ name: null, generator: vtimezone });

@@ -8,6 +8,7 @@
  * with neither gets nothing from the bot (see invitationOutbox). Dedupe keys name the meeting, segment and
  * person, so an invitation is sent once.
  */
+import { bodyOf } from '../directory/membership.ts';
 import type { Directory, Locale } from '../directory/model.ts';
 import type { Invitation, Meeting, Segment } from '../domain/meetings/index.ts';
 import { partyOf } from '../domain/meetings/index.ts';
@@ -60,7 +61,7 @@ export function invitationCard(directory: Directory, meeting: Meeting, invitatio
     consultationId: '',
     reference: meeting.reference,
     heading: t(l, 'meeting.invitation.heading', { title: meeting.title }),
-    body: [t(l, 'meeting.invitation.body', { kind: kindName(meeting.kind, l) }), t(l, 'meeting.invitation.ask')],
+    body: [t(l, 'meeting.invitation.body', { kind: kindName(meeting.kind, l), body: bodyOf(directory).name[l] }), t(l, 'meeting.invitation.ask')],
     fields: [
       { label: t(l, 'duty.label.meeting'), value: `${meeting.title} (${meeting.reference})` },
       { label: t(l, 'meeting.label.segment'), value: segmentName(invitation.segment, l) },

@@ -9,6 +9,7 @@
  * names from what was recorded when they acted (a refusal recorded before attempts were kept falls back
  * to the live directory).
  */
+import { DEFAULT_BODY } from '../directory/membership.ts';
 import { z } from 'zod';
 import { formatInZone } from '../calendar/tz.ts';
 import type { CountryCode, Directory } from '../directory/model.ts';
@@ -126,6 +127,8 @@ export interface RecordMemberRow {
 
 export interface AuditRecord {
   format: typeof RECORD_FORMAT;
+  /** The body consulted, as frozen on the consultation (the CRM for consultations older than that). */
+  body: { code: string; name: { es: string; en: string } };
   consultationId: string;
   reference: string;
   title: string;
@@ -264,6 +267,7 @@ export function buildRecord(input: RecordInput): AuditRecord {
 
   return {
     format: RECORD_FORMAT,
+    body: structuredClone(state.participants.body ?? DEFAULT_BODY),
     consultationId: state.consultationId,
     reference: state.reference,
     title: state.title,

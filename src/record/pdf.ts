@@ -90,7 +90,7 @@ export async function renderPdf(r: AuditRecord, options: PdfOptions = {}): Promi
     info: {
       Title: title,
       Subject: r.title,
-      Author: both((l) => (l === 'es' ? 'Conferencia Regional sobre Migración' : 'Regional Conference on Migration')),
+      Author: both((l) => r.body.name[l]),
       Creator: 'crm-consulta-bot',
       CreationDate: options.creationDate ?? new Date(Date.parse(r.generatedAt)),
     },

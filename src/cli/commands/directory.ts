@@ -2,7 +2,8 @@
  * `crm directory <subcommand>`: operator tools for the directory file.
  *
  *   crm directory check FILE
- *       Validate. Success: a short summary on stdout, each warning on stderr as `warning: ...`, exit 0.
+ *       Validate. Success: a short summary on stdout (counts, then the body and its member and observer
+ *       countries, which are the file's data), each warning on stderr as `warning: ...`, exit 0.
  *       Failure: one line per problem on stderr (field path first), nothing on stdout, exit 1.
  *   crm directory show-troika [--date YYYY-MM-DD] [FILE]
  *       Print the PPT and Troika on that date (default: today in the secretariat's time zone) as JSON.
@@ -15,6 +16,7 @@
  */
 import { ConfigError, loadConfig, type Config } from '../../config.ts';
 import { loadDirectoryFile } from '../../directory/load.ts';
+import { bodyOf, memberCodes, observerCodes } from '../../directory/membership.ts';
 import type { Directory } from '../../directory/model.ts';
 import { presidencyAt, troikaAt } from '../../directory/presidency.ts';
 import { dateProblem } from '../../directory/validators.ts';
@@ -66,6 +68,17 @@ export async function loadOrReport(path: string, io: CliIo): Promise<{ directory
   return { directory: result.directory, warnings: result.warnings };
 }
 
+/** The body and its membership as the file records them (membership is data: the operator checks it here). */
+export function membership(d: Directory): string[] {
+  const b = bodyOf(d);
+  const observers = observerCodes(d);
+  return [
+    `body: ${b.code}, ${b.name.en} / ${b.name.es}${d.body ? '' : ' (the file has no body:, so the CRM)'}`,
+    `member countries (${memberCodes(d).length}): ${memberCodes(d).join(' ')}`,
+    ...(observers.length > 0 ? [`observer countries (${observers.length}): ${observers.join(' ')}`] : []),
+  ];
+}
+
 /** One-line counts for the operator. */
 export function summarize(d: Directory): string {
   const members = d.countries.filter((c) => c.status === 'member');
@@ -99,6 +112,7 @@ const check: DirectorySubcommand = async (args, io) => {
   if (!loaded) return 1;
   io.out(`${file}: OK`);
   io.out(summarize(loaded.directory));
+  for (const line of membership(loaded.directory)) io.out(line);
   for (const w of loaded.warnings) io.err(`warning: ${w}`);
   return 0;
 };

@@ -23,6 +23,9 @@ describe('crm directory check', () => {
     expect(r.out).toEqual([
       `${EXAMPLE}: OK`,
       'members: 11, observer countries: 5, organisations: 12, focal points: 18, ST staff: 2, presidency terms: 11, holiday overrides: 1',
+      'body: CRM, Regional Conference on Migration / Conferencia Regional sobre Migración',
+      'member countries (11): BZ CA CR SV US GT HN MX NI PA DO',
+      'observer countries (5): AR CO EC JM PE',
     ]);
   });
 
@@ -32,7 +35,7 @@ describe('crm directory check', () => {
     expect(r.out[0]).toBe(`${fx('valid-small.yaml')}: OK`);
     expect(r.err.length).toBeGreaterThan(0);
     for (const l of r.err) expect(l).toMatch(/^warning: /);
-    expect(r.err).toContain('warning: countries: member country BZ is missing');
+    expect(r.err).toContain('warning: countries[1].focalPoints: member country PA has no focal points; consultations cannot reach it');
   });
 
   it('invalid file: one line per problem on stderr, no summary, exit 1, file untouched', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadDirectoryFile } from '../../../src/directory/load.ts';
-import { MEMBER_COUNTRIES, OBSERVER_COUNTRIES } from '../../../src/directory/membership.ts';
+import { CRM_MEMBERS, CRM_OBSERVERS } from '../../fixtures/crm-membership.ts';
 import type { Directory } from '../../../src/directory/model.ts';
 import { troikaAt } from '../../../src/directory/presidency.ts';
 import { addDays } from '../../../src/directory/roster.ts';
@@ -22,8 +22,8 @@ describe('config/directory.example.yaml', () => {
   it('lists all 11 members and the 5 observer countries, with focal points for every member', async () => {
     const d = await example();
     const members = d.countries.filter((c) => c.status === 'member');
-    expect(members.map((c) => c.code).sort()).toEqual([...MEMBER_COUNTRIES].sort());
-    expect(d.countries.filter((c) => c.status === 'observer').map((c) => c.code).sort()).toEqual([...OBSERVER_COUNTRIES].sort());
+    expect(members.map((c) => c.code).sort()).toEqual([...CRM_MEMBERS].sort());
+    expect(d.countries.filter((c) => c.status === 'observer').map((c) => c.code).sort()).toEqual([...CRM_OBSERVERS].sort());
     for (const c of members) expect(c.focalPoints.length, c.code).toBeGreaterThan(0);
     const zone = Object.fromEntries(d.countries.map((c) => [c.code, c.timezone]));
     expect(zone).toMatchObject({

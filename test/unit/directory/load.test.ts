@@ -30,11 +30,9 @@ const exact: Case[] = [
   ['not an ISO code', (d) => (d.countries[12].code = 'XX'), 'countries[12].code: unknown country code "XX" (not ISO 3166-1 alpha-2)'],
   ['reserved, not assigned, code', (d) => (d.countries[12].code = 'UK'), 'countries[12].code: unknown country code "UK" (not ISO 3166-1 alpha-2)'],
   ['lower-case code', (d) => (d.countries[12].code = 'co'), 'countries[12].code: expected an ISO 3166-1 alpha-2 country code (two capital letters), got "co"'],
-  ['member that is not a CRM member', (d) => (d.countries[12].code = 'BR', d.countries[12].status = 'member', d.countries[12].calendar = 'BR', d.countries[12].focalPoints = [{ name: 'X', email: 'x@example.org', slack: 'U0BR0000001' }]),
-    'countries[12].status: BR is not a Member Country of the CRM (members: BZ CA CR SV US GT HN MX NI PA DO; membership is fixed by the Conference)'],
-  ['observer that is not a CRM observer', (d) => ((d.countries[12].code = 'BR'), (d.countries[12].calendar = 'BR')), 'countries[12].status: BR is not an observer country of the CRM (observers: AR CO EC JM PE)'],
-  ['observer country listed as member', (d) => ((d.countries[12].status = 'member'), (d.countries[12].focalPoints = [{ name: 'X', email: 'x@example.org', slack: 'U0CO0000001' }])),
-    'countries[12].status: CO is not a Member Country of the CRM (members: BZ CA CR SV US GT HN MX NI PA DO; membership is fixed by the Conference)'],
+  ['PPT held by a country not listed', (d) => (d.presidencies[10].country = 'BR'), 'presidencies[10].country: BR is not a Member Country; only a Member Country holds the PPT'],
+  ['bad body code', (d) => (d.body = { code: 'C R M', name: { es: 'x', en: 'x' } }), 'body.code: expected a short code of letters, digits and "-" (at most 16), e.g. CRM'],
+  ['body without its English name', (d) => (d.body = { code: 'CSM', name: { es: 'Conferencia Suramericana sobre Migraciones' } }), 'body.name.en: required'],
   ['duplicate country', (d) => d.countries.push({ ...d.countries[2], focalPoints: [], people: [] }), 'countries[16].code: duplicate country CR (already at countries[2])'],
   // identities
   ['focal point in two countries', (d) => d.countries[3].focalPoints.push({ name: 'Luis', email: 'LUIS.MORA@example.org' }),
@@ -151,7 +149,7 @@ describe('parseDirectory: YAML and file level', () => {
     expect(parseDirectory('')).toEqual({ ok: false, problems: ['(document): the directory file is empty'] });
     expect(parseDirectory('- CR\n- PA\n')).toEqual({
       ok: false,
-      problems: ['(document): expected a mapping with secretariat, presidencies, countries, organizations, holidays'],
+      problems: ['(document): expected a mapping with body, secretariat, presidencies, countries, organizations, holidays'],
     });
   });
 
@@ -186,7 +184,6 @@ describe('accepted variants', () => {
 describe('warnings (the file still loads)', () => {
   it.each<[string, (d: Raw) => void, string]>([
     ['member without focal points', (d) => (d.countries[8].focalPoints = []), 'countries[8].focalPoints: member country NI has no focal points; consultations cannot reach it'],
-    ['member missing', (d) => d.countries.splice(8, 1), 'countries: member country NI is missing'],
     ['gap in the roster', (d) => (d.presidencies[9].from = '2026-12-01'), 'presidencies: no PPT from 2026-11-20 to 2026-11-30 (between presidencies[8] and presidencies[9])'],
     ['roster out of order', (d) => d.presidencies.reverse(), 'presidencies[1]: listed out of order (starts before the term above it); terms are read in date order'],
     ['person nobody can reach', (d) => delete d.countries[2].focalPoints[1].slack, 'countries[2].focalPoints[1]: has neither slack nor teams; the bot cannot reach this person'],
@@ -197,12 +194,52 @@ describe('warnings (the file still loads)', () => {
     expect(warningsOf(parseEdited(edit))).toEqual([expected]);
   });
 
-  it('valid-small fixture: ok, with the missing members listed', async () => {
+  it('valid-small fixture: ok; a directory of three countries is not "missing" any (membership is its own)', async () => {
     const r = await loadDirectoryFile(fixture('valid-small.yaml'));
     const w = warningsOf(r);
-    expect(w).toContain('countries: member country BZ is missing');
     expect(w).toContain('countries[1].focalPoints: member country PA has no focal points; consultations cannot reach it');
     expect(w).toContain('presidencies: no PPT from 2025-07-01 to 2025-07-31 (between presidencies[0] and presidencies[1])');
-    expect(w).not.toContain('countries: member country CR is missing');
+    expect(w.filter((x) => x.includes('missing'))).toEqual([]);
+  });
+});
+
+describe('membership and the body are the directory\'s data', () => {
+  it('a country admitted as a member, and a new observer, load with no problem and no warning about it', () => {
+    const r = parseEdited((d) => {
+      d.countries[12].code = 'BR';
+      d.countries[12].calendar = 'BR';
+      d.countries[12].name = { es: 'Brasil', en: 'Brazil' };
+      d.countries[12].status = 'member';
+      d.countries[12].focalPoints = [{ name: 'X', email: 'x@example.org', slack: 'U0BR0000001' }];
+      d.countries[11].status = 'member';
+      d.countries[11].focalPoints = [{ name: 'Y', email: 'y@example.org', slack: 'U0AR0000001' }];
+      d.countries[8].status = 'observer';
+      d.countries[8].focalPoints = [];
+      delete d.countries[8].people;
+    });
+    expect(problemsOf(r)).toEqual([]);
+    expect(warningsOf(r)).toEqual([]);
+    if (!r.ok) throw new Error('expected ok');
+    const members = r.directory.countries.filter((c) => c.status === 'member').map((c) => c.code);
+    expect(members).toContain('BR');
+    expect(members).toContain('AR');
+    expect(members).not.toContain('NI');
+  });
+
+  it('a directory with no member country is refused, saying so', () => {
+    const r = parseEdited((d) => d.countries.forEach((c: { status: string }) => (c.status = 'observer')));
+    expect(problemsOf(r)).toContain('countries: no country has status member; a consultation needs Member Countries');
+  });
+
+  it('body: absent means the CRM; given, it is kept', () => {
+    const crm = parseEdited((d) => delete d.body);
+    if (!crm.ok) throw new Error('expected ok');
+    expect(crm.directory.body).toBeUndefined();
+    const example = parseEdited(() => {});
+    if (!example.ok) throw new Error('expected ok');
+    expect(example.directory.body?.code).toBe('CRM');
+    const csm = parseEdited((d) => (d.body = { code: 'CSM', name: { es: 'Conferencia Suramericana sobre Migraciones', en: 'South American Conference on Migration' } }));
+    if (!csm.ok) throw new Error(problemsOf(csm).join('\n'));
+    expect(csm.directory.body).toEqual({ code: 'CSM', name: { es: 'Conferencia Suramericana sobre Migraciones', en: 'South American Conference on Migration' } });
   });
 });

@@ -1,8 +1,8 @@
 /** Test fixtures for the domain: a fake business calendar, a frozen directory snapshot, actors. */
+import { CRM_MEMBERS as MEMBER_COUNTRIES } from '../../fixtures/crm-membership.ts';
 import type { BusinessCalendar, DeadlineResult } from '../../../src/domain/calendar-port.ts';
 import { decide } from '../../../src/domain/decide.ts';
 import { evolve } from '../../../src/domain/evolve.ts';
-import { MEMBER_COUNTRIES } from '../../../src/domain/members.ts';
 import type {
   Command,
   CommandActor,

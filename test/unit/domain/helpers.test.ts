@@ -1,6 +1,6 @@
+import { CRM_MEMBERS as MEMBER_COUNTRIES } from '../../fixtures/crm-membership.ts';
 import { describe, expect, it } from 'vitest';
 import { authorityFor, focalPointCountries, pptInOffice } from '../../../src/domain/authority.ts';
-import { MEMBER_COUNTRIES } from '../../../src/domain/members.ts';
 import { membersAwaiting, outcomeOf, positionsSummary, troikaAwaiting } from '../../../src/domain/outcome.ts';
 import { dateInZone, parseInstant } from '../../../src/domain/time.ts';
 import { HOUR, T0, apply, at, ctx, drafted, fp, inTroika, observer, opened, participants, position, staff, system } from './fixtures.ts';

@@ -2,11 +2,11 @@
  * Property tests: random command sequences from random people (staff, focal points, observers, unknown
  * people, the system) at random times, with random versions, checked against the procedure's invariants.
  */
+import { CRM_MEMBERS as MEMBER_COUNTRIES, isCrmMember as isMemberCountry } from '../../fixtures/crm-membership.ts';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decide } from '../../../src/domain/decide.ts';
 import { evolve, replay } from '../../../src/domain/evolve.ts';
-import { MEMBER_COUNTRIES, isMemberCountry } from '../../../src/domain/members.ts';
 import { computeOutcome, membersAwaiting, outcomeOf } from '../../../src/domain/outcome.ts';
 import { textVersionHash } from '../../../src/domain/text-version.ts';
 import {

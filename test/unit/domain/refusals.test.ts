@@ -83,8 +83,11 @@ const rows: Row[] = [
   ['position for another country', 'not_focal_point_of_country', () => { const s = opened(); return decide(s, { ...position(s, 'MX', 'support'), actor: fp('CR') }, ctx()); }],
   ['position by staff', 'not_focal_point_of_country', () => { const s = opened(); return decide(s, { ...position(s, 'MX', 'support'), actor: staff }, ctx()); }],
   // start validation
-  ['ten members only', 'invalid_participants', () => { const p = participants(); p.members.pop(); return decide(undefined, startCommand({ participants: p }), ctx()); }],
-  ['an observer among members', 'invalid_participants', () => { const p = participants(); p.members[0]!.code = 'AR'; return decide(undefined, startCommand({ participants: p }), ctx()); }],
+  ['no Member Country', 'invalid_participants', () => decide(undefined, startCommand({ participants: { ...participants(), members: [] } }), ctx())],
+  ['a member listed twice', 'invalid_participants', () => { const p = participants(); p.members[1] = { ...p.members[0]! }; return decide(undefined, startCommand({ participants: p }), ctx()); }],
+  ['a member without a country code', 'invalid_participants', () => { const p = participants(); p.members[0]!.code = 'Costa Rica'; return decide(undefined, startCommand({ participants: p }), ctx()); }],
+  ['a body without its English name', 'invalid_participants', () => decide(undefined, startCommand({ participants: { ...participants(), body: { code: 'CSM', name: { es: 'Conferencia Suramericana sobre Migraciones', en: ' ' } } } }), ctx())],
+  ['a presidency held by a non-member', 'invalid_participants', () => { const p = participants(); p.presidencies[0]!.country = 'AR'; return decide(undefined, startCommand({ participants: p }), ctx()); }],
   ['a bad secretariat zone', 'invalid_participants', () => decide(undefined, startCommand({ participants: { ...participants(), secretariatTimeZone: 'Mars/Olympus' } }), ctx())],
   ['calendar of an observer', 'invalid_calendar_policy', () => decide(undefined, startCommand({ calendarPolicy: 'AR' }), ctx())],
   ['blank reference', 'reference_required', () => decide(undefined, startCommand({ reference: ' ' }), ctx())],

@@ -1,7 +1,7 @@
+import { CRM_MEMBERS as MEMBER_COUNTRIES } from '../../fixtures/crm-membership.ts';
 import { describe, expect, it } from 'vitest';
 import { decide } from '../../../src/domain/decide.ts';
 import { replay } from '../../../src/domain/evolve.ts';
-import { MEMBER_COUNTRIES } from '../../../src/domain/members.ts';
 import { membersAwaiting, outcomeOf, troikaAwaiting } from '../../../src/domain/outcome.ts';
 import { textVersionHash } from '../../../src/domain/text-version.ts';
 import type { ConsultationEvent, ConsultationState } from '../../../src/domain/types.ts';
