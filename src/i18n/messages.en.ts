@@ -173,6 +173,8 @@ export const en: CatalogueOf<typeof es> = {
   'digest.objections_heading': 'Reasons for objections',
   'digest.open_heading': 'Open consultations',
   'digest.none_open': 'There are no open consultations.',
+  'weekly.late_duties': (p) => (p.count === 1 ? 'There is 1 overdue meeting task:' : `There are ${p.count} overdue meeting tasks:`),
+  'weekly.late_duty': (p) => `• ${p.duty} (${p.meeting}): ${p.owner}, due ${p.due}.`,
 
   // ---- Deadlines ----
   'deadline.summary': (p) =>

@@ -190,6 +190,9 @@ export const es = {
   'digest.objections_heading': 'Motivos de las objeciones',
   'digest.open_heading': 'Consultas abiertas',
   'digest.none_open': 'No hay consultas abiertas.',
+  'weekly.late_duties': (p: { count: number }) =>
+    p.count === 1 ? 'Hay 1 tarea de las reuniones atrasada:' : `Hay ${p.count} tareas de las reuniones atrasadas:`,
+  'weekly.late_duty': (p: { duty: string; meeting: string; owner: string; due: string }) => `• ${p.duty} (${p.meeting}): ${p.owner}, vencía el ${p.due}.`,
 
   // ---- Deadlines ----
   'deadline.summary': (p: { days: number; deadline: string }) =>
