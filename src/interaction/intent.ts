@@ -13,7 +13,7 @@ import type { TextTranslation } from '../domain/types.ts';
 import type { FormId } from '../messages/form-spec.ts';
 import type { NeutralMessage } from '../messages/neutral.ts';
 import type { InvitationResponse, Segment } from '../domain/meetings/index.ts';
-import type { CardRef, DecisionAction, ReasonKind } from './decisions.ts';
+import type { CardRef, CardUpdate, DecisionAction, ReasonKind } from './decisions.ts';
 import type { FormValues } from './forms.ts';
 import type { HomeModel } from './home.ts';
 
@@ -144,13 +144,15 @@ export type Reply =
   /** The person's own view, refreshed. */
   | { kind: 'home'; view: HomeModel }
   /**
-   * The card the person clicked becomes this message, for them (Slack: the response_url's
-   * `replace_original`; Teams: the invoke response's card; the console: the card in place). An invitation
-   * card after `meeting_attend` / `meeting_decline`: the same invitation with `recorded` set ("Answer
-   * recorded: attending") and its buttons kept, as the answer may change until the meeting ends. When the
-   * platform has no clicked card to replace, it may show the message instead, or nothing (a notice follows).
+   * The clicked card (`update.updates`) as it now is, with who recorded what (`update.recorded`) and whether
+   * its buttons stay (`update.keepButtons`). Teams answers the click's invoke with it; the console shows it
+   * in place. `inPlace`: no outbox row updates that card, so the platform replaces it itself for the person
+   * (Slack: the response_url's `replace_original`): an invitation card after `meeting_attend` /
+   * `meeting_decline`, the same invitation with "Answer recorded: attending", buttons kept (the answer may
+   * change until the meeting ends). Without it the outbox updates the card for everyone (Slack: nothing
+   * more to do).
    */
-  | { kind: 'card'; message: NeutralMessage };
+  | { kind: 'card'; update: CardUpdate; inPlace?: true };
 
 /** What handling an intent gives: the language of the replies, the replies now, and those that come later. */
 export interface Outcome {

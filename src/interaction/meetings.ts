@@ -40,6 +40,7 @@ import type { Logger } from '../log.ts';
 import { invitationCard } from '../messages/meeting-invitation.ts';
 import { dutiesMessage, upcomingMeetingsMessage } from '../messages/meeting-lists.ts';
 import { ineligibleText, segmentName, warningText } from '../messages/meeting-text.ts';
+import type { CardUpdate } from './decisions.ts';
 import type { HandleOptions } from './interaction.ts';
 import type { Identity } from './identity.ts';
 import type { FormValues } from './forms.ts';
@@ -254,7 +255,11 @@ export class MeetingInteraction {
     }
     const meeting = decision.meeting!;
     this.o.logger.info({ requestId: opts.requestId, meeting: meeting.reference, segment: target.segment, response: intent.response }, 'meeting answer recorded');
-    const card = {
+    const words = { title: meeting.title, segment: segmentName(target.segment, l) };
+    const thanks = notice(t(l, intent.response === 'attend' ? 'meeting.response.attend' : 'meeting.response.decline', words));
+    if (!intent.card) return { locale: l, now: [thanks] };
+    // The clicked invitation, for the person who clicked (it is theirs alone: no outbox row updates it).
+    const update: CardUpdate = {
       ...invitationCard(this.directory, meeting, decision.invitation, l),
       recorded: {
         who: person.name,
@@ -263,9 +268,9 @@ export class MeetingInteraction {
       },
       // The answer may change until the meeting ends.
       keepButtons: true,
+      updates: intent.card,
     };
-    const words = { title: meeting.title, segment: segmentName(target.segment, l) };
-    return { locale: l, now: [{ kind: 'card', message: card }, notice(t(l, intent.response === 'attend' ? 'meeting.response.attend' : 'meeting.response.decline', words))] };
+    return { locale: l, now: [{ kind: 'card', update, inPlace: true }, thanks] };
   }
 
   // ---------------------------------------------------------------------------------------- forms

@@ -43,7 +43,7 @@ export function seenOf(replies: readonly Reply[]): Seen[] {
         out.push({ kind: 'home', view: r.view.kind === 'sections' ? 'sections' : 'no_access' });
         break;
       case 'card':
-        out.push({ kind: 'card', text: [r.message.recorded?.what ?? '', r.message.heading].join('\n') });
+        out.push({ kind: 'card', text: [r.update.recorded.what, r.update.heading].join('\n') });
         break;
       case 'loading':
         break;

@@ -9,8 +9,8 @@
  *   field_errors      → a view submission's ack: `response_action: errors`
  *   close_form        → a view submission's empty ack
  *   home              → views.publish of the Home tab
- *   card              → the clicked message replaced for the person (response_url, `replace_original`);
- *                       nothing when the click came from elsewhere (a notice follows)
+ *   card              → `inPlace`: the clicked message replaced for the person (response_url,
+ *                       `replace_original`); otherwise nothing: the outbox updates the clicked card (chat.update)
  *
  * `run` is the whole pipeline of a request: preflight (memory only) → present → handle → present now →
  * present later.
@@ -125,9 +125,10 @@ export class SlackPresenter {
         await ctx.client.views.publish({ user_id: surface.userId, view: homeTab(reply.view) });
         return;
       case 'card': {
-        if (!surface.clickedMessage || !surface.to.respond) return;
-        const m = reply.message;
-        const rendered = m.recorded ? renderRecordedCard(m, m.recorded, m.keepButtons !== undefined ? { keepButtons: m.keepButtons } : {}) : renderMessage(m);
+        // Without `inPlace` the clicked card is updated for everyone through the outbox: nothing more here.
+        if (!reply.inPlace || !surface.clickedMessage || !surface.to.respond) return;
+        const { updates: _where, ...m } = reply.update;
+        const rendered = renderRecordedCard(m, m.recorded, { keepButtons: m.keepButtons });
         await surface.to.respond({ replace_original: true, text: rendered.text, blocks: rendered.blocks }).catch((err: unknown) =>
           ctx.logger.warn({ error: err instanceof Error ? err.message : String(err) }, 'slack: clicked card not updated'),
         );

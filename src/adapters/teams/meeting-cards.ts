@@ -240,7 +240,10 @@ export class TeamsMeetings {
   private answer(l: Locale, replies: readonly Reply[]): MeetingInvokeAnswer {
     const notices = replies.filter((r): r is Extract<Reply, { kind: 'notice' | 'form_notice' }> => r.kind === 'notice' || r.kind === 'form_notice').map((r) => r.text);
     const replaced = replies.find((r): r is Extract<Reply, { kind: 'card' }> => r.kind === 'card');
-    if (replaced) return card(renderCard({ ...replaced.message, body: [...replaced.message.body, ...notices] }));
+    if (replaced) {
+      const { updates: _where, ...m } = replaced.update;
+      return card(renderCard({ ...m, body: [...m.body, ...notices] }));
+    }
     const form = replies.find((r): r is Extract<Reply, { kind: 'form' }> => r.kind === 'form');
     if (form) return card(meetingFormCard(form.form, l));
     return message(notices.join('\n') || t(l, 'refusal.unknown'));
