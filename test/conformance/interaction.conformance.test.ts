@@ -43,7 +43,9 @@ export function seenOf(replies: readonly Reply[]): Seen[] {
         out.push({ kind: 'home', view: r.view.kind === 'sections' ? 'sections' : 'no_access' });
         break;
       case 'card':
-        out.push({ kind: 'card', text: [r.update.recorded.what, r.update.heading].join('\n') });
+        // A card the platform replaces itself (an invitation answered) is seen; a decision's card is
+        // updated through the outbox: on the card, nothing said privately.
+        if (r.inPlace) out.push({ kind: 'card', text: [r.update.recorded.what, r.update.heading].join('\n') });
         break;
       case 'loading':
         break;
