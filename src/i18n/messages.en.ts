@@ -184,6 +184,7 @@ export const en: CatalogueOf<typeof es> = {
     `Warning: the public holidays for ${p.years} have not been verified by the Technical Secretariat.`,
   'label.troika': 'Troika',
   'label.answers': 'Responses',
+  'label.positions': 'Positions',
   'troika_request.revised': (p) =>
     `The text of consultation ${p.reference} has been revised (version ${p.version}); earlier approvals no longer apply.`,
   'extension.heading': (p) => `Consultation ${p.reference}: deadline extended`,
@@ -220,6 +221,14 @@ export const en: CatalogueOf<typeof es> = {
   'card.closed.not_endorsed': (p: { when: string }) => `The Troika did not endorse the circulation on ${p.when}: the consultation ended without being circulated to the Member Countries.`,
   'card.closed.withdrawn': (p: { when: string }) => `The consultation was withdrawn on ${p.when}: answers are no longer recorded.`,
   'card.closed.closed': (p: { when: string; outcome: string }) => `The consultation closed on ${p.when}. Outcome: ${p.outcome}. Positions can no longer be recorded or changed.`,
+  'list.and_more': (p: { names: string; more: number }) => `${p.names} and ${p.more} more`,
+  'result.more_objections': (p: { count: number }) =>
+    p.count === 1
+      ? 'One more objection: its reason is in the consultation record, kept by the Technical Secretariat.'
+      : `${p.count} more objections: their reasons are in the consultation record, kept by the Technical Secretariat.`,
+  'result.reasons_clipped': 'Long reasons are shortened here (…); the consultation record, kept by the Technical Secretariat, has them in full.',
+  'status.objections_only': (p: { members: number }) =>
+    `With ${p.members} Member Countries, the table shows the objections only; the counts above cover every answer, and the record attached to the final digest has one row per country.`,
   'result.list.support': (p: { countries: string }) => `Supporting: ${p.countries}.`,
   'result.list.object': (p: { countries: string }) => `Objecting: ${p.countries}.`,
   'result.list.abstain': (p: { countries: string }) => `Abstaining: ${p.countries}.`,

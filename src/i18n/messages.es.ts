@@ -202,6 +202,7 @@ export const es = {
     `Advertencia: los feriados de ${p.years} no han sido verificados por la Secretaría Técnica.`,
   'label.troika': 'Troika',
   'label.answers': 'Respuestas',
+  'label.positions': 'Posiciones',
   'troika_request.revised': (p: { reference: string; version: number }) =>
     `El texto de la consulta ${p.reference} fue revisado (versión ${p.version}); las aprobaciones anteriores quedan sin efecto.`,
   'extension.heading': (p: Ref) => `Consulta ${p.reference}: plazo prorrogado`,
@@ -240,6 +241,14 @@ export const es = {
   'card.closed.not_endorsed': (p: { when: string }) => `La Troika no avaló la circulación el ${p.when}: la consulta concluyó sin circularse a los Países Miembros.`,
   'card.closed.withdrawn': (p: { when: string }) => `La consulta fue retirada el ${p.when}: ya no se registran respuestas.`,
   'card.closed.closed': (p: { when: string; outcome: string }) => `La consulta se cerró el ${p.when}. Resultado: ${p.outcome}. Ya no se pueden registrar ni cambiar posiciones.`,
+  'list.and_more': (p: { names: string; more: number }) => `${p.names} y ${p.more} más`,
+  'result.more_objections': (p: { count: number }) =>
+    p.count === 1
+      ? 'Una objeción más: su motivo consta en el acta de la consulta, que conserva la Secretaría Técnica.'
+      : `${p.count} objeciones más: sus motivos constan en el acta de la consulta, que conserva la Secretaría Técnica.`,
+  'result.reasons_clipped': 'Los motivos extensos se abrevian aquí (…); el acta de la consulta, que conserva la Secretaría Técnica, los recoge completos.',
+  'status.objections_only': (p: { members: number }) =>
+    `Con ${p.members} Países Miembros, la tabla muestra solo las objeciones; los totales de arriba cubren todas las respuestas y el acta adjunta al resumen final tiene una fila por país.`,
   'result.list.support': (p: { countries: string }) => `Apoyan: ${p.countries}.`,
   'result.list.object': (p: { countries: string }) => `Objetan: ${p.countries}.`,
   'result.list.abstain': (p: { countries: string }) => `Se abstienen: ${p.countries}.`,

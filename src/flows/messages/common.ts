@@ -129,22 +129,73 @@ export function tally(state: ConsultationState): { support: number; object: numb
   return counts;
 }
 
+/**
+ * How much one message lists (issue 14: a body of any size). A list names at most NAMES_SHOWN countries,
+ * then "and N more"; the objections' reasons shown in one message are at most OBJECTIONS_SHOWN, together at
+ * most OBJECTION_CHARS characters (each shortened to its share), then "N more": the record (the PDF the ST
+ * channel gets with the digest) holds every row in full. Beyond LIST_IN_FULL Member Countries, the live
+ * status and the digest show only the objections in their table, with the counts, rather than one row per
+ * country. OBJECTION_CHARS is what the CRM's eleven, each objecting at the longest reason allowed, already
+ * carry on both platforms: for the CRM nothing is cut. A large body's messages also carry lists of 40 names,
+ * so their reasons get OBJECTION_CHARS_LARGE.
+ */
+export const MESSAGE_LISTS = { NAMES_SHOWN: 40, OBJECTIONS_SHOWN: 20, OBJECTION_CHARS: 22_000, OBJECTION_CHARS_LARGE: 14_000, LIST_IN_FULL: 30 } as const;
+
+/** "Costa Rica, Guatemala y México", or the first NAMES_SHOWN names "y 153 más". */
+export function namesList(names: readonly string[], l: Locale): string {
+  const max = MESSAGE_LISTS.NAMES_SHOWN;
+  if (names.length <= max) return formatList([...names], l);
+  return t(l, 'list.and_more', { names: names.slice(0, max).join(', '), more: names.length - max });
+}
+
+/** Whether this consultation's body is too large for one row per country in a message (see MESSAGE_LISTS). */
+export const summarises = (state: ConsultationState): boolean => state.participants.members.length > MESSAGE_LISTS.LIST_IN_FULL;
+
+/** Cuts `text` to `max` code points at a word boundary when one is near, with an ellipsis. */
+export function clip(text: string, max: number): string {
+  const cps = [...text];
+  if (cps.length <= max) return text;
+  let cut = cps.slice(0, Math.max(0, max - 1)).join('');
+  const space = cut.lastIndexOf(' ');
+  if (space > cut.length - 40 && space > 0) cut = cut.slice(0, space);
+  return `${cut.trimEnd()}…`;
+}
+
+/** The objecting Member Countries with their reasons, in participants order, within MESSAGE_LISTS. */
+export function objectionsShown(state: ConsultationState): { shown: { country: CountryCode; reason: string; clipped: boolean }[]; hidden: number } {
+  const all = state.participants.members.flatMap((m) => {
+    const p = state.positions[m.code];
+    return p?.position === 'object' ? [{ country: m.code, reason: p.reason ?? '—' }] : [];
+  });
+  const { OBJECTIONS_SHOWN } = MESSAGE_LISTS;
+  const OBJECTION_CHARS = summarises(state) ? MESSAGE_LISTS.OBJECTION_CHARS_LARGE : MESSAGE_LISTS.OBJECTION_CHARS;
+  const kept = all.slice(0, OBJECTIONS_SHOWN);
+  const share = Math.max(300, Math.floor(OBJECTION_CHARS / Math.max(1, kept.length)));
+  const total = kept.reduce((n, o) => n + [...o.reason].length, 0);
+  const shown = kept.map((o) => {
+    const reason = total <= OBJECTION_CHARS ? o.reason : clip(o.reason, share);
+    return { ...o, reason, clipped: reason !== o.reason };
+  });
+  return { shown, hidden: all.length - kept.length };
+}
+
 /** "Apoyan: Costa Rica, Guatemala y México." for each position some Member Country took (or none), by name. */
 export function positionLists(state: ConsultationState, directory: Directory, l: Locale): string[] {
   const groups = { support: [] as string[], object: [] as string[], abstain: [] as string[], none: [] as string[] };
   for (const m of state.participants.members) groups[state.positions[m.code]?.position ?? 'none'].push(countryName(directory, m.code, l));
   return (['support', 'object', 'abstain', 'none'] as const)
     .filter((k) => groups[k].length > 0)
-    .map((k) => t(l, `result.list.${k}`, { countries: formatList(groups[k], l) }));
+    .map((k) => t(l, `result.list.${k}`, { countries: namesList(groups[k], l) }));
 }
 
-/** "Objeción de México: …" for each objecting Member Country, in participants order. */
+/** "Objeción de México: …" for each objecting Member Country, in participants order, within MESSAGE_LISTS. */
 export function objectionLines(state: ConsultationState, directory: Directory, l: Locale): string[] {
-  return state.participants.members.flatMap((m) => {
-    const p = state.positions[m.code];
-    if (p?.position !== 'object') return [];
-    return [t(l, 'result.objection_by', { country: countryInText(directory, m.code, l), reason: sentence(p.reason ?? '—') })];
-  });
+  const { shown, hidden } = objectionsShown(state);
+  return [
+    ...shown.map((o) => t(l, 'result.objection_by', { country: countryInText(directory, o.country, l), reason: o.clipped ? o.reason : sentence(o.reason) })),
+    ...(hidden > 0 ? [t(l, 'result.more_objections', { count: hidden })] : []),
+    ...(shown.some((o) => o.clipped) ? [t(l, 'result.reasons_clipped')] : []),
+  ];
 }
 
 /** A country's current answer as a card shows it to that country's focal points, if it answered. */

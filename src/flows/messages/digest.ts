@@ -8,15 +8,18 @@
 import { membersAwaiting } from '../../domain/outcome.ts';
 import type { ConsultationState, TextVersion } from '../../domain/types.ts';
 import type { Directory, Locale } from '../../directory/model.ts';
-import { formatList, sentence, t } from '../../i18n/index.ts';
+import { sentence, t } from '../../i18n/index.ts';
 import type { NeutralMessage } from '../../messages/neutral.ts';
 import {
   countryName,
   deadlineText,
   header,
+  namesList,
+  objectionsShown,
   reasonLine,
   shortHash,
   shortWhen,
+  summarises,
   tally,
   textOf,
   troikaDecision,
@@ -60,14 +63,19 @@ export function digest(state: ConsultationState, r: Reader, directory: Directory
   const l = r.locale;
   const { outcome, positions } = closingSummary(state);
   const circulated = state.circulatedAt !== undefined;
-  const rows = state.participants.members.map((m) => {
+  // A large body: only the objections get a row (the record attached to the digest has one row per country).
+  const large = summarises(state);
+  const { shown, hidden } = objectionsShown(state);
+  const shownReason = new Map(shown.map((o) => [o.country, o.reason]));
+  const listed = large ? state.participants.members.filter((m) => shownReason.has(m.code)) : state.participants.members;
+  const rows = listed.map((m) => {
     const rec = state.positions[m.code];
     return [
       countryName(directory, m.code, l),
       t(l, `position.${positions[m.code] ?? 'none'}`),
       rec?.by.name ?? '—',
       rec ? shortWhen(rec.at, r.timezone) : '—',
-      rec?.reason ?? '',
+      (large ? shownReason.get(m.code) : rec?.reason) ?? '',
     ];
   });
   const firstDeadline = state.extensions[0]?.from ?? state.deadline;
@@ -87,7 +95,9 @@ export function digest(state: ConsultationState, r: Reader, directory: Directory
     ]),
     `${t(l, 'digest.ended')}: ${when(state.closedAt, r)}`,
     ...(circulated ? [t(l, 'digest.counts', tally(state))] : []),
-    ...(missing.length ? [`${t(l, 'digest.missing')}: ${formatList(missing, l)}`] : []),
+    ...(missing.length ? [`${t(l, 'digest.missing')}: ${namesList(missing, l)}`] : []),
+    ...(circulated && large ? [t(l, 'status.objections_only', { members: state.participants.members.length })] : []),
+    ...(circulated && large && hidden > 0 ? [t(l, 'result.more_objections', { count: hidden })] : []),
   ];
   return {
     ...header('digest', l, state),
