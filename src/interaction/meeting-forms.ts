@@ -77,8 +77,10 @@ export function meetingFormContext(request: MeetingRequest): Record<string, stri
   return { meeting: d.meetingId, country: d.country, ...(d.channelId ? { origin: d.channelId } : {}) };
 }
 
-const delegationData = z.object({ meeting: z.string().min(1).max(100), country: z.string().regex(/^[A-Z]{2}$/), origin: z.string().min(1).max(100).optional() });
-const originData = z.object({ origin: z.string().min(1).max(100).optional() });
+// `origin`: a Slack channel id, or a Teams conversation id (which can run to a few hundred characters).
+const origin = z.string().min(1).max(400);
+const delegationData = z.object({ meeting: z.string().min(1).max(100), country: z.string().regex(/^[A-Z]{2}$/), origin: origin.optional() });
+const originData = z.object({ origin: origin.optional() });
 
 /** The context of a submitted meeting form, read back (untrusted); undefined when it is not the form's. */
 export function parseMeetingFormContext(form: 'meeting_new' | 'meeting_delegation', data: unknown): SubmittedContext | undefined {
@@ -87,7 +89,11 @@ export function parseMeetingFormContext(form: 'meeting_new' | 'meeting_delegatio
     return { form, ...(p.success && p.data.origin ? { origin: p.data.origin } : {}) };
   }
   const p = delegationData.safeParse(data);
-  if (!p.success) return undefined;
+  if (!p.success) {
+    // A where-it-was-shown the form cannot keep is not a reason to refuse the delegation.
+    const without = delegationData.safeParse({ ...(data && typeof data === 'object' ? data : {}), origin: undefined });
+    return without.success ? { form, delegation: { meetingId: without.data.meeting, country: without.data.country } } : undefined;
+  }
   const delegation: DelegationContext = { meetingId: p.data.meeting, country: p.data.country, ...(p.data.origin ? { channelId: p.data.origin } : {}) };
   return { form, delegation };
 }

@@ -45,6 +45,8 @@ describe('parseDelegationForm', () => {
   it('a tampered delegation context is not the form\'s', () => {
     expect(parseMeetingFormContext('meeting_delegation', { meeting: 'm', country: 'cr' })).toBeUndefined();
     expect(parseMeetingFormContext('meeting_delegation', { meeting: 'm', country: 'CR', origin: 'D0X' })).toEqual({ form: 'meeting_delegation', delegation: { meetingId: 'm', country: 'CR', channelId: 'D0X' } });
+    // A Teams conversation id too long to keep is dropped, not a reason to refuse the delegation.
+    expect(parseMeetingFormContext('meeting_delegation', { meeting: 'm', country: 'CR', origin: `a:${'x'.repeat(500)}` })).toEqual({ form: 'meeting_delegation', delegation: { meetingId: 'm', country: 'CR' } });
   });
 });
 
