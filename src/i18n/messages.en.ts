@@ -576,7 +576,7 @@ export const en: CatalogueOf<typeof es> = {
   'observer.stage.presented': 'presented at the GRCM',
   'observer.stage.admitted': 'admitted',
   'observer.stage.rejected': 'not admitted',
-  'observer.stage.withdrawn': 'withdrawn',
+  'observer.stage.withdrawn': 'withdrawn by the applicant',
   'observer.next_step.present_at_grcm': 'to be presented at the next GRCM',
   'observer.next_step.decide_at_vice_ministerial': "the Vice-Ministers' decision at the next Vice-Ministerial Meeting",
   'observer.next_step.at': (p) => `${p.step}: ${p.meeting} (by ${p.due})`,

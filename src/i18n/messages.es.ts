@@ -606,7 +606,7 @@ export const es = {
   'observer.stage.presented': 'presentada en el GRCM',
   'observer.stage.admitted': 'admitida',
   'observer.stage.rejected': 'no admitida',
-  'observer.stage.withdrawn': 'retirada',
+  'observer.stage.withdrawn': 'retirada por el solicitante',
   'observer.next_step.present_at_grcm': 'presentarla en el próximo GRCM',
   'observer.next_step.decide_at_vice_ministerial': 'decisión de los Viceministros en la próxima Reunión Viceministerial',
   'observer.next_step.at': (p: { step: string; meeting: string; due: string }) => `${p.step}: ${p.meeting} (a más tardar el ${p.due})`,
