@@ -2,7 +2,9 @@
  * Composition root of `npm start`: configuration → logger → database and live directory → jobs backend →
  * Slack (replaying what the last run acknowledged but did not finish) → Microsoft Teams when TEAMS_APP_ID
  * and TEAMS_APP_PASSWORD are set (the Teams SDK on POST /api/messages, with its real JWT validation, and
- * the Teams notifier) → HTTP server (/healthz, /readyz, /metrics, /slack/events, /api/messages).
+ * the Teams notifier) → the local console when CRM_CONSOLE is on, or by default with neither platform
+ * (src/adapters/console: GET /console, and the notifier for what people on a platform that is off receive)
+ * → HTTP server (/healthz, /readyz, /metrics, /slack/events, /api/messages, /console).
  *
  * Shutdown (SIGTERM/SIGINT, ./app/shutdown.ts; repeated signals are ignored): /readyz turns 503 and Slack
  * requests get 503; the Slack work in flight is drained (at most `drainMs`, 20 s); then the HTTP server,
@@ -16,6 +18,7 @@ import { loadedDotEnv } from './env-file.ts';
 import { observeCommand } from './http/metrics.ts';
 import { createHttpServer, type HttpServer } from './http/server.ts';
 import { createEmailChannel, loadEmailConfig, type EmailChannel } from './adapters/email/index.ts';
+import { createConsole, loadConsoleConfig, CONSOLE_PATH, type ConsoleAdapter } from './adapters/console/index.ts';
 import { createSlackApp, type SlackApp } from './adapters/slack/app.ts';
 import { createSlackWebClient, SlackNotifier } from './adapters/slack/slack-notifier.ts';
 import { loadTeamsConfig, type TeamsConfig } from './adapters/teams/config.ts';
@@ -50,6 +53,8 @@ export interface RunningBot {
   slack?: SlackApp;
   /** Teams' configuration when TEAMS_APP_ID and TEAMS_APP_PASSWORD are set (POST /api/messages). */
   teams?: TeamsConfig;
+  /** The local console (GET /console) when CRM_CONSOLE is on, or by default with neither Slack nor Teams. */
+  console?: ConsoleAdapter;
   port: number;
   stop(): Promise<void>;
 }
@@ -81,6 +86,7 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, options: St
   const emailConfig = loadEmailConfig(env, config.port);
   for (const secret of secretsInEnv(env)) addLogSecret(secret); // every logger censors them (src/log.ts)
   const teamsConfig = loadTeamsConfig(env);
+  const consoleConfig = loadConsoleConfig(env, { slack: Boolean(config.slack), teams: Boolean(teamsConfig) });
   const logger = options.logger ?? createLogger(config.logLevel);
   logger.info(
     {
@@ -96,6 +102,9 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, options: St
       teams: teamsConfig
         ? `configured (${teamsConfig.cloudName} cloud, ${teamsConfig.tenantId ? `tenant ${teamsConfig.tenantId}` : 'multi-tenant'})`
         : 'off (TEAMS_APP_ID / TEAMS_APP_PASSWORD not set)',
+      console: consoleConfig.enabled
+        ? `on (${consoleConfig.source === 'default' ? 'default: neither Slack nor Teams configured' : 'CRM_CONSOLE=on'})${consoleConfig.loopbackOnly ? ', listening on 127.0.0.1 only' : ''}`
+        : `off (${consoleConfig.source === 'default' ? 'default with Slack or Teams configured' : 'CRM_CONSOLE=off'})`,
       ...envFileLine(),
     },
     'CRM consultation bot starting',
@@ -157,9 +166,26 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, options: St
   }
   let running: RunningJobs;
   let email: EmailChannel | undefined;
+  let consoleAdapter: ConsoleAdapter | undefined;
+  // Meetings, for the chat adapters and the console (src/interaction/meetings.ts): the same store, directory
+  // and clock; invitations by e-mail once the e-mail channel is configured (below).
+  const meetings: MeetingDeps = {
+    meetings: new MeetingStore(engine.db.prisma),
+    directory: engine.directory,
+    clock: engine.deps.clock,
+    newId: randomUUID,
+    enqueueDeliveries: (ids) => enqueueDeliveries(jobs, ids),
+    get emailInvitations() {
+      return email !== undefined;
+    },
+  };
   try {
     email = emailConfig ? await createEmailChannel(engine, emailConfig) : undefined;
     if (email) notifiers.email = email.notifier;
+    // The console: its own cards, and what people on a platform that is off receive (src/adapters/console).
+    consoleAdapter = consoleConfig.enabled ? createConsole(engine, { logger, meetings }) : undefined;
+    if (consoleAdapter) Object.assign(notifiers, consoleAdapter.notifiersFor(notifiers));
+    if (consoleAdapter) logger.info({ cards: await consoleAdapter.restore() }, 'console: seats rebuilt from the outbox');
     running = await startJobs(engine, jobs, new MultiNotifier(notifiers), {
       logger,
       weeklyDigest: { enabled: config.weeklyDigest !== false },
@@ -174,6 +200,8 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, options: St
   let stopping: Promise<void> | undefined;
   const http = createHttpServer({
     port: config.port,
+    // With no platform configured nothing outside needs the bot: the console's machine only.
+    ...(consoleConfig.loopbackOnly ? { host: '127.0.0.1' } : {}),
     logger,
     readiness: {
       database: () => engine.db.ping(),
@@ -182,15 +210,7 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, options: St
     },
   });
   for (const route of email?.routes ?? []) http.addRoute(route);
-  // Meetings, for the chat adapters (src/interaction/meetings.ts): the same store, directory and clock.
-  const meetings: MeetingDeps = {
-    meetings: new MeetingStore(engine.db.prisma),
-    directory: engine.directory,
-    clock: engine.deps.clock,
-    newId: randomUUID,
-    enqueueDeliveries: (ids) => enqueueDeliveries(jobs, ids),
-    emailInvitations: email !== undefined,
-  };
+  for (const route of consoleAdapter?.routes ?? []) http.addRoute(route);
   // Slack: the Bolt app's routes on this same server (HTTP mode) or a Socket Mode connection.
   let slack: SlackApp | undefined;
   if (config.slack) {
@@ -240,9 +260,12 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, options: St
   }
 
   const port = await http.listen();
+  if (consoleAdapter) {
+    logger.info({ standsInFor: consoleAdapter.standsInFor() }, `console: open http://127.0.0.1:${port}${CONSOLE_PATH}`);
+  }
   logger.info(
-    { port, slack: slack?.mode ?? 'off', teams: teamsConfig ? 'on' : 'off' },
-    `listening on http://localhost:${port} (GET /healthz, /readyz, /metrics${slack?.mode === 'http' ? ', POST /slack/events' : ''}${teamsConfig ? `, POST ${TEAMS_MESSAGING_PATH}` : ''})`,
+    { port, slack: slack?.mode ?? 'off', teams: teamsConfig ? 'on' : 'off', console: consoleAdapter ? 'on' : 'off' },
+    `listening on http://localhost:${port} (GET /healthz, /readyz, /metrics${slack?.mode === 'http' ? ', POST /slack/events' : ''}${teamsConfig ? `, POST ${TEAMS_MESSAGING_PATH}` : ''}${consoleAdapter ? `, GET ${CONSOLE_PATH}` : ''})`,
   );
   if (slack) {
     try {
@@ -257,6 +280,7 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, options: St
       logger.info('shutting down: no new requests or jobs; finishing those in flight');
       // Slack first: new requests get 503, the work in flight finishes while the database is still open.
       await slack?.stop().catch((err: unknown) => logger.error({ err }, 'slack stop failed'));
+      consoleAdapter?.close(); // its live streams would hold the HTTP server open
       await http.close().catch((err: unknown) => logger.error({ err }, 'http close failed'));
       await running.stop().catch((err: unknown) => logger.error({ err }, 'workers close failed'));
       unwatch();
@@ -265,7 +289,7 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, options: St
       await engine.close().catch((err: unknown) => logger.error({ err }, 'database close failed'));
       logger.info('stopped');
     })());
-  return { config, logger, engine, jobs, running, http, ...(slack ? { slack } : {}), ...(teamsConfig ? { teams: teamsConfig } : {}), port, stop };
+  return { config, logger, engine, jobs, running, http, ...(slack ? { slack } : {}), ...(teamsConfig ? { teams: teamsConfig } : {}), ...(consoleAdapter ? { console: consoleAdapter } : {}), port, stop };
 }
 
 /** The .env that bin/start.mjs read, by variable names only (never values). */

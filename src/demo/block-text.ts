@@ -13,6 +13,8 @@ const textOf = (t: unknown): string => (t && typeof t === 'object' && typeof (t 
 export function unMrkdwn(s: string): string {
   return s
     .replace(/[\u200B\u2060]/g, '')
+    // The one emoji code the bot writes (a recorded decision's lead), as Slack shows it.
+    .replace(/:white_check_mark:/g, '✅')
     .replace(/(^|[\s(])[*_~]([^*_~\n]+?)[*_~](?=$|[\s).,:;!?])/g, '$1$2')
     .replace(/<(https?:[^|>]+)\|([^>]+)>/g, '$2 ($1)')
     .replace(/&lt;/g, '<')

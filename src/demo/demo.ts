@@ -26,16 +26,21 @@ import { renderText } from '../messages/text-render.ts';
 
 type Print = (line?: string) => void;
 
-export async function runDemo(print: Print = (l = '') => process.stdout.write(`${l}\n`), env: NodeJS.ProcessEnv = process.env): Promise<ConsultationState> {
+/** `leavePending`: the messages stay in the outbox for the bot to deliver (`npm run demo -- --console`). */
+export async function runDemo(
+  print: Print = (l = '') => process.stdout.write(`${l}\n`),
+  env: NodeJS.ProcessEnv = process.env,
+  options: { leavePending?: boolean } = {},
+): Promise<ConsultationState> {
   const config = loadConfig(env);
   const logger = createLogger(env.LOG_LEVEL ? config.logLevel : 'warn');
   const engine = await openEngine(config, { logger });
   const created: string[] = [];
   try {
-    return await play(engine, print, config.dataDir, config.databaseUrl !== undefined, created);
+    return await play(engine, print, config.dataDir, config.databaseUrl !== undefined, created, options.leavePending === true);
   } finally {
     // Also when a step failed: nothing of the demo's stays pending for a later `npm start` to send.
-    for (const id of created) await engine.outbox.markConsultationDeliveredElsewhere(id, TRANSCRIPT).catch(() => 0);
+    if (!options.leavePending) for (const id of created) await engine.outbox.markConsultationDeliveredElsewhere(id, TRANSCRIPT).catch(() => 0);
     await engine.close();
   }
 }
@@ -48,7 +53,7 @@ const say = (print: Print, es: string, en: string) => {
   print(`  ${en}`);
 };
 
-async function play(engine: Engine, print: Print, dataDir: string, external: boolean, created: string[]): Promise<ConsultationState> {
+async function play(engine: Engine, print: Print, dataDir: string, external: boolean, created: string[], leavePending = false): Promise<ConsultationState> {
   const directory = engine.directory.current();
   const deps = engine.deps;
   const now = deps.clock.now();
@@ -191,12 +196,15 @@ async function play(engine: Engine, print: Print, dataDir: string, external: boo
   const counts = await engine.db.prisma.outboxMessage.groupBy({ by: ['kind', 'platform'], where: { consultationId: id }, _count: { _all: true } });
   say(print, 'Bandeja de salida (outbox) de esta consulta:', 'Outbox of this consultation:');
   for (const c of counts.sort((a, b) => a.kind.localeCompare(b.kind))) print(`    ${c.kind.padEnd(18)} ${c.platform.padEnd(12)} ${c._count._all}`);
-  const settled = await engine.outbox.markConsultationDeliveredElsewhere(id, TRANSCRIPT);
-  say(
-    print,
-    `Los ${settled} mensajes de esta consulta fueron a esta transcripción, no a Slack: quedan como enviados y \`npm start\` no los enviará a nadie.`,
-    `This consultation's ${settled} messages went to this transcript, not to Slack: they are marked sent, and \`npm start\` will not send them to anyone.`,
-  );
+  if (leavePending) say(print, 'Sus mensajes quedan en la bandeja de salida: la consola los mostrará.', 'Its messages stay in the outbox: the console will show them.');
+  const settled = leavePending ? 0 : await engine.outbox.markConsultationDeliveredElsewhere(id, TRANSCRIPT);
+  if (!leavePending) {
+    say(
+      print,
+      `Los ${settled} mensajes de esta consulta fueron a esta transcripción, no a Slack: quedan como enviados y \`npm start\` no los enviará a nadie.`,
+      `This consultation's ${settled} messages went to this transcript, not to Slack: they are marked sent, and \`npm start\` will not send them to anyone.`,
+    );
+  }
   const events = await engine.consultations.events(id);
   say(print, `Registro de auditoría: ${events.length} eventos.`, `Audit record: ${events.length} events.`);
   print();

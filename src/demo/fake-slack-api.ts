@@ -27,6 +27,7 @@
  * `blockKitProblems`) and answer `invalid_blocks` when one is broken.
  */
 import { createHash } from 'node:crypto';
+import { RateWindow } from './rate-window.ts';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -151,7 +152,17 @@ function parseArgs(raw: string, contentType: string): Record<string, unknown> {
 
 const bool = (v: unknown) => v === true || v === 'true' || v === '1' || v === 1;
 
-export async function startFakeSlackApi(options: { token?: string } = {}): Promise<FakeSlackApi> {
+export interface FakeSlackApiOptions {
+  token?: string;
+  /**
+   * Rate limits the fake enforces as Slack does, answering 429 with Retry-After: calls per second per
+   * method across the workspace (e.g. `{ 'chat.postMessage': 20 }`), and `chat.postMessage` per channel
+   * (Slack's "about one message per second per channel", bursts allowed: `perChannel`).
+   */
+  rateLimits?: { perMethod?: Readonly<Record<string, number>>; perChannel?: number };
+}
+
+export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Promise<FakeSlackApi> {
   const token = options.token ?? 'xoxb-fake-token';
   const botUserId = 'U0BOT00001';
   const botId = 'B0BOT00001';
@@ -160,6 +171,8 @@ export async function startFakeSlackApi(options: { token?: string } = {}): Promi
   const failures = new Map<string, { failure: Failure; remaining: number; when?: (args: Record<string, unknown>) => boolean }[]>();
   const files = new Map<string, FakeFile>();
   const unreachable = new Map<string, string>(); // user id and DM channel id → error
+  const methodWindows = new Map(Object.entries(options.rateLimits?.perMethod ?? {}).map(([m, n]) => [m, new RateWindow(n)]));
+  const channelWindow = options.rateLimits?.perChannel ? new RateWindow(options.rateLimits.perChannel) : undefined;
   let seq = 0;
   let viewSeq = 0;
   let fileSeq = 0;
@@ -329,6 +342,13 @@ export async function startFakeSlackApi(options: { token?: string } = {}): Promi
         if (!given) return send(res, 200, { ok: false, error: 'not_authed' });
         if (given !== token) return send(res, 200, { ok: false, error: 'invalid_auth' });
 
+        const limited =
+          methodWindows.get(method)?.take(method) ??
+          (method === 'chat.postMessage' && channelWindow && typeof args.channel === 'string' ? channelWindow.take(resolveChannel(args.channel)) : undefined);
+        if (limited !== undefined) {
+          call.response = { ok: false, error: 'ratelimited' };
+          return send(res, 429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(limited) });
+        }
         const queue = failures.get(method);
         const planned = queue?.find((f) => f.remaining > 0 && (!f.when || f.when(args)));
         if (planned) planned.remaining -= 1;

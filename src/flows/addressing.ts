@@ -54,20 +54,33 @@ export function personAddress(fp: ParticipantFocalPoint, live: ReadonlyMap<strin
   };
 }
 
-/** The ST channel's address in the live directory (Slack channel first, else Teams, else unreachable). */
-export function secretariatAddress(directory: Directory): Addressed {
+/**
+ * Every ST channel the live directory names, each its own address (interfaces.md "Microsoft Teams": a
+ * directory may name `secretariat.slack.channel`, `secretariat.teams.channel` or both, and every one named
+ * gets the live status and the digest): Slack first, then Teams. Each recipient carries only its own
+ * channel; keys `st-channel` (Slack) and `st-channel:teams` keep their dedupe keys apart. A directory that
+ * names none: one unreachable address (the deliver job tells nobody, but the row records it).
+ */
+export function secretariatAddresses(directory: Directory): Addressed[] {
   const s = directory.secretariat;
-  // Teams: the channel (`secretariat.teams.channel`, interfaces.md), or a conversation id given instead.
+  // Teams: the channel (`secretariat.teams.channel`), or a conversation id given instead.
   const teams = s.teams?.channel ?? s.teams?.conversationId;
-  return {
-    recipient: {
-      kind: 'secretariat_channel',
-      ...(s.slack?.channel ? { slack: s.slack.channel } : {}),
-      ...(teams ? { teams } : {}),
-    },
-    platform: s.slack?.channel ? 'slack' : teams ? 'teams' : 'unreachable',
-    locale: s.locale,
-    timezone: s.timezone,
-    key: 'st-channel',
-  };
+  const base = { locale: s.locale, timezone: s.timezone };
+  const out: Addressed[] = [];
+  if (s.slack?.channel) out.push({ ...base, recipient: { kind: 'secretariat_channel', slack: s.slack.channel }, platform: 'slack', key: 'st-channel' });
+  if (teams) out.push({ ...base, recipient: { kind: 'secretariat_channel', teams }, platform: 'teams', key: 'st-channel:teams' });
+  if (out.length === 0) out.push({ ...base, recipient: { kind: 'secretariat_channel' }, platform: 'unreachable', key: 'st-channel' });
+  return out;
+}
+
+/**
+ * One address for the ST, where a single message is enough (a dead letter, the weekly digest): the Slack
+ * channel first, else Teams, else unreachable; the recipient carries every channel named.
+ */
+export function secretariatAddress(directory: Directory): Addressed {
+  const all = secretariatAddresses(directory);
+  const first = all[0]!;
+  const recipient: Recipient = { kind: 'secretariat_channel' };
+  for (const a of all) if (a.recipient.kind === 'secretariat_channel') Object.assign(recipient, a.recipient);
+  return { ...first, recipient, key: 'st-channel' };
 }

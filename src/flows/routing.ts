@@ -8,7 +8,7 @@ import type { ConsultationEvent, ConsultationState, ParticipantFocalPoint } from
 import type { CountryCode, Directory, Locale } from '../directory/model.ts';
 import type { DeliveryPlatform, NeutralMessage, Recipient } from '../messages/neutral.ts';
 import type { NewOutboxMessage } from '../store/consultation-store.ts';
-import { personAddress, secretariatAddress, type Addressed } from './addressing.ts';
+import { personAddress, secretariatAddress, secretariatAddresses, type Addressed } from './addressing.ts';
 import { digest } from './messages/digest.ts';
 import { extensionNotice } from './messages/extension-notice.ts';
 import { memberRequest } from './messages/member-request.ts';
@@ -64,20 +64,24 @@ export function receivedTheText(state: ConsultationState): CountryCode[] {
 /**
  * Outbox messages for one decision. Dedupe keys name the event's sequence number, so none repeats.
  *  - sent to the Troika or revised under review → a Troika request to every non-author Troika focal point;
- *  - a Troika request for changes → the PPT's focal points and the ST channel, at once, with the reason;
+ *  - a Troika request for changes → the PPT's focal points and every ST channel, at once, with the reason;
  *  - the member stage opens → a member card to every Member Country focal point (replaced in place later);
  *  - a position recorded → the member card of every other focal point of that country, updated in place
  *    to say who answered what (and the answerer's own card too, unless the adapter updates it itself);
  *  - an extension → every Member Country focal point;
- *  - the end → the digest to the ST channel and the result to everyone who had received the text
+ *  - the end → the digest (and the record) to every ST channel and the result to everyone who had received the text
  *    (receivedTheText): the Troika and the ST only when it never circulated;
- *  - after each decision, the live status for the ST channel and for each focal point of the PPT.
+ *  - after each decision, the live status for every ST channel and for each focal point of the PPT.
+ * "Every ST channel": each one the directory names (secretariatAddresses), with the same message: the
+ * wording depends only on the ST's language and zone, the same for all of them.
  */
 export function messagesFor(input: EffectsInput): NewOutboxMessage[] {
   const { before, events, after, directory } = input;
   if (events.length === 0) return [];
   const live = peopleById(directory);
-  const st = secretariatAddress(directory);
+  // Every ST channel the directory names gets the same messages (Slack, Teams or both).
+  const sts = secretariatAddresses(directory);
+  const st = sts[0]!;
   const out: NewOutboxMessage[] = [];
   const baseSeq = before?.version ?? 0;
   const push = (seq: number, a: Addressed, message: NeutralMessage, tag?: string) =>
@@ -133,7 +137,8 @@ export function messagesFor(input: EffectsInput): NewOutboxMessage[] {
             const a = personAddress(fp, live);
             push(seq, a, troikaFeedback(after, a, event, directory));
           }
-          push(seq, st, troikaFeedback(after, st, event, directory));
+          const feedback = troikaFeedback(after, st, event, directory);
+          for (const a of sts) push(seq, a, feedback);
         }
         break;
       case 'member_consultation_opened':
@@ -174,11 +179,14 @@ export function messagesFor(input: EffectsInput): NewOutboxMessage[] {
         } else {
           closeTroikaCards(seq, after, (a) => endedNote(after, a, event.at));
         }
+        // The digest, identical on every ST channel, each followed by the audit record as a PDF (a platform
+        // that cannot share the file shows its words), in the same transaction.
         const digestMessage = digest(after, st, directory);
-        push(seq, st, digestMessage);
-        // The audit record as a PDF for the ST, right after the digest, in the same transaction.
-        const record = recordOutboxFor(after, directory, seq);
-        if (record) out.push(record);
+        for (const a of sts) {
+          push(seq, a, digestMessage);
+          const record = recordOutboxFor(after, directory, seq, a);
+          if (record) out.push(record);
+        }
         for (const { country, fp } of focalPointsOf(after, receivedTheText(after))) {
           const a = personAddress(fp, live);
           const member = after.circulatedAt ? { country } : {};
@@ -192,7 +200,8 @@ export function messagesFor(input: EffectsInput): NewOutboxMessage[] {
   });
   // One live status update per decision, after everything else: the ST channel's, and each PPT focal point's.
   const last = baseSeq + events.length;
-  push(last, st, status(after, st, directory));
+  const stStatus = status(after, st, directory);
+  for (const a of sts) push(last, a, stStatus);
   for (const { fp } of pptFocalPoints) {
     const a = personAddress(fp, live);
     push(last, a, status(after, a, directory, fp.personId));

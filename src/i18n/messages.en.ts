@@ -79,7 +79,7 @@ export const en: CatalogueOf<typeof es> = {
   // ---- Outcomes ----
   'outcome.consensus': 'Consensus',
   'outcome.no_consensus': 'No consensus',
-  'outcome.incomplete': 'Incomplete: not every Member Country responded',
+  'outcome.incomplete': 'Incomplete (not every Member Country responded)',
   'outcome.not_endorsed': 'Not endorsed by the Troika',
   'outcome.withdrawn': 'Withdrawn',
 
@@ -160,6 +160,7 @@ export const en: CatalogueOf<typeof es> = {
   'result.body': (p) =>
     `The consultation on the proposal "${p.title}" (${p.reference}) concluded on ${p.closedAt}. Outcome: ${p.outcome}.`,
   'result.your_position': (p) => `Recorded position of ${p.country}: ${p.position}.`,
+  'result.your_no_position': (p) => `No position was recorded for ${p.country}.`,
   'result.not_endorsed_body': (p) =>
     `The Troika did not endorse the circulation of the proposal "${p.title}" (${p.reference}); the consultation ends without being circulated.`,
   'result.withdrawn_body': (p) => `The proposal "${p.title}" (${p.reference}) was withdrawn.`,
@@ -420,6 +421,9 @@ export const en: CatalogueOf<typeof es> = {
   'record.attached.body': (p) =>
     `Attached is the full record of consultation ${p.reference} as a PDF, in Spanish and English: every text version with its hash, the Troika's reactions, each Member Country's position, the timeline and the refused attempts.`,
   'record.attached.cli': (p) => `The Technical Secretariat can also get it with ${p.command}.`,
+  'record.not_attached.body': (p) =>
+    `The full record of consultation ${p.reference} (a PDF in Spanish and English: every text version with its hash, the Troika's reactions, each Member Country's position, the timeline and the refused attempts) cannot be attached in Teams.`,
+  'record.not_attached.cli': (p) => `The Technical Secretariat can get it with ${p.command}.`,
   // email helper: e-mails to focal points and the answer page behind their links (issue 10)
   'email.answer_intro': (p) =>
     `Please answer on the page of the link. The link is personal: it records answers in your name, so please do not forward it. It works until ${p.expires}, and no longer once the consultation has ended.`,
@@ -683,8 +687,11 @@ export const en: CatalogueOf<typeof es> = {
   'teams.welcome.buttons': "Positions and the Troika's decisions are recorded with the buttons on the cards the bot sends.",
   'teams.welcome.commands': 'You can type these commands in this chat:',
   'teams.personal_only': 'To keep consultations confidential, please type this command in your personal chat with the bot.',
+  'teams.home.open': 'My consultations',
+  'teams.home.refresh': 'Refresh',
+  'teams.form.working': 'Received. You will be told in this chat once it is done.',
+  'teams.form.too_large': 'This text is too long to be edited in a Microsoft Teams card. Please use /crm revise in Slack or ask the Technical Secretariat.',
+  'teams.maybe_repeat': 'If this message reached you twice, both are the same message: answering on either one is enough.',
   'teams.form.time': 'Time',
   'teams.form.required': 'This field is required.',
-  'teams.forms_not_yet':
-    'This cannot be done from Microsoft Teams yet. Please use /crm revise in Slack or ask the Technical Secretariat.',
 };

@@ -95,7 +95,7 @@ export const es = {
   // ---- Outcomes ----
   'outcome.consensus': 'Consenso',
   'outcome.no_consensus': 'Sin consenso',
-  'outcome.incomplete': 'Incompleta: no respondieron todos los Países Miembros',
+  'outcome.incomplete': 'Incompleta (no respondieron todos los Países Miembros)',
   'outcome.not_endorsed': 'No avalada por la Troika',
   'outcome.withdrawn': 'Retirada',
 
@@ -177,6 +177,7 @@ export const es = {
   'result.body': (p: RefTitle & { outcome: string; closedAt: string }) =>
     `La consulta sobre la propuesta «${p.title}» (${p.reference}) concluyó el ${p.closedAt}. Resultado: ${p.outcome}.`,
   'result.your_position': (p: { country: string; position: string }) => `Posición registrada de ${p.country}: ${p.position}.`,
+  'result.your_no_position': (p: { country: string }) => `No se registró ninguna posición de ${p.country}.`,
   'result.not_endorsed_body': (p: RefTitle) =>
     `La Troika no avaló la circulación de la propuesta «${p.title}» (${p.reference}); la consulta concluye sin circular.`,
   'result.withdrawn_body': (p: RefTitle) => `La propuesta «${p.title}» (${p.reference}) fue retirada.`,
@@ -447,6 +448,10 @@ export const es = {
   'record.attached.body': (p: { reference: string }) =>
     `Se adjunta el registro completo de la consulta ${p.reference} en PDF, en español e inglés: cada versión del texto con su hash, las reacciones de la Troika, la posición de cada País Miembro, la cronología y los intentos rechazados.`,
   'record.attached.cli': (p: { command: string }) => `La Secretaría Técnica también puede obtenerlo con ${p.command}.`,
+  // Teams cannot share a file in a channel without Graph: the record's card says so, and where to get it.
+  'record.not_attached.body': (p: { reference: string }) =>
+    `El registro completo de la consulta ${p.reference} (un PDF en español e inglés: cada versión del texto con su hash, las reacciones de la Troika, la posición de cada País Miembro, la cronología y los intentos rechazados) no puede adjuntarse en Teams.`,
+  'record.not_attached.cli': (p: { command: string }) => `La Secretaría Técnica puede obtenerlo con ${p.command}.`,
   // email helper: e-mails to focal points and the answer page behind their links (issue 10)
   'email.answer_intro': (p: { expires: string }) =>
     `Responda en la página del enlace. El enlace es personal: registra respuestas en su nombre, por lo que le rogamos no reenviarlo. Funciona hasta el ${p.expires} y deja de funcionar cuando concluye la consulta.`,
@@ -722,8 +727,11 @@ export const es = {
   'teams.welcome.buttons': 'Las posiciones y las decisiones de la Troika se registran con los botones de las tarjetas que envía el bot.',
   'teams.welcome.commands': 'Puede escribir estos comandos en este chat:',
   'teams.personal_only': 'Para proteger la confidencialidad de las consultas, escriba este comando en su chat personal con el bot.',
+  'teams.home.open': 'Mis consultas',
+  'teams.home.refresh': 'Actualizar',
+  'teams.form.working': 'Recibido. Se le avisará en este chat cuando esté hecho.',
+  'teams.form.too_large': 'Este texto es demasiado largo para editarlo en una tarjeta de Microsoft Teams. Use /crm revisar en Slack o pregunte a la Secretaría Técnica.',
+  'teams.maybe_repeat': 'Si este mensaje le llegó dos veces, ambos son el mismo: basta con responder en cualquiera de ellos.',
   'teams.form.time': 'Hora',
   'teams.form.required': 'Este campo es obligatorio.',
-  'teams.forms_not_yet':
-    'Esto todavía no se puede hacer desde Microsoft Teams. Use /crm revisar en Slack o pídaselo a la Secretaría Técnica.',
 } satisfies Record<string, MessageShape>;

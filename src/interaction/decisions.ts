@@ -7,6 +7,8 @@
  * key), on the platform they clicked it on, with who did what and when, and with its buttons while the
  * decision may still change (Troika: while the review lasts; members: until the close). The row (kind
  * `card_update`) carries `updates`: where the clicked card is (`CardRef`); the platform's notifier updates it.
+ * A card clicked in the local console is updated in the console (`platform: console`), whatever the seat's
+ * own platform.
  */
 import type { Directory, Locale } from '../directory/model.ts';
 import type { CommandActor, ConsultationEvent, ConsultationState, Position, TroikaReaction } from '../domain/types.ts';
@@ -105,22 +107,37 @@ export function decisionEvent(events: readonly ConsultationEvent[]): Extract<Con
   return event && (event.type === 'troika_reacted' || event.type === 'position_recorded') ? event : undefined;
 }
 
-/** The clicked card's update, as an outbox row (none when nothing was clicked or it is not the person's card). */
-export function cardUpdate(after: ConsultationState, events: readonly ConsultationEvent[], directory: Directory, d: Decided): NewOutboxMessage[] {
-  if (!d.card) return [];
+/**
+ * The clicked card after the decision, as the person who clicked sees it (undefined when nothing new was
+ * recorded, or they have no request card of this kind).
+ */
+export function clickedCard(after: ConsultationState, events: readonly ConsultationEvent[], directory: Directory, d: Decided & { card: CardRef }): { update: CardUpdate; platform: string; recipient: unknown } | undefined {
   const kind = isTroikaAction(d.action) ? 'troika_request' : 'member_request';
   const built = requestCardFor(after, directory, d.actor.personId, kind);
   const event = decisionEvent(events);
-  if (!built || built.platform !== d.actor.platform || !event) return [];
+  if (!built || !event) return undefined;
   // The clicked card is updated, not the person's member card by its replace key (the effects leave it to us).
   const { replaceKey: _replaced, ...card } = built.message;
-  const payload: CardUpdate = {
+  const update: CardUpdate = {
     ...card,
     recorded: recordedDecision(event, directory, built),
     keepButtons: kind === 'troika_request' ? after.stage === 'troika_review' : after.stage === 'member_consultation',
     updates: d.card,
   };
-  return [{ dedupeKey: `card:${d.key}`, platform: built.platform, recipient: built.recipient, kind: CARD_UPDATE_KIND, payload }];
+  return { update, platform: built.platform, recipient: built.recipient };
+}
+
+/** The clicked card's update, as an outbox row (none when nothing was clicked or it is not the person's card). */
+export function cardUpdate(after: ConsultationState, events: readonly ConsultationEvent[], directory: Directory, d: Decided): NewOutboxMessage[] {
+  if (!d.card) return [];
+  const clicked = clickedCard(after, events, directory, { ...d, card: d.card });
+  if (!clicked) return [];
+  // The local console shows every seat's cards whatever the seat's platform (src/adapters/console): a card
+  // clicked there is updated there. Elsewhere only on the platform the card was clicked on (the card's
+  // address is that platform's).
+  const console = d.actor.platform === 'console';
+  if (!console && clicked.platform !== d.actor.platform) return [];
+  return [{ dedupeKey: `card:${d.key}`, platform: console ? 'console' : clicked.platform, recipient: clicked.recipient, kind: CARD_UPDATE_KIND, payload: clicked.update }];
 }
 
 /** Runs the decision through the flows; the clicked card's update is written with it. */

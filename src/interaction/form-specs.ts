@@ -89,7 +89,7 @@ export function formContext(request: FormRequest, locale?: Locale): Record<strin
 }
 
 const id = z.string().min(1).max(200);
-const reasonData = z.object({ kind: z.enum(REASON_KINDS), consultation: id, version: id, card_channel: z.string().min(1).max(100).optional(), card_ts: z.string().min(1).max(100).optional() });
+const reasonData = z.object({ kind: z.enum(REASON_KINDS), consultation: id, version: id, card_channel: z.string().min(1).max(400).optional(), card_ts: z.string().min(1).max(200).optional() });
 const manageData = z.object({ consultation: id, reference: z.string().min(1).max(40), origin: z.string().max(100).optional(), original_locale: z.enum(['es', 'en']).optional(), resend: z.literal('true').optional() });
 
 /** The context of a submitted form, read back from `data` (untrusted); undefined when it is not the form's. */

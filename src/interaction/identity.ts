@@ -9,14 +9,17 @@
 import { createHash } from 'node:crypto';
 import type { CommandActor } from '../domain/types.ts';
 import type { Directory, Locale } from '../directory/model.ts';
-import { findPerson, identify, type KnownPerson } from '../flows/people.ts';
+import { findPerson, identify, type KnownPerson, type PlatformIdentity } from '../flows/people.ts';
 import type { DirectorySource } from '../flows/ports.ts';
 import { refusalsTotal } from '../http/metrics.ts';
 import { DEFAULT_LOCALE } from '../i18n/index.ts';
 import type { Logger } from '../log.ts';
 
-/** The chat platforms a person acts from with a platform user id. */
-export type ChatPlatform = 'slack' | 'teams';
+/**
+ * The platforms a person acts from: Slack and Teams with a platform user id; the local console
+ * (src/adapters/console) with the directory's person id.
+ */
+export type ChatPlatform = 'slack' | 'teams' | 'console';
 
 /** The person acting, as every adapter and the interaction layer see them. */
 export interface InteractionPerson {
@@ -62,7 +65,7 @@ export class Identity {
   /** The person as the directory knows them, with no network call (undefined locale for strangers). */
   known(userId: string): { actor?: CommandActor; known?: KnownPerson } {
     const directory = this.directory.current();
-    const who = { platform: this.platform, userId };
+    const who: PlatformIdentity = this.platform === 'console' ? { platform: 'console', personId: userId } : { platform: this.platform, userId };
     const known = findPerson(directory, who);
     const actor = identify(directory, who);
     return { ...(actor ? { actor } : {}), ...(known ? { known } : {}) };

@@ -48,7 +48,7 @@ import { consultationByReference, openConsultations, type ConsultationReader } f
 import { t } from '../i18n/index.ts';
 import type { Logger } from '../log.ts';
 import type { FormId } from '../messages/form-spec.ts';
-import { ACTION_OF_REASON, decisionCommand, decisionEvent, isDecisionAction, REASON_KIND, runDecision, whatText } from './decisions.ts';
+import { ACTION_OF_REASON, clickedCard, decisionCommand, decisionEvent, isDecisionAction, REASON_KIND, runDecision, whatText, type Decided } from './decisions.ts';
 import { parseExtendForm, parseNewConsultationForm, parseReasonForm, parseReviseForm, parseWithdrawForm } from './forms.ts';
 import { ACTION_HOME_NEW_CONSULTATION, homeModel } from './home.ts';
 import type { Identity, InteractionPerson } from './identity.ts';
@@ -354,7 +354,9 @@ export class Interaction {
     if (result.duplicate && opts.repeat) return { locale: l, now: [] }; // a retry, or a replay, of a click already answered
     if (!result.ok && result.code === 'already_recorded' && opts.repeat) return { locale: l, now: [] };
     if (!result.ok) return { locale: l, now: [notice(refusalText(l, result.code, result.detail))] };
-    if (card) return { locale: l, now: [] }; // the card shows the decision (updated through the outbox)
+    // The card shows the decision (updated for everyone through the outbox); a platform that answers the
+    // click with the card (Teams) shows it as it now is.
+    if (card) return { locale: l, now: this.updatedCard(result, { action, consultationId: target.consultationId, version: target.versionHash, actor: person.actor, key: opts.key, card }) };
     // Clicked outside a message (the home view): show the new state there and say what was recorded.
     const now: Reply[] = [{ kind: 'home', view: await homeModel(this.deps, this.reader, person) }];
     const event = decisionEvent(result.events);
@@ -369,6 +371,13 @@ export class Interaction {
   private async meetingsOff(userId: string): Promise<Outcome> {
     const l = this.localeOf(userId);
     return { locale: l, now: [notice(t(l, 'meeting.refusal.meeting_not_found'))] };
+  }
+
+  /** The clicked card after a decision recorded now (none for a repeat: nothing new to say on it). */
+  private updatedCard(result: FlowResult, d: Decided): Reply[] {
+    if (!result.ok || !d.card) return [];
+    const clicked = clickedCard(result.state, result.events, this.deps.directory.current(), { ...d, card: d.card });
+    return clicked ? [{ kind: 'card', update: clicked.update }] : [];
   }
 
   /** The home view's "New consultation" button. */
@@ -410,7 +419,7 @@ export class Interaction {
     }
     const key = opts.key;
     const now = this.deps.clock.now();
-    const settle = (work: Promise<FlowResult>, said: (r: Extract<FlowResult, { ok: true }>) => string | undefined, extra: { deadlineField?: 'days' | 'deadline'; refreshHome?: boolean } = {}) =>
+    const settle = (work: Promise<FlowResult>, said: (r: Extract<FlowResult, { ok: true }>) => string | undefined, extra: { deadlineField?: 'days' | 'deadline'; refreshHome?: boolean; card?: (r: FlowResult) => Reply[] } = {}) =>
       this.settle(userId, person, form, work, said, opts, extra);
 
     switch (form) {
@@ -447,10 +456,10 @@ export class Interaction {
         if (!values) return malformed();
         const reason = parseReasonForm(values, l);
         if (!reason.ok) return fieldErrors(reason.errors);
-        const decided = { action: ACTION_OF_REASON[meta.kind], consultationId: meta.consultationId, version: meta.versionHash, actor, reason: reason.value };
-        const work = runDecision(this.deps, { ...decided, key, ...(meta.card ? { card: meta.card } : {}) });
+        const decided = { action: ACTION_OF_REASON[meta.kind], consultationId: meta.consultationId, version: meta.versionHash, actor, reason: reason.value, key, ...(meta.card ? { card: meta.card } : {}) };
+        const work = runDecision(this.deps, decided);
         // The card shows the decision (updated through the outbox); from the home view, refresh it.
-        return settle(work, () => undefined, { refreshHome: !meta.card });
+        return settle(work, () => undefined, { refreshHome: !meta.card, ...(meta.card ? { card: (r: FlowResult) => this.updatedCard(r, decided) } : {}) });
       }
       case 'revise':
       case 'extend':
@@ -502,7 +511,7 @@ export class Interaction {
     work: Promise<FlowResult>,
     said: (r: Extract<FlowResult, { ok: true }>) => string | undefined,
     opts: HandleOptions,
-    extra: { deadlineField?: 'days' | 'deadline'; refreshHome?: boolean },
+    extra: { deadlineField?: 'days' | 'deadline'; refreshHome?: boolean; card?: (r: FlowResult) => Reply[] },
   ): Promise<Outcome> {
     const l = person.locale;
     const home = (): Promise<Reply[]> =>
@@ -528,7 +537,7 @@ export class Interaction {
     const result = early.value;
     if (result.ok) {
       const text = said(result);
-      return { locale: l, now: [text ? formNotice(text) : { kind: 'close_form' }], ...(extra.refreshHome ? { later: home() } : {}) };
+      return { locale: l, now: [text ? formNotice(text) : { kind: 'close_form' }, ...(extra.card ? extra.card(result) : [])], ...(extra.refreshHome ? { later: home() } : {}) };
     }
     const field = refusalField(form, result, extra.deadlineField);
     if (field) return { locale: l, now: [{ kind: 'field_errors', errors: { [field]: refusalText(l, result.code, result.detail) } }] };

@@ -42,7 +42,7 @@ import { dutiesMessage, upcomingMeetingsMessage } from '../messages/meeting-list
 import { ineligibleText, segmentName, warningText } from '../messages/meeting-text.ts';
 import type { CardUpdate } from './decisions.ts';
 import type { HandleOptions } from './interaction.ts';
-import type { Identity } from './identity.ts';
+import type { ChatPlatform, Identity } from './identity.ts';
 import type { FormValues } from './forms.ts';
 import type { Intent, Outcome, Reply, SubmittedContext } from './intent.ts';
 import { delegationCurrent, parseDelegationForm, parseMeetingNewForm } from './meeting-forms.ts';
@@ -55,9 +55,10 @@ export const MEETING_COMMANDS: ReadonlySet<string> = new Set<MeetingCommandName>
 const notice = (text: string): Reply => ({ kind: 'notice', text });
 const formNotice = (text: string): Reply => ({ kind: 'form_notice', text });
 
-/** Anyone the directory lists for meetings, by their id on `platform`. */
-export function meetingPersonOf(directory: Directory, platform: 'slack' | 'teams', userId: string): Person | undefined {
+/** Anyone the directory lists for meetings, by their id on `platform` (the console's is the person's id). */
+export function meetingPersonOf(directory: Directory, platform: ChatPlatform, userId: string): Person | undefined {
   if (!userId) return undefined;
+  if (platform === 'console') return partiesOf(directory).get(userId.trim().toLowerCase())?.person;
   for (const party of partiesOf(directory).values()) if (party.person[platform] === userId) return party.person;
   return undefined;
 }

@@ -121,7 +121,8 @@ export type Recipient =
   | { kind: 'person'; personId: string; name: string; slack?: string; teams?: string; email?: string }
   | { kind: 'secretariat_channel'; slack?: string; teams?: string };
 
-export type DeliveryPlatform = 'slack' | 'teams' | 'email' | 'unreachable';
+/** `console`: the local console (src/adapters/console), for a card clicked there and updated in place. */
+export type DeliveryPlatform = 'slack' | 'teams' | 'email' | 'console' | 'unreachable';
 
 /** Button values carry the consultation and the text version hash, compactly. */
 export function buttonValue(consultationId: string, versionHash: string): string {

@@ -8,13 +8,16 @@
  * Wiring (flows/effects.ts `messagesFor`): for a `consultation_closed`, `consultation_not_endorsed` or
  * `consultation_withdrawn` event at sequence number `seq`, right after the digest is pushed:
  *
- *   const record = recordOutboxFor(after, directory, seq);
- *   if (record) out.push(record);
+ *   for (const st of secretariatAddresses(directory)) {
+ *     const record = recordOutboxFor(after, directory, seq, st);
+ *     if (record) out.push(record);
+ *   }
  */
 import type { Directory } from '../directory/model.ts';
 import { TERMINAL_STAGES, type ConsultationState } from '../domain/types.ts';
 import { t } from '../i18n/index.ts';
-import type { DeliveryPlatform, MessageAttachment, NeutralMessage, Recipient } from '../messages/neutral.ts';
+import type { MessageAttachment, NeutralMessage } from '../messages/neutral.ts';
+import { secretariatAddress, type Addressed } from '../flows/addressing.ts';
 import type { NewOutboxMessage } from '../store/consultation-store.ts';
 
 export const RECORD_KIND = 'record';
@@ -29,29 +32,16 @@ export function recordCommand(reference: string): string {
   return `npx crm consultations export ${reference} --format pdf --out ${recordFilename(reference)}`;
 }
 
-/** The ST channel as effects.ts addresses it: its Slack channel first, else its Teams conversation. */
-function secretariat(directory: Directory): { recipient: Recipient; platform: DeliveryPlatform } {
-  const s = directory.secretariat;
-  // Teams: the channel (`secretariat.teams.channel`, interfaces.md), or a conversation id given instead.
-  const teams = s.teams?.channel ?? s.teams?.conversationId;
-  return {
-    recipient: {
-      kind: 'secretariat_channel',
-      ...(s.slack?.channel ? { slack: s.slack.channel } : {}),
-      ...(teams ? { teams } : {}),
-    },
-    platform: s.slack?.channel ? 'slack' : teams ? 'teams' : 'unreachable',
-  };
-}
-
 /**
  * The `record` outbox row for the ST channel once `state` has ended (closed, not endorsed, withdrawn);
  * undefined while it runs. `seq` is the sequence number of the ending event: the dedupe key
- * `<consultationId>:<seq>:record:st-channel` sits beside the digest's `<consultationId>:<seq>:digest:st-channel`.
+ * `<consultationId>:<seq>:record:<st key>` sits beside the digest's `<consultationId>:<seq>:digest:<st key>`.
+ * `st`: which ST channel (flows/addressing.ts secretariatAddresses: routing writes one row per channel
+ * named); without it, the ST's one address (Slack first).
  */
-export function recordOutboxFor(state: ConsultationState, directory: Directory, seq: number): NewOutboxMessage | undefined {
+export function recordOutboxFor(state: ConsultationState, directory: Directory, seq: number, st: Addressed = secretariatAddress(directory)): NewOutboxMessage | undefined {
   if (!TERMINAL_STAGES.includes(state.stage)) return undefined;
-  const { recipient, platform } = secretariat(directory);
+  const { recipient, platform } = st;
   const l = directory.secretariat.locale;
   const attachment: MessageAttachment = {
     kind: 'consultation_record',
@@ -72,7 +62,7 @@ export function recordOutboxFor(state: ConsultationState, directory: Directory, 
     attachment,
   };
   return {
-    dedupeKey: `${state.consultationId}:${seq}:${RECORD_KIND}:st-channel`,
+    dedupeKey: `${state.consultationId}:${seq}:${RECORD_KIND}:${st.key}`,
     platform,
     recipient,
     kind: RECORD_KIND,

@@ -8,6 +8,8 @@
  *   await store.personalFor(aadObjectId)          // the person's personal chat, if the app is installed
  *   await store.userFor(aadObjectId)              // their `29:` id, to start a personal chat
  *   await store.conversation(id)                  // a channel's (or any) stored reference
+ *   await store.beginSend(dedupeKey)               // before a post: an earlier attempt of the same row?
+ *   await store.completeSend(dedupeKey, where)     // after it: the activity Teams answered with
  *
  * What is kept:
  *   - per conversation (`a:1…` personal, `19:…` channel or group chat): its type, tenant, service URL,
@@ -34,6 +36,12 @@ export interface ActivityLike {
   channelData?: { tenant?: { id?: unknown } | null; team?: { id?: unknown } | null; eventType?: unknown } | null;
   membersAdded?: { id?: unknown; aadObjectId?: unknown }[] | null;
   membersRemoved?: { id?: unknown; aadObjectId?: unknown }[] | null;
+}
+
+/** An earlier attempt to post an outbox row (teams_sends): where it landed, when Teams answered. */
+export interface TeamsSendRecord {
+  startedAt: Date;
+  activity?: { conversationId: string; activityId: string; serviceUrl: string };
 }
 
 export interface StoredTeamsConversation {
@@ -187,10 +195,41 @@ export class TeamsConversationStore {
     return team ? { ...conversationOf(team), id } : undefined;
   }
 
+  /**
+   * Records that the post of outbox row `dedupeKey` starts now (teams_sends), unless an earlier attempt
+   * did: then that attempt, with the activity id Teams answered when it completed.
+   */
+  async beginSend(dedupeKey: string, now: Date = new Date()): Promise<TeamsSendRecord | undefined> {
+    const found = await this.prisma.teamsSend.findUnique({ where: { dedupeKey } });
+    if (found) return sendOf(found);
+    const created = await this.prisma.teamsSend.createMany({ data: [{ dedupeKey, startedAt: now }], skipDuplicates: true });
+    if (created.count === 1) return undefined;
+    // Another worker began it meanwhile.
+    const other = await this.prisma.teamsSend.findUnique({ where: { dedupeKey } });
+    return other ? sendOf(other) : undefined;
+  }
+
+  /** The post of `dedupeKey` was answered: where it is, so a retry of the row updates it. */
+  async completeSend(dedupeKey: string, at: { conversationId: string; serviceUrl: string; activityId: string }): Promise<void> {
+    await this.prisma.teamsSend.upsert({ where: { dedupeKey }, create: { dedupeKey, ...at }, update: at });
+  }
+
+  /** The post of `dedupeKey` certainly did not happen (Teams answered with an error): forget the attempt. */
+  async abandonSend(dedupeKey: string): Promise<void> {
+    await this.prisma.teamsSend.deleteMany({ where: { dedupeKey, activityId: null } });
+  }
+
   /** The reference as received (for logs and tests). */
   async reference(id: string): Promise<unknown> {
     return (await this.prisma.teamsConversation.findUnique({ where: { id }, select: { reference: true } }))?.reference ?? undefined;
   }
+}
+
+function sendOf(row: Prisma.TeamsSendGetPayload<object>): TeamsSendRecord {
+  return {
+    startedAt: row.startedAt,
+    ...(row.activityId && row.conversationId && row.serviceUrl ? { activity: { activityId: row.activityId, conversationId: row.conversationId, serviceUrl: row.serviceUrl } } : {}),
+  };
 }
 
 function conversationOf(row: Prisma.TeamsConversationGetPayload<object>): StoredTeamsConversation {

@@ -5,7 +5,9 @@
  * every backend:
  *   - interaction.conformance.test.ts: the layer itself (the replies, observed as `Seen`);
  *   - slack.conformance.test.ts: the Slack adapter over signed HTTP requests and the fake Slack Web API;
- *   - a Teams or console adapter adds its driver: `toRequest(intent)` and `observe()` → Seen[].
+ *   - teams.conformance.test.ts: the Teams adapter over HTTP with the SDK's JWT validation (messages and
+ *     `adaptiveCard/action` invokes) and the fake Bot Connector;
+ *   - another adapter adds its driver: `toRequest(intent)` and `observe()` → Seen[].
  *
  * People are named by role (`Who`); a driver maps each to its platform's id through the directory (Slack:
  * the person's `slack` id; Teams: their `teams` id). `given` prepares a consultation through the flows (no

@@ -38,14 +38,24 @@ describe('crm CLI and npm run demo on the embedded database', () => {
     expect(r.stdout).toContain('No consultations yet.');
   });
 
-  it('the demo plays a consultation through Slack (signed requests, fake Slack API) and closes it live at its deadline', { timeout: 300_000 }, async () => {
+  it('the demo plays a consultation mixing Slack and Teams (signed requests, fake Slack API, fake Bot Connector with real JWTs) and closes it live at its deadline', { timeout: 300_000 }, async () => {
     const first = await runBin('demo', ['--deadline-seconds', '15'], env, 280_000);
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
     const out = first.stdout;
     // Bilingual narration; what people saw in Slack, each in their language; refusals; the live close; the digest.
-    expect(out).toContain('Special consultation through Slack');
+    expect(out).toContain('Special consultation through Slack and Microsoft Teams');
     expect(out).toMatch(/signed HTTP request to http:\/\/127\.0\.0\.1:\d+\/slack\/events/);
+    expect(out).toMatch(/a request to http:\/\/127\.0\.0\.1:\d+\/api\/messages with a JWT the bot really validates/);
+    // Each person's platform: who is on Teams, the one with both ids on their reach, each click and card.
+    expect(out).toContain('Luis Mora Solís has both and asked the bot to write to them on Teams (reach: teams)');
+    expect(out).toContain('🖱 Luis Mora Solís (Costa Rica) · Teams: [ Apoyar ]');
+    expect(out).toContain('🖱 Claire Tremblay (Canada) · Slack: [ Support ]');
+    expect(out).toContain('Ana Lucía Pérez (GT) · Teams');
+    expect(out).not.toContain('Luis Mora Solís (CR) · Slack');
+    expect(out).toContain('canal de la ST en Teams / ST channel in Teams');
+    expect(out).toContain('The Teams digest carries the entity crm_consultation_closed with the same values as the Slack message metadata.');
+    expect(out).not.toContain(':white_check_mark:');
     expect(out).toContain('┌ Solicitud de revisión de la Troika');
     expect(out).toContain('your position is requested');
     expect(out).toContain('se solicita su posición');
@@ -60,6 +70,8 @@ describe('crm CLI and npm run demo on the embedded database', () => {
       outcome: 'consensus',
       positions: { BZ: 'abstain', CA: 'support', CR: 'support', DO: 'none', GT: 'support', HN: 'support', MX: 'support', NI: 'none', PA: 'support', SV: 'support', US: 'abstain' },
     });
+    const entity = /entity crm_consultation_closed: (\{.*\})$/m.exec(out)?.[1];
+    expect(JSON.parse(entity ?? '{}')).toEqual(JSON.parse(metadata ?? ''));
     expect(out).toContain('┌ Outcome of consultation');
     expect(out).toContain('┌ Resultado de la consulta');
 

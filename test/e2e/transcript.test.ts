@@ -130,7 +130,10 @@ describe('npm run transcript', () => {
     for (const name of ['Itzel Castillo', 'Fernanda Ríos', 'Rodrigo Alvarado', 'Marisol Young', 'Jennifer Walsh', 'Carlos Medina', 'Ernesto Baltodano', 'Ana Rojas Vargas', 'Daniel Brenes', 'Andre Campbell']) {
       expect(md).toMatch(new RegExp(`^### ${name} — `, 'm'));
     }
-    expect(md).toMatch(/^## The ST channel \(C0ST0000001 · es\)$/m);
+    // Each person's platform (everyone in this story is on Slack; npm run demo mixes Slack and Teams).
+    expect(md).toMatch(/^### Marisol Young — Belize · Slack · en · America\/Belize$/m);
+    expect(md.match(/^### .* · Slack · (es|en) · /gm)?.length).toBe(md.match(/^### /gm)?.length);
+    expect(md).toMatch(/^## The ST channel in Slack \(C0ST0000001 · es\)$/m);
     // The whole proposal, never cut: the last words of A's second version, in an English reader's section.
     const marisol = md.slice(md.indexOf('### Marisol Young'), md.indexOf('### ', md.indexOf('### Marisol Young') + 4));
     expect(marisol.replace(/\n│ > /g, ' ')).toContain('protection of unaccompanied children and adolescents.');

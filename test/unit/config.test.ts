@@ -36,6 +36,8 @@ const VARIABLES = [
   'TEAMS_SERVICE_URL',
   'TEAMS_LOGIN_URL',
   'TEAMS_OPENID_METADATA_URL',
+  // The local console (src/adapters/console/config.ts)
+  'CRM_CONSOLE',
 ];
 
 function problems(env: NodeJS.ProcessEnv): string[] {

@@ -15,7 +15,8 @@
  *   - retry: 429 Throttled, 412 PreconditionFailed (concurrent operations on one conversation), 500, 502,
  *     503, 504, with `retryAfterMs` from Retry-After (seconds or an HTTP date) when Teams sends one (429
  *     without it: one second); 401 (`unauthorized`: a token Teams refused; MSAL gets a fresh one later);
- *     network errors and timeouts (`ambiguous`: Teams may have accepted the message).
+ *     network errors and timeouts (`ambiguous`: Teams may have accepted the message; not when the
+ *     connection was never made: refused, no such host, a certificate refused).
  * Token failures (BotTokenError) are retried like network errors, without ambiguity.
  *
  * Conversation and activity ids go into the path URL-encoded (`19:…@thread.tacv2;messageid=…`, `a:1…`).
@@ -145,6 +146,9 @@ export function toSendOutcome(err: unknown): SendOutcome {
   return { ok: false, error: 'teams:unexpected' };
 }
 
+/** Network errors of a connection that was never made: the request cannot have reached the Bot Connector. */
+const NEVER_CONNECTED: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'CERT_HAS_EXPIRED', 'ERR_TLS_CERT_ALTNAME_INVALID']);
+
 export function createConnectorClient(opts: ConnectorClientOptions): ConnectorClient {
   const doFetch = opts.fetch ?? fetch;
   const timeoutMs = opts.timeoutMs ?? 15_000;
@@ -169,8 +173,11 @@ export function createConnectorClient(opts: ConnectorClientOptions): ConnectorCl
         body: JSON.stringify(body),
         signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
       });
-    } catch {
-      throw new ConnectorError('retry', timeout.aborted ? 'timeout' : 'network', 0, undefined, undefined, true);
+    } catch (err) {
+      // A connection never made (refused, no such host, a certificate refused) cannot have reached Teams.
+      const code = (err as { cause?: { code?: unknown } } | undefined)?.cause?.code;
+      const unsent = typeof code === 'string' && NEVER_CONNECTED.has(code);
+      throw new ConnectorError('retry', timeout.aborted ? 'timeout' : 'network', 0, typeof code === 'string' ? code.slice(0, 40) : undefined, undefined, !unsent);
     }
     const text = await res.text().catch(() => '');
     let parsed: unknown;

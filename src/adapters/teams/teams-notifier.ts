@@ -15,12 +15,14 @@
  *     dead-letters it and the ST is told this person must install the app;
  *   - the ST channel (recipient `teams` = the channel's conversation id `19:…@thread.tacv2`) → a new post
  *     in that channel, on the service URL stored for it (or its team), else TEAMS_SERVICE_URL;
- *   - update in place: when the item carries a Teams receipt (a `card_update` row's `updates`, the row's
+ *   - update in place: when the item carries a Teams receipt (a `card_update` row's `updates`: the clicked
+ *     card `{ channel: conversation id, ts: activity id }` on its conversation's stored service URL; the row's
  *     own receipt) or the message has a `replaceKey` whose last receipt the deliver job found (the ST's live
  *     status, a person's member card) → `PUT …/activities/{id}`. A card that no longer exists (404) is
  *     posted anew. The receipt is `{ conversationId, activityId, serviceUrl }`;
- *   - a message naming a file (the audit record after the digest): sent as its card alone (its words name
- *     the CLI command that writes the file); Teams bots cannot share a file in a channel without Graph.
+ *   - a message naming a file (the audit record after the digest): sent as its card alone, its words saying
+ *     that the file cannot be attached in Teams and naming the CLI command that writes it; Teams bots cannot
+ *     share a file in a channel without Graph.
  *
  * Errors (connector-client.ts): 403 BotNotInConversationRoster → `not_installed` (the stored chat is marked
  * uninstalled); other 403, 404, 413, 400 → permanent; 429, 412, 500, 502, 503, 504 → retried by the deliver
@@ -29,18 +31,35 @@
  * Scopes (jobs/pacing.ts): a message is paced in its conversation (7 a second) and in its tenant (30 a
  * second, the app's limit per tenant), across every worker; a 429 holds back its conversation.
  *
- * Idempotency: the Bot Connector has no idempotency key and no history a bot can read, so a send whose
- * answer was lost (a timeout) may be posted twice when retried. Updates in place (PUT) are idempotent.
+ * Idempotency. The Bot Connector has no idempotency key: a POST of an activity always makes a new one,
+ * ids are assigned by Teams (an `id` the bot sends is ignored), and a bot cannot list a conversation's
+ * activities (only Microsoft Graph can, with chat-reading permissions the bot does not ask for). So what is
+ * protected, and how (teams_sends, src/store/teams-conversation-store.ts):
+ *   - every post of an outbox row is recorded (by its dedupe key) before the POST, and completed with the
+ *     activity id Teams answered; a retry of a row whose earlier post was answered — the answer reached us
+ *     but the row was not marked sent (a crash, the database down, the job's lease lost) — updates that
+ *     activity (PUT, idempotent) instead of posting it again;
+ *   - a failure that certainly posted nothing (Teams answered with an error; the connection was never made;
+ *     no token) forgets the attempt: the retry posts normally;
+ *   - a failure whose outcome is unknown (a timeout or a connection lost after the request went out) keeps
+ *     it: the retry posts again — losing a request or a reminder is worse than showing it twice — and that
+ *     post says on the card that a second copy may exist and that either may be answered; both carry the
+ *     same consultation and text version, and the domain records a country's answer once
+ *     (`already_recorded`). This window (an answer lost on the wire) is the only one left open.
+ * Updates in place (PUT) are idempotent.
  */
 import { z } from 'zod';
 import type { DeliveryItem, Notifier, SendOptions, SendOutcome } from '../../jobs/notifier.ts';
 import type { RateScope } from '../../jobs/pacing.ts';
 import type { Logger } from '../../log.ts';
 import type { NeutralMessage } from '../../messages/neutral.ts';
-import type { StoredTeamsConversation, StoredTeamsUser } from '../../store/teams-conversation-store.ts';
+import type { StoredTeamsConversation, StoredTeamsUser, TeamsSendRecord } from '../../store/teams-conversation-store.ts';
+import { t } from '../../i18n/index.ts';
 import type { TeamsConfig } from './config.ts';
 import { ConnectorError, toSendOutcome, type Activity, type ConnectorClient } from './connector-client.ts';
 import { renderActivity } from './render.ts';
+import { BotTokenError } from './token-provider.ts';
+import { recordCommand } from '../../record/outbox.ts';
 
 /** Teams' limits for a bot: messages a second per conversation, and per app and tenant. */
 export const TEAMS_PER_CONVERSATION_PER_SECOND = 7;
@@ -56,6 +75,8 @@ export interface TeamsReceipt {
 
 const receiptSchema = z.object({ conversationId: z.string().min(1), activityId: z.string().min(1), serviceUrl: z.url() });
 
+const cardRefSchema = z.object({ channel: z.string().min(1).max(400), ts: z.string().min(1).max(200) });
+
 export function parseTeamsReceipt(receipt: unknown): TeamsReceipt | undefined {
   const p = receiptSchema.safeParse(receipt);
   return p.success ? p.data : undefined;
@@ -68,6 +89,10 @@ export interface TeamsConversations {
   conversation(id: string): Promise<StoredTeamsConversation | undefined>;
   rememberPersonal(c: { conversationId: string; userId: string; aadObjectId: string; tenantId: string | null; serviceUrl: string; botId: string }): Promise<void>;
   markUninstalled(conversationId: string): Promise<void>;
+  /** The posts the notifier started, by outbox dedupe key (teams_sends); absent: no protection on retries. */
+  beginSend?(dedupeKey: string): Promise<TeamsSendRecord | undefined>;
+  completeSend?(dedupeKey: string, at: TeamsReceipt): Promise<void>;
+  abandonSend?(dedupeKey: string): Promise<void>;
 }
 
 const ENTRA_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -93,8 +118,17 @@ const neutralSchema = z.object({
   updateOnly: z.boolean().optional(),
   recorded: z.object({ who: z.string(), what: z.string(), when: z.string() }).optional(),
   keepButtons: z.boolean().optional(),
+  attachment: z.object({ kind: z.string(), reference: z.string() }).loose().optional(),
   updates: z.unknown().optional(),
 });
+
+/** A message naming a file, as Teams shows it: the file is not attached, and the words say so (see the module comment). */
+function withoutFile(m: NeutralMessage): NeutralMessage {
+  if (m.attachment?.kind !== 'consultation_record') return m;
+  const { attachment: _file, ...rest } = m;
+  const reference = m.attachment.reference;
+  return { ...rest, body: [t(m.locale, 'record.not_attached.body', { reference }), t(m.locale, 'record.not_attached.cli', { command: recordCommand(reference) })] };
+}
 
 export interface TeamsNotifierOptions {
   connector: ConnectorClient;
@@ -121,8 +155,9 @@ export class TeamsNotifier implements Notifier {
     if (!recipient.success || !recipient.data.teams) return { ok: false, permanent: true, error: 'no Teams address for this recipient' };
     const parsed = neutralSchema.safeParse(item.payload);
     if (!parsed.success) return { ok: false, permanent: true, error: 'payload is not a neutral message' };
-    const message = parsed.data as NeutralMessage & { updates?: unknown };
+    const message = withoutFile(parsed.data as NeutralMessage) as NeutralMessage & { updates?: unknown };
     let activity: Activity;
+    // (re-rendered below when an earlier attempt may have been posted)
     try {
       activity = renderActivity(message) as unknown as Activity;
     } catch (e) {
@@ -131,11 +166,13 @@ export class TeamsNotifier implements Notifier {
     }
     const { connector } = this.options;
     let conversationId: string | undefined;
+    let began = false;
     try {
       if (opts.signal?.aborted) return { ok: false, error: 'aborted' };
       const previous =
         parseTeamsReceipt(item.receipt) ??
         parseTeamsReceipt(message.updates) ??
+        (await this.clickedCard(message.updates)) ??
         (message.replaceKey ? this.lastByReplaceKey.get(message.replaceKey) : undefined);
       if (previous) {
         conversationId = previous.conversationId;
@@ -158,6 +195,31 @@ export class TeamsNotifier implements Notifier {
         return { ok: false, permanent: true, error: `${NOT_INSTALLED} (${target.unreachable})`, reason: 'not_installed' };
       }
       if (opts.signal?.aborted) return { ok: false, error: 'aborted' };
+
+      // A post, which Teams cannot deduplicate: record the attempt first; an earlier attempt of this row that
+      // Teams answered is updated instead; one whose answer never came may have been posted (said on it).
+      const { conversations } = this.options;
+      const earlier = conversations.beginSend ? await conversations.beginSend(item.dedupeKey) : undefined;
+      began = conversations.beginSend !== undefined;
+      if (earlier?.activity) {
+        const at = earlier.activity;
+        conversationId = at.conversationId;
+        try {
+          await connector.updateActivity(at.serviceUrl, at.conversationId, at.activityId, activity, opts.signal);
+          return this.sent(message, at, log, 'updated: an earlier attempt of this row had posted it');
+        } catch (e) {
+          if (!(e instanceof ConnectorError && e.status === 404)) throw e;
+          log.info({ code: e.code }, 'teams: the card an earlier attempt posted is gone; posting a new one');
+        }
+      } else if (earlier) {
+        log.warn({ startedAt: earlier.startedAt.toISOString() }, 'teams: an earlier attempt of this row got no answer and may have been posted; posting again, said on the card');
+        activity = renderActivity({ ...message, body: [...message.body, t(message.locale, 'teams.maybe_repeat')] }) as unknown as Activity;
+      }
+      const posted = async (receipt: TeamsReceipt, how: string): Promise<SendOutcome> => {
+        await conversations.completeSend?.(item.dedupeKey, receipt).catch((err: unknown) => log.warn({ err }, 'teams: posted, but the post could not be recorded'));
+        return this.sent(message, receipt, log, how);
+      };
+
       if ('create' in target) {
         const u = target.create;
         const tenantId = u.tenantId ?? this.options.config.tenantId;
@@ -174,13 +236,16 @@ export class TeamsNotifier implements Notifier {
         });
         // Teams answers with the first activity's id; without one, the card is posted to the new chat.
         const activityId = conv.activityId ?? (await connector.sendActivity(u.serviceUrl, conv.id, activity, opts.signal)).id;
-        return this.sent(message, { conversationId: conv.id, activityId, serviceUrl: u.serviceUrl }, log, 'posted in a new personal chat');
+        return posted({ conversationId: conv.id, activityId, serviceUrl: u.serviceUrl }, 'posted in a new personal chat');
       }
       conversationId = target.conversationId;
       const sent = await connector.sendActivity(target.serviceUrl, target.conversationId, activity, opts.signal);
-      return this.sent(message, { conversationId: target.conversationId, activityId: sent.id, serviceUrl: target.serviceUrl }, log, 'posted');
+      return posted({ conversationId: target.conversationId, activityId: sent.id, serviceUrl: target.serviceUrl }, 'posted');
     } catch (e) {
       const outcome = toSendOutcome(e);
+      // Teams answered with an error, or the connection was never made: nothing was posted.
+      const unposted = e instanceof ConnectorError ? !e.ambiguous : e instanceof BotTokenError;
+      if (began && unposted) await this.options.conversations.abandonSend?.(item.dedupeKey).catch(() => undefined);
       if (e instanceof ConnectorError && e.reason === 'not_installed') {
         if (conversationId) await this.options.conversations.markUninstalled(conversationId).catch(() => undefined);
         log.warn({ error: outcome.ok ? '' : outcome.error }, 'teams: the app is not installed for this recipient');
@@ -213,6 +278,18 @@ export class TeamsNotifier implements Notifier {
       { key: `teams:conversation:${conversation.split(';')[0]}`, perSecond: TEAMS_PER_CONVERSATION_PER_SECOND },
       { key: `teams:tenant:${tenant}`, perSecond: TEAMS_PER_TENANT_PER_SECOND },
     ];
+  }
+
+  /**
+   * The card a person clicked, as the interaction layer names it (`{ channel: conversation id, ts: activity
+   * id }`, src/interaction/decisions.ts CardRef), on the service URL stored for that conversation.
+   */
+  private async clickedCard(updates: unknown): Promise<TeamsReceipt | undefined> {
+    const ref = cardRefSchema.safeParse(updates);
+    if (!ref.success) return undefined;
+    const stored = await this.options.conversations.conversation(ref.data.channel);
+    const serviceUrl = stored?.serviceUrl ?? this.options.config.serviceUrl;
+    return serviceUrl ? { conversationId: ref.data.channel, activityId: ref.data.ts, serviceUrl } : undefined;
   }
 
   private async personTarget(aadObjectId: string): Promise<Target> {

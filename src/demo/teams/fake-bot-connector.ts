@@ -23,6 +23,7 @@
  * Bot Framework's shape `{ error: { code, message } }`; a 429 carries Retry-After.
  */
 import { createHash } from 'node:crypto';
+import { RateWindow } from '../rate-window.ts';
 import { bearer, serve, type Answer, type ServeTls } from './serve.ts';
 
 export type ConnectorOp = 'createConversation' | 'sendActivity' | 'replyToActivity' | 'updateActivity';
@@ -75,6 +76,11 @@ export interface FakeBotConnectorOptions {
   authorize: (token: string | undefined) => { ok: true } | { ok: false; reason: string };
   /** Default 28 KB, Teams' limit for a message. */
   maxBodyBytes?: number;
+  /**
+   * Teams' rate limits, enforced with 429 Throttled and Retry-After: messages per second per conversation
+   * (Teams: 7) and calls per second for the whole app (Teams: about 30 per app and tenant).
+   */
+  rateLimits?: { perConversation?: number; perApp?: number };
 }
 
 const DEFAULT_CODES: Record<number, string> = {
@@ -105,6 +111,8 @@ export async function startFakeBotConnector(opts: FakeBotConnectorOptions): Prom
   const store = new Map<string, StoredActivity[]>();
   const failures: { op: ConnectorOp; failure: ConnectorFailure }[] = [];
   const maxBody = opts.maxBodyBytes ?? 28 * 1024;
+  const appWindow = opts.rateLimits?.perApp ? new RateWindow(opts.rateLimits.perApp) : undefined;
+  const conversationWindow = opts.rateLimits?.perConversation ? new RateWindow(opts.rateLimits.perConversation) : undefined;
 
   const conversationOf = (userId: string) => `a:1${createHash('sha256').update(userId).digest('base64url').slice(0, 40)}`;
 
@@ -199,6 +207,8 @@ export async function startFakeBotConnector(opts: FakeBotConnectorOptions): Prom
     } catch {
       return record(fail(400, 'BadSyntax', 'body is not JSON'));
     }
+    const wait = appWindow?.take('app') ?? (conversationId && op !== 'createConversation' ? conversationWindow?.take(conversationId) : undefined);
+    if (wait !== undefined) return record(fail(429, 'Throttled', 'Too many requests.', { 'retry-after': String(wait) }));
     const i = failures.findIndex((f) => f.op === op);
     if (i >= 0) {
       const failure = (failures.splice(i, 1)[0] as { failure: ConnectorFailure }).failure;

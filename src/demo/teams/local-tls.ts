@@ -9,9 +9,9 @@
  * Nothing is kept: the CA's private key stays in memory and the CA certificate file goes to a fresh
  * temporary folder (removed by `dispose`).
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { generate } from 'selfsigned';
 
 export interface LocalTls {
@@ -67,5 +67,29 @@ export async function createLocalTls(): Promise<LocalTls> {
     key: server.private,
     cert: server.cert,
     dispose: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+/**
+ * Writes the server key and certificate beside the CA file (the same throwaway folder) and returns that
+ * folder, for a child process that serves the stand-ins itself and trusts the CA through
+ * NODE_EXTRA_CA_CERTS = `${folder}/ca.pem` (Node reads that variable only when a process starts: bin/demo.mjs).
+ */
+export function saveLocalTls(tls: LocalTls): string {
+  const dir = dirname(tls.caFile);
+  writeFileSync(join(dir, 'key.pem'), tls.key, { mode: 0o600 });
+  writeFileSync(join(dir, 'cert.pem'), tls.cert);
+  return dir;
+}
+
+/** The LocalTls a parent saved with saveLocalTls; `dispose` is the parent's (a no-op here). */
+export function loadLocalTls(dir: string): LocalTls {
+  const caFile = join(dir, 'ca.pem');
+  return {
+    caCert: readFileSync(caFile, 'utf8'),
+    caFile,
+    key: readFileSync(join(dir, 'key.pem'), 'utf8'),
+    cert: readFileSync(join(dir, 'cert.pem'), 'utf8'),
+    dispose: () => undefined,
   };
 }

@@ -75,6 +75,10 @@ export function renderTranscript(input: TranscriptInput): string {
     'tab. The ST channel follows. A message is named by its kind (the outbox row it came from, or what the',
     'interaction showed) and the step of the story that caused it.',
     '',
+    'Every person in this story is reached on Slack (each section names the platform). For a consultation that mixes',
+    'Slack and Microsoft Teams — some countries answering in Teams, the ST on a Slack and a Teams channel — run',
+    '`npm run demo`: its narration names each person\'s platform and shows the Teams cards as well.',
+    '',
     '## The consultations',
     '',
     '| | Reference | Title | Ended as |',
@@ -102,11 +106,13 @@ export function renderTranscript(input: TranscriptInput): string {
   for (const p of order) {
     const mine = outputs.filter((o) => o.to === p.slack);
     const role = p.role === 'st' ? 'Technical Secretariat' : `${country(p.country)}${p.role === 'observer' ? ' (observer country)' : ''}`;
-    add(`### ${p.name} — ${role} · ${p.locale} · ${p.timezone}`, '');
+    // The platform each person is reached on: this story is played on Slack (npm run demo plays one that
+    // mixes Slack and Teams), so it says Slack, as everyone here is reached there.
+    add(`### ${p.name} — ${role} · Slack · ${p.locale} · ${p.timezone}`, '');
     if (!mine.length) add('Nothing: Slack showed this person nothing during the story.', '');
     section(mine);
   }
-  add(`## The ST channel (${directory.secretariat.slack?.channel ?? ''} · ${directory.secretariat.locale})`, '');
+  add(`## The ST channel in Slack (${directory.secretariat.slack?.channel ?? ''} · ${directory.secretariat.locale})`, '');
   section(outputs.filter((o) => o.to === ST));
 
   add('## Kinds of message', '', 'Counted from what the fake Slack API recorded (and the acks and response_urls), matched to the outbox.', '', '| Kind | How it reached people | Count | First at step |', '|---|---|---|---|');

@@ -56,8 +56,10 @@ export function resultNotice(state: ConsultationState, r: ResultReader, director
     );
   }
   if (r.country && state.circulatedAt) {
-    const p = state.positions[r.country]?.position ?? 'none';
-    body.push(t(l, 'result.your_position', { country: countryInText(directory, r.country, l), position: t(l, `position.${p}`) }));
+    const p = state.positions[r.country]?.position;
+    const country = countryInText(directory, r.country, l);
+    // "Recorded position: No response" would say something was recorded: say that nothing was.
+    body.push(p ? t(l, 'result.your_position', { country, position: t(l, `position.${p}`) }) : t(l, 'result.your_no_position', { country }));
   }
   return {
     ...header('result_notice', l, state),

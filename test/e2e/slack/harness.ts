@@ -16,7 +16,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -98,8 +98,13 @@ export interface People {
 }
 
 export function examplePeople(now = new Date()): People {
-  const parsed = parseDirectory(readFileSync(join(ROOT, 'config/directory.example.yaml'), 'utf8'), 'example');
-  if (!parsed.ok) throw new Error(`example directory invalid: ${parsed.problems.join('; ')}`);
+  return peopleOf(readFileSync(join(ROOT, 'config/directory.example.yaml'), 'utf8'), now);
+}
+
+/** The people of a directory file's text (the example's, or a generated one). */
+export function peopleOf(yaml: string, now = new Date()): People {
+  const parsed = parseDirectory(yaml, 'directory');
+  if (!parsed.ok) throw new Error(`directory invalid: ${parsed.problems.join('; ')}`);
   const directory = parsed.directory;
   const today = dateInZone(now, directory.secretariat.timezone);
   const troika = troikaAt(directory.presidencies, today);
@@ -280,6 +285,8 @@ export interface SlackWorldOptions {
   databasePassword?: string;
   /** Every chunk the bot writes to stdout or stderr, from the first (StartedBot.logs keeps only the last MBs). */
   onOutput?: (chunk: string) => void;
+  /** The directory file's text the bot starts with (CRM_DIRECTORY); default the example. */
+  directoryYaml?: string;
 }
 
 export async function startSlackWorld(label: string, options: SlackWorldOptions = {}): Promise<SlackWorld> {
@@ -288,7 +295,7 @@ export async function startSlackWorld(label: string, options: SlackWorldOptions 
     for (const f of cleanups.reverse()) await f().catch(() => undefined);
   };
   try {
-    const people = examplePeople();
+    const people = options.directoryYaml ? peopleOf(options.directoryYaml) : examplePeople();
     const slack = await startFakeSlackApi({ token: BOT_TOKEN });
     cleanups.push(() => slack.close());
     const responses = await startResponseUrls();
@@ -297,7 +304,13 @@ export async function startSlackWorld(label: string, options: SlackWorldOptions 
     cleanups.push(() => database.drop());
     const dir = await mkdtemp(join(tmpdir(), 'crm-slack-e2e-'));
     cleanups.push(() => rm(dir, { recursive: true, force: true }));
+    const directoryEnv: Record<string, string> = {};
+    if (options.directoryYaml) {
+      directoryEnv.CRM_DIRECTORY = join(dir, 'directory.yaml');
+      await writeFile(directoryEnv.CRM_DIRECTORY, options.directoryYaml);
+    }
     const bot = await spawnBot({
+      ...directoryEnv,
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
       SLACK_BOT_TOKEN: BOT_TOKEN,
       SLACK_API_URL: slack.url,

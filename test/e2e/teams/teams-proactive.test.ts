@@ -20,7 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { t } from '../../../src/i18n/index.ts';
+import { inBothLanguages, t } from '../../../src/i18n/index.ts';
 import { cardProblems, cardTexts, executeActions, inputIds } from '../../helpers/adaptive-cards.ts';
 import { ROOT } from '../../helpers/run-bin.ts';
 import { APP_ID, TENANT_ID, startTeamsWorld, type TeamsWorld } from '../../helpers/teams-world.ts';
@@ -264,7 +264,7 @@ describe('Teams, the bot started with bin/start.mjs', () => {
     const stranger = { ...gt, aad: randomUUID(), userId: '29:1stranger' };
     const refused = await postFor(clickActivity(stranger, gtCard.id, 'position_support', support.data as Record<string, unknown>), signed());
     expect(refused.status).toBe(200);
-    expect(refused.body).toEqual({ statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: t('es', 'refusal.not_in_directory') });
+    expect(refused.body).toEqual({ statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: inBothLanguages('refusal.not_in_directory') });
     expect((await w.events(id)).filter((e) => e.type === 'position_recorded')).toHaveLength(2);
   });
 
@@ -334,7 +334,7 @@ describe('Teams, the bot started with bin/start.mjs', () => {
     const formActivity = await waitFor(() => chat().slice(before).find((a) => executeActions(cardOf(a)).some((x) => x.verb === 'consultation_new')), 'the new-consultation form');
     const form = cardOf(formActivity);
     expect(cardProblems(form)).toEqual([]);
-    expect(inputIds(form)).toEqual(['title', 'proposal', 'days', 'deadline', 'deadline_time', 'rule', 'justification']);
+    expect(inputIds(form)).toEqual(['title', 'proposal', 'title_translation', 'proposal_translation', 'days', 'deadline', 'deadline_time', 'rule', 'justification', 'visibility']);
     const submit = executeActions(form)[0]!;
     expect(submit.verb).toBe('consultation_new');
     const title = 'E2E Teams · consulta iniciada desde Teams';
@@ -405,7 +405,7 @@ describe('Teams, the bot started with bin/start.mjs', () => {
     const reviseActivity = await answerTo(pa, `revisar ${fromTeams}`, withVerb('revise'));
     const rform = cardOf(reviseActivity);
     expect(cardProblems(rform)).toEqual([]);
-    expect(inputIds(rform)).toEqual(['proposal', 'title']);
+    expect(inputIds(rform)).toEqual(['title', 'proposal', 'title_translation', 'proposal_translation']);
     const rsubmit = executeActions(rform)[0]!;
     expect(rsubmit.verb).toBe('revise');
     const current = 'La CRM toma nota del informe de la Secretaría Técnica sobre niñez migrante.';

@@ -291,7 +291,7 @@ it('reads a plausible shape from schema.prisma', () => {
       'app_secrets', 'command_log', 'consultation_events', 'consultations', 'countries', 'delivery_pacing', 'directory_imports', 'focal_points',
       'holiday_overrides', 'inbox', 'organizations', 'outbox', 'people', 'presidency_terms', 'reference_counters', 'reminders_sent', 'staff',
       'meetings', 'meeting_invitations', 'duty_completions', 'duty_reminders_sent', 'observer_applications', 'meeting_reference_counters',
-      'teams_conversations', 'teams_users',
+      'teams_conversations', 'teams_users', 'teams_sends',
     ].sort(),
   );
   expect(fromSchema['consultation_events']!.columns['id']).toEqual({

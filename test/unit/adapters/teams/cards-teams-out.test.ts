@@ -53,7 +53,7 @@ describe.each(['es', 'en'] as const)('in %s', (locale) => {
 });
 
 describe('commands typed in Teams', async () => {
-  const { commandText } = await import('../../../../src/adapters/teams/commands.ts');
+  const { commandText } = await import('../../../../src/adapters/teams/intents.ts');
   it.each([
     ['estado CRM-2026-001', 'estado CRM-2026-001'],
     ['/crm estado CRM-2026-001', 'estado CRM-2026-001'],
