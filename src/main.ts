@@ -176,11 +176,23 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, options: St
   let running: RunningJobs;
   let email: EmailChannel | undefined;
   let consoleAdapter: ConsoleAdapter | undefined;
+  // Meetings, for the chat adapters and the console (src/interaction/meetings.ts): the same store, directory
+  // and clock; invitations by e-mail once the e-mail channel is configured (below).
+  const meetings: MeetingDeps = {
+    meetings: new MeetingStore(engine.db.prisma),
+    directory: engine.directory,
+    clock: engine.deps.clock,
+    newId: randomUUID,
+    enqueueDeliveries: (ids) => enqueueDeliveries(jobs, ids),
+    get emailInvitations() {
+      return email !== undefined;
+    },
+  };
   try {
     email = emailConfig ? await createEmailChannel(engine, emailConfig) : undefined;
     if (email) notifiers.email = email.notifier;
     // The console: its own cards, and what people on a platform that is off receive (src/adapters/console).
-    consoleAdapter = consoleConfig.enabled ? createConsole(engine, { logger }) : undefined;
+    consoleAdapter = consoleConfig.enabled ? createConsole(engine, { logger, meetings }) : undefined;
     if (consoleAdapter) Object.assign(notifiers, consoleAdapter.notifiersFor(notifiers));
     if (consoleAdapter) logger.info({ cards: await consoleAdapter.restore() }, 'console: seats rebuilt from the outbox');
     running = await startJobs(engine, jobs, new MultiNotifier(notifiers), {
@@ -212,14 +224,6 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, options: St
   let slack: SlackApp | undefined;
   if (config.slack) {
     if (config.slack.botToken && (config.slack.signingSecret || config.slack.appToken)) {
-      const meetings: MeetingDeps = {
-        meetings: new MeetingStore(engine.db.prisma),
-        directory: engine.directory,
-        clock: engine.deps.clock,
-        newId: randomUUID,
-        enqueueDeliveries: (ids) => enqueueDeliveries(jobs, ids),
-        emailInvitations: email !== undefined,
-      };
       slack = createSlackApp({
         slack: config.slack,
         deps: engine.deps,
@@ -243,7 +247,7 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, options: St
   if (teamsConfig && teamsConversations && teamsTokens) {
     try {
       const { app } = await createTeamsApp({ config: teamsConfig, server: http, logger, tokens: teamsTokens, ...(teamsServiceUrls ? { serviceUrls: teamsServiceUrls } : {}) });
-      registerTeamsListeners(app, { conversations: teamsConversations, directory: engine.directory, logger, flows: engine.deps, reader: engine.consultations });
+      registerTeamsListeners(app, { conversations: teamsConversations, directory: engine.directory, logger, flows: engine.deps, reader: engine.consultations, meetings });
     } catch (err) {
       await running.stop().catch(() => undefined);
       await jobs.close().catch(() => undefined);

@@ -14,7 +14,20 @@
  */
 import { LIMITS } from '../domain/types.ts';
 
-export type CommandName = 'consult' | 'status' | 'list' | 'deadline' | 'help' | 'revise' | 'extend' | 'withdraw' | 'meeting' | 'meetings' | 'duties';
+export type CommandName =
+  | 'consult'
+  | 'status'
+  | 'list'
+  | 'deadline'
+  | 'help'
+  | 'revise'
+  | 'extend'
+  | 'withdraw'
+  | 'meeting'
+  | 'meetings'
+  | 'duties'
+  | 'observers'
+  | 'observer';
 
 /** Spanish word first, English alias second (interfaces.md "Slack"); extra accepted spellings after. */
 export const COMMAND_WORDS: Readonly<Record<CommandName, readonly [es: string, en: string, ...more: string[]]>> = {
@@ -30,7 +43,30 @@ export const COMMAND_WORDS: Readonly<Record<CommandName, readonly [es: string, e
   meeting: ['reunion', 'meeting'],
   meetings: ['reuniones', 'meetings'],
   duties: ['pendientes', 'duties'],
+  // Observer applications (the chat twin of `crm observers`): the cases, and one step of a case.
+  observers: ['observadores', 'observers'],
+  observer: ['observador', 'observer'],
 };
+
+/** A step of an observer application typed in a chat (`observador OBS-2026-001 presentar MTG-2026-003`). */
+export type ObserverStepCommand =
+  | { type: 'apply'; applicant: { kind: 'country' | 'organization'; code: string; name: string } }
+  | { type: 'present'; id: string; meeting: string }
+  | { type: 'decide'; id: string; meeting: string; outcome: 'admitted' | 'rejected' }
+  | { type: 'withdraw'; id: string };
+
+/** The words of each step, Spanish first (matched without accents, any case). */
+export const OBSERVER_STEP_WORDS = {
+  apply: ['solicitud', 'apply', 'nueva', 'new'],
+  present: ['presentar', 'present', 'presentada', 'presented'],
+  decide: ['decidir', 'decide'],
+  withdraw: ['retirar', 'withdraw', 'retirada', 'withdrawn'],
+  admitted: ['admitida', 'admitido', 'admitir', 'admitted', 'admit'],
+  rejected: ['rechazada', 'rechazado', 'rechazar', 'rejected', 'reject'],
+} as const;
+
+export const OBSERVER_CASE_PATTERN = /^OBS-\d{4}-\d{3,6}$/;
+export const MEETING_REFERENCE_PATTERN = /^MTG-\d{4}-\d{3,6}$/;
 
 /** Commands that need a consultation reference. */
 const NEEDS_REFERENCE: ReadonlySet<CommandName> = new Set(['revise', 'extend', 'withdraw']);
@@ -40,13 +76,16 @@ export type CommandProblem =
   | { kind: 'missing_reference'; command: CommandName }
   | { kind: 'invalid_reference'; command: CommandName; given: string }
   | { kind: 'invalid_days'; given: string }
-  | { kind: 'extra_arguments'; command: CommandName };
+  | { kind: 'extra_arguments'; command: CommandName }
+  /** `observador …` that is not one of its forms: the forms are shown. */
+  | { kind: 'observer_usage' };
 
 export type ParsedCommand =
   | { name: 'consult' }
   | { name: 'status'; reference?: string }
   | { name: 'list' }
-  | { name: 'meeting' | 'meetings' | 'duties' }
+  | { name: 'meeting' | 'meetings' | 'duties' | 'observers' }
+  | { name: 'observer'; step: ObserverStepCommand }
   | { name: 'deadline'; days?: number }
   | { name: 'revise' | 'extend' | 'withdraw'; reference: string }
   | { name: 'help'; problem?: CommandProblem };
@@ -94,6 +133,7 @@ export function parseCommand(input: string): ParsedCommand {
     case 'meeting':
     case 'meetings':
     case 'duties':
+    case 'observers':
     case 'help':
       if (rest.length > 0 && name !== 'help') return { name: 'help', problem: { kind: 'extra_arguments', command: name } };
       return { name } as ParsedCommand;
@@ -112,6 +152,10 @@ export function parseCommand(input: string): ParsedCommand {
       if (!(days >= LIMITS.daysMin && days <= LIMITS.daysMax)) return { name: 'help', problem: { kind: 'invalid_days', given: head(given, 40) } };
       return { name: 'deadline', days };
     }
+    case 'observer': {
+      const step = parseObserverStep(rest);
+      return step ? { name: 'observer', step } : { name: 'help', problem: { kind: 'observer_usage' } };
+    }
     default: {
       // revise, extend, withdraw
       if (!NEEDS_REFERENCE.has(name)) return { name: 'help' };
@@ -122,4 +166,32 @@ export function parseCommand(input: string): ParsedCommand {
       return { name: name as 'revise' | 'extend' | 'withdraw', reference };
     }
   }
+}
+
+const isWord = (word: string | undefined, words: readonly string[]): boolean => word !== undefined && words.includes(normalizeWord(word));
+
+/**
+ * `solicitud ISO2|CODE NAME…`, `OBS-… presentar MTG-…`, `OBS-… decidir MTG-… admitida|rechazada`,
+ * `OBS-… retirar` (and the English words). Undefined when it is none of these.
+ */
+export function parseObserverStep(args: readonly string[]): ObserverStepCommand | undefined {
+  const [first, second, third, fourth, ...more] = args;
+  if (isWord(first, OBSERVER_STEP_WORDS.apply)) {
+    const code = second ?? '';
+    const name = head(args.slice(2).join(' '), 120).trim();
+    if (!/^[A-Za-z][A-Za-z0-9-]{1,19}$/.test(code) || !name) return undefined;
+    // Two letters name a country (ISO 3166-1 alpha-2); anything else an organisation's code.
+    const kind = /^[A-Za-z]{2}$/.test(code) ? 'country' : 'organization';
+    return { type: 'apply', applicant: { kind, code: code.toUpperCase(), name } };
+  }
+  const id = (first ?? '').toUpperCase();
+  if (!OBSERVER_CASE_PATTERN.test(id)) return undefined;
+  const meeting = (third ?? '').toUpperCase();
+  if (isWord(second, OBSERVER_STEP_WORDS.withdraw) && third === undefined) return { type: 'withdraw', id };
+  if (isWord(second, OBSERVER_STEP_WORDS.present) && MEETING_REFERENCE_PATTERN.test(meeting) && fourth === undefined) return { type: 'present', id, meeting };
+  if (isWord(second, OBSERVER_STEP_WORDS.decide) && MEETING_REFERENCE_PATTERN.test(meeting) && more.length === 0) {
+    if (isWord(fourth, OBSERVER_STEP_WORDS.admitted)) return { type: 'decide', id, meeting, outcome: 'admitted' };
+    if (isWord(fourth, OBSERVER_STEP_WORDS.rejected)) return { type: 'decide', id, meeting, outcome: 'rejected' };
+  }
+  return undefined;
 }

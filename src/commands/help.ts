@@ -16,7 +16,7 @@ const ARGS: Partial<Record<CommandName, string>> = {
   withdraw: 'REF',
 };
 
-export const HELP_ORDER: readonly CommandName[] = ['consult', 'status', 'list', 'deadline', 'revise', 'extend', 'withdraw', 'meeting', 'meetings', 'duties', 'help'];
+export const HELP_ORDER: readonly CommandName[] = ['consult', 'status', 'list', 'deadline', 'revise', 'extend', 'withdraw', 'meeting', 'meetings', 'duties', 'observers', 'observer', 'help'];
 
 /** `/crm estado [REF]` in Spanish, `/crm status [REF]` in English. */
 export function usage(name: CommandName, locale: Locale, slash = '/crm'): string {
@@ -43,6 +43,8 @@ export function problemText(problem: CommandProblem, locale: Locale, slash = '/c
       return t(locale, 'help.problem.invalid_days', { given: problem.given, min: LIMITS.daysMin, max: LIMITS.daysMax });
     case 'extra_arguments':
       return t(locale, 'help.problem.extra_arguments', { usage: usage(problem.command, locale, slash) });
+    case 'observer_usage':
+      return t(locale, 'help.problem.observer_usage', { cmd: `${slash} ${COMMAND_WORDS.observer[locale === 'en' ? 1 : 0]}` });
   }
 }
 

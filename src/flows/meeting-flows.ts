@@ -4,6 +4,7 @@
  * the duties and record one as done. The domain decides (src/domain/meetings); this file loads, decides,
  * saves. "Today" is the date in the ST's zone.
  */
+import { createHash } from 'node:crypto';
 import { localDate } from '../calendar/index.ts';
 import {
   decideDelegation,
@@ -74,6 +75,18 @@ export interface NewMeetingRequest {
   startTime?: string;
   endTime?: string;
   members?: string[];
+  /**
+   * Idempotency key of the request (a chat form's submission): the meeting's id is derived from it, so the
+   * same submission delivered again (a platform's retry, a replay from an adapter's inbox after a crash)
+   * finds the meeting it already recorded instead of recording a second one.
+   */
+  key?: string;
+}
+
+/** The meeting id a request key stands for: a UUID-shaped digest, the same for the same key. */
+export function meetingIdForKey(key: string): string {
+  const h = createHash('sha256').update(`meeting:${key}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
 /** Today in the ST's zone. */
@@ -105,13 +118,20 @@ function viewOf(meeting: Meeting, s: Awaited<ReturnType<typeof meetingsSnapshot>
 export async function addMeeting(
   deps: MeetingDeps,
   request: NewMeetingRequest,
-): Promise<{ ok: true; view: MeetingView } | Extract<NewMeetingDecision, { ok: false }>> {
+): Promise<{ ok: true; view: MeetingView; duplicate?: true } | Extract<NewMeetingDecision, { ok: false }>> {
+  const id = request.key !== undefined ? meetingIdForKey(request.key) : deps.newId();
+  const again = async () => {
+    const seen = request.key !== undefined ? await deps.meetings.byId(id) : undefined;
+    return seen ? { ok: true as const, view: viewOf(seen, await meetingsSnapshot(deps)), duplicate: true as const } : undefined;
+  };
+  const earlier = await again();
+  if (earlier) return earlier;
   const directory = deps.directory.current();
   const l = directory.secretariat.locale;
   const title = request.title ?? t(l, 'meeting.default_title', { kind: t(l, `meeting.kind.${request.kind}`), year: request.start.slice(0, 4) });
   const decision = newMeeting(
     {
-      id: deps.newId(),
+      id,
       reference: '',
       kind: request.kind,
       title,
@@ -129,7 +149,15 @@ export async function addMeeting(
   );
   if (!decision.ok) return decision;
   const { reference: _none, ...unnumbered } = decision.meeting;
-  const stored = await deps.meetings.create(unnumbered);
+  let stored: Meeting;
+  try {
+    stored = await deps.meetings.create(unnumbered);
+  } catch (err) {
+    // The same request recorded at the same moment by another delivery of it: that one's meeting.
+    const raced = await again();
+    if (raced) return raced;
+    throw err;
+  }
   return { ok: true, view: viewOf(stored, await meetingsSnapshot(deps)) };
 }
 

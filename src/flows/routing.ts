@@ -19,7 +19,7 @@ import { troikaFeedback } from './messages/troika-feedback.ts';
 import { troikaRequest } from './messages/troika-request.ts';
 import { closedCard, endedNote, versionNumber, when } from './messages/common.ts';
 import { t } from '../i18n/index.ts';
-import { weeklyDigest } from './messages/weekly-digest.ts';
+import { weeklyDigest, type LateDuties } from './messages/weekly-digest.ts';
 import { peopleById } from './people.ts';
 import { recordOutboxFor } from '../record/outbox.ts';
 import { pictureOutboxFor } from '../pictures/outbox.ts';
@@ -242,9 +242,10 @@ export function openConsultationsDigestOutbox(
   directory: Directory,
   week: string,
   dedupeKey: string,
+  late?: LateDuties,
 ): NewOutboxMessage {
   const st = secretariatAddress(directory);
-  return row(dedupeKey, st, weeklyDigest(states, st, directory, week));
+  return row(dedupeKey, st, weeklyDigest(states, st, directory, week, late));
 }
 
 // ------------------------------------------------------------------- a card rebuilt for one person

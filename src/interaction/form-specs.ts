@@ -20,6 +20,7 @@ import type { FormField, FormId, FormSpec } from '../messages/form-spec.ts';
 import type { ReasonKind } from './decisions.ts';
 import { otherLocale } from './forms.ts';
 import type { FormRequest, SubmittedContext } from './intent.ts';
+import { meetingFormContext, meetingFormSpec, parseMeetingFormContext } from './meeting-forms.ts';
 
 /** The person the form is for: its language, and the zone its date and time inputs are in. */
 export interface FormReader {
@@ -65,6 +66,9 @@ export function formContext(request: FormRequest, locale?: Locale): Record<strin
   switch (request.form) {
     case 'consultation_new':
       return request.origin ? { origin: request.origin } : {};
+    case 'meeting_new':
+    case 'meeting_delegation':
+      return meetingFormContext(request);
     case 'reason': {
       const r = request.reason;
       return { kind: r.kind, consultation: r.consultationId, version: r.versionHash, ...(r.card ? { card_channel: r.card.channel, card_ts: r.card.ts } : {}) };
@@ -91,6 +95,7 @@ const manageData = z.object({ consultation: id, reference: z.string().min(1).max
 /** The context of a submitted form, read back from `data` (untrusted); undefined when it is not the form's. */
 export function parseFormContext(form: FormId, data: unknown): SubmittedContext | undefined {
   if (form === 'consultation_new') return { form };
+  if (form === 'meeting_new' || form === 'meeting_delegation') return parseMeetingFormContext(form, data);
   if (form === 'reason') {
     const p = reasonData.safeParse(data);
     if (!p.success) return undefined;
@@ -116,6 +121,9 @@ export function formSpec(request: FormRequest, reader: FormReader): FormSpec {
   const l = reader.locale;
   const base = { id: request.form, locale: l, requiredMessage: t(l, 'form.required'), context: formContext(request, l) };
   switch (request.form) {
+    case 'meeting_new':
+    case 'meeting_delegation':
+      return meetingFormSpec(request, l);
     case 'consultation_new': {
       const select = <V extends string>(values: readonly V[], label: (v: V) => string) => values.map((value) => ({ value, label: label(value) }));
       return {

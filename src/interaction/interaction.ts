@@ -22,6 +22,11 @@
  *   - submissions: the form's own checks (./forms.ts) first, then the flow within `budgetMs`: field errors
  *     (a refusal that names a field, ./refusals.ts), a notice in place of the form, or the form closes and
  *     the outcome comes later as a notice. A repeat (a platform's retry, a replay) says nothing twice;
+ *   - meetings (./meetings.ts, when `meetings` is given): `reunion` opens `meeting_new` from memory for who
+ *     may record one, `reuniones` and `pendientes` answer delegates and observers' people too, the invitation
+ *     buttons (`answer_invitation`) replace the clicked card (`card` reply), the delegation button
+ *     (`open_form` `meeting_delegation`) opens its form after a loading form, and the meeting forms'
+ *     submissions are settled within `budgetMs` like the consultation's;
  *   - people not in the directory are told so in both languages and logged without personal data;
  *   - every refusal is recorded in the command log by the flows, and said in the person's language.
  */
@@ -36,6 +41,7 @@ import { extend, resendConsultation, resentAs, revise, startConsultation, withdr
 import { countryName } from '../flows/effects.ts';
 import type { FlowResult } from '../flows/execute.ts';
 import { deadlineText } from '../flows/messages/common.ts';
+import type { MeetingDeps } from '../flows/meeting-flows.ts';
 import type { FlowDeps } from '../flows/ports.ts';
 import { checkAccess, recordRefusedAttempt } from '../flows/preview.ts';
 import { consultationByReference, openConsultations, type ConsultationReader } from '../flows/queries.ts';
@@ -47,6 +53,7 @@ import { parseExtendForm, parseNewConsultationForm, parseReasonForm, parseRevise
 import { ACTION_HOME_NEW_CONSULTATION, homeModel } from './home.ts';
 import type { Identity, InteractionPerson } from './identity.ts';
 import type { FormRequest, Intent, ManageContext, Outcome, Reply } from './intent.ts';
+import { MEETING_COMMANDS, MeetingInteraction, type MeetingCommandName } from './meetings.ts';
 import { within } from './pacing.ts';
 import { notInDirectoryText, refusalField, refusalText } from './refusals.ts';
 
@@ -56,6 +63,8 @@ export interface InteractionOptions {
   /** The adapter's identity (its platform's user ids). */
   identity: Identity;
   logger: Logger;
+  /** Meetings (./meetings.ts: the meeting commands, forms and invitation buttons); absent: those are off. */
+  meetings?: MeetingDeps;
 }
 
 export interface HandleOptions {
@@ -82,15 +91,17 @@ export const COMMANDS_THAT_OPEN_A_FORM: ReadonlySet<ParsedCommand['name']> = new
 /**
  * Whether an intent's acknowledgement promises work that must survive a restart, and that can be done again
  * without the platform's short-lived trigger: an adapter stores such requests before acknowledging them and
- * replays them at start (Slack: adapters/slack/inbox.ts). Decisions that record at once, every form
- * submission, and commands that answer; not decisions that ask for a reason first, commands and buttons
- * that only open a form (a replay cannot open one), or the home view (it is simply shown again).
+ * replays them at start (Slack: adapters/slack/inbox.ts). Decisions that record at once, invitation answers,
+ * every form submission (the meeting forms too), and commands that answer; not decisions that ask for a
+ * reason first, commands and buttons that only open a form (a replay cannot open one: the delegation button
+ * included), or the home view (it is simply shown again).
  */
 export function isDurable(intent: Pick<Intent, 'kind'> & { action?: string; text?: string }): boolean {
   switch (intent.kind) {
     case 'decide':
       return intent.action !== undefined && isDecisionAction(intent.action) && REASON_KIND[intent.action] === undefined;
     case 'submit':
+    case 'answer_invitation':
       return true;
     case 'command':
       return !COMMANDS_THAT_OPEN_A_FORM.has(parseCommand(intent.text ?? '').name);
@@ -100,7 +111,15 @@ export function isDurable(intent: Pick<Intent, 'kind'> & { action?: string; text
 }
 
 /** The field a malformed submission is refused on, per form. */
-const MALFORMED_FIELD: Record<FormId, string> = { consultation_new: 'title', reason: 'reason', revise: 'proposal', extend: 'justification', withdraw: 'reason' };
+const MALFORMED_FIELD: Record<FormId, string> = {
+  consultation_new: 'title',
+  reason: 'reason',
+  revise: 'proposal',
+  extend: 'justification',
+  withdraw: 'reason',
+  meeting_new: 'kind',
+  meeting_delegation: 'main',
+};
 
 const notice = (text: string): Reply => ({ kind: 'notice', text });
 const formNotice = (text: string): Reply => ({ kind: 'form_notice', text });
@@ -111,12 +130,14 @@ export class Interaction {
   private readonly reader: ConsultationReader;
   private readonly identity: Identity;
   private readonly log: Logger;
+  private readonly meetings: MeetingInteraction | undefined;
 
   constructor(options: InteractionOptions) {
     this.deps = options.deps;
     this.reader = options.reader;
     this.identity = options.identity;
     this.log = options.logger;
+    this.meetings = options.meetings ? new MeetingInteraction({ deps: options.deps, meetings: options.meetings, identity: options.identity, logger: options.logger }) : undefined;
   }
 
   private get platform(): string {
@@ -129,7 +150,8 @@ export class Interaction {
 
   /** The language to answer `userId` in right away (memory only). */
   localeOf(userId: string): Locale {
-    return this.identity.knownLocale(userId);
+    // Delegates and observers' people (listed for meetings only) have their language in the directory too.
+    return this.meetings ? this.meetings.localeOf(userId) : this.identity.knownLocale(userId);
   }
 
   /**
@@ -142,7 +164,9 @@ export class Interaction {
       const parsed = parseCommand(intent.text);
       if (parsed.name === 'consult' && actor && this.mayStart(actor)) return openForm({ form: 'consultation_new', ...(intent.origin ? { origin: intent.origin } : {}) });
       if ((parsed.name === 'revise' || parsed.name === 'extend' || parsed.name === 'withdraw') && actor) return { kind: 'loading' };
+      if (parsed.name === 'meeting') return this.meetings?.preflight(userId, intent, parsed.name);
     }
+    if (intent.kind === 'open_form' && intent.form === 'meeting_delegation') return this.meetings?.preflight(userId, intent);
     if (intent.kind === 'open_form' && actor && this.mayStart(actor)) return openForm({ form: 'consultation_new' });
     return undefined;
   }
@@ -154,7 +178,10 @@ export class Interaction {
       case 'decide':
         return this.decide(userId, intent, opts);
       case 'open_form':
+        if (intent.form === 'meeting_delegation') return this.meetings ? this.meetings.openDelegation(userId, intent, opts) : this.meetingsOff(userId);
         return this.openForm(userId, opts);
+      case 'answer_invitation':
+        return this.meetings ? this.meetings.answer(userId, intent, opts) : this.meetingsOff(userId);
       case 'submit':
         return this.submit(userId, intent, opts);
       case 'home': {
@@ -182,6 +209,8 @@ export class Interaction {
     const pre = this.preflightOf(userId, intent, opts);
     const first = pre.reply && !pre.shown ? [pre.reply] : [];
     if (pre.reply?.kind === 'form') return { locale: known, now: first };
+    // Meeting commands: delegates and observers' people may ask too, not only focal points (./meetings.ts).
+    if (this.meetings && MEETING_COMMANDS.has(parsed.name)) return this.meetings.command(userId, parsed as Extract<ParsedCommand, { name: MeetingCommandName }>, first, opts);
 
     const person = await this.identity.who(userId);
     if (!person.actor) {
@@ -338,6 +367,12 @@ export class Interaction {
     return { locale: l, now };
   }
 
+  /** A meeting button when meetings are off (no meeting can be found). */
+  private async meetingsOff(userId: string): Promise<Outcome> {
+    const l = this.localeOf(userId);
+    return { locale: l, now: [notice(t(l, 'meeting.refusal.meeting_not_found'))] };
+  }
+
   /** The clicked card after a decision recorded now (none for a repeat: nothing new to say on it). */
   private updatedCard(result: FlowResult, d: Decided): Reply[] {
     if (!result.ok || !d.card) return [];
@@ -378,6 +413,10 @@ export class Interaction {
       for (const [k, m] of Object.entries(errors)) if (m) out[k] = m;
       return done([{ kind: 'field_errors', errors: out }]);
     };
+    if (form === 'meeting_new' || form === 'meeting_delegation') {
+      if (!this.meetings) return done([formNotice(t(l, 'meeting.refusal.meeting_not_found'))]);
+      return this.meetings.submit(userId, actor, { form, ...(values ? { values } : {}), ...(context ? { context } : {}) }, opts);
+    }
     const key = opts.key;
     const now = this.deps.clock.now();
     const settle = (work: Promise<FlowResult>, said: (r: Extract<FlowResult, { ok: true }>) => string | undefined, extra: { deadlineField?: 'days' | 'deadline'; refreshHome?: boolean; card?: (r: FlowResult) => Reply[] } = {}) =>
@@ -425,7 +464,7 @@ export class Interaction {
       case 'revise':
       case 'extend':
       case 'withdraw': {
-        const meta = context && context.form !== 'consultation_new' && context.form !== 'reason' ? context.manage : undefined;
+        const meta = context && 'manage' in context ? context.manage : undefined;
         if (!meta) return done([formNotice(t(l, 'slack.invalid_button'))]);
         if (!values) return malformed();
         const common = { key, actor, consultationId: meta.consultationId };

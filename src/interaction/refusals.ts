@@ -49,6 +49,17 @@ export const FIELD_OF: Record<FormId, Partial<Record<string, string>>> = {
     justification_too_long: 'justification',
   },
   withdraw: { reason_too_long: 'reason' },
+  // The domain's refusals of a new meeting (domain/meetings newMeeting).
+  meeting_new: {
+    invalid_date: 'start',
+    end_before_start: 'end',
+    too_long: 'end',
+    no_ppt_on_start: 'country',
+    country_not_in_directory: 'country',
+    title_required: 'title',
+  },
+  // A delegation's refusals go on the segment of each person refused (interaction/meetings.ts).
+  meeting_delegation: {},
 };
 
 /** Where a domain refusal about a translation goes on a form (its detail says `field: 'translation'`). */

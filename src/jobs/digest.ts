@@ -1,4 +1,6 @@
 /**
+ * The weekly digest to the ST channel: the open consultations, then the meetings' overdue duties (when
+ * there are any; the PPT's focal points get those in their own weekly message, ./duty-digest.ts).
  * The weekly digest of open consultations to the ST channel: a Job Scheduler with a cron pattern in the
  * ST's time zone (default Monday 09:00), one outbox row per ISO week (dedupe key `weekly-digest:<week>`,
  * so a retried or duplicated run writes nothing twice), delivered like every other message.
@@ -43,6 +45,8 @@ export const weeklyDigestKey = (week: string): string => `weekly-digest:${week}`
 export interface WeeklyDigestResult {
   week: string;
   open: number;
+  /** The meetings' duties overdue, listed in it. */
+  lateDuties: number;
   /** The outbox row written, or undefined when this week's digest existed already. */
   outboxId?: string;
 }
@@ -58,7 +62,8 @@ export async function sendWeeklyDigest(rt: JobsRuntime): Promise<WeeklyDigestRes
     if (stored) states.push(stored.snapshot as ConsultationState);
   }
   states.sort((a, b) => (a.deadline ?? '9999').localeCompare(b.deadline ?? '9999') || a.reference.localeCompare(b.reference));
-  const message = openConsultationsDigestOutbox(states, directory, week, weeklyDigestKey(week));
+  const late = rt.lateDuties ? await rt.lateDuties() : undefined;
+  const message = openConsultationsDigestOutbox(states, directory, week, weeklyDigestKey(week), late);
   const [outboxId] = await rt.outbox.enqueue([message], null);
   if (outboxId) {
     try {
@@ -67,7 +72,7 @@ export async function sendWeeklyDigest(rt: JobsRuntime): Promise<WeeklyDigestRes
       rt.logger?.error({ err, outboxId }, 'weekly digest written; queuing its delivery failed (reconcile will)');
     }
   }
-  return { week, open: states.length, ...(outboxId ? { outboxId } : {}) };
+  return { week, open: states.length, lateDuties: late?.duties.length ?? 0, ...(outboxId ? { outboxId } : {}) };
 }
 
 export function startDigestWorker(rt: JobsRuntime, opts: JobsWorkerOptions = {}): JobsWorker {

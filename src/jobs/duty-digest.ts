@@ -1,15 +1,16 @@
 /**
- * Overdue duties, every week, to the ST channel and to the PPT's focal points (domain.md: "the ST sees
- * what is late"; the issue: late duties appear in the weekly digest and to the PPT). A Job Scheduler with
- * the weekly digest's pattern and zone (default Monday 09:00 in the ST's zone) writes one message per
- * recipient per ISO week (dedupe key `duty-digest:<week>:<recipient>`), each in the reader's language;
- * nothing when no duty is late. It goes out beside the consultations' weekly digest (./digest.ts, whose
- * message is built in flows/effects.ts), as a second message of the same digest.
+ * Overdue duties, every week (domain.md: "the ST sees what is late"; the issue: late duties appear in the
+ * weekly digest and to the PPT). The ST channel reads them inside its weekly digest (./digest.ts:
+ * `lateDutiesOf` below feeds it); the PPT's focal points, who get no digest, get this message: a Job
+ * Scheduler with the weekly digest's pattern and zone (default Monday 09:00 in the ST's zone) writes one
+ * per focal point per ISO week (dedupe key `duty-digest:<week>:<person>`), each in the reader's language;
+ * nothing when no duty is late.
  */
 import { meetingsSnapshot } from '../flows/meeting-flows.ts';
 import { presidencyAt } from '../directory/presidency.ts';
 import { jobsTotal } from '../http/metrics.ts';
-import { lateDutiesMessage, pptRecipients, stChannel } from '../messages/duty-messages.ts';
+import { lateDutiesMessage, pptRecipients } from '../messages/duty-messages.ts';
+import type { LateDuties } from '../flows/messages/weekly-digest.ts';
 import type { NewOutboxMessage } from '../store/consultation-store.ts';
 import { DEFAULT_WEEKLY_DIGEST_PATTERN, isoWeek, type WeeklyDigestOptions } from './digest.ts';
 import { DUTY_JOBS, DUTY_QUEUE, snapshotDeps, type DutyRuntime } from './duty-runtime.ts';
@@ -31,7 +32,7 @@ export async function sendLateDutiesDigest(rt: DutyRuntime): Promise<DutyDigestR
   const late = snap.tracked.filter((d) => d.state === 'late');
   if (late.length === 0) return { week, late: 0, outboxIds: [] };
   const ppt = presidencyAt(directory.presidencies, localDate(now, directory.secretariat.timezone))?.country;
-  const recipients = [stChannel(directory), ...pptRecipients(directory, ppt)].filter((r) => r.platform !== 'unreachable');
+  const recipients = pptRecipients(directory, ppt).filter((r) => r.platform !== 'unreachable');
   const messages: NewOutboxMessage[] = recipients.map((to) => {
     const payload = lateDutiesMessage(directory, late, snap.meetings, week, to.locale);
     return { dedupeKey: `duty-digest:${week}:${to.key}`, platform: to.platform, recipient: to.recipient, kind: payload.kind, payload };
@@ -45,6 +46,12 @@ export async function sendLateDutiesDigest(rt: DutyRuntime): Promise<DutyDigestR
     }
   }
   return { week, late: late.length, outboxIds };
+}
+
+/** The overdue duties and the meetings they belong to, for the ST's weekly digest. */
+export async function lateDutiesOf(deps: Parameters<typeof meetingsSnapshot>[0]): Promise<LateDuties> {
+  const snap = await meetingsSnapshot(deps);
+  return { duties: snap.tracked.filter((d) => d.state === 'late').sort((a, b) => a.due.localeCompare(b.due)), meetings: snap.meetings };
 }
 
 /** The digest job's processor (run by the duty worker, ./duties.ts). */

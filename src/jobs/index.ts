@@ -14,6 +14,8 @@ import { startCloseWorker } from './close.ts';
 import { startDutyJobs, type RunningDutyJobs, type StartDutyJobsOptions } from './duties.ts';
 import { enqueueDeliveries, secretariatAddress, startDeliverWorker, type DeliverDeps, type StartDeliverOptions } from './deliver.ts';
 import { registerWeeklyDigest, startDigestWorker, type WeeklyDigestOptions } from './digest.ts';
+import { lateDutiesOf } from './duty-digest.ts';
+import { MeetingStore } from '../store/meeting-store.ts';
 import type { Notifier } from './notifier.ts';
 import { databasePacing } from './pacing.ts';
 import type { ReminderPolicy } from './plan.ts';
@@ -78,6 +80,9 @@ export async function startJobs(engine: Engine, jobs: JobsBackend, notifier: Not
     ...(options.policy ? { policy: options.policy } : {}),
     enqueueDeliveries: (j, ids) => enqueueDeliveries(j, ids, options.deliver?.retry),
     ...(logger ? { logger } : {}),
+    // The ST's weekly digest lists the meetings' overdue duties after the consultations.
+    lateDuties: () =>
+      lateDutiesOf({ meetings: new MeetingStore(engine.db.prisma), directory: engine.directory, clock: engine.deps.clock, ...(options.duties?.dutyPolicy ? { dutyPolicy: options.duties.dutyPolicy } : {}) }),
   });
   const c = options.concurrency ?? {};
   const workers: JobsWorker[] = [];

@@ -5,6 +5,7 @@
  */
 import type { JobsOptions } from 'bullmq';
 import type { FlowDeps, FlowLogger } from '../flows/ports.ts';
+import type { LateDuties } from '../flows/messages/weekly-digest.ts';
 import type { ConsultationSummary, NewOutboxMessage } from '../store/consultation-store.ts';
 import type { JobsBackend } from './backend.ts';
 import { resolvePolicy, type ReminderPolicy } from './plan.ts';
@@ -31,6 +32,8 @@ export interface JobsRuntime {
   policy: ReminderPolicy;
   enqueueDeliveries: EnqueueDeliveries;
   logger?: FlowLogger;
+  /** The meetings' overdue duties, for the weekly digest (absent: the digest lists consultations only). */
+  lateDuties?: () => Promise<LateDuties>;
 }
 
 export interface RuntimeInput {
@@ -42,6 +45,7 @@ export interface RuntimeInput {
   policy?: Partial<ReminderPolicy>;
   enqueueDeliveries: EnqueueDeliveries;
   logger?: FlowLogger;
+  lateDuties?: () => Promise<LateDuties>;
 }
 
 export function createRuntime(input: RuntimeInput): JobsRuntime {
@@ -55,6 +59,7 @@ export function createRuntime(input: RuntimeInput): JobsRuntime {
     policy: resolvePolicy(input.policy),
     enqueueDeliveries: input.enqueueDeliveries,
     ...(logger ? { logger } : {}),
+    ...(input.lateDuties ? { lateDuties: input.lateDuties } : {}),
   };
 }
 

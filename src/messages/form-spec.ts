@@ -10,7 +10,7 @@
  */
 import type { Locale } from '../directory/model.ts';
 
-export type FormId = 'consultation_new' | 'reason' | 'revise' | 'extend' | 'withdraw';
+export type FormId = 'consultation_new' | 'reason' | 'revise' | 'extend' | 'withdraw' | 'meeting_new' | 'meeting_delegation';
 
 /** The inputs of each form (interfaces.md "Slack" and "Microsoft Teams"). */
 export const FORM_INPUTS: Record<FormId, readonly string[]> = {
@@ -19,6 +19,10 @@ export const FORM_INPUTS: Record<FormId, readonly string[]> = {
   revise: ['proposal', 'title'],
   extend: ['days', 'deadline', 'justification'],
   withdraw: ['reason'],
+  // Meetings (interfaces.md "Meetings"). The delegation form has one input per segment of the meeting
+  // (its id is the segment: plenary, closed_door, deliberation, hearing or main); `main` is every other kind's.
+  meeting_new: ['kind', 'start', 'end', 'city', 'country', 'title'],
+  meeting_delegation: ['main'],
 };
 
 /** The second Adaptive Card input of a `datetime` field. */
@@ -37,7 +41,14 @@ export type FormField =
   | (FieldBase & { kind: 'number'; value?: number; min?: number; max?: number })
   /** `value.date` is YYYY-MM-DD, `value.time` HH:mm, both in the person's zone. */
   | (FieldBase & { kind: 'datetime'; value?: { date?: string; time?: string }; minDate?: string; timeLabel: string })
-  | (FieldBase & { kind: 'select'; options: { value: string; label: string }[]; value?: string });
+  | (FieldBase & { kind: 'select'; options: { value: string; label: string }[]; value?: string })
+  /** A calendar day, YYYY-MM-DD (Slack datepicker, Adaptive Card Input.Date). */
+  | (FieldBase & { kind: 'date'; value?: string; minDate?: string })
+  /**
+   * Several options (Slack multi_static_select, Adaptive Card Input.ChoiceSet isMultiSelect). The submitted
+   * value is the chosen options' values joined by commas (as Adaptive Cards send them).
+   */
+  | (FieldBase & { kind: 'multiselect'; options: { value: string; label: string }[]; value?: string[] });
 
 export interface FormSpec {
   id: FormId;

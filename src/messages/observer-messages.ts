@@ -4,13 +4,14 @@
  * in their language. Pure: (live directory, case, PPT country) → outbox rows, one per recipient and step.
  */
 import type { Directory, Locale } from '../directory/model.ts';
-import type { ObserverApplication } from '../domain/meetings/index.ts';
+import type { ApplicationNextStep, ObserverApplication } from '../domain/meetings/index.ts';
 import { formatDate, t } from '../i18n/index.ts';
 import type { NewOutboxMessage } from '../store/consultation-store.ts';
 import { pptRecipients, stChannel, type DutyRecipient } from './duty-messages.ts';
 import type { NeutralMessage } from './neutral.ts';
 
-function stepText(app: ObserverApplication, l: Locale): string {
+/** The case's current step, as a sentence. */
+export function observerStepText(app: ObserverApplication, l: Locale): string {
   const name = app.applicant.name;
   switch (app.stage) {
     case 'received':
@@ -27,7 +28,7 @@ function stepText(app: ObserverApplication, l: Locale): string {
 }
 
 export function observerApplicationMessage(app: ObserverApplication, l: Locale): NeutralMessage {
-  const body = [stepText(app, l)];
+  const body = [observerStepText(app, l)];
   if (app.stage === 'received') body.push(t(l, 'observer.next.present'));
   if (app.stage === 'presented') body.push(t(l, 'observer.next.decide'));
   if (app.stage === 'admitted') body.push(t(l, 'observer.next.directory'));
@@ -50,4 +51,32 @@ export function observerApplicationOutbox(directory: Directory, app: ObserverApp
     const payload = observerApplicationMessage(app, r.locale);
     return { dedupeKey: `observer-application:${app.id}:${app.stage}:${r.key}`, platform: r.platform, recipient: r.recipient, kind: payload.kind, payload };
   });
+}
+
+/** What `/crm observadores` answers: every case with its stage and what it waits for (late ones say so). */
+export function observerListMessage(cases: readonly { application: ObserverApplication; next?: ApplicationNextStep }[], l: Locale): NeutralMessage {
+  const next = (n: ApplicationNextStep | undefined): string => {
+    if (!n) return t(l, 'observer.next_step.none');
+    const step = t(l, `observer.next_step.${n.step}`);
+    const at = n.meeting && n.due ? t(l, 'observer.next_step.at', { step, meeting: n.meeting, due: formatDate(n.due, l) }) : step;
+    return n.late ? t(l, 'observer.next_step.late', { step: at }) : at;
+  };
+  return {
+    kind: 'status',
+    locale: l,
+    consultationId: '',
+    reference: '',
+    heading: t(l, 'observer.list.heading'),
+    body: cases.length ? [] : [t(l, 'observer.list.none')],
+    fields: [],
+    ...(cases.length
+      ? {
+          table: {
+            columns: [t(l, 'observer.label.case'), t(l, 'observer.label.applicant'), t(l, 'observer.label.stage'), t(l, 'observer.label.next')],
+            rows: cases.map((c) => [c.application.id, c.application.applicant.name, t(l, `observer.stage.${c.application.stage}`), next(c.next)]),
+          },
+        }
+      : {}),
+    buttons: [],
+  };
 }

@@ -22,17 +22,23 @@ import { formContext } from '../../src/interaction/form-specs.ts';
 import type { FormRequest, Intent, SubmittedContext } from '../../src/interaction/intent.ts';
 import { silentLogger } from '../../src/log.ts';
 import { openTestEngine, type TestEngine } from '../helpers/engine.ts';
-import { prepare } from './given.ts';
+import { prepare, prepareMeeting } from './given.ts';
+import { delegationCurrent } from '../../src/interaction/meeting-forms.ts';
+import { randomUUID } from 'node:crypto';
+import type { MeetingDeps } from '../../src/flows/meeting-flows.ts';
+import { MeetingStore } from '../../src/store/meeting-store.ts';
 import { matches, SCENARIOS, sortSeen, WHO, type Seen } from './scenarios.ts';
 
 let engine: TestEngine;
+let meetings: MeetingDeps;
 let adapter: ConsoleAdapter;
 let http: HttpServer;
 let base: string;
 
 beforeAll(async () => {
   engine = await openTestEngine('postgres', 'console-conformance');
-  adapter = createConsole(engine, { logger: silentLogger(), budgetMs: 5_000 });
+  meetings = { meetings: new MeetingStore(engine.db.prisma), directory: engine.deps.directory, clock: engine.deps.clock, newId: randomUUID };
+  adapter = createConsole(engine, { logger: silentLogger(), budgetMs: 5_000, meetings });
   http = createHttpServer({ port: 0, host: '127.0.0.1', logger: silentLogger(), routes: adapter.routes });
   base = `http://127.0.0.1:${await http.listen()}`;
 });
@@ -49,11 +55,16 @@ const post = (path: string, body: unknown) => fetch(`${base}${path}`, { method: 
 /** The form card a submission comes from, as the console would have shown it (the context: the scenario's). */
 function formRequestOf(form: Extract<Intent, { kind: 'submit' }>['form'], context: SubmittedContext | undefined, seat: string, cardId: string): FormRequest {
   if (form === 'consultation_new') return { form };
+  if (form === 'meeting_new') return { form };
+  if (form === 'meeting_delegation') {
+    const delegation = context?.form === 'meeting_delegation' ? context.delegation : { meetingId: 'none', country: 'CR' };
+    return { form, delegation, current: { title: '', reference: '', countryName: '', segments: [] } };
+  }
   if (form === 'reason') {
     const reason = context?.form === 'reason' ? context.reason : { kind: 'changes' as const, consultationId: 'none', versionHash: 'none' };
     return { form, reason: { ...reason, ...(reason.card ? { card: consoleCardRef(seat, cardId) } : {}) } };
   }
-  const manage = context && context.form !== 'consultation_new' && context.form !== 'reason' ? context.manage : { consultationId: 'none', reference: 'CRM-2099-999' };
+  const manage = context && 'manage' in context ? context.manage : { consultationId: 'none', reference: 'CRM-2099-999' };
   if (form === 'revise') return { form, manage, current: { title: 'Consulta de conformidad', text: 'Texto', version: 1 } };
   if (form === 'extend') return { form, manage, current: { deadline: '—' } };
   return { form, manage, current: { title: 'Consulta de conformidad', circulated: false } };
@@ -78,7 +89,12 @@ async function send(seat: string, intent: Intent): Promise<string | undefined> {
     case 'submit': {
       // The card the person clicked first (a reason form's context names it), then the form card itself.
       const clicked = store.add(seat, noticeCard('a request card'));
-      const request = formRequestOf(intent.form, intent.context, seat, clicked.id);
+      let request = formRequestOf(intent.form, intent.context, seat, clicked.id);
+      // The delegation form as the console showed it: the country's people per segment of the meeting.
+      if (request.form === 'meeting_delegation') {
+        const meeting = await meetings.meetings.byId(request.delegation.meetingId);
+        if (meeting) request = { ...request, current: delegationCurrent(engine.deps.directory.current(), meeting, request.delegation.country, await meetings.meetings.invitations(meeting.id), 'es') };
+      }
       const formCard = store.add(seat, noticeCard('the form'), { form: request });
       const values = Object.fromEntries(Object.entries(intent.values ?? {}).filter((e): e is [string, string] => e[1] !== undefined));
       const data = { ...(intent.context ? formContext(request) : {}), ...values };
@@ -172,8 +188,10 @@ describe('the console adapter against the conformance table', () => {
   });
   it.each(CONSOLE_SCENARIOS.map((s) => [s.name, s] as const))('%s', async (_name, s) => {
     const c = s.given ? await prepare(engine.deps, s.given) : undefined;
-    const intent = typeof s.intent === 'function' ? s.intent(c!) : s.intent;
-    if (intent.kind === 'home' || intent.kind === 'open_form') return;
+    const m = s.meeting ? await prepareMeeting(meetings) : undefined;
+    const intent = typeof s.intent === 'function' ? s.intent(c!, m!) : s.intent;
+    // The console's seats have no invitation card to click (its people answer invitations on their own card).
+    if (intent.kind === 'home' || intent.kind === 'open_form' || intent.kind === 'answer_invitation') return;
     const expected = typeof s.expect === 'function' ? s.expect(c) : s.expect;
     const seat = WHO[s.who].email!;
     const events: ConsoleEvent[] = [];

@@ -8,7 +8,8 @@ import type { Directory, Person } from '../../src/directory/model.ts';
 import { reactTroika, startConsultation } from '../../src/flows/consultation-flows.ts';
 import { identify } from '../../src/flows/people.ts';
 import type { FlowDeps } from '../../src/flows/ports.ts';
-import { WHO, type Given, type Who } from './scenarios.ts';
+import { addMeeting, inviteToMeeting, type MeetingDeps } from '../../src/flows/meeting-flows.ts';
+import { WHO, type Given, type PreparedMeeting, type Who } from './scenarios.ts';
 
 /** A Slack user id nobody in the directory has. */
 export const STRANGER_SLACK_ID = 'U0NOBODY001';
@@ -55,4 +56,13 @@ export async function prepare(deps: FlowDeps, given: Given): Promise<Consultatio
     if (state.stage !== 'member_consultation') throw new Error(`given ${given}: reached ${state.stage}`);
   }
   return state;
+}
+
+/** A Vice-Ministerial in Panama (November 2027) with the CR focal point invited to its plenary. */
+export async function prepareMeeting(meetings: MeetingDeps): Promise<PreparedMeeting> {
+  const added = await addMeeting(meetings, { kind: 'vice_ministerial', start: '2027-11-10', end: '2027-11-11', city: 'Ciudad de Panamá', key: `given:${randomUUID()}` });
+  if (!added.ok) throw new Error(`given meeting: refused (${added.code})`);
+  const invited = await inviteToMeeting(meetings, added.view.meeting.reference, { email: WHO.memberCR.email, segment: 'plenary' });
+  if (!invited.ok) throw new Error(`given meeting: invitation refused (${invited.code})`);
+  return { meetingId: added.view.meeting.id, reference: added.view.meeting.reference };
 }

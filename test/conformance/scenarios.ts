@@ -20,6 +20,10 @@
  *   fieldErrors the submitted form shows errors on exactly these fields
  *   formCloses the submitted form closes with nothing to say
  *   home       the person's own view: `sections` (their consultations) or `no_access`
+ *   card       the card the person clicked is replaced for them by one containing `text`
+ *
+ * Meetings: a scenario with `meeting: true` gets a Vice-Ministerial (MTG-…, November 2027, Panama) with the
+ * CR focal point (memberCR) invited to its plenary, prepared through the meeting flows; its intent reads it.
  */
 import type { ConsultationState } from '../../src/domain/types.ts';
 import type { Locale } from '../../src/directory/model.ts';
@@ -48,7 +52,14 @@ export type Seen =
   | { kind: 'formSays'; text: string }
   | { kind: 'fieldErrors'; fields: string[] }
   | { kind: 'formCloses' }
-  | { kind: 'home'; view: 'sections' | 'no_access' };
+  | { kind: 'home'; view: 'sections' | 'no_access' }
+  | { kind: 'card'; text: string };
+
+/** The meeting a `meeting: true` scenario stands on. */
+export interface PreparedMeeting {
+  meetingId: string;
+  reference: string;
+}
 
 /** A consultation prepared before the intent: sent to the Troika by the PPT, or approved into the member round. */
 export type Given = 'troika_review' | 'member_consultation';
@@ -56,8 +67,10 @@ export type Given = 'troika_review' | 'member_consultation';
 export interface Scenario {
   name: string;
   given?: Given;
+  /** A meeting is prepared first (see above). */
+  meeting?: true;
   who: Who;
-  intent: Intent | ((c: ConsultationState) => Intent);
+  intent: Intent | ((c: ConsultationState, m: PreparedMeeting) => Intent);
   expect: Seen[] | ((c: ConsultationState | undefined) => Seen[]);
 }
 
@@ -65,6 +78,11 @@ const l = (who: Who): Locale => WHO[who].locale;
 const say = (text: string): Seen => ({ kind: 'say', text });
 const formSays = (text: string): Seen => ({ kind: 'formSays', text });
 const notInDirectory = inBothLanguages('refusal.not_in_directory');
+/** The words of a message before its first parameter (`Reunión registrada: `). */
+const lead = (text: string): string => text.split('\u0000')[0]!;
+
+/** A new-meeting form as submitted: a GRCM in Panama. */
+export const GOOD_NEW_MEETING: FormValues = { kind: 'grcm', start: '2027-06-15', end: '2027-06-16', city: 'Ciudad de Panamá' };
 
 /** A complete new-consultation form (business days, the default rule). */
 export const GOOD_NEW_CONSULTATION: FormValues = {
@@ -291,6 +309,195 @@ export const SCENARIOS: Scenario[] = [
     who: 'stranger',
     intent: { kind: 'home' },
     expect: [{ kind: 'home', view: 'no_access' }],
+  },
+
+  // ------------------------------------------------------------------------------------- meetings
+  {
+    name: 'reunion by the PPT: the new-meeting form opens',
+    who: 'pptPA',
+    intent: { kind: 'command', text: 'reunión' },
+    expect: [{ kind: 'form', form: 'meeting_new' }],
+  },
+  {
+    name: 'meeting by ST staff: the new-meeting form opens',
+    who: 'staffEn',
+    intent: { kind: 'command', text: 'meeting' },
+    expect: [{ kind: 'form', form: 'meeting_new' }],
+  },
+  {
+    name: 'reunion by a Member Country: refused, naming who may',
+    who: 'memberCR',
+    intent: { kind: 'command', text: 'reunion' },
+    expect: [say(t('es', 'meeting.manage_only'))],
+  },
+  {
+    name: 'reuniones by someone not in the directory: told so in both languages',
+    who: 'stranger',
+    intent: { kind: 'command', text: 'reuniones' },
+    expect: [say(notInDirectory)],
+  },
+  {
+    name: 'reuniones by a member focal point: the upcoming meetings',
+    meeting: true,
+    who: 'memberCR',
+    intent: { kind: 'command', text: 'reuniones' },
+    expect: [say(t('es', 'meeting.list.heading'))],
+  },
+  {
+    name: 'pendientes by the ST: the duties still owed',
+    meeting: true,
+    who: 'staff',
+    intent: { kind: 'command', text: 'pendientes' },
+    expect: [say(t('es', 'duty.list.heading'))],
+  },
+  {
+    name: 'duties by an observer country: not for them',
+    who: 'observerJM',
+    intent: { kind: 'command', text: 'duties' },
+    expect: [say(t('en', 'duty.no_access'))],
+  },
+  {
+    name: 'meeting_new with the dates reversed: refused on the last day, nothing recorded',
+    who: 'pptPA',
+    intent: { kind: 'submit', form: 'meeting_new', values: { ...GOOD_NEW_MEETING, start: '2027-06-16', end: '2027-06-15' }, context: { form: 'meeting_new' } },
+    expect: [{ kind: 'fieldErrors', fields: ['end'] }],
+  },
+  {
+    name: 'meeting_new without a kind nor a first day: errors on both fields',
+    who: 'pptPA',
+    intent: { kind: 'submit', form: 'meeting_new', values: { end: '2027-06-16' }, context: { form: 'meeting_new' } },
+    expect: [{ kind: 'fieldErrors', fields: ['kind', 'start'] }],
+  },
+  {
+    name: 'meeting_new by the PPT: the meeting is recorded and the form says so',
+    who: 'pptPA',
+    intent: { kind: 'submit', form: 'meeting_new', values: GOOD_NEW_MEETING, context: { form: 'meeting_new' } },
+    expect: [formSays(lead(t('es', 'meeting.form.recorded', { reference: '\u0000', title: '\u0000' })))],
+  },
+  {
+    name: 'meeting_new by a Member Country: refused in place of the form',
+    who: 'memberCR',
+    intent: { kind: 'submit', form: 'meeting_new', values: GOOD_NEW_MEETING, context: { form: 'meeting_new' } },
+    expect: [formSays(t('es', 'meeting.manage_only'))],
+  },
+  {
+    name: 'meeting_attend by the person invited: the card shows the answer, the person is thanked',
+    meeting: true,
+    who: 'memberCR',
+    intent: (_c, m) => ({ kind: 'answer_invitation', response: 'attend', target: { meetingId: m.meetingId, segment: 'plenary' }, card }),
+    expect: [{ kind: 'card', text: t('es', 'meeting.response.recorded_attend') }, say(lead(t('es', 'meeting.response.attend', { title: '\u0000', segment: '' })))],
+  },
+  {
+    name: 'meeting_decline by someone not invited: refused, nothing recorded',
+    meeting: true,
+    who: 'memberUS',
+    intent: (_c, m) => ({ kind: 'answer_invitation', response: 'decline', target: { meetingId: m.meetingId, segment: 'plenary' }, card }),
+    expect: [say(t('en', 'meeting.response.not_invited'))],
+  },
+  {
+    name: 'meeting_attend with a forged value: the button is not valid',
+    who: 'memberCR',
+    intent: { kind: 'answer_invitation', response: 'attend', card },
+    expect: [say(t('es', 'meeting.response.invalid_button'))],
+  },
+  {
+    name: 'meeting_attend by someone not in the directory',
+    meeting: true,
+    who: 'stranger',
+    intent: (_c, m) => ({ kind: 'answer_invitation', response: 'attend', target: { meetingId: m.meetingId, segment: 'plenary' }, card }),
+    expect: [say(notInDirectory)],
+  },
+  {
+    name: 'the delegation button by a member focal point: the delegation form opens',
+    meeting: true,
+    who: 'memberCR',
+    intent: (_c, m) => ({ kind: 'open_form', form: 'meeting_delegation', meetingId: m.meetingId }),
+    expect: [{ kind: 'form', form: 'meeting_delegation' }],
+  },
+  {
+    name: 'the delegation button by ST staff: only a Member Country registers its delegation',
+    meeting: true,
+    who: 'staff',
+    intent: (_c, m) => ({ kind: 'open_form', form: 'meeting_delegation', meetingId: m.meetingId }),
+    expect: [say(t('es', 'meeting.delegation.focal_points_only'))],
+  },
+  {
+    name: 'the delegation button with a forged value: no such meeting',
+    who: 'memberCR',
+    intent: { kind: 'open_form', form: 'meeting_delegation' },
+    expect: [formSays(t('es', 'meeting.refusal.meeting_not_found'))],
+  },
+  {
+    name: 'meeting_delegation with someone who may not sit in the closed-door session: refused on that segment',
+    meeting: true,
+    who: 'memberCR',
+    intent: (_c, m) => ({
+      kind: 'submit',
+      form: 'meeting_delegation',
+      values: { closed_door: 'mariela.campos@example.org' },
+      context: { form: 'meeting_delegation', delegation: { meetingId: m.meetingId, country: 'CR' } },
+    }),
+    expect: [{ kind: 'fieldErrors', fields: ['closed_door'] }],
+  },
+  {
+    name: 'meeting_delegation for another country: refused in place of the form',
+    meeting: true,
+    who: 'memberUS',
+    intent: (_c, m) => ({
+      kind: 'submit',
+      form: 'meeting_delegation',
+      values: { plenary: 'robert.hastings@example.org' },
+      context: { form: 'meeting_delegation', delegation: { meetingId: m.meetingId, country: 'CR' } },
+    }),
+    expect: [formSays(t('en', 'meeting.delegation.focal_points_only'))],
+  },
+  {
+    name: 'observadores by the ST: the observer applications',
+    who: 'staff',
+    intent: { kind: 'command', text: 'observadores' },
+    expect: [say(t('es', 'observer.list.heading'))],
+  },
+  {
+    name: 'observers by an observer country: not for them',
+    who: 'observerJM',
+    intent: { kind: 'command', text: 'observers' },
+    expect: [say(t('en', 'observer.no_access'))],
+  },
+  {
+    name: 'observador solicitud by a Member Country: refused, naming who may',
+    who: 'memberCR',
+    intent: { kind: 'command', text: 'observador solicitud CL República de Chile' },
+    expect: [say(t('es', 'observer.manage_only'))],
+  },
+  {
+    name: 'observer apply by the ST: the case is opened and announced',
+    who: 'staffEn',
+    intent: { kind: 'command', text: 'observer apply CL Republic of Chile' },
+    expect: [say(lead(t('en', 'observer.recorded', { id: '\u0000', step: '' })))],
+  },
+  {
+    name: 'observador solicitud of a Member Country: refused with the reason',
+    who: 'pptPA',
+    intent: { kind: 'command', text: 'observador solicitud CR Costa Rica' },
+    expect: [say(t('es', 'observer.refusal.already_member'))],
+  },
+  {
+    name: 'observador of a case that does not exist',
+    who: 'staff',
+    intent: { kind: 'command', text: 'observador OBS-2099-999 retirar' },
+    expect: [say(t('es', 'observer.refusal.application_not_found'))],
+  },
+  {
+    name: 'meeting_delegation of the Vice-Minister and a senior official: recorded, each invited',
+    meeting: true,
+    who: 'memberCR',
+    intent: (_c, m) => ({
+      kind: 'submit',
+      form: 'meeting_delegation',
+      values: { closed_door: 'carolina.quesada@example.org,esteban.villalobos@example.org' },
+      context: { form: 'meeting_delegation', delegation: { meetingId: m.meetingId, country: 'CR' } },
+    }),
+    expect: [formSays(lead(t('es', 'meeting.delegation.recorded', { count: 2, title: '\u0000' })))],
   },
 ];
 

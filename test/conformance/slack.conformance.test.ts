@@ -10,15 +10,18 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeManageMetadata } from '../../src/adapters/slack/manage-views.ts';
+import { encodeDelegationMetadata } from '../../src/adapters/slack/meeting-views.ts';
 import { encodeOrigin } from '../../src/adapters/slack/present.ts';
+import { invitationButtonValue } from '../../src/messages/meeting-invitation.ts';
 import { encodeReasonMetadata } from '../../src/adapters/slack/views.ts';
 import type { FormValues } from '../../src/interaction/forms.ts';
 import type { Intent, SubmittedContext } from '../../src/interaction/intent.ts';
 import { FORM_INPUTS } from '../../src/messages/form-spec.ts';
+import { SEGMENTS } from '../../src/domain/meetings/index.ts';
 import { buttonValue } from '../../src/messages/neutral.ts';
 import { appHomeOpened, stateValue, viewSubmission, type StateValue } from '../helpers/slack-requests.ts';
 import { startSlackAppWorld, type SlackAppWorld } from '../integration/adapters/slack-app-harness.ts';
-import { platformIdOf, prepare } from './given.ts';
+import { platformIdOf, prepare, prepareMeeting } from './given.ts';
 import { matches, SCENARIOS, sortSeen, type Seen } from './scenarios.ts';
 
 const FORM_IDS: ReadonlySet<string> = new Set(Object.keys(FORM_INPUTS));
@@ -30,7 +33,9 @@ function stateValues(values: FormValues): Record<string, StateValue> {
   for (const [id, v] of Object.entries(values)) {
     if (v === undefined) continue;
     if (id === 'days') out[id] = stateValue.number(v);
-    else if (id === 'rule' || id === 'visibility') out[id] = stateValue.select(v);
+    else if (id === 'rule' || id === 'visibility' || id === 'kind') out[id] = stateValue.select(v);
+    else if (id === 'start' || id === 'end') out[id] = stateValue.date(v);
+    else if ((SEGMENTS as readonly string[]).includes(id)) out[id] = stateValue.multi(v.split(','));
     else if (id === 'deadline') out[id] = stateValue.datetime(new Date(v));
     else out[id] = stateValue.text(v);
   }
@@ -42,6 +47,8 @@ function privateMetadata(context: SubmittedContext | undefined): string {
   if (!context) return '{"tampered":';
   if (context.form === 'consultation_new') return encodeOrigin(undefined);
   if (context.form === 'reason') return encodeReasonMetadata(context.reason);
+  if (context.form === 'meeting_new') return encodeOrigin(context.origin);
+  if (context.form === 'meeting_delegation') return encodeDelegationMetadata(context.delegation);
   return encodeManageMetadata(context.manage);
 }
 
@@ -56,6 +63,7 @@ function blocksText(blocks: unknown): string {
 }
 
 let w: SlackAppWorld;
+const MEETINGS = () => w.meetings;
 beforeAll(async () => {
   w = await startSlackAppWorld('slack-conformance');
 });
@@ -73,7 +81,14 @@ async function send(userId: string, intent: Intent): Promise<{ status: number; b
       const value = intent.target ? buttonValue(intent.target.consultationId, intent.target.versionHash) : '{"forged":true}';
       return (await w.click(userId, intent.action, { message: { type: 'message', text: '', ts: card.ts, user: 'U0BOT00001', bot_id: 'B0BOT00001', blocks: [], channel: card.channel }, value })).res;
     }
+    case 'answer_invitation': {
+      const value = intent.target ? invitationButtonValue(intent.target.meetingId, intent.target.segment) : '{"forged":true}';
+      return (await w.click(userId, `meeting_${intent.response}`, { message: { type: 'message', text: '', ts: '1764601200.000300', user: 'U0BOT00001', bot_id: 'B0BOT00001', blocks: [], channel: 'D0CONFORM01' }, value })).res;
+    }
     case 'open_form':
+      if (intent.form === 'meeting_delegation') {
+        return (await w.click(userId, 'meeting_delegation_open', { message: { type: 'message', text: '', ts: '1764601200.000400', user: 'U0BOT00001', bot_id: 'B0BOT00001', blocks: [], channel: 'D0CONFORM01' }, value: JSON.stringify({ m: intent.meetingId ?? '' }) })).res;
+      }
       return (await w.click(userId, 'home_new_consultation', { message: { type: 'message', text: '', ts: '1764601200.000200', user: 'U0BOT00001', bot_id: 'B0BOT00001', blocks: [], channel: 'D0APPHOME01' }, value: 'new' })).res;
     case 'submit':
       return w.post(viewSubmission({ userId, callbackId: intent.form, values: stateValues(intent.values ?? {}), privateMetadata: privateMetadata(intent.context) }));
@@ -106,14 +121,19 @@ function observe(userId: string, intent: Intent, mark: { calls: number; response
       seen.push({ kind: 'say', text: blocksText(call.args.blocks) || unescape(String(call.args.text ?? '')) });
     }
   }
-  for (const r of w.responses.slice(mark.responses)) if (r.user === userId) seen.push({ kind: 'say', text: blocksText(r.body.blocks) || unescape(String(r.body.text ?? '')) });
+  for (const r of w.responses.slice(mark.responses)) {
+    if (r.user !== userId) continue;
+    const text = blocksText(r.body.blocks) || unescape(String(r.body.text ?? ''));
+    seen.push(r.body.replace_original === true ? { kind: 'card', text: text.replace(/\*/g, '') } : { kind: 'say', text });
+  }
   return seen;
 }
 
 describe('the Slack adapter against the conformance table', () => {
   it.each(SCENARIOS.map((s) => [s.name, s] as const))('%s', async (_name, s) => {
     const c = s.given ? await prepare(w.engine.deps, s.given) : undefined;
-    const intent = typeof s.intent === 'function' ? s.intent(c!) : s.intent;
+    const m = s.meeting ? await prepareMeeting(MEETINGS()) : undefined;
+    const intent = typeof s.intent === 'function' ? s.intent(c!, m!) : s.intent;
     const expected = typeof s.expect === 'function' ? s.expect(c) : s.expect;
     const userId = platformIdOf(w.engine.deps.directory.current(), s.who, 'slack');
     const mark = { calls: w.slack.calls.length, responses: w.responses.length };

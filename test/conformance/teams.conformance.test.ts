@@ -25,7 +25,7 @@ import { FORM_INPUTS } from '../../src/messages/form-spec.ts';
 import { cardProblems, cardTexts, executeActions } from '../helpers/adaptive-cards.ts';
 import { startTeamsAdapterWorld, type TeamsAdapterWorld } from '../helpers/teams-adapter-world.ts';
 import { APP_ID } from '../helpers/teams-world.ts';
-import { platformIdOf, prepare } from './given.ts';
+import { platformIdOf, prepare, prepareMeeting } from './given.ts';
 import { matches, SCENARIOS, sortSeen, type Seen } from './scenarios.ts';
 
 const FORM_IDS: ReadonlySet<string> = new Set(Object.keys(FORM_INPUTS));
@@ -42,6 +42,10 @@ afterAll(async () => {
 function contextData(context: SubmittedContext | undefined): Record<string, unknown> {
   if (!context) return { tampered: true };
   if (context.form === 'consultation_new') return {};
+  if (context.form === 'meeting_new') return formContext({ form: 'meeting_new', ...(context.origin ? { origin: context.origin } : {}) });
+  if (context.form === 'meeting_delegation') {
+    return formContext({ form: 'meeting_delegation', delegation: context.delegation, current: { title: '', reference: '', countryName: '', segments: [] } });
+  }
   let request: FormRequest;
   if (context.form === 'reason') request = { form: 'reason', reason: context.reason };
   else if (context.form === 'revise') request = { form: 'revise', manage: context.manage, current: { title: '', text: '', version: 1 } };
@@ -70,7 +74,10 @@ function activityFor(aad: string, intent: Intent): Record<string, unknown> {
       // The clicked card: a message in the person's chat (where it is is the platform's business).
       return t.invoke(aad, intent.action, intent.target ? { c: intent.target.consultationId, v: intent.target.versionHash } : { forged: true });
     case 'open_form':
+      if (intent.form === 'meeting_delegation') return t.invoke(aad, 'meeting_delegation_open', intent.meetingId ? { m: intent.meetingId } : { forged: true });
       return t.invoke(aad, 'home_new_consultation', {});
+    case 'answer_invitation':
+      return t.invoke(aad, `meeting_${intent.response}`, intent.target ? { m: intent.target.meetingId, s: intent.target.segment } : { forged: true });
     case 'submit':
       return t.invoke(aad, intent.form, { ...contextData(intent.context), ...inputsData(intent.values) });
     case 'home':
@@ -131,7 +138,11 @@ function observe(intent: Intent, body: InvokeBody | undefined, posted: Record<st
   const seen: Seen[] = [];
   if (intent.kind !== 'command' && body) {
     if (body.type === 'application/vnd.microsoft.activity.message') seen.push({ kind: 'say', text: String(body.value) });
-    else if (body.type === 'application/vnd.microsoft.card.adaptive') seen.push(...seenOfCard(body.value, intent.kind === 'decide' || intent.kind === 'submit' ? intent.kind : 'other'));
+    else if (body.type === 'application/vnd.microsoft.card.adaptive' && intent.kind === 'answer_invitation') {
+      // The invitation answered: the clicked card replaced by the invitation with the answer recorded.
+      expect(cardProblems(body.value)).toEqual([]);
+      seen.push({ kind: 'card', text: cardTexts(body.value).join('\n') });
+    } else if (body.type === 'application/vnd.microsoft.card.adaptive') seen.push(...seenOfCard(body.value, intent.kind === 'decide' || intent.kind === 'submit' ? intent.kind : 'other'));
   }
   for (const a of posted) {
     const card = (a.attachments as { content?: unknown }[] | undefined)?.[0]?.content;
@@ -145,7 +156,8 @@ describe('the Teams adapter against the conformance table', () => {
   it.each(SCENARIOS.map((s) => [s.name, s] as const))('%s', async (_name, s) => {
     const { engine, listeners } = t;
     const c = s.given ? await prepare(engine.deps, s.given) : undefined;
-    const intent = typeof s.intent === 'function' ? s.intent(c!) : s.intent;
+    const m = s.meeting ? await prepareMeeting(t.meetings) : undefined;
+    const intent = typeof s.intent === 'function' ? s.intent(c!, m!) : s.intent;
     const expected = typeof s.expect === 'function' ? s.expect(c) : s.expect;
     const aad = platformIdOf(engine.deps.directory.current(), s.who, 'teams');
     const before = t.posted(aad).length;

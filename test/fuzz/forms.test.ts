@@ -166,7 +166,11 @@ describe('/crm text', () => {
     await check('parseCommand', fc.oneof(fc.array(word, { maxLength: 5 }).map((w) => w.join(' ')), fc.anything().map((v) => v as string)), (text) => {
       const p = parseCommand(text);
       tally('parseCommand', p.name);
-      expect(['consult', 'status', 'list', 'deadline', 'help', 'revise', 'extend', 'withdraw', 'meeting', 'meetings', 'duties']).toContain(p.name);
+      expect(['consult', 'status', 'list', 'deadline', 'help', 'revise', 'extend', 'withdraw', 'meeting', 'meetings', 'duties', 'observers', 'observer']).toContain(p.name);
+      // An observer step names a case and a meeting as the store writes them, and an applicant's name is short.
+      if (p.name === 'observer' && 'id' in p.step) expect(p.step.id).toMatch(/^OBS-\d{4}-\d{3,6}$/);
+      if (p.name === 'observer' && 'meeting' in p.step) expect(p.step.meeting).toMatch(/^MTG-\d{4}-\d{3,6}$/);
+      if (p.name === 'observer' && p.step.type === 'apply') expect([...p.step.applicant.name].length).toBeLessThanOrEqual(120);
       if (p.name === 'help' && p.problem && 'word' in p.problem) expect([...p.problem.word].length).toBeLessThanOrEqual(40);
       if (p.name === 'help' && p.problem && 'given' in p.problem) expect([...p.problem.given].length).toBeLessThanOrEqual(40);
       if ('reference' in p && p.reference) expect(p.reference).toMatch(/^CRM-\d{4}-\d{3,6}$/);

@@ -14,6 +14,8 @@
  * identity provider by client credentials once (MSAL's network client, which keeps its own agent, is what
  * test/e2e/teams exercises in a real process).
  */
+import type { MeetingDeps } from '../../src/flows/meeting-flows.ts';
+import { MeetingStore } from '../../src/store/meeting-store.ts';
 import { createHash, randomUUID } from 'node:crypto';
 import https from 'node:https';
 import { rootCertificates } from 'node:tls';
@@ -64,6 +66,8 @@ async function botToken(loginUrl: string): Promise<string> {
 }
 
 export interface TeamsAdapterWorld {
+  /** The meetings the listeners use (the same database). */
+  meetings: MeetingDeps;
   world: TeamsWorld;
   engine: TestEngine;
   listeners: TeamsListeners;
@@ -91,6 +95,7 @@ export async function startTeamsAdapterWorld(label: string): Promise<TeamsAdapte
   const token = await botToken(config.loginUrl);
   const tokens = { getToken: async () => token, sdkToken: async () => token };
   const { app } = await createTeamsApp({ config, server: http, logger: appLogger(), tokens });
+  const meetings: MeetingDeps = { meetings: new MeetingStore(engine.db.prisma), directory: engine.directory, clock: engine.deps.clock, newId: randomUUID };
   const listeners = registerTeamsListeners(app, {
     conversations: new TeamsConversationStore(engine.db.prisma),
     directory: engine.directory,
@@ -98,6 +103,7 @@ export async function startTeamsAdapterWorld(label: string): Promise<TeamsAdapte
     flows: engine.deps,
     reader: engine.consultations,
     budgets: { checkMs: 5_000, submitMs: 5_000 },
+    meetings,
   });
   const url = `http://127.0.0.1:${await http.listen()}`;
 
@@ -123,6 +129,7 @@ export async function startTeamsAdapterWorld(label: string): Promise<TeamsAdapte
   return {
     world,
     engine,
+    meetings,
     listeners,
     chatOf,
     message: (aad, text) => ({ ...base(aad), type: 'message', textFormat: 'plain', text }),

@@ -36,7 +36,7 @@ function validate(doc: unknown, schemaFile: string): string[] {
   return check(doc) ? [] : (check.errors ?? []).map((e: { instancePath: string; message?: string; params: unknown }) => `${e.instancePath} ${e.message ?? ''} ${JSON.stringify(e.params)}`);
 }
 
-const ORDER: CommandName[] = ['consult', 'status', 'list', 'deadline', 'revise', 'extend', 'withdraw', 'help'];
+const ORDER: CommandName[] = ['consult', 'status', 'list', 'deadline', 'revise', 'extend', 'withdraw', 'observers', 'observer', 'help'];
 
 describe('teams/manifest.json', () => {
   it('is valid against the official v1.24 schema', () => {

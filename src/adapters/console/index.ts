@@ -13,6 +13,7 @@
  *   Object.assign(notifiers, console.notifiersFor(notifiers));   // console, and stand-ins for what is off
  *   for (const route of console.routes) http.addRoute(route);    …   console.close() before http.close()
  */
+import type { MeetingDeps } from '../../flows/meeting-flows.ts';
 import type { Engine } from '../../app/context.ts';
 import type { Route } from '../../http/server.ts';
 import { Identity } from '../../interaction/identity.ts';
@@ -51,11 +52,14 @@ export interface ConsoleAdapter {
 /** How many of the latest sent outbox rows a restart reads back into the seats. */
 export const RESTORE_ROWS = 5_000;
 
-export function createConsole(engine: Pick<Engine, 'deps' | 'consultations' | 'directory' | 'db'>, options: { logger: Logger; budgetMs?: number }): ConsoleAdapter {
+export function createConsole(
+  engine: Pick<Engine, 'deps' | 'consultations' | 'directory' | 'db'>,
+  options: { logger: Logger; budgetMs?: number; /** Meetings (interaction/meetings.ts); absent: off. */ meetings?: MeetingDeps },
+): ConsoleAdapter {
   const logger = options.logger.child({ adapter: 'console' });
   const store = new ConsoleStore();
   const identity = new Identity('console', engine.directory, undefined, logger);
-  const interaction = new Interaction({ deps: engine.deps, reader: engine.consultations, identity, logger });
+  const interaction = new Interaction({ deps: engine.deps, reader: engine.consultations, identity, logger, ...(options.meetings ? { meetings: options.meetings } : {}) });
   const notifier = new ConsoleNotifier(store, logger);
   const now = () => engine.deps.clock.now();
   const transport = consoleRoutes({

@@ -37,7 +37,13 @@ function prefilled(f: FormField, v: Submitted): FormField {
     case 'text':
     case 'multiline':
     case 'select':
+    case 'date':
       return raw !== undefined ? { ...f, value: raw } : f;
+    case 'multiselect': {
+      // The chosen values come back joined by commas (interaction/meeting-forms.ts).
+      const chosen = (raw ?? '').split(',').map((x) => x.trim()).filter((x) => f.options.some((o) => o.value === x));
+      return chosen.length ? { ...f, value: chosen } : f;
+    }
     case 'number': {
       const n = raw !== undefined && raw.trim() !== '' ? Number(raw) : undefined;
       return n !== undefined && Number.isFinite(n) ? { ...f, value: n } : f;

@@ -41,7 +41,7 @@ import { bilingual, type ConsoleTextKey } from './text.ts';
 
 export const CONSOLE_PATH = '/console';
 
-const FORM_IDS = ['consultation_new', 'reason', 'revise', 'extend', 'withdraw'] as const satisfies readonly FormId[];
+const FORM_IDS = ['consultation_new', 'reason', 'revise', 'extend', 'withdraw', 'meeting_new', 'meeting_delegation'] as const satisfies readonly FormId[];
 const isFormId = (v: string): v is FormId => (FORM_IDS as readonly string[]).includes(v);
 
 export interface ConsoleRouteDeps {

@@ -158,7 +158,7 @@ export function createSlackApp(options: CreateSlackAppOptions): SlackApp {
     reader: options.reader,
     client,
     identity,
-    interaction: new Interaction({ deps: options.deps, reader: options.reader, identity, logger: log }),
+    interaction: new Interaction({ deps: options.deps, reader: options.reader, identity, logger: log, ...(options.meetings ? { meetings: options.meetings } : {}) }),
     logger: log,
     viewBudgetMs: options.viewBudgetMs ?? 2000,
     checkBudgetMs: options.checkBudgetMs ?? 1200,

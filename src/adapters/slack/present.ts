@@ -9,7 +9,8 @@
  *   field_errors      → a view submission's ack: `response_action: errors`
  *   close_form        → a view submission's empty ack
  *   home              → views.publish of the Home tab
- *   card              → nothing: the outbox updates the clicked card (chat.update)
+ *   card              → `inPlace`: the clicked message replaced for the person (response_url,
+ *                       `replace_original`); otherwise nothing: the outbox updates the clicked card (chat.update)
  *
  * `run` is the whole pipeline of a request: preflight (memory only) → present → handle → present now →
  * present later.
@@ -19,7 +20,8 @@ import { t } from '../../i18n/index.ts';
 import type { HandleOptions } from '../../interaction/interaction.ts';
 import type { FormRequest, Intent, Reply } from '../../interaction/intent.ts';
 import { extendModal, reviseModal, withdrawModal } from './manage-views.ts';
-import { renderMessage } from './render.ts';
+import { delegationModal, meetingNewModal } from './meeting-views.ts';
+import { renderMessage, renderRecordedCard } from './render.ts';
 import { encodeReasonMetadata, newConsultationModal, reasonModal, viewErrors, type ModalView } from './views.ts';
 import { homeTab } from './listeners/home.ts';
 import { noticeModal, replyPrivately, replyText, updateWithNotice, type ReplyTarget, type SlackListenerContext } from './listeners/shared.ts';
@@ -49,6 +51,10 @@ export function modalFor(locale: Locale, request: FormRequest): ModalView {
       return extendModal(locale, request.manage, request.current);
     case 'withdraw':
       return withdrawModal(locale, request.manage, request.current);
+    case 'meeting_new':
+      return meetingNewModal(locale, { privateMetadata: encodeOrigin(request.origin) });
+    case 'meeting_delegation':
+      return delegationModal(locale, request);
   }
 }
 
@@ -62,6 +68,8 @@ export interface SlackSurface {
   triggerId?: string;
   /** A view submission's ack (answers the submission: errors, update, close). */
   ack?: Ack;
+  /** The request is a click on a message, which `to.respond` can replace (a `card` reply). */
+  clickedMessage?: boolean;
 }
 
 export class SlackPresenter {
@@ -116,9 +124,16 @@ export class SlackPresenter {
       case 'home':
         await ctx.client.views.publish({ user_id: surface.userId, view: homeTab(reply.view) });
         return;
-      case 'card':
-        // The clicked card is updated for everyone through the outbox (chat.update): nothing more here.
+      case 'card': {
+        // Without `inPlace` the clicked card is updated for everyone through the outbox: nothing more here.
+        if (!reply.inPlace || !surface.clickedMessage || !surface.to.respond) return;
+        const { updates: _where, ...m } = reply.update;
+        const rendered = renderRecordedCard(m, m.recorded, { keepButtons: m.keepButtons });
+        await surface.to.respond({ replace_original: true, text: rendered.text, blocks: rendered.blocks }).catch((err: unknown) =>
+          ctx.logger.warn({ error: err instanceof Error ? err.message : String(err) }, 'slack: clicked card not updated'),
+        );
         return;
+      }
     }
   }
 

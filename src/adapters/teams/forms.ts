@@ -8,6 +8,8 @@
  *   number           Input.Number, min/max
  *   datetime         Input.Date `id` + Input.Time `id_time` side by side (the person's zone)
  *   select           Input.ChoiceSet, compact
+ *   date             Input.Date
+ *   multiselect      Input.ChoiceSet, compact, isMultiSelect (values come back joined by commas)
  * Required inputs carry `isRequired` and `errorMessage`, so the client stops an empty submit; everything is
  * checked again on the server, whose refusals come back as `errors` on the same fields.
  */
@@ -63,6 +65,22 @@ function inputs(f: FormField, spec: FormSpec): CardElement[] {
           style: 'compact',
           choices: f.options.map((o) => ({ title: o.label, value: o.value })),
           ...(f.value !== undefined ? { value: f.value } : {}),
+          ...required(f, spec),
+        },
+      ];
+    case 'date':
+      return [{ type: 'Input.Date', id: f.id, label: f.label, ...(f.value ? { value: f.value } : {}), ...(f.minDate ? { min: f.minDate } : {}), ...required(f, spec) }];
+    case 'multiselect':
+      // The chosen values come back joined by commas (interaction/meeting-forms.ts reads them so).
+      return [
+        {
+          type: 'Input.ChoiceSet',
+          id: f.id,
+          label: f.label,
+          isMultiSelect: true,
+          style: 'compact',
+          choices: f.options.map((o) => ({ title: o.label, value: o.value })),
+          ...(f.value?.length ? { value: f.value.join(',') } : {}),
           ...required(f, spec),
         },
       ];
@@ -184,6 +202,15 @@ function prefilled(f: FormField, data: Record<string, unknown>): FormField {
     }
     case 'select':
       return f.options.some((o) => o.value === value) ? { ...f, value } : f;
+    case 'date': {
+      const { value: _old, ...rest } = f;
+      return DATE.test(value.trim()) ? { ...rest, value: value.trim() } : rest;
+    }
+    case 'multiselect': {
+      const { value: _old, ...rest } = f;
+      const chosen = value.split(',').map((x) => x.trim()).filter((x) => f.options.some((o) => o.value === x));
+      return chosen.length ? { ...rest, value: chosen } : rest;
+    }
     case 'datetime': {
       const { value: _old, ...rest } = f;
       const time = data[timeInputId(f.id)];

@@ -13,6 +13,8 @@
  *                              `deadline` + Input.Time `deadline_time` become one instant in the person's zone
  *     home_new_consultation  → open_form
  *     home                   → home (the "awaiting my country" view)
+ *     meeting_attend, meeting_decline, meeting_delegation_open
+ *                            → meeting-cards.ts (answer_invitation, open_form meeting_delegation)
  */
 import { randomUUID } from 'node:crypto';
 import { parseDay } from '../../calendar/civil.ts';
@@ -24,6 +26,8 @@ import { ACTION_HOME_NEW_CONSULTATION } from '../../interaction/home.ts';
 import type { Intent } from '../../interaction/intent.ts';
 import { FORM_INPUTS, timeInputId, type FormId } from '../../messages/form-spec.ts';
 import { FROM_HOME, HOME_VERB } from './home.ts';
+import { meetingIntent } from './meeting-cards.ts';
+import { SEGMENTS } from '../../domain/meetings/index.ts';
 
 /** What the adapter reads of an activity. */
 export interface TeamsActivity {
@@ -66,6 +70,9 @@ const INPUTS: Record<FormId, readonly string[]> = {
   revise: [...FORM_INPUTS.revise, 'title_translation', 'proposal_translation'],
   extend: FORM_INPUTS.extend,
   withdraw: FORM_INPUTS.withdraw,
+  meeting_new: FORM_INPUTS.meeting_new,
+  // One multi-select per segment of the meeting (interaction/meeting-forms.ts).
+  meeting_delegation: SEGMENTS,
 };
 
 const shortText = (v: unknown, max: number): string | undefined => (typeof v === 'string' && v.trim() !== '' && v.length <= max ? v.trim() : undefined);
@@ -135,6 +142,8 @@ export function invokeIntent(activity: TeamsActivity, timezone: string): Intent 
     return { kind: 'submit', form: verb, ...(data ? { values: formValues(verb, data, timezone) } : {}), ...(context ? { context } : {}) };
   }
   if (verb === ACTION_HOME_NEW_CONSULTATION) return { kind: 'open_form', form: 'consultation_new' };
+  const meeting = meetingIntent(activity);
+  if (meeting) return meeting;
   if (verb === HOME_VERB) return { kind: 'home' };
   return undefined;
 }

@@ -28,6 +28,7 @@ import type { FlowDeps } from '../../flows/ports.ts';
 import type { ActivityLike } from '../../store/teams-conversation-store.ts';
 import type { ConsultationReader } from '../../flows/queries.ts';
 import { Identity } from '../../interaction/identity.ts';
+import type { MeetingDeps } from '../../flows/meeting-flows.ts';
 import { Interaction } from '../../interaction/interaction.ts';
 import type { Intent, Reply } from '../../interaction/intent.ts';
 import { HOME_VERB } from './home.ts';
@@ -48,6 +49,8 @@ export interface TeamsListenerDeps {
   reader?: ConsultationReader;
   /** How long a click's access check and a submission's work are waited for before answering anyway. */
   budgets?: { checkMs?: number; submitMs?: number };
+  /** Meetings (the meeting commands, forms and invitation verbs: interaction/meetings.ts). Absent: those are off. */
+  meetings?: MeetingDeps;
 }
 
 /** The welcome card of a personal chat: what the bot sends there, the commands one can type, and the view. */
@@ -73,9 +76,6 @@ export function welcomeActivity(locale: Locale): CardActivity {
   );
   return cardActivity(content, heading);
 }
-
-/** The meeting commands, not on Teams yet. */
-const MEETING_COMMANDS: ReadonlySet<string> = new Set(['meeting', 'meetings', 'duties']);
 
 /** Runs `work` after everything `userId` sent before it (per process). */
 function inOrder(): <T>(userId: string, work: () => Promise<T>) => Promise<T> {
@@ -134,7 +134,7 @@ export function registerTeamsListeners(app: App, deps: TeamsListenerDeps): Teams
   // Someone not in the directory is answered in their Teams client's language (the activity's `locale`).
   const clientLocales = new Map<string, Locale>();
   const identity = new Identity('teams', deps.directory, { profile: async (id) => (clientLocales.has(id) ? { locale: clientLocales.get(id)! } : {}) }, log);
-  const interaction = flows && reader ? new Interaction({ deps: flows, reader, identity, logger: log }) : undefined;
+  const interaction = flows && reader ? new Interaction({ deps: flows, reader, identity, logger: log, ...(deps.meetings ? { meetings: deps.meetings } : {}) }) : undefined;
   const noteClient = (userId: string, r: TeamsReader) => {
     if (clientLocales.size > 10_000) clientLocales.clear();
     clientLocales.set(userId, r.locale);
@@ -187,11 +187,6 @@ export function registerTeamsListeners(app: App, deps: TeamsListenerDeps): Teams
           await sendAll(send, messageActivities([{ kind: 'notice', text: t(r.locale, 'teams.personal_only') }], r));
           return;
         }
-        // Meetings are not on Teams yet (their forms and answers are Slack's): say so rather than the help.
-        if (MEETING_COMMANDS.has(name)) {
-          await sendAll(send, messageActivities([{ kind: 'notice', text: t(r.locale, 'teams.meetings_not_yet') }], r));
-          return;
-        }
         const intent: Intent = { kind: 'command', text, slash: 'crm', ...(a.conversation?.id ? { origin: a.conversation.id } : {}) };
         const out = await interaction.handle(userId, intent, { key: keyOf(a, 'command'), ...(a.id ? { requestId: a.id } : {}) });
         const rr = { ...r, locale: out.locale };
@@ -234,7 +229,11 @@ export function registerTeamsListeners(app: App, deps: TeamsListenerDeps): Teams
           }
         }
         const data = dataOf(a) ?? {};
-        const { answer, rest } = invokeAnswer(replies, rr, intent.kind === 'submit' ? { intent, data } : undefined);
+        // A delegation refused: its form again (the country's people are read again), errors under the segments.
+        const again = intent.kind === 'submit' && intent.context?.form === 'meeting_delegation' && replies.some((x) => x.kind === 'field_errors')
+          ? (await interaction.handle(userId, { kind: 'open_form', form: 'meeting_delegation', meetingId: intent.context.delegation.meetingId }, { key: keyOf(a, 'again'), preflighted: undefined })).now.find((x) => x.kind === 'form')
+          : undefined;
+        const { answer, rest } = invokeAnswer(replies, rr, intent.kind === 'submit' ? { intent, data, ...(again?.kind === 'form' ? { request: again.form } : {}) } : undefined);
         const afterwards = async () => {
           await sendAll(send, messageActivities(rest, rr));
           if (later) await sendAll(send, messageActivities(await later, rr));

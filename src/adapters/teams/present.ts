@@ -108,8 +108,12 @@ export function messageActivities(replies: readonly Reply[], r: TeamsReader): Ca
  */
 function submittedRequest(form: Extract<Intent, { kind: 'submit' }>['form'], context: SubmittedContext | undefined): FormRequest | undefined {
   if (form === 'consultation_new') return { form };
+  if (form === 'meeting_new') return { form, ...(context?.form === 'meeting_new' && context.origin ? { origin: context.origin } : {}) };
+  // The delegation form's choices come from the database: its errors are said in place of the form.
+  if (form === 'meeting_delegation') return undefined;
   if (!context || context.form !== form) return undefined;
   if (context.form === 'reason') return { form: 'reason', reason: context.reason };
+  if (!('manage' in context)) return undefined;
   const manage = context.manage;
   if (context.form === 'revise') {
     return { form: 'revise', manage, current: { title: '', text: '', version: 0, ...(manage.originalLocale ? { locale: manage.originalLocale } : {}) } };
@@ -127,7 +131,7 @@ const PRECEDENCE: Reply['kind'][] = ['field_errors', 'form', 'card', 'home', 'fo
 export function invokeAnswer(
   replies: readonly Reply[],
   r: TeamsReader,
-  submitted?: { intent: Extract<Intent, { kind: 'submit' }>; data: Record<string, unknown> },
+  submitted?: { intent: Extract<Intent, { kind: 'submit' }>; data: Record<string, unknown>; /** The form to show again, when the adapter read it anew (a delegation). */ request?: FormRequest },
 ): { answer?: InvokeAnswer; rest: Reply[] } {
   const main = PRECEDENCE.map((k) => replies.find((x) => x.kind === k)).find((x) => x !== undefined);
   if (!main) return { rest: [] };
@@ -135,7 +139,7 @@ export function invokeAnswer(
   const l = r.locale;
   switch (main.kind) {
     case 'field_errors': {
-      const request = submitted ? submittedRequest(submitted.intent.form, submitted.intent.context) : undefined;
+      const request = submitted ? (submitted.request ?? submittedRequest(submitted.intent.form, submitted.intent.context)) : undefined;
       if (request) {
         const shown = formOrSaid(request, r, { data: submitted!.data, errors: main.errors });
         return { answer: 'card' in shown ? cardAnswer(shown.card) : cardAnswer(sentenceCard(shown.said, FORM_NOTICE_ID)), rest };

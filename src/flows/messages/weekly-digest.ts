@@ -7,6 +7,8 @@ import { membersAwaiting } from '../../domain/outcome.ts';
 import type { ConsultationState } from '../../domain/types.ts';
 import type { Directory } from '../../directory/model.ts';
 import { formatDate, formatList, t } from '../../i18n/index.ts';
+import type { Meeting, TrackedDuty } from '../../domain/meetings/index.ts';
+import { dutyName, ownerName } from '../../messages/meeting-text.ts';
 import type { NeutralMessage } from '../../messages/neutral.ts';
 import { countryName, deadlineText, textOf, type Reader } from './common.ts';
 
@@ -19,7 +21,27 @@ export function mondayOfIsoWeek(week: string): string | undefined {
   return monday.toISOString().slice(0, 10);
 }
 
-export function weeklyDigest(states: readonly ConsultationState[], r: Reader, directory: Directory, week: string): NeutralMessage {
+/** The meetings' overdue duties the digest lists after the consultations (jobs/digest.ts). */
+export interface LateDuties {
+  duties: readonly TrackedDuty[];
+  meetings: readonly Meeting[];
+}
+
+/** One line per overdue duty: what, for which meeting, who owes it, since when. */
+export function lateDutyLines(directory: Directory, late: LateDuties, l: Reader['locale']): string[] {
+  if (late.duties.length === 0) return [];
+  const title = (ref: string | undefined) => (ref ? `${late.meetings.find((m) => m.reference === ref)?.title ?? ref}, ${ref}` : '—');
+  return [
+    t(l, 'weekly.late_duties', { count: late.duties.length }),
+    ...late.duties.map((d) => t(l, 'weekly.late_duty', { duty: dutyName(d.duty, l), meeting: title(d.meeting), owner: ownerName(directory, d, l), due: formatDate(d.due, l) })),
+  ];
+}
+
+/**
+ * The week's digest: the open consultations (a table), then the meetings' overdue duties, when there are
+ * any (one line each: the table is the consultations').
+ */
+export function weeklyDigest(states: readonly ConsultationState[], r: Reader, directory: Directory, week: string, late?: LateDuties): NeutralMessage {
   const l = r.locale;
   const rows = states.map((s) => {
     const members = s.participants.members.length;
@@ -49,7 +71,7 @@ export function weeklyDigest(states: readonly ConsultationState[], r: Reader, di
     reference: week,
     // People read "the week of Monday 1 February 2027", never the ISO label (which stays the reference).
     heading: t(l, 'weekly.heading', { week: ((d) => (d ? formatDate(d, l) : week))(mondayOfIsoWeek(week)) }),
-    body: [states.length ? t(l, 'weekly.intro', { count: states.length }) : t(l, 'digest.none_open')],
+    body: [states.length ? t(l, 'weekly.intro', { count: states.length }) : t(l, 'digest.none_open'), ...(late ? lateDutyLines(directory, late, l) : [])],
     fields: [],
     ...(states.length
       ? {

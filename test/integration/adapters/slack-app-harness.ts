@@ -16,6 +16,7 @@ import { createHttpServer, type HttpServer } from '../../../src/http/server.ts';
 import { createLogger, silentLogger, type Logger } from '../../../src/log.ts';
 import type { AttachmentSource } from '../../../src/jobs/notifier.ts';
 import { MeetingStore } from '../../../src/store/meeting-store.ts';
+import type { MeetingDeps } from '../../../src/flows/meeting-flows.ts';
 
 /** SLACK_TEST_LOG=debug shows the app's log while debugging a test. */
 const appLogger = () => (process.env['SLACK_TEST_LOG'] ? createLogger(process.env['SLACK_TEST_LOG'] as 'debug') : silentLogger());
@@ -55,6 +56,8 @@ export interface ResponseUrlPost {
 
 export interface SlackAppWorld {
   engine: TestEngine;
+  /** The meetings the app uses (the same database). */
+  meetings: MeetingDeps;
   slack: FakeSlackApi;
   app: SlackApp;
   http: HttpServer;
@@ -119,6 +122,7 @@ export async function startSlackAppWorld(label: string, options: WorldOptions = 
 
   const deps = options.deps ? options.deps(engine.deps) : engine.deps;
   const reader = options.reader ? options.reader(engine.consultations) : engine.consultations;
+  const meetings: MeetingDeps = { meetings: new MeetingStore(engine.db.prisma), directory: engine.directory, clock: deps.clock, newId: randomUUID };
   const app = createSlackApp({
     slack: { signingSecret: SECRET, botToken: slack.token, apiUrl: slack.url },
     deps,
@@ -127,7 +131,7 @@ export async function startSlackAppWorld(label: string, options: WorldOptions = 
     ...(options.viewBudgetMs ? { viewBudgetMs: options.viewBudgetMs } : {}),
     ...(options.inbox === false ? {} : { inbox: engine.inbox }),
     ...(options.drainMs !== undefined ? { drainMs: options.drainMs } : {}),
-    meetings: { meetings: new MeetingStore(engine.db.prisma), directory: engine.directory, clock: deps.clock, newId: randomUUID },
+    meetings,
     retryEveryMs: options.retryEveryMs ?? 0,
   });
   // Each Slack route counted while its handler runs (the receiver returns once the listeners are done).
@@ -168,6 +172,7 @@ export async function startSlackAppWorld(label: string, options: WorldOptions = 
 
   const world: SlackAppWorld = {
     engine,
+    meetings,
     slack,
     app,
     http,

@@ -170,6 +170,34 @@ describe('the Slack inbox', () => {
     await w.waitFor(() => w.privateTexts(PEOPLE.pptPA).find((t) => t.includes(created.reference)), 'the confirmation, said privately');
   });
 
+  it('a meeting form is stored before its ack; replayed after its work was committed, the meeting is recorded once and nothing said twice', async () => {
+    const { triggerId } = await w.command(PEOPLE.pptPA, 'reunion');
+    const view = await w.openedView(triggerId);
+    const values = { kind: stateValue.select('grcm'), start: stateValue.date('2027-06-15'), end: stateValue.date('2027-06-16'), title: stateValue.text('GRCM guardado en el buzón') };
+    const request = viewSubmission({ userId: PEOPLE.pptPA, callbackId: 'meeting_new', view, viewId: String(view.id), values });
+    const before = (await inboxRows()).length;
+    const res = await w.post(request);
+    expect(res.body).toContain('Reunión registrada');
+    const row = (await inboxRows()).slice(before).find((r) => r.kind === 'view_submission')!;
+    expect(row.key).toBe(durableInteraction(bodyOf(request))!.key);
+    await w.waitFor(async () => ((await w.engine.inbox.get(String(row.id)))?.processedAt ? true : undefined), 'the row marked processed');
+    const meetings = () => w.engine.db.prisma.meeting.findMany({ where: { title: 'GRCM guardado en el buzón' } });
+    expect(await meetings()).toHaveLength(1);
+    // A crash after the meeting was committed but before the row was marked: replayed, recorded once, nothing said.
+    await w.engine.db.prisma.inboxItem.update({ where: { id: row.id }, data: { processedAt: null } });
+    const said = w.privateTexts(PEOPLE.pptPA).length;
+    expect(await w.app.replay()).toMatchObject({ replayed: 1, failed: 0 });
+    expect(await meetings()).toHaveLength(1);
+    expect(w.privateTexts(PEOPLE.pptPA)).toHaveLength(said);
+
+    // A submission acknowledged but never handled: the replay records it and says so privately.
+    const second = viewSubmission({ userId: PEOPLE.pptPA, callbackId: 'meeting_new', view, viewId: 'V0REPLAY0001', values: { ...values, title: stateValue.text('GRCM repetido al arrancar') } });
+    await storeUnprocessed(second);
+    expect(await w.app.replay()).toMatchObject({ replayed: 1 });
+    const created = await w.engine.db.prisma.meeting.findFirstOrThrow({ where: { title: 'GRCM repetido al arrancar' } });
+    await w.waitFor(() => w.privateTexts(PEOPLE.pptPA).find((t) => t.includes(created.reference)), 'the confirmation, said privately');
+  });
+
   it('a click whose work fails stays in the inbox with its error; the next replay records it; one that keeps failing is given up', async () => {
     faults.failAppends = 1;
     const { res } = await w.click(PEOPLE.memberUS, 'position_support');

@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMeeting, completeDuty, type MeetingDeps } from '../../../src/flows/meeting-flows.ts';
 import { sendLateDutiesDigest } from '../../../src/jobs/duty-digest.ts';
+import { sendWeeklyDigest } from '../../../src/jobs/digest.ts';
 import { dutyJobId } from '../../../src/jobs/duty-plan.ts';
 import { processDutyReminder, type DutyRemindOutcome } from '../../../src/jobs/duty-remind.ts';
 import { DUTY_JOBS, DUTY_QUEUE } from '../../../src/jobs/duty-runtime.ts';
@@ -120,24 +121,34 @@ describe.each(['embedded', 'redis'] as const)('duty reminders on %s', (kind) => 
     expectNoSideErrors(app.logger);
   });
 
-  it('overdue duties: once a week to the ST channel and to the PPT\'s focal points, each in their language', async () => {
+  it('overdue duties: once a week inside the ST channel\'s weekly digest, and to the PPT\'s focal points, each in their language', async () => {
     // A week after the due date of the remaining duties of the GRCM above: the summary (2027-01-20) is late.
     app.clock.setVirtual('2027-01-25T15:00:00.000Z');
     const first = await sendLateDutiesDigest(running.duties!.runtime);
     expect(first.week).toBe('2027-W04');
     expect(first.late).toBeGreaterThanOrEqual(1);
-    expect(first.outboxIds).toHaveLength(3); // the ST channel, and Panama's two focal points (PA holds the PPT)
+    expect(first.outboxIds).toHaveLength(2); // Panama's two focal points (PA holds the PPT); the ST reads them in its digest
     expect((await sendLateDutiesDigest(running.duties!.runtime)).outboxIds).toEqual([]); // once per week
     const digests = () => notifier.deliveries.filter((d) => d.item.kind === 'duty_digest');
     await finished(jobs.backend, QUEUES.deliver, first.outboxIds.map((o) => jobIds.deliver(o)));
     expect(digests().map((d) => d.item.dedupeKey).sort()).toEqual([
       'duty-digest:2027-W04:itzel.castillo@example.org',
       'duty-digest:2027-W04:ricardo.arosemena@example.org',
-      'duty-digest:2027-W04:st-channel',
     ]);
-    const st = digests().find((d) => d.item.dedupeKey.endsWith(':st-channel'))!.item.payload as NeutralMessage;
-    expect(st.heading).toBe('Tareas atrasadas, semana 2027-W04');
-    expect(st.table!.rows.map((r) => r[0])).toContain('Resumen de los resultados de la reunión');
+    const ppt = digests().find((d) => d.item.dedupeKey.endsWith(':itzel.castillo@example.org'))!.item.payload as NeutralMessage;
+    expect(ppt.heading).toBe('Tareas atrasadas, semana 2027-W04');
+    expect(ppt.table!.rows.map((r) => r[0])).toContain('Resumen de los resultados de la reunión');
+
+    // The ST channel's weekly digest: the open consultations, then the overdue duties, one line each.
+    const weekly = await sendWeeklyDigest(running.runtime);
+    expect(weekly).toMatchObject({ week: '2027-W04', lateDuties: first.late });
+    await finished(jobs.backend, QUEUES.deliver, [jobIds.deliver(weekly.outboxId!)]);
+    const digest = notifier.deliveries.find((d) => d.item.kind === 'weekly_digest')!;
+    expect(digest.item.recipient).toEqual({ kind: 'secretariat_channel', slack: 'C0ST0000001' });
+    const body = (digest.item.payload as NeutralMessage).body;
+    expect(body).toContain(first.late === 1 ? 'Hay 1 tarea de las reuniones atrasada:' : `Hay ${first.late} tareas de las reuniones atrasadas:`);
+    expect(body.filter((line) => line.startsWith('• '))).toHaveLength(first.late);
+    expect(body.some((line) => line.startsWith('• Resumen de los resultados de la reunión') && /MTG-\d{4}-\d{3}/.test(line))).toBe(true);
     expectNoSideErrors(app.logger);
   });
 });

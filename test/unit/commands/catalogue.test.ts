@@ -61,7 +61,8 @@ describe('parseCommand', () => {
       for (const w of words) {
         expect(seen.get(w), `${w} in ${name} and ${seen.get(w)}`).toBeUndefined();
         seen.set(w, name);
-        expect(parseCommand(`${w}${['status', 'list', 'consult', 'help', 'deadline', 'meeting', 'meetings', 'duties'].includes(name) ? '' : ' CRM-2026-001'}`).name).toBe(name);
+        const args = ['status', 'list', 'consult', 'help', 'deadline', 'meeting', 'meetings', 'duties', 'observers'].includes(name) ? '' : name === 'observer' ? ' OBS-2026-001 retirar' : ' CRM-2026-001';
+        expect(parseCommand(`${w}${args}`).name).toBe(name);
       }
     }
   });
@@ -71,6 +72,37 @@ describe('parseCommand', () => {
     expect(parseCommand('REUNIONES').name).toBe('meetings');
     expect(parseCommand('pendientes').name).toBe('duties');
     expect(parseCommand('duties now')).toEqual({ name: 'help', problem: { kind: 'extra_arguments', command: 'duties' } });
+  });
+
+  it.each([
+    ['observadores', { name: 'observers' }],
+    ['observers', { name: 'observers' }],
+    ['observador obs-2026-001 presentar mtg-2026-003', { name: 'observer', step: { type: 'present', id: 'OBS-2026-001', meeting: 'MTG-2026-003' } }],
+    ['observer OBS-2026-001 present MTG-2026-003', { name: 'observer', step: { type: 'present', id: 'OBS-2026-001', meeting: 'MTG-2026-003' } }],
+    ['observador OBS-2026-001 decidir MTG-2026-009 admitida', { name: 'observer', step: { type: 'decide', id: 'OBS-2026-001', meeting: 'MTG-2026-009', outcome: 'admitted' } }],
+    ['observer OBS-2026-001 decide MTG-2026-009 rejected', { name: 'observer', step: { type: 'decide', id: 'OBS-2026-001', meeting: 'MTG-2026-009', outcome: 'rejected' } }],
+    ['Observador OBS-2026-001 RETIRAR', { name: 'observer', step: { type: 'withdraw', id: 'OBS-2026-001' } }],
+    ['observador solicitud cl República de Chile', { name: 'observer', step: { type: 'apply', applicant: { kind: 'country', code: 'CL', name: 'República de Chile' } } }],
+    ['observer apply OEA Organization of American States', { name: 'observer', step: { type: 'apply', applicant: { kind: 'organization', code: 'OEA', name: 'Organization of American States' } } }],
+  ])('observer applications: %j → %j', (text, expected) => {
+    expect(parseCommand(text)).toEqual(expected);
+  });
+
+  it.each([
+    'observador',
+    'observador OBS-2026-001',
+    'observador OBS-2026-001 presentar',
+    'observador OBS-2026-001 presentar CRM-2026-003',
+    'observador OBS-2026-001 decidir MTG-2026-009',
+    'observador OBS-2026-001 decidir MTG-2026-009 quizás',
+    'observador OBS-2026-001 retirar ya',
+    'observador solicitud CL',
+    'observador OBS-26-1 retirar',
+    'observadores todos',
+  ])('observer applications: %j → the help with the usage', (text) => {
+    const r = parseCommand(text);
+    expect(r.name).toBe('help');
+    if (text !== 'observadores todos') expect(r).toEqual({ name: 'help', problem: { kind: 'observer_usage' } });
   });
 
   it('references', () => {

@@ -5,6 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { extendModal, reviseModal, withdrawModal } from '../../../src/adapters/slack/manage-views.ts';
+import { delegationModal, meetingNewModal } from '../../../src/adapters/slack/meeting-views.ts';
+import { encodeOrigin } from '../../../src/adapters/slack/present.ts';
 import { encodeReasonMetadata, newConsultationModal, reasonModal } from '../../../src/adapters/slack/views.ts';
 import { renderForm } from '../../../src/adapters/teams/forms.ts';
 import { formContext, formSpec, parseFormContext } from '../../../src/interaction/form-specs.ts';
@@ -20,6 +22,20 @@ const REQUESTS: FormRequest[] = [
   { form: 'revise', manage, current: { title: 'Declaración', text: 'Texto.', version: 1, notEndorsed: { country: 'México', reason: 'Falta el párrafo 3.' } } },
   { form: 'extend', manage, current: { deadline: 'martes 8 de diciembre de 2026, 23:59 (hora de Costa Rica)' } },
   { form: 'withdraw', manage, current: { title: 'Declaración', circulated: false } },
+  { form: 'meeting_new', origin: 'C0ST0000001' },
+  {
+    form: 'meeting_delegation',
+    delegation: { meetingId: 'm-1', country: 'CR', channelId: 'D0CR0000001' },
+    current: {
+      title: 'XXXI Reunión Viceministerial',
+      reference: 'MTG-2027-001',
+      countryName: 'Costa Rica',
+      segments: [
+        { segment: 'plenary', label: 'Reunión plenaria', offered: [{ value: 'a@example.org', label: 'Ana (Viceministra)' }], invited: ['Luis Mora'] },
+        { segment: 'closed_door', label: 'Sesión a puerta cerrada', offered: [{ value: 'a@example.org', label: 'Ana (Viceministra)' }], invited: [] },
+      ],
+    },
+  },
 ];
 
 /** The Slack modal of the same request (as adapters/slack/present.ts builds it). */
@@ -35,6 +51,10 @@ function slackModal(r: FormRequest, l: 'es' | 'en') {
       return extendModal(l, r.manage, r.current);
     case 'withdraw':
       return withdrawModal(l, r.manage, r.current);
+    case 'meeting_new':
+      return meetingNewModal(l, { privateMetadata: encodeOrigin(r.origin) });
+    case 'meeting_delegation':
+      return delegationModal(l, r);
   }
 }
 const inputIds = (blocks: readonly { type: string; block_id?: string }[]) => blocks.filter((b) => b.type === 'input').map((b) => b.block_id);
@@ -45,7 +65,7 @@ describe.each(['es', 'en'] as const)('formSpec in %s', (locale) => {
     expect(spec.id).toBe(r.form);
     expect(spec.locale).toBe(locale);
     expect(spec.fields.map((f) => f.id)).toEqual(inputIds(slackModal(r, locale).blocks as never));
-    for (const id of FORM_INPUTS[r.form]) expect(spec.fields.map((f) => f.id)).toContain(id);
+    for (const id of r.form === 'meeting_delegation' ? r.current.segments.map((x) => x.segment) : FORM_INPUTS[r.form]) expect(spec.fields.map((f) => f.id)).toContain(id);
     for (const f of spec.fields) expect(f.label.trim()).not.toBe('');
     expect(spec.title && spec.submitLabel && spec.requiredMessage).toBeTruthy();
     expect(() => renderForm(spec)).not.toThrow();
@@ -79,6 +99,8 @@ describe('formContext and parseFormContext', () => {
   it.each(REQUESTS.map((r) => [r.form, r] as const))('%s: what the form carries comes back as the submission\'s context', (_form, r) => {
     const expected: SubmittedContext =
       r.form === 'consultation_new' ? { form: r.form }
+      : r.form === 'meeting_new' ? { form: r.form, ...(r.origin ? { origin: r.origin } : {}) }
+      : r.form === 'meeting_delegation' ? { form: r.form, delegation: r.delegation }
       : r.form === 'reason' ? { form: r.form, reason: r.reason }
       : { form: r.form, manage: { ...r.manage, ...(r.form === 'revise' ? { originalLocale: r.current.locale ?? 'es', ...(r.current.notEndorsed ? { resend: true } : {}) } : {}) } };
     // Teams merges the inputs' values into the same object: they do not disturb the context.

@@ -6,16 +6,13 @@
  * `revisar|prorrogar|retirar REF` open a "loading" modal first and replace it (views.update) with the form,
  * or with the refusal, once the consultation is read and the person's authority checked.
  *
- * The meeting commands (`reunion`, `reuniones`, `pendientes`) are answered by ./meetings.ts: delegates and
- * observers' people may ask too, not only focal points.
+ * The meeting commands (`reunion` opens `meeting_new` the same way, `reuniones`, `pendientes`) are the
+ * interaction layer's too (src/interaction/meetings.ts): delegates and observers' people may ask, not only
+ * focal points.
  */
 import type { App } from '@slack/bolt';
-import { parseCommand } from '../../../commands/catalogue.ts';
-import { mayStartConsultation } from '../../../domain/authority.ts';
 import type { Intent } from '../../../interaction/intent.ts';
-import { meetingNewModal } from '../meeting-views.ts';
-import { encodeOrigin, SlackPresenter } from '../present.ts';
-import { answerMeetingCommand, meetingPersonBySlack } from './meetings.ts';
+import { SlackPresenter } from '../present.ts';
 import { guarded, isReplay, replyText, requestIdOf, triggerKey, type ReplyTarget, type SlackListenerContext } from './shared.ts';
 
 export function registerCommands(app: App, ctx: SlackListenerContext): void {
@@ -26,22 +23,6 @@ export function registerCommands(app: App, ctx: SlackListenerContext): void {
     const to: ReplyTarget = { userId, channelId: command.channel_id, respond, preferRespond: true };
     let locale = ctx.interaction.localeOf(userId);
     await guarded(ctx, { requestId, what: 'command', locale: () => locale, reply: (text) => replyText(ctx, to, text), context }, async () => {
-      const parsed = parseCommand(command.text);
-      const meetingCommand = parsed.name === 'meeting' || parsed.name === 'meetings' || parsed.name === 'duties';
-      // Someone in neither the directory's focal points and staff nor its people: the interaction layer
-      // answers them (the bilingual "not in the directory").
-      const { actor } = ctx.identity.known(userId);
-      if (ctx.meetings && meetingCommand && (actor || meetingPersonBySlack(ctx.identity.current(), userId))) {
-        if (parsed.name === 'meeting' && actor && mayStartConsultation(actor, ctx.identity.current(), ctx.deps.clock.now())) {
-          // A form: never stored, so a replay opens none.
-          if (isReplay(context)) return;
-          await ctx.client.views.open({ trigger_id: command.trigger_id, view: meetingNewModal(locale, { privateMetadata: encodeOrigin(command.channel_id) }) });
-          return;
-        }
-        locale = meetingPersonBySlack(ctx.identity.current(), userId)?.locale ?? (await ctx.identity.who(userId)).locale;
-        await answerMeetingCommand(ctx, { name: parsed.name, userId, locale, to });
-        return;
-      }
       const intent: Intent = { kind: 'command', text: command.text, slash: command.command || '/crm', ...(command.channel_id ? { origin: command.channel_id } : {}) };
       const slack = new SlackPresenter(ctx, { userId, to, triggerId: command.trigger_id });
       // Commands that only open a form are never stored (listeners/durable.ts); a replay opens none.

@@ -5,9 +5,14 @@
  *   - `block_actions` with a decision that records at once (troika_approve, position_support,
  *     position_abstain). Decisions that ask for a reason only open a modal (the reason's submission is the
  *     durable step), and the Home tab's button opens a modal too: neither is stored.
- *   - `view_submission` of our forms (consultation_new, reason, revise, extend, withdraw).
- *   - slash commands that answer (estado, lista, plazo, ayuda); those that only open a form (consulta,
- *     revisar, prorrogar, retirar) are not stored: a replay cannot open a modal (the trigger has expired).
+ *   - `block_actions` answering an invitation (meeting_attend, meeting_decline): recorded at once too; the
+ *     delegation button (meeting_delegation_open) only opens a modal and is not stored.
+ *   - `view_submission` of our forms (consultation_new, reason, revise, extend, withdraw, meeting_new,
+ *     meeting_delegation). A replayed meeting_new finds the meeting its key already recorded (the meeting's
+ *     id is derived from it); a replayed delegation finds everyone invited and says nothing twice.
+ *   - slash commands that answer (estado, lista, plazo, ayuda, reuniones, pendientes, observadores,
+ *     observador …); those that only open a form (consulta, revisar, prorrogar, retirar, reunion) are not
+ *     stored: a replay cannot open a modal (the trigger has expired).
  *
  * The rule is the interaction layer's (src/interaction/interaction.ts isDurable); this file reads Slack's shapes.
  * The key is the one the listener runs the flow under (actionKey, viewKey, triggerKey), so a replay of a
@@ -16,6 +21,7 @@
  */
 import { z } from 'zod';
 import { CALLBACK_EXTEND, CALLBACK_REVISE, CALLBACK_WITHDRAW } from '../manage-views.ts';
+import { CALLBACK_MEETING_DELEGATION, CALLBACK_MEETING_NEW } from '../meeting-views.ts';
 import { CALLBACK_NEW_CONSULTATION, CALLBACK_REASON } from '../views.ts';
 import { isDurable } from '../../../interaction/interaction.ts';
 import { MEETING_RESPONSE_ACTIONS } from '../../../messages/meeting-invitation.ts';
@@ -30,7 +36,15 @@ export interface DurableInteraction {
   key: string;
 }
 
-const FORMS: ReadonlySet<string> = new Set([CALLBACK_NEW_CONSULTATION, CALLBACK_REASON, CALLBACK_REVISE, CALLBACK_EXTEND, CALLBACK_WITHDRAW]);
+const FORMS: ReadonlySet<string> = new Set([
+  CALLBACK_NEW_CONSULTATION,
+  CALLBACK_REASON,
+  CALLBACK_REVISE,
+  CALLBACK_EXTEND,
+  CALLBACK_WITHDRAW,
+  CALLBACK_MEETING_NEW,
+  CALLBACK_MEETING_DELEGATION,
+]);
 
 const id = z.string().min(1).max(255);
 const BlockActions = z.object({
@@ -52,7 +66,7 @@ export function durableInteraction(body: Record<string, unknown>): DurableIntera
     if (!p.success) return undefined;
     const action = p.data.actions[0]!;
     // Invitation answers (listeners/meetings.ts) record at once too; a replay finds the answer recorded.
-    const meetingAnswer = (MEETING_RESPONSE_ACTIONS as readonly string[]).includes(action.action_id);
+    const meetingAnswer = (MEETING_RESPONSE_ACTIONS as readonly string[]).includes(action.action_id) && isDurable({ kind: 'answer_invitation' });
     if (!meetingAnswer && !isDurable({ kind: 'decide', action: action.action_id })) return undefined;
     const key = actionKey({ userId: p.data.user.id, actionId: action.action_id, actionTs: action.action_ts, value: action.value ?? '' });
     return { kind: 'block_actions', key };

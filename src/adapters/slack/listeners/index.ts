@@ -3,7 +3,7 @@ import type { App } from '@slack/bolt';
 import { registerActions } from './actions.ts';
 import { registerCommands } from './commands.ts';
 import { registerHome } from './home.ts';
-import { registerMeetingActions, registerMeetingForms } from './meetings.ts';
+import { registerMeetingActions } from './meetings.ts';
 import type { SlackListenerContext } from './shared.ts';
 import { registerViews } from './views.ts';
 
@@ -14,8 +14,5 @@ export function registerListeners(app: App, ctx: SlackListenerContext): void {
   registerActions(app, ctx);
   registerViews(app, ctx);
   registerHome(app, ctx);
-  if (ctx.meetings) {
-    registerMeetingActions(app, { ...ctx, meetings: ctx.meetings });
-    registerMeetingForms(app, { ...ctx, meetings: ctx.meetings });
-  }
+  if (ctx.meetings) registerMeetingActions(app, { ...ctx, meetings: ctx.meetings });
 }

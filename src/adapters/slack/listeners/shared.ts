@@ -44,9 +44,23 @@ export const sha = (s: string, n = 16) => createHash('sha256').update(s).digest(
 export const actionKey = (a: { userId: string; actionId: string; actionTs: string; value: string }) =>
   `slack:action:${a.userId}:${a.actionId}:${a.actionTs}:${sha(a.value)}`;
 
-/** A view submission: the view and what was submitted (a corrected resubmission gets a new key). */
+/** JSON with object keys sorted: the same value gives the same text however its keys were ordered. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
+/**
+ * A view submission: the view and what was submitted (a corrected resubmission gets a new key). The values
+ * are read in a canonical order: a submission replayed from the inbox (stored as PostgreSQL jsonb, which
+ * reorders object keys) has the key it was first run under, so work committed before a crash is not done twice.
+ */
 export const viewKey = (a: { userId: string; viewId: string; values: unknown; privateMetadata?: string }) =>
-  `slack:view:${a.userId}:${a.viewId}:${sha(JSON.stringify(a.values ?? {}) + (a.privateMetadata ?? ''))}`;
+  `slack:view:${a.userId}:${a.viewId}:${sha(canonicalJson(a.values ?? {}) + (a.privateMetadata ?? ''))}`;
 
 /** A slash command or a button that opens a form: the trigger id is unique per invocation. */
 export const triggerKey = (userId: string, triggerId: string, what: string) => `slack:${what}:${userId}:${sha(triggerId, 24)}`;

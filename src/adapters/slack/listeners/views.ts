@@ -1,6 +1,7 @@
 /**
- * Modal submissions: the new consultation (`consultation_new`), the reason (`reason`), and the PPT's/ST's
- * forms on an existing consultation (`revise`, `extend`, `withdraw`). The submission becomes a submit
+ * Modal submissions: the new consultation (`consultation_new`), the reason (`reason`), the PPT's/ST's
+ * forms on an existing consultation (`revise`, `extend`, `withdraw`), and the meetings' (`meeting_new`,
+ * `meeting_delegation`). The submission becomes a submit
  * intent (the values as form values, the private_metadata read back as the form's context, both untrusted)
  * and the interaction layer decides (src/interaction/interaction.ts).
  *
@@ -16,6 +17,7 @@ import type { Locale } from '../../../directory/model.ts';
 import type { SubmittedContext } from '../../../interaction/intent.ts';
 import type { FormId } from '../../../messages/form-spec.ts';
 import { manageFormValues, parseManageMetadata } from '../manage-views.ts';
+import { CALLBACK_MEETING_DELEGATION, CALLBACK_MEETING_NEW, meetingFormValues, parseDelegationMetadata } from '../meeting-views.ts';
 import { parseOrigin, SlackPresenter, type Ack } from '../present.ts';
 import { CALLBACK_NEW_CONSULTATION, CALLBACK_REASON, parseReasonMetadata, slackFormValues } from '../views.ts';
 import { guarded, isRepeat, isReplay, replyText, requestIdOf, updateWithNotice, viewKey, type ReplyTarget, type SlackListenerContext } from './shared.ts';
@@ -23,17 +25,25 @@ import { guarded, isRepeat, isReplay, replyText, requestIdOf, updateWithNotice, 
 /** The context a submitted modal carried in its private_metadata, or undefined when it is malformed. */
 function submittedContext(form: FormId, privateMetadata: unknown): SubmittedContext | undefined {
   if (form === CALLBACK_NEW_CONSULTATION) return { form };
+  if (form === CALLBACK_MEETING_NEW) {
+    const origin = parseOrigin(privateMetadata);
+    return { form, ...(origin ? { origin } : {}) };
+  }
+  if (form === CALLBACK_MEETING_DELEGATION) {
+    const delegation = parseDelegationMetadata(privateMetadata);
+    return delegation ? { form, delegation } : undefined;
+  }
   if (form === CALLBACK_REASON) {
     const reason = parseReasonMetadata(privateMetadata);
     return reason ? { form, reason } : undefined;
   }
   const manage = parseManageMetadata(privateMetadata);
-  return manage ? { form, manage } : undefined;
+  return manage ? { form: form as 'revise' | 'extend' | 'withdraw', manage } : undefined;
 }
 
 export function registerViews(app: App, ctx: SlackListenerContext): void {
   app.view<ViewSubmitAction>(
-    { type: 'view_submission', callback_id: /^(consultation_new|reason|revise|extend|withdraw)$/ },
+    { type: 'view_submission', callback_id: /^(consultation_new|reason|revise|extend|withdraw|meeting_new|meeting_delegation)$/ },
     async ({ body, view, ack, context }) => {
       const requestId = requestIdOf(context);
       const userId = body.user.id;
@@ -45,7 +55,12 @@ export function registerViews(app: App, ctx: SlackListenerContext): void {
         await ack(response as never);
       };
       let locale: Locale = ctx.interaction.localeOf(userId);
-      const origin = form === CALLBACK_NEW_CONSULTATION ? parseOrigin(view.private_metadata) : parseManageMetadata(view.private_metadata)?.channelId;
+      const origin =
+        form === CALLBACK_NEW_CONSULTATION || form === CALLBACK_MEETING_NEW
+          ? parseOrigin(view.private_metadata)
+          : form === CALLBACK_MEETING_DELEGATION
+            ? parseDelegationMetadata(view.private_metadata)?.channelId
+            : parseManageMetadata(view.private_metadata)?.channelId;
       const to: ReplyTarget = { userId, ...(origin ? { channelId: origin } : {}) };
       await guarded(
         ctx,
@@ -61,7 +76,12 @@ export function registerViews(app: App, ctx: SlackListenerContext): void {
         },
         async () => {
           const raw = view.state?.values ?? {};
-          const values = form === CALLBACK_NEW_CONSULTATION || form === CALLBACK_REASON ? slackFormValues(raw) : manageFormValues(raw);
+          const values =
+            form === CALLBACK_NEW_CONSULTATION || form === CALLBACK_REASON
+              ? slackFormValues(raw)
+              : form === CALLBACK_MEETING_NEW || form === CALLBACK_MEETING_DELEGATION
+                ? meetingFormValues(raw)
+                : manageFormValues(raw);
           const submitted = submittedContext(form, view.private_metadata);
           const key = viewKey({ userId, viewId: view.id, values: raw, privateMetadata: view.private_metadata });
           const slack = new SlackPresenter(ctx, { userId, to, ack: once });

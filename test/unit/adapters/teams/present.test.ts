@@ -37,7 +37,7 @@ describe.each(['es', 'en'] as const)('in %s', (locale) => {
     const data: Record<string, unknown> = { ...(executeActions(first)[0]!.data as object) };
     const errors: Record<string, string> = {};
     for (const f of spec.fields) {
-      data[f.id] = f.kind === 'number' ? '4' : f.kind === 'datetime' ? '2026-12-20' : f.kind === 'select' ? f.options.at(-1)!.value : 'x'.repeat(Math.min(f.maxLength ?? 100, 300));
+      data[f.id] = f.kind === 'number' ? '4' : f.kind === 'datetime' ? '2026-12-20' : f.kind === 'select' ? f.options.at(-1)!.value : 'x'.repeat(Math.min(('maxLength' in f ? f.maxLength : undefined) ?? 100, 300));
       errors[f.id] = `error on ${f.id}`;
     }
     data.deadline_time = '10:30';
