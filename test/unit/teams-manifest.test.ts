@@ -36,7 +36,9 @@ function validate(doc: unknown, schemaFile: string): string[] {
   return check(doc) ? [] : (check.errors ?? []).map((e: { instancePath: string; message?: string; params: unknown }) => `${e.instancePath} ${e.message ?? ''} ${JSON.stringify(e.params)}`);
 }
 
-const ORDER: CommandName[] = ['consult', 'status', 'list', 'deadline', 'revise', 'extend', 'withdraw', 'observers', 'observer', 'help'];
+// Teams shows at most 10: the consultation's, then the two meeting words used most; the others (reuniones,
+// observadores, observador) are typed all the same.
+const ORDER: CommandName[] = ['consult', 'status', 'list', 'deadline', 'revise', 'extend', 'withdraw', 'meeting', 'duties', 'help'];
 
 describe('teams/manifest.json', () => {
   it('is valid against the official v1.24 schema', () => {

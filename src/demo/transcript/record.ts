@@ -6,7 +6,8 @@
  *
  * Order within a step and recipient is made stable, so that two runs give the same transcript: first what
  * the person's own request showed them (in the order it happened), then the messages delivered through
- * the outbox, by the order the bot wrote them (row time, the consultation's event sequence, kind).
+ * the outbox, by the order the bot wrote them (row time, the consultation's event sequence, kind), then the
+ * files shared (the record and the status picture, which the deliver job sends after the digest), as shared.
  */
 import type { FakeCall, FakeSlackApi } from '../fake-slack-api.ts';
 import { outboxKeyHash } from '../../adapters/slack/slack-notifier.ts';
@@ -128,7 +129,7 @@ export function readOutputs(input: {
         if (!to) continue;
         for (const f of files) {
           const text = typeof c.args.initial_comment === 'string' ? c.args.initial_comment : '';
-          delivered.push({ ...base, to, via: 'file', kind: 'file', text, file: { title: String(f.title ?? ''), filename: filenames.get(String(f.id)) ?? '' }, sort: sortOf(undefined) });
+          delivered.push({ ...base, to, via: 'file', kind: 'file', text, file: { title: String(f.title ?? ''), filename: filenames.get(String(f.id)) ?? '' }, sort: [2, c.at.getTime(), i, 0, ''] });
         }
       } else if (c.method === 'views.publish' && ok) {
         own.push({ ...base, to: String(a.user_id), via: 'home', kind: 'home', ...(a.view ? { view: a.view } : {}), sort: [0, c.at.getTime(), i, 0, ''] });
