@@ -724,6 +724,7 @@ export const en: CatalogueOf<typeof es> = {
   'meeting.response.closed_door_seat_taken':
     "After you declined, your country gave your seat in the closed-door session to someone else, and the delegation is full. Please check with your country's focal point.",
   // ---- Teams ----
+  'teams.home.command': (p: { cmd: string }) => `${p.cmd}: what awaits your country's answer, and the open consultations you may see (also with the button below).`,
   'teams.welcome.heading': 'Welcome to the RCM consultations bot',
   'teams.welcome.intro':
     'In this chat you will receive the requests of the special consultations of the Regional Conference on Migration, reminders before each deadline, and the results.',

@@ -765,6 +765,7 @@ export const es = {
   'meeting.response.closed_door_seat_taken':
     'Después de que usted declinó, su país dio su lugar en la sesión a puerta cerrada a otra persona, y la delegación está completa. Consulte con el punto focal de su país.',
   // ---- Teams ----
+  'teams.home.command': (p: { cmd: string }) => `${p.cmd}: lo que espera la respuesta de su país y las consultas abiertas que puede ver (también con el botón de abajo).`,
   'teams.welcome.heading': 'Bienvenida al bot de consultas de la CRM',
   'teams.welcome.intro':
     'Por este chat recibirá las solicitudes de las consultas especiales de la Conferencia Regional sobre Migración, los recordatorios antes de cada fecha límite y los resultados.',

@@ -53,6 +53,10 @@ export interface TeamsListenerDeps {
   meetings?: MeetingDeps;
 }
 
+/** Typed in the personal chat: the person's "awaiting my country" view (Slack's Home tab), as the home button does. */
+export const HOME_WORDS = ['inicio', 'home'] as const;
+const isHomeWord = (text: string): boolean => (HOME_WORDS as readonly string[]).includes(text.trim().toLowerCase());
+
 /** The welcome card of a personal chat: what the bot sends there, the commands one can type, and the view. */
 export function welcomeActivity(locale: Locale): CardActivity {
   const commands = HELP_ORDER.map((name) => {
@@ -70,6 +74,7 @@ export function welcomeActivity(locale: Locale): CardActivity {
       richText([run(t(locale, 'teams.welcome.buttons'))], { spacing: 'Small' }),
       richText([run(t(locale, 'teams.welcome.commands'), { weight: 'Bolder' })], { spacing: 'Medium' }),
       ...commands.map((line) => richText([run(line)], { spacing: 'Small' })),
+      richText([run(t(locale, 'teams.home.command', { cmd: locale === 'en' ? `${HOME_WORDS[1]} (${HOME_WORDS[0]})` : `${HOME_WORDS[0]} (${HOME_WORDS[1]})` }))], { spacing: 'Small' }),
     ],
     [{ type: 'Action.Execute', title: t(locale, 'teams.home.open'), verb: HOME_VERB, data: {} }],
     heading,
@@ -182,12 +187,13 @@ export function registerTeamsListeners(app: App, deps: TeamsListenerDeps): Teams
     noteClient(userId, r);
     await track(ordered(userId, async () => {
       try {
-        const name = parseCommand(text).name;
+        const home = isHomeWord(text);
+        const name = home ? 'home' : parseCommand(text).name;
         if (a.conversation?.conversationType && a.conversation.conversationType !== 'personal' && name !== 'help') {
           await sendAll(send, messageActivities([{ kind: 'notice', text: t(r.locale, 'teams.personal_only') }], r));
           return;
         }
-        const intent: Intent = { kind: 'command', text, slash: 'crm', ...(a.conversation?.id ? { origin: a.conversation.id } : {}) };
+        const intent: Intent = home ? { kind: 'home' } : { kind: 'command', text, slash: 'crm', ...(a.conversation?.id ? { origin: a.conversation.id } : {}) };
         const out = await interaction.handle(userId, intent, { key: keyOf(a, 'command'), ...(a.id ? { requestId: a.id } : {}) });
         const rr = { ...r, locale: out.locale };
         await sendAll(send, messageActivities(out.now, rr));

@@ -188,6 +188,14 @@ describe('installing the app', () => {
     expect(cardTexts(cards[1])).toContain(t('en', 'home.awaiting_my_country'));
     expect(cardTexts(cards[1]).join(' ')).toContain(resent.reference);
     expect(executeActions(cards[1]).map((a) => a.verb)).toContain('position_support');
+    // The welcome card says the word that shows the view again; typed, it does.
+    expect(cardTexts(cards[0]).join(' ')).toContain('home (inicio)');
+    for (const word of ['home', 'Inicio']) {
+      const [typedView] = await typed(us, word);
+      expect(cardProblems(typedView)).toEqual([]);
+      expect(cardTexts(typedView)).toContain(t('en', 'home.awaiting_my_country'));
+      expect(cardTexts(typedView).join(' ')).toContain(resent.reference);
+    }
   });
 });
 
