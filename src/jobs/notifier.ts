@@ -1,5 +1,5 @@
 /**
- * The Notifier port: how the deliver job hands one outbox message to a chat platform.
+ * Notifiers for the deliver job: the Notifier port (src/flows/notifier.ts) routed by platform.
  *
  * A notifier sends one message and says how it went; it never touches the outbox. The deliver job
  * (./deliver.ts) decides what the outcome means for the row (sent, retry later, rate-limited, dead).
@@ -9,79 +9,13 @@
  * retried with that key, so a platform notifier that can look the key up (Slack message metadata, a
  * Teams activity id it stored) can answer "already sent" instead of posting twice.
  *
- * Implementations here: `MultiNotifier` (routes by platform) and `RecordingNotifier` (in memory, for
- * tests, with programmable failures). The Slack and Teams notifiers live with their adapters.
+ * The port itself (DeliveryItem, SendOutcome, Notifier, AttachmentSource…) is src/flows/notifier.ts,
+ * re-exported here. Implementations here: `MultiNotifier` (routes by platform) and `RecordingNotifier` (in
+ * memory, for tests, with programmable failures). The platform notifiers live with their adapters.
  */
-import type { MessageAttachment } from '../messages/neutral.ts';
-import type { RateScope } from './pacing.ts';
+import { NO_ADDRESS, noNotifierFor, type DeliveryItem, type Notifier, type RateScope, type SendOptions, type SendOutcome } from '../flows/notifier.ts';
 
-/** What a notifier needs of an outbox row. */
-export interface DeliveryItem {
-  /** Outbox row id. */
-  id: string;
-  /** Unique per row, forever: the idempotency key of this delivery. */
-  dedupeKey: string;
-  /** `slack`, `teams`, `unreachable` (no address on any platform), … */
-  platform: string;
-  /** Where it goes (see messages/neutral.ts `Recipient`), as stored. */
-  recipient: unknown;
-  /** What it is (`reminder`, `dead_letter`, …); for logs and metrics. */
-  kind: string;
-  /** The platform-neutral message. */
-  payload: unknown;
-  /** What an earlier successful send returned, when there was one (for updates in place). */
-  receipt?: unknown;
-  /** Attempts already made for this row: > 0 means an earlier attempt may have reached the platform. */
-  attempts?: number;
-}
-
-export type SendOutcome =
-  | { ok: true; receipt?: unknown }
-  | {
-      ok: false;
-      /** The platform asked us to slow down (e.g. Slack 429 with Retry-After): try again after this long. */
-      retryAfterMs?: number;
-      /** Retrying cannot help (channel_not_found, user not found, no address): give up now. */
-      permanent?: boolean;
-      /** Short, for the outbox row's last_error and the logs. Never message text or e-mail addresses. */
-      error: string;
-      /**
-       * Why the person cannot be reached, when the platform says so: `not_installed` (Teams: the app is not
-       * installed for them, or there is no conversation with them yet). The ST's dead letter names it.
-       */
-      reason?: 'not_installed';
-    };
-
-export interface SendOptions {
-  /** Aborted when the deliver job gives up waiting (timeout) or the worker is closing. */
-  signal?: AbortSignal;
-}
-
-export interface Notifier {
-  /** Sends one message. Throwing is treated like `{ ok: false, error }` (a transient failure). */
-  send(item: DeliveryItem, opts?: SendOptions): Promise<SendOutcome>;
-  /**
-   * The sending scopes of a message, narrowest first (jobs/pacing.ts): the deliver job paces each and, on
-   * a rate limit, holds back the first. Absent: one scope, the platform (`slack`, `email`, …).
-   */
-  scopes?(item: DeliveryItem): Promise<readonly RateScope[]>;
-}
-
-export const NO_ADDRESS = 'no address for this person on any platform';
-
-/** A file a message names (`NeutralMessage.attachment`), rendered when the message is delivered. */
-export type AttachmentFile =
-  | { ok: true; filename: string; title: string; mimeType: string; bytes: Uint8Array }
-  /** Not now: `permanent` when it never will be (the consultation is gone), else try again later. */
-  | { ok: false; error: string; permanent?: boolean };
-
-/** Where a notifier gets the files messages name (src/record/attachment.ts for the audit record). */
-export interface AttachmentSource {
-  load(attachment: MessageAttachment): Promise<AttachmentFile>;
-}
-/** The error of a message for a platform this process has no notifier for (e-mail off, Teams off). */
-export const noNotifierFor = (platform: string): string => `no notifier configured for platform ${platform}`;
-export const isNoNotifier = (error: string): boolean => error.startsWith('no notifier configured for platform ');
+export * from '../flows/notifier.ts';
 
 /**
  * Routes each message to the notifier of its `platform`. `unreachable` (the directory has neither a

@@ -19,11 +19,9 @@
  */
 import type { PrismaClient } from '../generated/prisma/client.ts';
 
-export interface RateScope {
-  key: string;
-  /** At most this many messages a second, evenly spaced. Absent: not paced, only blocked on a Retry-After. */
-  perSecond?: number;
-}
+import type { RateScope } from '../flows/notifier.ts';
+
+export type { RateScope };
 
 export interface DeliveryPacing {
   take(scopes: readonly RateScope[]): Promise<number>;

@@ -8,7 +8,7 @@
 import type { Directory } from '../directory/model.ts';
 import type { ConsultationState, IsoInstant } from '../domain/types.ts';
 import { t } from '../i18n/index.ts';
-import type { AttachmentFile, AttachmentSource } from '../jobs/notifier.ts';
+import type { AttachmentFile, AttachmentSource } from '../flows/notifier.ts';
 import type { MessageAttachment } from '../messages/neutral.ts';
 import { consultationPictureSvg } from './index.ts';
 import { svgToPng } from './png.ts';

@@ -7,7 +7,7 @@
  * the ST channel the file therefore always follows the digest. A digest that went dead does not hold it.
  */
 import type { Directory } from '../directory/model.ts';
-import type { AttachmentFile, AttachmentSource } from '../jobs/notifier.ts';
+import type { AttachmentFile, AttachmentSource } from '../flows/notifier.ts';
 import type { MessageAttachment } from '../messages/neutral.ts';
 import { loadRecord, type RecordSource } from './load.ts';
 import { renderPdf } from './pdf.ts';

@@ -1,5 +1,5 @@
 /**
- * The console notifier: the deliver job's Notifier (src/jobs/notifier.ts) for the local console. Every
+ * The console notifier: the deliver job's Notifier (src/flows/notifier.ts) for the local console. Every
  * message it is given is rendered as the Teams Adaptive Card (adapters/teams/render.ts) and put in its
  * seat (./store.ts), which pushes it to the open pages:
  *   - a person (recipient `personId`) → that person's seat; the ST channel → the `st-channel` seat;
@@ -15,7 +15,7 @@
  * what every person receives while the bot runs without them. The receipt is `{ console: seat, card: id }`.
  */
 import { z } from 'zod';
-import type { DeliveryItem, Notifier, SendOutcome } from '../../jobs/notifier.ts';
+import type { DeliveryItem, Notifier, SendOutcome } from '../../flows/notifier.ts';
 import type { Logger } from '../../log.ts';
 import type { NeutralMessage } from '../../messages/neutral.ts';
 import { messageCard } from './render.ts';

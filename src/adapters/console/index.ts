@@ -18,7 +18,7 @@ import type { Engine } from '../../app/context.ts';
 import type { Route } from '../../http/server.ts';
 import { Identity } from '../../interaction/identity.ts';
 import { Interaction } from '../../interaction/interaction.ts';
-import type { Notifier } from '../../jobs/notifier.ts';
+import type { Notifier } from '../../flows/notifier.ts';
 import type { Logger } from '../../log.ts';
 import { ConsoleNotifier, parseConsoleReceipt, parseNeutral } from './console-notifier.ts';
 import { messageCard } from './render.ts';

@@ -1,5 +1,5 @@
 /**
- * The e-mail Notifier (jobs/notifier.ts port): one outbox row → one multipart e-mail (text + HTML) to a
+ * The e-mail Notifier (src/flows/notifier.ts port): one outbox row → one multipart e-mail (text + HTML) to a
  * person, sent with nodemailer over SMTP_URL from MAIL_FROM.
  *
  * - The address is read from the live directory by person id (the recipient's `email`, when the row
@@ -19,7 +19,7 @@ import { z } from 'zod';
 import type { Directory } from '../../directory/model.ts';
 import { peopleById } from '../../flows/people.ts';
 import { formatInstant } from '../../i18n/index.ts';
-import { NO_ADDRESS, type AttachmentSource, type DeliveryItem, type Notifier, type SendOutcome } from '../../jobs/notifier.ts';
+import { NO_ADDRESS, type AttachmentSource, type DeliveryItem, type Notifier, type SendOutcome } from '../../flows/notifier.ts';
 import type { MessageAttachment, NeutralMessage } from '../../messages/neutral.ts';
 import { SEGMENTS, type Segment } from '../../domain/meetings/index.ts';
 import { ACTION_MEETING_ATTEND, ACTION_MEETING_DECLINE } from '../../messages/meeting-invitation.ts';

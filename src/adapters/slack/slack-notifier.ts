@@ -1,5 +1,5 @@
 /**
- * The Slack notifier: the deliver job's Notifier (src/jobs/notifier.ts) for `platform: 'slack'`.
+ * The Slack notifier: the deliver job's Notifier (src/flows/notifier.ts) for `platform: 'slack'`.
  *
  *   const client = createSlackWebClient({ token: config.slack.botToken, apiUrl: config.slack.apiUrl });
  *   const notifier = new SlackNotifier({ client, logger });
@@ -40,7 +40,7 @@
 import { createHash } from 'node:crypto';
 import { webApi } from '@slack/bolt';
 import { z } from 'zod';
-import type { AttachmentSource, DeliveryItem, Notifier, SendOptions, SendOutcome } from '../../jobs/notifier.ts';
+import type { AttachmentSource, DeliveryItem, Notifier, SendOptions, SendOutcome } from '../../flows/notifier.ts';
 import type { Logger } from '../../log.ts';
 import type { MessageAttachment, MessageKind, NeutralMessage } from '../../messages/neutral.ts';
 import { escapeMrkdwn, renderMessage, renderRecordedCard, type SlackMessage } from './render.ts';

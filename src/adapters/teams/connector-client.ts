@@ -24,7 +24,7 @@
  * on an authenticated activity): anything else is refused as a permanent `untrusted_service_url` before
  * a token is even fetched, so the bot's token is only ever sent to the Bot Connector.
  */
-import type { SendOutcome } from '../../jobs/notifier.ts';
+import type { SendOutcome } from '../../flows/notifier.ts';
 import type { ServiceUrlTrust } from './service-urls.ts';
 import { BotTokenError } from './token-provider.ts';
 

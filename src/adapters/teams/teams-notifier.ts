@@ -1,5 +1,5 @@
 /**
- * The Teams notifier: the deliver job's Notifier (src/jobs/notifier.ts) for `platform: 'teams'`, the twin
+ * The Teams notifier: the deliver job's Notifier (src/flows/notifier.ts) for `platform: 'teams'`, the twin
  * of adapters/slack/slack-notifier.ts.
  *
  *   const notifier = new TeamsNotifier({ connector, conversations, config, logger });
@@ -49,8 +49,7 @@
  * Updates in place (PUT) are idempotent.
  */
 import { z } from 'zod';
-import type { DeliveryItem, Notifier, SendOptions, SendOutcome } from '../../jobs/notifier.ts';
-import type { RateScope } from '../../jobs/pacing.ts';
+import type { DeliveryItem, Notifier, RateScope, SendOptions, SendOutcome } from '../../flows/notifier.ts';
 import type { Logger } from '../../log.ts';
 import type { NeutralMessage } from '../../messages/neutral.ts';
 import type { StoredTeamsConversation, StoredTeamsUser, TeamsSendRecord } from '../../store/teams-conversation-store.ts';
