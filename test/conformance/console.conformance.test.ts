@@ -7,6 +7,7 @@
  *   the loading or submitted form card becoming a notice → formSays
  *   the submitted form shown again with errors under its inputs → fieldErrors (those inputs' ids)
  *   the submitted form card removed      → formCloses
+ *   the clicked invitation card updated in place (an invitation answered) → card (its text)
  * Left out, as the console has none of them: the Home tab (`home`, `open_form`: the console's seats are its
  * view, and `consulta` its "new consultation"), and someone not in the directory (the picker lists only
  * the directory's people; a request naming anyone else is refused before the interaction layer, in both
@@ -86,6 +87,15 @@ async function send(seat: string, intent: Intent): Promise<string | undefined> {
       expect(res.status).toBe(200);
       return card.id;
     }
+    case 'answer_invitation': {
+      // The invitation card as delivered to the seat; the button's value as the card carries it (or a forged one).
+      const invitation = store.add(seat, noticeCard('a request card'));
+      const data = intent.target ? { m: intent.target.meetingId, s: intent.target.segment } : { forged: true };
+      const verb = intent.response === 'attend' ? 'meeting_attend' : 'meeting_decline';
+      const res = await post('/console/action', { person: seat, card: invitation.id, verb, data, click: click() });
+      expect(res.status).toBe(200);
+      return invitation.id;
+    }
     case 'submit': {
       // The card the person clicked first (a reason form's context names it), then the form card itself.
       const clicked = store.add(seat, noticeCard('a request card'));
@@ -150,7 +160,7 @@ function errorFields(card: unknown): string[] {
 const isForm = (seat: string, id: string) => adapter.store.get(seat, id)?.form !== undefined;
 const LOADING = /^(Un momento…|One moment…)$/;
 
-function observe(seat: string, events: ConsoleEvent[], acted: string | undefined): Seen[] {
+function observe(seat: string, events: ConsoleEvent[], acted: string | undefined, answering: Intent['kind']): Seen[] {
   const first = new Map<string, unknown>();
   const last = new Map<string, unknown>();
   const removed = new Set<string>();
@@ -167,6 +177,11 @@ function observe(seat: string, events: ConsoleEvent[], acted: string | undefined
     if (removed.has(id)) continue;
     const form = adapter.store.get(seat, id)?.form;
     if (id === acted) {
+      // The invitation answered: the clicked card replaced in place by the invitation as it now is.
+      if (answering === 'answer_invitation') {
+        seen.push({ kind: 'card', text: cardText(card) });
+        continue;
+      }
       if (form) {
         const fields = errorFields(card);
         if (fields.length) seen.push({ kind: 'fieldErrors', fields });
@@ -190,8 +205,7 @@ describe('the console adapter against the conformance table', () => {
     const c = s.given ? await prepare(engine.deps, s.given) : undefined;
     const m = s.meeting ? await prepareMeeting(meetings) : undefined;
     const intent = typeof s.intent === 'function' ? s.intent(c!, m!) : s.intent;
-    // The console's seats have no invitation card to click (its people answer invitations on their own card).
-    if (intent.kind === 'home' || intent.kind === 'open_form' || intent.kind === 'answer_invitation') return;
+    if (intent.kind === 'home' || intent.kind === 'open_form') return;
     const expected = typeof s.expect === 'function' ? s.expect(c) : s.expect;
     const seat = WHO[s.who].email!;
     const events: ConsoleEvent[] = [];
@@ -205,7 +219,7 @@ describe('the console adapter against the conformance table', () => {
       unlisten();
     }
     const own = new Set(events.filter((e) => e.type === 'upsert' && e.entry.version === 1 && (e.entry.from === 'you' || /^(a request card|the form)$/.test(cardText(e.entry.card)))).map((e) => (e.type === 'upsert' ? e.entry.id : '')));
-    const seen = observe(seat, events.filter((e) => !(e.type === 'upsert' && own.has(e.entry.id) && e.entry.version === 1)), acted);
+    const seen = observe(seat, events.filter((e) => !(e.type === 'upsert' && own.has(e.entry.id) && e.entry.version === 1)), acted, intent.kind);
     expect(matches(seen, expected), `seen ${JSON.stringify(sortSeen(seen), null, 1)}`).toBe(true);
   });
 });

@@ -8,6 +8,9 @@
  *   field_errors     → the submitted form shown again, with what was typed and the errors under the fields
  *   close_form       → the submitted form disappears (a reason form, once its card is updated in place)
  *   home             → nothing: the console has no home view (the seat's cards are its view)
+ *   card             → with `inPlace` (an invitation answered): the clicked card, when it is one of this
+ *                      seat's, becomes the card as it now is ("Answer recorded …", buttons kept); without,
+ *                      nothing here: the outbox updates the card (./console-notifier.ts)
  *
  * `run` is the whole pipeline: handle (the preflight is included: nothing expires here) → present now →
  * present later (in the background: the HTTP answer does not wait for it).
@@ -16,6 +19,7 @@ import type { Locale } from '../../directory/model.ts';
 import type { HandleOptions, Interaction } from '../../interaction/interaction.ts';
 import type { Intent, Reply } from '../../interaction/intent.ts';
 import type { Logger } from '../../log.ts';
+import { consoleCardRef } from './console-notifier.ts';
 import { formCard, loadingCard, messageCard, noticeCard, type Submitted } from './render.ts';
 import type { ConsoleStore } from './store.ts';
 import { consoleText } from './text.ts';
@@ -101,6 +105,23 @@ export class ConsolePresenter {
         return;
       case 'home':
         return;
+      case 'card': {
+        if (!reply.inPlace) return;
+        const { updates, ...message } = reply.update;
+        const clicked = clickedCardId(updates, this.seat);
+        // Only one of this seat's own cards (the reference is untrusted); gone or not one: shown as new.
+        if (clicked && store.update(this.seat, clicked, messageCard(message))) return;
+        store.add(this.seat, messageCard(message));
+        return;
+      }
     }
   }
+}
+
+/** The id of the clicked card a `card` reply names, when it is a card of `seat`. */
+function clickedCardId(updates: unknown, seat: string): string | undefined {
+  if (!updates || typeof updates !== 'object') return undefined;
+  const { channel, ts } = updates as { channel?: unknown; ts?: unknown };
+  if (typeof ts !== 'string' || channel !== consoleCardRef(seat, ts).channel) return undefined;
+  return ts;
 }

@@ -7,8 +7,9 @@
  *                                      (the `adaptivecards` package's browser bundle)
  *   GET  /console/events?person=ID     the seat's cards, live (Server-Sent Events: `reset`, `upsert`, `remove`)
  *   POST /console/command              `{ person, command, click }`: what the person typed (the words of `/crm`)
- *   POST /console/action               `{ person, card, verb, data, click }`: a card's button (a decision, a
- *                                      form's submit), `verb` being the Teams verb / Slack action id
+ *   POST /console/action               `{ person, card, verb, data, click }`: a card's button (a decision, an
+ *                                      invitation's `meeting_attend` / `meeting_decline` with `data` `{ m, s }`,
+ *                                      a form's submit), `verb` being the Teams verb / Slack action id
  *
  * Every input is untrusted and checked here (zod): an unknown person, a command of more than one line or
  * 500 characters, an unknown verb, a card that is not in the seat, malformed data → 400/404 with a message in
@@ -30,6 +31,8 @@ import { formSpec, parseFormContext } from '../../interaction/form-specs.ts';
 import type { FormValues } from '../../interaction/forms.ts';
 import type { Intent, SubmittedContext } from '../../interaction/intent.ts';
 import { inOrderFor } from '../../interaction/pacing.ts';
+import { SEGMENTS } from '../../domain/meetings/index.ts';
+import { ACTION_MEETING_ATTEND, ACTION_MEETING_DECLINE } from '../../messages/meeting-invitation.ts';
 import { timeInputId, type FormId } from '../../messages/form-spec.ts';
 import { consoleCardRef } from './console-notifier.ts';
 import { consolePage } from './page.ts';
@@ -76,6 +79,10 @@ const actionSchema = z
     click: clickId,
   })
   .strict();
+
+/** An invitation button's value (untrusted): the meeting and the segment; anything else is a forged button. */
+const invitationData = z.object({ m: z.string().min(1).max(100), s: z.enum(SEGMENTS) });
+const INVITATION_VERBS: readonly string[] = [ACTION_MEETING_ATTEND, ACTION_MEETING_DECLINE];
 
 /** One line, some text, at most 500 characters, no control characters. */
 const COMMAND_MAX = 500;
@@ -283,6 +290,21 @@ export function consoleRoutes(deps: ConsoleRouteDeps): ConsoleRoutes {
         // the interaction layer refuses ("invalid button") without recording anything.
         const target = typeof c === 'string' && typeof v === 'string' && c.length <= 200 && v.length <= 200 ? { consultationId: c, versionHash: v } : undefined;
         const intent: Intent = { kind: 'decide', action: verb, ...(target ? { target } : {}), card: consoleCardRef(seat, held.entry.id) };
+        await inOrderFor(`console:${seat}`, () => deps.presenter(seat).run(intent, { key, budgetMs: deps.budgetMs, requestId }));
+        return sendJson(res, 200, { ok: true });
+      }
+
+      if (INVITATION_VERBS.includes(verb)) {
+        if (held.form) throw new Refused(400, 'bad_action');
+        // A value that is not an invitation button's: an intent without a target, refused by the interaction
+        // layer ("invalid button") without recording anything.
+        const target = invitationData.safeParse(data);
+        const intent: Intent = {
+          kind: 'answer_invitation',
+          response: verb === ACTION_MEETING_ATTEND ? 'attend' : 'decline',
+          ...(target.success ? { target: { meetingId: target.data.m, segment: target.data.s } } : {}),
+          card: consoleCardRef(seat, held.entry.id),
+        };
         await inOrderFor(`console:${seat}`, () => deps.presenter(seat).run(intent, { key, budgetMs: deps.budgetMs, requestId }));
         return sendJson(res, 200, { ok: true });
       }
