@@ -66,6 +66,7 @@ export function createConsole(
     store,
     directory: engine.directory,
     budgetMs: options.budgetMs ?? 5000,
+    pictures: { reader: engine.consultations, now },
     presenter: (seat, submitted) => new ConsolePresenter({ interaction, store, logger, now }, seat, seatReader(engine.directory.current(), seat), submitted),
   });
   let standing: string[] = [];

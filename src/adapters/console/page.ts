@@ -2,7 +2,8 @@
  * The console page's HTML: the person picker (`<select name="person">`: the directory's people by name,
  * grouped by the ST and by country, and the ST channel under its own entry), the command box
  * (`name="command"`, Enter sends), and the list the seat's cards are rendered in by ./assets/console.js with
- * Microsoft's Adaptive Cards renderer. Names come from the directory file and are escaped.
+ * Microsoft's Adaptive Cards renderer, and above it the seat's status pictures (`#pictures`: the SVGs of
+ * ./pictures.ts as images, refreshed when a card arrives). Names come from the directory file and are escaped.
  */
 import type { Directory } from '../../directory/model.ts';
 import { seatGroups } from './seats.ts';
@@ -52,6 +53,10 @@ export function consolePage(directory: Directory): string {
     </form>
     <p id="hint" class="hint" data-channel="${escapeHtml(bilingual('channel_read_only'))}"></p>
     <p id="error" class="error" role="alert" hidden></p>
+    <section id="pictures" class="pictures" hidden data-none="${escapeHtml(bilingual('pictures_none'))}">
+      <h2>${escapeHtml(bilingual('pictures_heading'))}</h2>
+      <div id="picture-list"></div>
+    </section>
     <main id="messages" aria-live="polite" data-seat=""></main>
   </body>
 </html>

@@ -6,6 +6,9 @@
  *   GET  /console/assets/<file>        the page's script and style, and Microsoft's Adaptive Cards renderer
  *                                      (the `adaptivecards` package's browser bundle)
  *   GET  /console/events?person=ID     the seat's cards, live (Server-Sent Events: `reset`, `upsert`, `remove`)
+ *   GET  /console/pictures?person=ID   the seat's status pictures (./pictures.ts): its open and recent
+ *                                      consultations it may see, with the URLs of their two SVG pictures
+ *   GET  /console/picture/REF.svg?person=ID&view=status|timeline   one picture, `image/svg+xml`
  *   POST /console/command              `{ person, command, click }`: what the person typed (the words of `/crm`)
  *   POST /console/action               `{ person, card, verb, data, click }`: a card's button (a decision, an
  *                                      invitation's `meeting_attend` / `meeting_decline` with `data` `{ m, s }`,
@@ -36,6 +39,8 @@ import { ACTION_MEETING_ATTEND, ACTION_MEETING_DECLINE } from '../../messages/me
 import { timeInputId, type FormId } from '../../messages/form-spec.ts';
 import { consoleCardRef } from './console-notifier.ts';
 import { consolePage } from './page.ts';
+import { seatPicture, seatPictures } from './pictures.ts';
+import type { ConsultationReader } from '../../flows/queries.ts';
 import type { ConsolePresenter } from './present.ts';
 import { typedCard, type Submitted } from './render.ts';
 import { isSeat, seatReader } from './seats.ts';
@@ -54,6 +59,8 @@ export interface ConsoleRouteDeps {
   presenter(seat: string, submitted?: { cardId: string; values: Submitted }): ConsolePresenter;
   /** How long a click or a submission waits for its work before the answer (the rest comes as a card). */
   budgetMs: number;
+  /** The consultations, for the status pictures (./pictures.ts); absent: the pictures' routes answer 404. */
+  pictures?: { reader: ConsultationReader; now: () => Date };
   /** How often an idle event stream gets a comment line (keeps proxies and browsers from closing it). */
   heartbeatMs?: number;
 }
@@ -83,6 +90,10 @@ const actionSchema = z
 /** An invitation button's value (untrusted): the meeting and the segment; anything else is a forged button. */
 const invitationData = z.object({ m: z.string().min(1).max(100), s: z.enum(SEGMENTS) });
 const INVITATION_VERBS: readonly string[] = [ACTION_MEETING_ATTEND, ACTION_MEETING_DECLINE];
+
+/** A picture's address: `CRM-2026-004.svg`, and which of the two pictures. */
+const pictureName = z.string().regex(/^(CRM-\d{4}-\d{1,6})\.svg$/);
+const pictureView = z.enum(['status', 'timeline']);
 
 /** One line, some text, at most 500 characters, no control characters. */
 const COMMAND_MAX = 500;
@@ -248,6 +259,40 @@ export function consoleRoutes(deps: ConsoleRouteDeps): ConsoleRoutes {
     }),
   };
 
+  const pictures: Route = {
+    method: 'GET',
+    path: `${CONSOLE_PATH}/pictures`,
+    handler: guarded(async ({ res, url }) => {
+      const seat = seatOf(url.searchParams.get('person') ?? '', false);
+      if (!deps.pictures) throw new Refused(404, 'picture_gone');
+      const list = await seatPictures(deps.pictures.reader, deps.directory.current(), seat);
+      sendJson(res, 200, { pictures: list }, SECURITY_HEADERS);
+    }),
+  };
+
+  const picture: Route = {
+    method: 'GET',
+    path: `${CONSOLE_PATH}/picture`,
+    prefix: true,
+    handler: guarded(async ({ res, url }) => {
+      const seat = seatOf(url.searchParams.get('person') ?? '', false);
+      const name = pictureName.safeParse(decodeURIComponentSafe(url.pathname.slice(`${CONSOLE_PATH}/picture/`.length)));
+      const view = pictureView.safeParse(url.searchParams.get('view') ?? 'status');
+      if (!name.success || !view.success) throw new Refused(400, 'bad_picture');
+      if (!deps.pictures) throw new Refused(404, 'picture_gone');
+      const svg = await seatPicture(deps.pictures.reader, deps.directory.current(), seat, name.data.slice(0, -'.svg'.length), view.data, deps.pictures.now());
+      if (svg === undefined) throw new Refused(404, 'picture_gone');
+      res.writeHead(200, {
+        'content-type': 'image/svg+xml; charset=utf-8',
+        'cache-control': 'no-store',
+        // Opened on its own, the picture may not run anything either.
+        'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+        ...SECURITY_HEADERS,
+      });
+      res.end(svg);
+    }),
+  };
+
   const command: Route = {
     method: 'POST',
     path: `${CONSOLE_PATH}/command`,
@@ -325,7 +370,7 @@ export function consoleRoutes(deps: ConsoleRouteDeps): ConsoleRoutes {
   };
 
   return {
-    routes: [page, asset, events, command, action],
+    routes: [page, asset, events, pictures, picture, command, action],
     close() {
       for (const s of streams) s.end();
       streams.clear();
@@ -333,6 +378,14 @@ export function consoleRoutes(deps: ConsoleRouteDeps): ConsoleRoutes {
   };
 }
 
+
+function decodeURIComponentSafe(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return '';
+  }
+}
 
 /** The submission's values as strings (numbers as typed). */
 function submittedStrings(data: Record<string, string | number | boolean>): Submitted {

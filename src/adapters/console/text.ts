@@ -25,6 +25,10 @@ const TEXT = {
   bad_action: { es: 'Ese botón no es válido (acción o datos inesperados); no se registró nada.', en: 'That button is not valid (unexpected action or data); nothing was recorded.' },
   card_gone: { es: 'Esa tarjeta ya no está en la consola; no se registró nada.', en: 'That card is no longer in the console; nothing was recorded.' },
   channel_cannot_act: { es: 'El canal de la ST no puede actuar: elija una persona.', en: 'The ST channel cannot act: pick a person.' },
+  bad_picture: { es: 'Esa imagen no existe: use /console/picture/CRM-AAAA-NNN.svg?person=… (view=status o timeline).', en: 'No such picture: use /console/picture/CRM-YYYY-NNN.svg?person=… (view=status or timeline).' },
+  picture_gone: { es: 'No hay una consulta con esa referencia que esta persona pueda ver.', en: 'There is no consultation with that reference that this person may see.' },
+  pictures_heading: { es: 'Estado de las consultas', en: 'Consultations at a glance' },
+  pictures_none: { es: 'No hay consultas abiertas ni recientes para esta persona.', en: 'No open or recent consultations for this person.' },
   forbidden: { es: 'La consola solo responde en 127.0.0.1.', en: 'The console only answers on 127.0.0.1.' },
   failed: { es: 'Algo falló; inténtelo de nuevo. Referencia: {requestId}', en: 'Something failed; please try again. Reference: {requestId}' },
 } as const satisfies Record<string, Record<Locale, string>>;

@@ -16,6 +16,10 @@
   const messages = $('messages');
   const hint = $('hint');
   const errorBox = $('error');
+  const pictures = $('pictures');
+  const pictureList = $('picture-list');
+  let picturesTimer;
+  let picturesRound = 0;
   const ST_CHANNEL = 'st-channel';
   let stream;
   let seatLocale = 'es';
@@ -94,7 +98,49 @@
     return el;
   }
 
+  // The seat's status pictures (GET /console/pictures): one figure per consultation, its two SVGs as
+  // images (same origin: the page's CSP allows nothing else); fetched again shortly after a card arrives.
+  async function loadPictures(seat) {
+    const round = ++picturesRound;
+    let list = [];
+    try {
+      const res = await fetch('/console/pictures?person=' + encodeURIComponent(seat));
+      if (res.ok) list = (await res.json()).pictures || [];
+    } catch (e) {
+      list = [];
+    }
+    if (round !== picturesRound || messages.dataset.seat !== seat) return;
+    const figures = list.map((p) => {
+      const fig = document.createElement('figure');
+      fig.className = 'picture';
+      fig.dataset.reference = p.reference;
+      for (const src of [p.status, p.timeline]) {
+        const img = document.createElement('img');
+        img.src = src + '&r=' + round;
+        img.alt = p.reference + ' · ' + p.title;
+        fig.appendChild(img);
+      }
+      return fig;
+    });
+    if (figures.length) pictureList.replaceChildren(...figures);
+    else {
+      const none = document.createElement('p');
+      none.textContent = pictures.dataset.none || '';
+      pictureList.replaceChildren(none);
+    }
+    pictures.hidden = false;
+    pictures.dataset.ready = 'true';
+  }
+
+  function refreshPictures() {
+    const seat = messages.dataset.seat;
+    if (!seat) return;
+    clearTimeout(picturesTimer);
+    picturesTimer = setTimeout(() => loadPictures(seat), 300);
+  }
+
   function upsert(entry) {
+    refreshPictures();
     const el = renderEntry(entry);
     const old = messages.querySelector('[data-id="' + CSS.escape(entry.id) + '"]');
     if (old) old.replaceWith(el);
@@ -121,7 +167,13 @@
     command.disabled = !canType;
     send.disabled = !canType;
     hint.textContent = seat === ST_CHANNEL ? hint.dataset.channel : '';
+    clearTimeout(picturesTimer);
+    picturesRound++;
+    pictureList.replaceChildren();
+    pictures.hidden = true;
+    pictures.dataset.ready = 'false';
     if (!seat) return;
+    loadPictures(seat);
     stream = new EventSource('/console/events?person=' + encodeURIComponent(seat));
     stream.addEventListener('reset', (ev) => {
       const data = JSON.parse(ev.data);
