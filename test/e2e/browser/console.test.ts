@@ -193,6 +193,9 @@ describe('the local console in Chromium', () => {
     await digest.scrollIntoViewIfNeeded();
     await screenshot(page, 'console-4-st-channel-digest', { selector: `article.entry:has-text("${t(stLocale, 'digest.heading', { reference })}") >> nth=-1` });
     await screenshot(page, 'console-5-st-channel-page');
+    // The seat's status pictures: the consultation's matrix and timeline, shown as images from the console.
+    const pictures = page.locator(`#pictures[data-ready="true"] figure[data-reference="${reference}"] img`);
+    await expect.poll(() => pictures.evaluateAll((imgs) => imgs.map((i) => (i as unknown as { complete: boolean; naturalWidth: number }).complete && (i as unknown as { naturalWidth: number }).naturalWidth > 0)), { timeout: CARD_WAIT }).toEqual([true, true]);
 
     // --- the record: every click with platform console, the outcome consensus
     const stored = await bot.engine.consultations.loadByReference(reference);
