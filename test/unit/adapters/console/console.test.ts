@@ -6,7 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { loadConsoleConfig } from '../../../../src/adapters/console/config.ts';
 import { ConsoleNotifier, consoleCardRef } from '../../../../src/adapters/console/console-notifier.ts';
+import { ConsolePresenter } from '../../../../src/adapters/console/present.ts';
 import { ConsoleStore, ST_CHANNEL_SEAT } from '../../../../src/adapters/console/store.ts';
+import type { Interaction } from '../../../../src/interaction/interaction.ts';
 import { renderCard } from '../../../../src/adapters/teams/render.ts';
 import type { DeliveryItem } from '../../../../src/jobs/notifier.ts';
 import { createLogger } from '../../../../src/log.ts';
@@ -109,5 +111,37 @@ describe('the console notifier', () => {
     const notifier = new ConsoleNotifier(new ConsoleStore(), logger);
     expect(await notifier.send(item({ nope: true }, person))).toMatchObject({ ok: false, permanent: true });
     expect(await notifier.send(item(message(), { kind: 'someone' }))).toMatchObject({ ok: false, permanent: true });
+  });
+});
+
+describe('the console presenter, for an invitation answered (a card reply in place)', () => {
+  const luis = 'luis.mora@example.org';
+  const ana = 'ana.rojas@example.org';
+  const recorded = { who: 'Luis Mora', what: 'Answer recorded: attending', when: 'Tuesday' };
+  const presenter = (store: ConsoleStore) =>
+    new ConsolePresenter({ interaction: {} as Interaction, store, logger: createLogger('silent'), now: () => new Date() }, luis, { locale: 'en', timezone: 'America/Costa_Rica' });
+
+  it("replaces the clicked card in the seat with the card as it now is; an outbox-updated card (no inPlace) is left to the outbox", () => {
+    const store = new ConsoleStore();
+    const invitation = store.add(luis, renderCard(message({ kind: 'meeting_invitation' } as Partial<NeutralMessage>)));
+    const update = { ...message(), kind: 'card_update', recorded, keepButtons: true, updates: consoleCardRef(luis, invitation.id) } as const;
+    presenter(store).present([{ kind: 'card', update }], 'en');
+    expect(store.entries(luis)[0]!.version).toBe(1);
+    presenter(store).present([{ kind: 'card', update, inPlace: true }], 'en');
+    const after = store.entries(luis);
+    expect(after).toHaveLength(1);
+    expect(after[0]).toMatchObject({ id: invitation.id, version: 2 });
+    expect(JSON.stringify(after[0]!.card)).toContain('Answer recorded: attending');
+    expect(cardProblems(after[0]!.card)).toEqual([]);
+  });
+
+  it("never touches another seat's card (the reference is untrusted): the card is shown as new in the clicker's seat", () => {
+    const store = new ConsoleStore();
+    const other = store.add(ana, renderCard(message()));
+    const update = { ...message(), kind: 'card_update', recorded, keepButtons: true, updates: consoleCardRef(ana, other.id) } as const;
+    presenter(store).present([{ kind: 'card', update, inPlace: true }], 'en');
+    expect(store.entries(ana)[0]!.version).toBe(1);
+    expect(store.entries(luis)).toHaveLength(1);
+    expect(JSON.stringify(store.entries(luis)[0]!.card)).toContain('Answer recorded: attending');
   });
 });
