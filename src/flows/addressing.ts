@@ -84,3 +84,13 @@ export function secretariatAddress(directory: Directory): Addressed {
   for (const a of all) if (a.recipient.kind === 'secretariat_channel') Object.assign(recipient, a.recipient);
   return { ...first, recipient, key: 'st-channel' };
 }
+
+/**
+ * The dedupe key of one ST channel's copy of a message written once per ST channel (the weekly digest, a
+ * dead letter, a meeting's duty reminder): `base` for the Slack channel (the key such rows had when they
+ * went to one channel, so rows already written are not written again), `base:teams` for the Teams one.
+ */
+export function stChannelKey(base: string, a: Pick<Addressed, 'key'>): string {
+  return a.key === ST_KEY ? base : `${base}${a.key.slice(ST_KEY.length)}`;
+}
+const ST_KEY = 'st-channel';
