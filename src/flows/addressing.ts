@@ -74,8 +74,9 @@ export function secretariatAddresses(directory: Directory): Addressed[] {
 }
 
 /**
- * One address for the ST, where a single message is enough (a dead letter, the weekly digest): the Slack
- * channel first, else Teams, else unreachable; the recipient carries every channel named.
+ * One address for the ST, where a single message is enough: the Slack channel first, else Teams, else
+ * unreachable; the recipient carries every channel named. (The weekly digest, the duty reminders and the
+ * dead letters go to every channel: secretariatAddresses.)
  */
 export function secretariatAddress(directory: Directory): Addressed {
   const all = secretariatAddresses(directory);
