@@ -2,7 +2,7 @@
  * The Teams adapter in-process over real loopback HTTP: our HTTP server with the Teams SDK's
  * `/api/messages` (its own JWT validation against the local Bot Framework key set over HTTPS), the adapter's
  * listeners (src/adapters/teams/listeners.ts) on a fresh PostgreSQL database whose directory has everyone
- * on Teams (reached there), and the fake Bot Connector (test/helpers/teams-world.ts).
+ * on Teams (reached there; or the `directory` given), and the fake Bot Connector (test/helpers/teams-world.ts).
  *
  *   const t = await startTeamsAdapterWorld('label');
  *   const res = await t.post(t.message(aad, 'ayuda'));            // signed; { status, body }
@@ -84,11 +84,11 @@ export interface TeamsAdapterWorld {
   close(): Promise<void>;
 }
 
-export async function startTeamsAdapterWorld(label: string): Promise<TeamsAdapterWorld> {
+export async function startTeamsAdapterWorld(label: string, options: { directory?: Directory } = {}): Promise<TeamsAdapterWorld> {
   const world = await startTeamsWorld();
   const previousCa = https.globalAgent.options.ca;
   https.globalAgent.options.ca = [...rootCertificates, world.tls.caCert];
-  const engine = await openTestEngine('postgres', label, { directory: onTeams(await exampleDirectory()) });
+  const engine = await openTestEngine('postgres', label, { directory: options.directory ?? onTeams(await exampleDirectory()) });
   const config = loadTeamsConfig(world.env);
   if (!config) throw new Error('the Teams world gave no configuration');
   const http: HttpServer = createHttpServer({ port: 0, host: '127.0.0.1', logger: silentLogger() });
