@@ -74,8 +74,9 @@ export function secretariatAddresses(directory: Directory): Addressed[] {
 }
 
 /**
- * One address for the ST, where a single message is enough (a dead letter, the weekly digest): the Slack
- * channel first, else Teams, else unreachable; the recipient carries every channel named.
+ * One address for the ST, where a single message is enough: the Slack channel first, else Teams, else
+ * unreachable; the recipient carries every channel named. (The weekly digest, the duty reminders and the
+ * dead letters go to every channel: secretariatAddresses.)
  */
 export function secretariatAddress(directory: Directory): Addressed {
   const all = secretariatAddresses(directory);
@@ -84,3 +85,13 @@ export function secretariatAddress(directory: Directory): Addressed {
   for (const a of all) if (a.recipient.kind === 'secretariat_channel') Object.assign(recipient, a.recipient);
   return { ...first, recipient, key: 'st-channel' };
 }
+
+/**
+ * The dedupe key of one ST channel's copy of a message written once per ST channel (the weekly digest, a
+ * dead letter, a meeting's duty reminder): `base` for the Slack channel (the key such rows had when they
+ * went to one channel, so rows already written are not written again), `base:teams` for the Teams one.
+ */
+export function stChannelKey(base: string, a: Pick<Addressed, 'key'>): string {
+  return a.key === ST_KEY ? base : `${base}${a.key.slice(ST_KEY.length)}`;
+}
+const ST_KEY = 'st-channel';

@@ -8,7 +8,7 @@ import type { ConsultationEvent, ConsultationState, ParticipantFocalPoint } from
 import type { CountryCode, Directory, Locale } from '../directory/model.ts';
 import type { DeliveryPlatform, NeutralMessage, Recipient } from '../messages/neutral.ts';
 import type { NewOutboxMessage } from '../store/consultation-store.ts';
-import { personAddress, secretariatAddress, secretariatAddresses, type Addressed } from './addressing.ts';
+import { personAddress, secretariatAddresses, stChannelKey, type Addressed } from './addressing.ts';
 import { digest } from './messages/digest.ts';
 import { extensionNotice } from './messages/extension-notice.ts';
 import { memberRequest } from './messages/member-request.ts';
@@ -236,16 +236,22 @@ export function reminderOutbox(
   return row(dedupeKey, a, reminderMessage(state, a, target, directory));
 }
 
-/** The weekly digest of open consultations for the ST channel (kind `weekly_digest`; messages/weekly-digest.ts). */
+/**
+ * The weekly digest of open consultations (kind `weekly_digest`; messages/weekly-digest.ts): one row per
+ * ST channel named (secretariatAddresses), the same message in each; dedupe keys `dedupeKey` (Slack, as
+ * when it went to one channel) and `dedupeKey:teams` (stChannelKey).
+ */
 export function openConsultationsDigestOutbox(
   states: readonly ConsultationState[],
   directory: Directory,
   week: string,
   dedupeKey: string,
   late?: LateDuties,
-): NewOutboxMessage {
-  const st = secretariatAddress(directory);
-  return row(dedupeKey, st, weeklyDigest(states, st, directory, week, late));
+): NewOutboxMessage[] {
+  const sts = secretariatAddresses(directory);
+  // The wording depends only on the ST's language and zone, the same for every channel.
+  const message = weeklyDigest(states, sts[0]!, directory, week, late);
+  return sts.map((st) => row(stChannelKey(dedupeKey, st), st, message));
 }
 
 // ------------------------------------------------------------------- a card rebuilt for one person

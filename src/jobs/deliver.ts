@@ -22,9 +22,11 @@
  *      - permanent        → markDead at once (UnrecoverableError: BullMQ does not retry).
  *      - transient        → markFailed(id, error, next attempt time) and throw: BullMQ retries with
  *                           exponential backoff. On the last attempt → markDead.
- *   4. A row that goes dead tells the ST: ONE outbox row of kind `dead_letter` to the secretariat channel
- *      (dedupe key `dead_letter.<row id>`), and its delivery is enqueued. A dead `dead_letter` row never
- *      produces another. With a `fallback` (e-mail: adapters/email/fallback.ts), a person the platform
+ *   4. A row that goes dead tells the ST: one outbox row of kind `dead_letter` to each ST channel named
+ *      (dedupe keys `dead_letter.<row id>` for Slack, `dead_letter.<row id>:teams` for Teams), the same
+ *      message in each, and their delivery is enqueued. A row that could not reach an ST channel is not
+ *      reported to that same channel, only to the others (none left: logged, no dead letter). A dead
+ *      `dead_letter` row never produces another. With a `fallback` (e-mail: adapters/email/fallback.ts), a person the platform
  *      could not reach gets the same message that other way first (its own row, written once), and the
  *      dead letter says so.
  *
@@ -41,7 +43,7 @@
  * last_error), and a removed job lets the reconcile job enqueue a row that is still pending (e.g. after the
  * database was down through every attempt) under the same job id again.
  */
-import { secretariatAddress as stAddress } from '../flows/effects.ts';
+import { secretariatAddresses as stAddresses, stChannelKey } from '../flows/effects.ts';
 import { DelayedError, UnrecoverableError, Worker, type Job, type JobsOptions } from 'bullmq';
 import { z } from 'zod';
 import type { Directory, Locale } from '../directory/model.ts';
@@ -106,12 +108,26 @@ export interface SecretariatAddress {
   recipient: Recipient;
   platform: DeliveryPlatform;
   locale?: Locale;
+  /** Names the channel in the dead letter's dedupe key (flows/addressing.ts): `st-channel` (default), `st-channel:teams`. */
+  key?: string;
 }
 
-/** The ST channel's address from the live directory (the rule of flows/effects.ts). */
+/** Every ST channel's address from the live directory, Slack first (the rule of flows/addressing.ts). */
+export function secretariatAddresses(directory: Directory): SecretariatAddress[] {
+  return stAddresses(directory).map(({ recipient, platform, locale, key }) => ({ recipient, platform, locale, key }));
+}
+
+/** The first ST channel's address (Slack first); see secretariatAddresses for every one. */
 export function secretariatAddress(directory: Directory): SecretariatAddress {
-  const { recipient, platform, locale } = stAddress(directory);
-  return { recipient, platform, locale };
+  return secretariatAddresses(directory)[0]!;
+}
+
+/** The channel a recipient is addressed on `platform` (an ST channel's Slack or Teams id), if any. */
+function channelOn(platform: DeliveryPlatform | string, r: unknown): string | undefined {
+  if (typeof r !== 'object' || r === null || (r as Recipient).kind !== 'secretariat_channel') return undefined;
+  const st = r as Extract<Recipient, { kind: 'secretariat_channel' }>;
+  const c = platform === 'slack' ? st.slack : platform === 'teams' ? st.teams : undefined;
+  return typeof c === 'string' && c !== '' ? c : undefined;
 }
 
 export interface DeliverLogger {
@@ -149,8 +165,11 @@ export interface DeliverDeps {
   outbox: DeliverOutbox;
   notifier: Notifier;
   logger: DeliverLogger;
-  /** The ST channel, read when a message dies (live directory). Undefined: no dead letter (logged). */
-  secretariat: () => SecretariatAddress | undefined;
+  /**
+   * The ST channels, read when a message dies (live directory; startJobs: every one named, Slack first).
+   * Undefined or empty: no dead letter (logged).
+   */
+  secretariat: () => SecretariatAddress | readonly SecretariatAddress[] | undefined;
   /** Queues delivery of the dead letters this processor writes. startDeliverWorker: enqueueDeliveries. */
   enqueue?: (outboxIds: readonly string[]) => Promise<void>;
   /** Pauses the whole deliver queue for `ms` (startDeliverWorker: queue.rateLimit). Unused with `pacing`. */
@@ -167,7 +186,7 @@ export interface DeliverDeps {
    */
   fallback?: (item: OutboxItem) => NewOutboxMessage | undefined;
   /** Called once when a row goes dead, after the dead letter was written (alerting, tests). */
-  onDead?: (item: OutboxItem, info: { reason: DeadReason; error: string; deadLetterId?: string }) => void | Promise<void>;
+  onDead?: (item: OutboxItem, info: { reason: DeadReason; error: string; deadLetterId?: string; deadLetterIds?: string[] }) => void | Promise<void>;
   /** How long one send may take before it counts as a (transient) failure. Default 30 s. */
   sendTimeoutMs?: number;
   now?: () => Date;
@@ -482,8 +501,9 @@ async function giveUp(deps: DeliverDeps, item: OutboxItem, error: string, reason
   jobsTotal.inc({ job: QUEUES.deliver, result: 'dead' });
   deps.logger.error({ ...log, deadReason: reason, error }, 'deliver: message not delivered; given up');
   const instead = await fallBack(deps, item, log);
-  const deadLetterId = await tellSecretariat(deps, item, error, log, reason, instead);
-  await deps.onDead?.(item, { reason, error, ...(deadLetterId ? { deadLetterId } : {}) });
+  const deadLetterIds = await tellSecretariat(deps, item, error, log, reason, instead);
+  const [deadLetterId] = deadLetterIds;
+  await deps.onDead?.(item, { reason, error, ...(deadLetterId ? { deadLetterId, deadLetterIds } : {}) });
 }
 
 /**
@@ -503,8 +523,9 @@ async function fallBack(deps: DeliverDeps, item: OutboxItem, log: object): Promi
 }
 
 /**
- * Writes the dead letter for `item` (once: dedupe key `dead_letter.<id>`) and queues its delivery.
- * Returns the new row's id, or undefined when it existed already, is not wanted, or has nowhere to go.
+ * Writes the dead letter for `item` to each ST channel but the one it could not reach (once per channel:
+ * dedupe key `dead_letter.<id>`, `dead_letter.<id>:teams`) and queues their delivery. Returns the new
+ * rows' ids: none when they existed already, are not wanted, or have nowhere to go.
  */
 async function tellSecretariat(
   deps: DeliverDeps,
@@ -520,23 +541,38 @@ async function tellSecretariat(
         : 'rejected',
   /** The platform the message went to instead (fallback), if any. */
   instead?: string,
-): Promise<string | undefined> {
-  if (item.kind === DEAD_LETTER_KIND) return undefined; // a dead letter never begets another
-  const st = deps.secretariat();
-  if (!st) {
+): Promise<string[]> {
+  if (item.kind === DEAD_LETTER_KIND) return []; // a dead letter never begets another
+  const given = deps.secretariat();
+  const all: readonly SecretariatAddress[] = given === undefined ? [] : Array.isArray(given) ? given : [given as SecretariatAddress];
+  if (all.length === 0) {
     deps.logger.error(log, 'deliver: no secretariat address; dead letter not written');
-    return undefined;
+    return [];
   }
-  const payload = deadLetterMessage(item, st.locale ?? 'es', reason, instead === 'email' ? 'email' : undefined);
-  const [id] = await deps.outbox.enqueue(
-    [{ dedupeKey: `dead_letter.${item.id}`, platform: st.platform, recipient: st.recipient, kind: DEAD_LETTER_KIND, payload }],
+  // Not to the ST channel the message could not reach: the others hear of it.
+  const dead = channelOn(item.platform, item.recipient);
+  const sts = all.filter((st) => !(dead !== undefined && st.platform === item.platform && channelOn(st.platform, st.recipient) === dead));
+  if (sts.length === 0) {
+    deps.logger.error(log, 'deliver: the message was for the only ST channel named; dead letter not written');
+    return [];
+  }
+  // The same message to each channel (their language is the ST's).
+  const payload = deadLetterMessage(item, sts[0]!.locale ?? 'es', reason, instead === 'email' ? 'email' : undefined);
+  const ids = await deps.outbox.enqueue(
+    sts.map((st) => ({
+      dedupeKey: stChannelKey(`dead_letter.${item.id}`, { key: st.key ?? 'st-channel' }),
+      platform: st.platform,
+      recipient: st.recipient,
+      kind: DEAD_LETTER_KIND,
+      payload,
+    })),
     item.consultationId,
   );
-  if (id && deps.enqueue) {
-    // Best effort: the row is committed; if queueing fails, reconcile finds it pending.
-    await deps.enqueue([id]).catch((e: unknown) => deps.logger.error({ ...log, deadLetterId: id, err: e }, 'deliver: dead letter written but not queued'));
+  if (ids.length > 0 && deps.enqueue) {
+    // Best effort: the rows are committed; if queueing fails, reconcile finds them pending.
+    await deps.enqueue(ids).catch((e: unknown) => deps.logger.error({ ...log, deadLetterIds: ids, err: e }, 'deliver: dead letter written but not queued'));
   }
-  return id;
+  return ids;
 }
 
 const TEXT = {

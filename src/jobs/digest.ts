@@ -2,8 +2,9 @@
  * The weekly digest to the ST channel: the open consultations, then the meetings' overdue duties (when
  * there are any; the PPT's focal points get those in their own weekly message, ./duty-digest.ts).
  * The weekly digest of open consultations to the ST channel: a Job Scheduler with a cron pattern in the
- * ST's time zone (default Monday 09:00), one outbox row per ISO week (dedupe key `weekly-digest:<week>`,
- * so a retried or duplicated run writes nothing twice), delivered like every other message.
+ * ST's time zone (default Monday 09:00), one outbox row per ISO week and ST channel named (dedupe keys
+ * `weekly-digest:<week>` for Slack and `weekly-digest:<week>:teams` for Teams, so a retried or duplicated
+ * run writes nothing twice), delivered like every other message.
  *
  * Off switch: `enabled: false` removes the scheduler. (The env var we would read in src/config.ts:
  * CRM_WEEKLY_DIGEST=off|on, and optionally CRM_WEEKLY_DIGEST_CRON for the pattern.)
@@ -47,8 +48,10 @@ export interface WeeklyDigestResult {
   open: number;
   /** The meetings' duties overdue, listed in it. */
   lateDuties: number;
-  /** The outbox row written, or undefined when this week's digest existed already. */
+  /** The first outbox row written, or undefined when this week's digest existed already. */
   outboxId?: string;
+  /** Every row written: one per ST channel named (Slack, Teams), none when they existed already. */
+  outboxIds: string[];
 }
 
 /** Writes this week's digest (once per ISO week) and queues its delivery. */
@@ -63,16 +66,18 @@ export async function sendWeeklyDigest(rt: JobsRuntime): Promise<WeeklyDigestRes
   }
   states.sort((a, b) => (a.deadline ?? '9999').localeCompare(b.deadline ?? '9999') || a.reference.localeCompare(b.reference));
   const late = rt.lateDuties ? await rt.lateDuties() : undefined;
-  const message = openConsultationsDigestOutbox(states, directory, week, weeklyDigestKey(week), late);
-  const [outboxId] = await rt.outbox.enqueue([message], null);
-  if (outboxId) {
+  // One row per ST channel named, each with its own dedupe key (a channel's row written already is skipped).
+  const messages = openConsultationsDigestOutbox(states, directory, week, weeklyDigestKey(week), late);
+  const outboxIds = await rt.outbox.enqueue(messages, null);
+  const [outboxId] = outboxIds;
+  if (outboxIds.length > 0) {
     try {
-      await rt.enqueueDeliveries(rt.jobs, [outboxId]);
+      await rt.enqueueDeliveries(rt.jobs, outboxIds);
     } catch (err) {
-      rt.logger?.error({ err, outboxId }, 'weekly digest written; queuing its delivery failed (reconcile will)');
+      rt.logger?.error({ err, outboxIds }, 'weekly digest written; queuing its delivery failed (reconcile will)');
     }
   }
-  return { week, open: states.length, lateDuties: late?.duties.length ?? 0, ...(outboxId ? { outboxId } : {}) };
+  return { week, open: states.length, lateDuties: late?.duties.length ?? 0, outboxIds, ...(outboxId ? { outboxId } : {}) };
 }
 
 export function startDigestWorker(rt: JobsRuntime, opts: JobsWorkerOptions = {}): JobsWorker {

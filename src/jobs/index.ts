@@ -12,7 +12,7 @@ import type { FlowLogger } from '../flows/ports.ts';
 import type { JobsBackend, JobsWorker } from './backend.ts';
 import { startCloseWorker } from './close.ts';
 import { startDutyJobs, type RunningDutyJobs, type StartDutyJobsOptions } from './duties.ts';
-import { enqueueDeliveries, secretariatAddress, startDeliverWorker, type DeliverDeps, type StartDeliverOptions } from './deliver.ts';
+import { enqueueDeliveries, secretariatAddresses, startDeliverWorker, type DeliverDeps, type StartDeliverOptions } from './deliver.ts';
 import { registerWeeklyDigest, startDigestWorker, type WeeklyDigestOptions } from './digest.ts';
 import { lateDutiesOf } from './duty-digest.ts';
 import { MeetingStore } from '../store/meeting-store.ts';
@@ -95,7 +95,8 @@ export async function startJobs(engine: Engine, jobs: JobsBackend, notifier: Not
           outbox: engine.outbox,
           notifier,
           logger: logger ?? silent,
-          secretariat: () => secretariatAddress(engine.directory.current()),
+          // Every ST channel named hears of a dead message (but the one it could not reach).
+          secretariat: () => secretariatAddresses(engine.directory.current()),
           // Rate limits per platform scope (a Teams conversation and tenant, Slack), across workers.
           pacing: databasePacing(engine.db.prisma),
           ...(options.fallback ? { fallback: options.fallback } : {}),

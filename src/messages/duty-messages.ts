@@ -2,7 +2,8 @@
  * Who is reminded of a duty and what they read, as neutral messages in their language and zone. Pure:
  * (duty, meeting, live directory) → recipients and messages.
  *
- * Recipients, by owner: `ST` → the ST channel (in the ST's language, zone and calendar); `PPT` → the
+ * Recipients, by owner: `ST` → every ST channel named (Slack, Teams or both, the same message, in the
+ * ST's language, zone and calendar); `PPT` → the
  * focal points of the country holding the PPT that owes it; a country → its focal points and its meeting
  * delegates; an organisation → its delegates. Each person in their own language and zone, on the
  * business days of their country's calendar (organisations' delegates: the ST's calendar). Only people
@@ -14,6 +15,7 @@ import { formatDate, t } from '../i18n/index.ts';
 import type { NewOutboxMessage } from '../store/consultation-store.ts';
 import type { DeliveryPlatform, NeutralMessage, Recipient } from './neutral.ts';
 import { dutyName, ownerName } from './meeting-text.ts';
+import { secretariatAddresses } from '../flows/addressing.ts';
 
 export const ST_CHANNEL_KEY = 'st-channel';
 
@@ -39,16 +41,15 @@ function personRecipient(p: Person, calendar: string): DutyRecipient {
   };
 }
 
-export function stChannel(directory: Directory): DutyRecipient {
-  const s = directory.secretariat;
-  return {
-    key: ST_CHANNEL_KEY,
-    recipient: { kind: 'secretariat_channel', ...(s.slack?.channel ? { slack: s.slack.channel } : {}), ...(s.teams?.conversationId ? { teams: s.teams.conversationId } : {}) },
-    platform: s.slack?.channel ? 'slack' : s.teams?.conversationId ? 'teams' : 'unreachable',
-    locale: s.locale,
-    timezone: s.timezone,
-    calendar: s.calendar,
-  };
+/**
+ * Every ST channel the directory names (flows/addressing.ts secretariatAddresses: Slack, then Teams), each
+ * its own recipient on its own platform, in the ST's language, zone and calendar. Keys `st-channel`
+ * (Slack: the key such reminders had when they went to one channel) and `st-channel:teams`, so each
+ * channel's reminder has its own dedupe key. None named: one unreachable recipient (counted as such).
+ */
+export function stChannels(directory: Directory): DutyRecipient[] {
+  const calendar = directory.secretariat.calendar;
+  return secretariatAddresses(directory).map((a) => ({ key: a.key, recipient: a.recipient, platform: a.platform, locale: a.locale, timezone: a.timezone, calendar }));
 }
 
 /** The PPT country's focal points. */
@@ -59,7 +60,7 @@ export function pptRecipients(directory: Directory, country: string | undefined)
 
 /** Everyone who owes `duty`, reachable or not, each once. */
 export function dutyRecipients(directory: Directory, duty: Pick<Duty, 'owner' | 'pptCountry'>): DutyRecipient[] {
-  if (duty.owner === 'ST') return [stChannel(directory)];
+  if (duty.owner === 'ST') return stChannels(directory);
   if (duty.owner === 'PPT') return pptRecipients(directory, duty.pptCountry);
   const out = new Map<string, DutyRecipient>();
   const country = directory.countries.find((c) => c.code === duty.owner);

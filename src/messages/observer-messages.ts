@@ -7,7 +7,7 @@ import type { Directory, Locale } from '../directory/model.ts';
 import type { ApplicationNextStep, ObserverApplication } from '../domain/meetings/index.ts';
 import { formatDate, t } from '../i18n/index.ts';
 import type { NewOutboxMessage } from '../store/consultation-store.ts';
-import { pptRecipients, stChannel, type DutyRecipient } from './duty-messages.ts';
+import { pptRecipients, stChannels, type DutyRecipient } from './duty-messages.ts';
 import type { NeutralMessage } from './neutral.ts';
 
 /** The case's current step, as a sentence. */
@@ -44,9 +44,9 @@ export function observerApplicationMessage(app: ObserverApplication, l: Locale):
   };
 }
 
-/** The announcement of the case's current step to the ST channel and the PPT's focal points. */
+/** The announcement of the case's current step to every ST channel named and the PPT's focal points. */
 export function observerApplicationOutbox(directory: Directory, app: ObserverApplication, pptCountry: string | undefined): NewOutboxMessage[] {
-  const to: DutyRecipient[] = [stChannel(directory), ...pptRecipients(directory, pptCountry)].filter((r) => r.platform !== 'unreachable');
+  const to: DutyRecipient[] = [...stChannels(directory), ...pptRecipients(directory, pptCountry)].filter((r) => r.platform !== 'unreachable');
   return to.map((r) => {
     const payload = observerApplicationMessage(app, r.locale);
     return { dedupeKey: `observer-application:${app.id}:${app.stage}:${r.key}`, platform: r.platform, recipient: r.recipient, kind: payload.kind, payload };

@@ -414,11 +414,11 @@ export function everyMessage(scenarios: readonly Scenario[] = messageScenarios()
   const openStates = scenarios.map(lastOpen).filter((st): st is ConsultationState => st !== undefined);
   const earlier = scenarios.map(firstOpen).filter((st): st is ConsultationState => st !== undefined);
   for (const [i, chunk] of [openStates, earlier, []].entries()) {
-    add('weekly digest', `week ${i}`, openConsultationsDigestOutbox(chunk, directory, `2026-W${49 + i}`, `weekly:${i}`));
+    for (const row of openConsultationsDigestOutbox(chunk, directory, `2026-W${49 + i}`, `weekly:${i}`)) add('weekly digest', `week ${i}`, row);
   }
   const st = structuredClone(directory);
   st.secretariat.locale = st.secretariat.locale === 'es' ? 'en' : 'es';
-  add('weekly digest', 'week in the other language', openConsultationsDigestOutbox(openStates.slice(0, 6), st, '2026-W52', 'weekly:en'));
+  for (const row of openConsultationsDigestOutbox(openStates.slice(0, 6), st, '2026-W52', 'weekly:en')) add('weekly digest', 'week in the other language', row);
   return out;
 }
 

@@ -21,6 +21,12 @@ import { openTestDatabase, type TestDatabase } from '../../helpers/db.ts';
 import { SETUP_MS, EVENT_WAIT_MS, JOBS_KINDS, jobFinished, memoryLogger, openTestJobs, until, type TestJobs } from '../../fixtures/jobs/backends.ts';
 
 const ST: SecretariatAddress = { recipient: { kind: 'secretariat_channel', slack: 'C0STCHANNEL' }, platform: 'slack' };
+const TEAMS_ST = '19:0f1e2d3c4b5a@thread.tacv2';
+/** A directory naming both ST channels: Slack first (the key it always had), then Teams. */
+const BOTH: SecretariatAddress[] = [
+  { ...ST, key: 'st-channel' },
+  { recipient: { kind: 'secretariat_channel', teams: TEAMS_ST }, platform: 'teams', key: 'st-channel:teams' },
+];
 const FAST: RetryPolicy = { attempts: 4, backoffMs: 100 };
 
 async function metric(counter: typeof outboxDeadTotal | typeof outboxDeliveriesTotal, labels: Record<string, string>): Promise<number> {
@@ -35,6 +41,9 @@ describe.each(JOBS_KINDS)('deliver job on %s', (kind) => {
   let jobs: TestJobs;
   let outbox: OutboxStore;
   const slack = new RecordingNotifier();
+  const teams = new RecordingNotifier();
+  /** The ST channels the workers read when a row dies (the last scenarios name both). */
+  let sts: SecretariatAddress | SecretariatAddress[] = ST;
   const logger = memoryLogger();
   const dead: { id: string; reason: string; deadLetterId?: string }[] = [];
 
@@ -49,9 +58,9 @@ describe.each(JOBS_KINDS)('deliver job on %s', (kind) => {
         jobs.backend,
         {
           outbox,
-          notifier: new MultiNotifier({ slack }),
+          notifier: new MultiNotifier({ slack, teams }),
           logger,
-          secretariat: () => ST,
+          secretariat: () => sts,
           sendTimeoutMs: 1_000,
           onDead: (item, info) => void dead.push({ id: item.id, ...info }),
         },
@@ -222,6 +231,37 @@ describe.each(JOBS_KINDS)('deliver job on %s', (kind) => {
     const [only] = attemptsOf(row.dedupeKey);
     expect(only!.at).toBeGreaterThanOrEqual(notBefore.getTime() - 5);
     expect(slack.deliveriesOf(row.dedupeKey)).toBe(1);
+  });
+
+  describe('both ST channels named', () => {
+    beforeAll(() => {
+      sts = BOTH;
+    });
+    afterAll(() => {
+      sts = ST;
+    });
+
+    it('a dead message: the same dead letter delivered on Slack (its usual key) and on Teams', async () => {
+      const row = await write({ kind: 'member_request', recipient: person('Luis Gómez') });
+      slack.permanent('channel_not_found', { when: row.mine });
+      await enqueueDeliveries(jobs.backend, [row.id], FAST);
+      await until(() => slack.deliveriesOf(`dead_letter.${row.id}`) === 1 && teams.deliveriesOf(`dead_letter.${row.id}:teams`) === 1, EVENT_WAIT_MS, 'both dead letters');
+      const onSlack = slack.deliveries.find((d) => d.item.dedupeKey === `dead_letter.${row.id}`)!.item;
+      const onTeams = teams.deliveries.find((d) => d.item.dedupeKey === `dead_letter.${row.id}:teams`)!.item;
+      expect([onSlack.platform, onSlack.recipient, onTeams.platform, onTeams.recipient]).toEqual(['slack', ST.recipient, 'teams', BOTH[1]!.recipient]);
+      expect(onTeams.payload).toEqual(onSlack.payload);
+      expect(await db.prisma.outboxMessage.count({ where: { kind: DEAD_LETTER_KIND, dedupeKey: { startsWith: `dead_letter.${row.id}` } } })).toBe(2);
+    });
+
+    it('a message that could not reach the Teams ST channel: the dead letter goes to Slack only', async () => {
+      const row = await write({ kind: 'status', platform: 'teams', recipient: { kind: 'secretariat_channel', teams: TEAMS_ST } });
+      teams.permanent('teams:not_installed', { when: row.mine });
+      await enqueueDeliveries(jobs.backend, [row.id], FAST);
+      await until(() => slack.deliveriesOf(`dead_letter.${row.id}`) === 1, EVENT_WAIT_MS, 'the dead letter on Slack');
+      expect(await status(row.id)).toBe('dead');
+      const letters = await db.prisma.outboxMessage.findMany({ where: { kind: DEAD_LETTER_KIND, dedupeKey: { startsWith: `dead_letter.${row.id}` } } });
+      expect(letters.map((l) => [l.dedupeKey, l.platform])).toEqual([[`dead_letter.${row.id}`, 'slack']]);
+    });
   });
 
   it('reported no backend errors', () => {

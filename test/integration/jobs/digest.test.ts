@@ -93,7 +93,7 @@ describe.each(JOB_BACKENDS)('weekly digest on %s', (kind) => {
     const first = await sendWeeklyDigest(running.runtime);
     const again = await sendWeeklyDigest(running.runtime);
     expect(first).toMatchObject({ week: '2026-W50', open: 2 });
-    expect(again).toEqual({ week: '2026-W50', open: 2, lateDuties: 0 });
+    expect(again).toEqual({ week: '2026-W50', open: 2, lateDuties: 0, outboxIds: [] });
     const rows = await app.engine.db.prisma.outboxMessage.findMany({ where: { kind: 'weekly_digest' } });
     expect(rows.map((r) => r.dedupeKey)).toEqual([weeklyDigestKey('2026-W50')]);
     expect(first.outboxId).toBe(rows[0]!.id);

@@ -2,8 +2,9 @@
  * The ST channels (interfaces.md "Microsoft Teams"): a directory may name `secretariat.slack.channel`,
  * `secretariat.teams.channel` or both, and EVERY one named gets the live status, the Troika's requests for
  * changes, the digest and the record after it, identical in content; each row is addressed to one channel
- * on its own platform. A single message for the ST (a dead letter, the weekly digest) keeps one address:
- * Slack first.
+ * on its own platform. secretariatAddress (one address, Slack first) is left for callers that want one;
+ * the weekly digest, the duty reminders and the dead letters go to every channel too
+ * (./st-teams-single-messages.test.ts, test/unit/jobs/deliver.test.ts).
  */
 import { describe, expect, it } from 'vitest';
 import { secretariatAddress, secretariatAddresses } from '../../../src/flows/addressing.ts';

@@ -9,6 +9,7 @@ import {
   deadLetterMessage,
   deliverProcessor,
   recipientName,
+  secretariatAddresses,
   type DeliverDeps,
   type DeliverOutbox,
   type SecretariatAddress,
@@ -17,6 +18,7 @@ import { MultiNotifier, NO_ADDRESS, RecordingNotifier, type Notifier } from '../
 import type { NewOutboxMessage } from '../../../src/store/consultation-store.ts';
 import type { OutboxItem } from '../../../src/store/outbox-store.ts';
 import { memoryLogger } from '../../fixtures/jobs/backends.ts';
+import { directory as flowsDirectory } from '../flows/fixtures.ts';
 
 class MemoryOutbox implements DeliverOutbox {
   readonly rows = new Map<string, OutboxItem>();
@@ -94,7 +96,9 @@ function fakeJob(data: unknown, o: { attemptsMade?: number; attempts?: number; a
   return { job: job as unknown as Job<unknown>, moveToDelayed };
 }
 
-async function setup(opts: { notifier?: Notifier; st?: SecretariatAddress | undefined; deps?: Partial<DeliverDeps> } = {}) {
+async function setup(
+  opts: { notifier?: Notifier; st?: SecretariatAddress | readonly SecretariatAddress[] | undefined; row?: Partial<NewOutboxMessage>; deps?: Partial<DeliverDeps> } = {},
+) {
   const outbox = new MemoryOutbox();
   const notifier = new RecordingNotifier();
   const logger = memoryLogger();
@@ -107,6 +111,7 @@ async function setup(opts: { notifier?: Notifier; st?: SecretariatAddress | unde
         recipient: { kind: 'person', personId: 'p-1', name: 'Ana Pérez', slack: 'U0ANA' },
         kind: 'troika_request',
         payload: { reference: 'CRM-2026-003', email: 'ana@example.org' },
+        ...opts.row,
       },
     ],
     'c-3',
@@ -225,7 +230,7 @@ describe('deliverProcessor', () => {
     const letter = outbox.byKey(`dead_letter.${id}`)!;
     expect(letter).toMatchObject({ kind: 'dead_letter', platform: 'slack', consultationId: 'c-3', recipient: ST.recipient });
     expect(enqueued).toEqual([letter.id]);
-    expect(onDead).toHaveBeenCalledWith(expect.objectContaining({ id }), { reason: 'retries_exhausted', error: 'platform unavailable', deadLetterId: letter.id });
+    expect(onDead).toHaveBeenCalledWith(expect.objectContaining({ id }), { reason: 'retries_exhausted', error: 'platform unavailable', deadLetterId: letter.id, deadLetterIds: [letter.id] });
   });
 
   it('a 429 without a rate-limit hook delays this job only, no attempt used', async () => {
@@ -280,6 +285,75 @@ describe('deliverProcessor', () => {
     await expect(process(fakeJob({ outboxId: id }).job)).rejects.toBeInstanceOf(UnrecoverableError);
     expect(outbox.byKey(`dead_letter.${id}`)).toBeUndefined();
     expect(logger.lines.some((l) => l.level === 'error' && /no secretariat address/.test(l.msg ?? ''))).toBe(true);
+  });
+
+  describe('a directory naming both ST channels (Slack and Teams)', () => {
+    const TEAMS_ST = '19:0f1e2d3c4b5a@thread.tacv2';
+    const BOTH: SecretariatAddress[] = [
+      { recipient: { kind: 'secretariat_channel', slack: 'C0ST' }, platform: 'slack', locale: 'es', key: 'st-channel' },
+      { recipient: { kind: 'secretariat_channel', teams: TEAMS_ST }, platform: 'teams', locale: 'es', key: 'st-channel:teams' },
+    ];
+    const letters = (outbox: MemoryOutbox) => [...outbox.rows.values()].filter((r) => r.kind === 'dead_letter');
+
+    it('the addresses come from the live directory: Slack first, each with its own channel and key', () => {
+      const d = { ...flowsDirectory, secretariat: { ...flowsDirectory.secretariat, teams: { channel: TEAMS_ST } } };
+      expect(secretariatAddresses(d)).toEqual([
+        { recipient: { kind: 'secretariat_channel', slack: flowsDirectory.secretariat.slack!.channel }, platform: 'slack', locale: d.secretariat.locale, key: 'st-channel' },
+        { recipient: { kind: 'secretariat_channel', teams: TEAMS_ST }, platform: 'teams', locale: d.secretariat.locale, key: 'st-channel:teams' },
+      ]);
+    });
+
+    it('a dead message to a person: the same dead letter to each channel, the Slack one under the key it always had', async () => {
+      const onDead = vi.fn();
+      const { process, outbox, notifier, enqueued, id } = await setup({ st: BOTH, deps: { onDead } });
+      notifier.permanent('user_not_found');
+      await expect(process(fakeJob({ outboxId: id }).job)).rejects.toBeInstanceOf(UnrecoverableError);
+      const slack = outbox.byKey(`dead_letter.${id}`)!;
+      const teams = outbox.byKey(`dead_letter.${id}:teams`)!;
+      expect([slack, teams].map((r) => [r.platform, r.recipient, r.consultationId])).toEqual([
+        ['slack', BOTH[0]!.recipient, 'c-3'],
+        ['teams', BOTH[1]!.recipient, 'c-3'],
+      ]);
+      expect(teams.payload).toEqual(slack.payload);
+      expect(letters(outbox)).toHaveLength(2);
+      expect(enqueued).toEqual([slack.id, teams.id]);
+      expect(onDead).toHaveBeenCalledWith(expect.objectContaining({ id }), expect.objectContaining({ deadLetterId: slack.id, deadLetterIds: [slack.id, teams.id] }));
+      // Run again (a crash after the write): nothing written twice.
+      expect(await process(fakeJob({ outboxId: id }).job)).toBe('already_dead');
+      expect(letters(outbox)).toHaveLength(2);
+    });
+
+    it('a message that could not reach the Teams ST channel: told on Slack only', async () => {
+      const { process, outbox, notifier, id } = await setup({
+        st: BOTH,
+        row: { platform: 'teams', recipient: { kind: 'secretariat_channel', teams: TEAMS_ST }, kind: 'status', payload: { reference: 'CRM-2026-003' } },
+      });
+      notifier.permanent('teams:not_installed');
+      await expect(process(fakeJob({ outboxId: id }).job)).rejects.toBeInstanceOf(UnrecoverableError);
+      expect(letters(outbox).map((r) => [r.dedupeKey, r.platform, r.recipient])).toEqual([[`dead_letter.${id}`, 'slack', BOTH[0]!.recipient]]);
+    });
+
+    it('a message that could not reach the Slack ST channel: told on Teams only', async () => {
+      const { process, outbox, notifier, id } = await setup({
+        st: BOTH,
+        row: { platform: 'slack', recipient: { kind: 'secretariat_channel', slack: 'C0ST' }, kind: 'digest', payload: { reference: 'CRM-2026-003' } },
+      });
+      notifier.permanent('channel_not_found');
+      await expect(process(fakeJob({ outboxId: id }).job)).rejects.toBeInstanceOf(UnrecoverableError);
+      expect(letters(outbox).map((r) => [r.dedupeKey, r.platform, r.recipient])).toEqual([[`dead_letter.${id}:teams`, 'teams', BOTH[1]!.recipient]]);
+    });
+
+    it('the Teams ST channel the only one named and unreachable: dead, logged, no dead letter to it', async () => {
+      const { process, outbox, notifier, logger, id } = await setup({
+        st: [BOTH[1]!],
+        row: { platform: 'teams', recipient: { kind: 'secretariat_channel', teams: TEAMS_ST }, kind: 'status', payload: { reference: 'CRM-2026-003' } },
+      });
+      notifier.permanent('teams:not_installed');
+      await expect(process(fakeJob({ outboxId: id }).job)).rejects.toBeInstanceOf(UnrecoverableError);
+      expect(await outbox.get(id)).toMatchObject({ status: 'dead' });
+      expect(letters(outbox)).toEqual([]);
+      expect(logger.lines.some((l) => l.level === 'error' && /only ST channel/.test(l.msg ?? ''))).toBe(true);
+    });
   });
 
   it('the ST locale decides the language of the dead letter', async () => {
