@@ -32,7 +32,7 @@ function clean(attributes: SpanAttributes): Attributes {
  */
 export async function inSpan<T>(
   name: string,
-  options: { kind?: SpanKind; attributes?: SpanAttributes; parent?: Context },
+  options: { kind?: SpanKind; attributes?: SpanAttributes; parent?: Context; /** A throw that is not a failure (a job delayed): its type is recorded, the status stays unset. */ expected?: (e: unknown) => boolean },
   fn: (span: Span) => Promise<T>,
 ): Promise<T> {
   const parent = options.parent ?? context.active();
@@ -40,8 +40,11 @@ export async function inSpan<T>(
     try {
       return await fn(span);
     } catch (e) {
-      span.setStatus({ code: SpanStatusCode.ERROR });
-      span.setAttribute('crm.error', e instanceof Error ? e.name : 'unknown');
+      if (options.expected?.(e)) span.setAttribute('crm.thrown', e instanceof Error ? e.name : 'unknown');
+      else {
+        span.setStatus({ code: SpanStatusCode.ERROR });
+        span.setAttribute('crm.error', e instanceof Error ? e.name : 'unknown');
+      }
       throw e;
     } finally {
       span.end();

@@ -201,7 +201,9 @@ export function deliverProcessor(deps: DeliverDeps): (job: Job<unknown>, token?:
   return (job, token, signal) => {
     const parent = contextFromCarrier((job.data as { trace?: unknown } | null)?.trace);
     // The deliver job's span: queue, job and outbox row ids, the row's platform and the result; never the recipient.
-    return inSpan('deliver.job', { kind: SpanKind.CONSUMER, parent, attributes: { 'crm.queue': QUEUES.deliver, 'crm.job_id': job.id, 'crm.attempt': job.attemptsMade + 1 } }, async (span) => {
+    // A job moved back to the delayed set (DelayedError, RateLimitError) did not fail.
+    const expected = (e: unknown) => e instanceof DelayedError || (e instanceof Error && e.name === 'RateLimitError');
+    return inSpan('deliver.job', { kind: SpanKind.CONSUMER, parent, expected, attributes: { 'crm.queue': QUEUES.deliver, 'crm.job_id': job.id, 'crm.attempt': job.attemptsMade + 1 } }, async (span) => {
       const result = await run(job, token, signal, span);
       setAttributes(span, { 'crm.result': result });
       return result;
