@@ -33,6 +33,12 @@ const schema = z.object({
   CRM_JOBS_PREFIX: optionalNonEmpty.pipe(
     z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/, 'expected letters, digits and _ (at most 63), not starting with a digit').optional(),
   ),
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalNonEmpty.pipe(
+    z
+      .string()
+      .regex(/^https?:\/\/[^\s/?#]+[^\s?#]*$/, 'expected an http:// or https:// URL of the OTLP collector, e.g. http://localhost:4318 (se esperaba una URL http:// o https:// del colector OTLP)')
+      .optional(),
+  ),
   CRM_WEEKLY_DIGEST: z.preprocess(blankAsUnset, z.enum(['on', 'off'], { message: 'expected on or off' }).default('on')),
   LOG_LEVEL: z.preprocess(
     blankAsUnset,
@@ -52,6 +58,8 @@ export interface Config {
   jobsPrefix?: string;
   slack?: { signingSecret?: string; botToken?: string; appToken?: string; apiUrl: string };
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
+  /** OTLP/HTTP collector base URL (OTEL_EXPORTER_OTLP_ENDPOINT): traces are exported there (src/telemetry.ts); off when unset. */
+  otlpEndpoint?: string;
   /** The weekly digest of open consultations to the ST channel (Monday 09:00 in the ST's zone). */
   weeklyDigest?: boolean;
 }
@@ -79,6 +87,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: e.CRM_DATA_DIR ?? '.crm-data',
     ...(e.DATABASE_URL ? { databaseUrl: e.DATABASE_URL } : {}),
     ...(e.REDIS_URL ? { redisUrl: e.REDIS_URL } : {}),
+    ...(e.OTEL_EXPORTER_OTLP_ENDPOINT ? { otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT } : {}),
     ...(e.CRM_JOBS_PREFIX ? { jobsPrefix: e.CRM_JOBS_PREFIX } : {}),
     ...(slackOn
       ? {

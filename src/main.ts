@@ -9,6 +9,7 @@
  * Shutdown (SIGTERM/SIGINT, ./app/shutdown.ts; repeated signals are ignored): /readyz turns 503 and Slack
  * requests get 503; the Slack work in flight is drained (at most `drainMs`, 20 s); then the HTTP server,
  * the job workers (waiting for their jobs), the queues and the database are closed, in that order.
+ * Last, the OpenTelemetry SDK (when OTEL_EXPORTER_OTLP_ENDPOINT is set, ./telemetry.ts) flushes its spans.
  * Whatever the drain could not finish, and anything cut short by SIGKILL or a power cut, is in the inbox
  * and replayed at the next start.
  */
@@ -35,6 +36,7 @@ import { watchOperations } from './jobs/queue-stats.ts';
 import { MultiNotifier, type Notifier } from './jobs/notifier.ts';
 import { addLogSecret, createLogger, secretsInEnv, type Logger } from './log.ts';
 import { stopOnSignals } from './app/shutdown.ts';
+import { startTelemetry } from './telemetry.ts';
 import { recordAttachments } from './record/attachment.ts';
 import { pictureAttachments } from './pictures/attachment.ts';
 import { attachmentsByKind, meetingCalendarAttachments } from './jobs/meeting-attachments.ts';
@@ -89,6 +91,9 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, options: St
   const teamsConfig = loadTeamsConfig(env);
   const consoleConfig = loadConsoleConfig(env, { slack: Boolean(config.slack), teams: Boolean(teamsConfig) });
   const logger = options.logger ?? createLogger(config.logLevel);
+  // Before anything traced runs; flushed last in `stop` (./telemetry.ts). Off without the variable.
+  const telemetry = await startTelemetry(config.otlpEndpoint, (err) => logger.warn({ err }, 'tracing: could not flush the last spans'));
+  if (telemetry.endpoint) logger.info({ tracing: 'OpenTelemetry traces exported over OTLP/HTTP (OTEL_EXPORTER_OTLP_ENDPOINT)' }, 'tracing on');
   logger.info(
     {
       database: config.databaseUrl ? 'postgresql (DATABASE_URL)' : `embedded PGlite in ${config.dataDir} (default: DATABASE_URL not set)`,
@@ -296,6 +301,7 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, options: St
       await jobs.close().catch((err: unknown) => logger.error({ err }, 'jobs close failed'));
       email?.close();
       await engine.close().catch((err: unknown) => logger.error({ err }, 'database close failed'));
+      await telemetry.shutdown(); // the spans still batched are exported (never rejects)
       logger.info('stopped');
     })());
   return { config, logger, engine, jobs, running, http, ...(slack ? { slack } : {}), ...(teamsConfig ? { teams: teamsConfig } : {}), ...(consoleAdapter ? { console: consoleAdapter } : {}), port, stop };

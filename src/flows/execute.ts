@@ -13,6 +13,7 @@ import type { NewOutboxMessage, StoredCommand } from '../store/consultation-stor
 import { attemptOf } from './attempt.ts';
 import { messagesFor } from './effects.ts';
 import type { FlowDeps } from './ports.ts';
+import { inSpan, setAttributes } from '../tracing.ts';
 
 export type FlowResult =
   | {
@@ -121,10 +122,15 @@ async function previousAnswer(deps: FlowDeps, found: StoredCommand, known?: { id
 }
 
 export async function execute(deps: FlowDeps, command: Command, options: ExecuteOptions): Promise<FlowResult> {
-  const started = performance.now();
-  const result = await executeOnce(deps, command, options);
-  deps.observe?.(command.type, result.duplicate ? 'duplicate' : result.ok ? 'ok' : result.code, (performance.now() - started) / 1000);
-  return result;
+  // The flow's span (src/tracing.ts): closed-set values and the consultation id only, never who.
+  return inSpan('flow.execute', { attributes: { 'crm.command': command.type, 'crm.platform': command.actor.platform, 'crm.consultation_id': command.consultationId } }, async (span) => {
+    const started = performance.now();
+    const result = await executeOnce(deps, command, options);
+    const outcome = result.duplicate ? 'duplicate' : result.ok ? 'ok' : result.code;
+    setAttributes(span, { 'crm.outcome': outcome, 'crm.decision': result.ok ? 'applied' : 'refused' });
+    deps.observe?.(command.type, outcome, (performance.now() - started) / 1000);
+    return result;
+  });
 }
 
 async function executeOnce(deps: FlowDeps, command: Command, options: ExecuteOptions): Promise<FlowResult> {

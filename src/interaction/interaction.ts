@@ -31,6 +31,7 @@
  *   - every refusal is recorded in the command log by the flows, and said in the person's language.
  */
 import { parseCommand, type ParsedCommand } from '../commands/catalogue.ts';
+import { SpanKind, inSpan, setAttributes } from '../tracing.ts';
 import { deadlineMessage, latestStatusMessage, listMessage, statusMessage } from '../commands/answers.ts';
 import { helpParagraphs } from '../commands/help.ts';
 import type { Locale } from '../directory/model.ts';
@@ -171,7 +172,28 @@ export class Interaction {
     return undefined;
   }
 
+  /**
+   * One request, from any adapter (Slack, Teams, the console, e-mail links): its span (src/tracing.ts) is the
+   * root of the flow's and the deliveries'. Attributes: the intent, the command's or the action's name, the
+   * form, the platform; never the user id, the text typed or the values.
+   */
   async handle(userId: string, intent: Intent, opts: HandleOptions): Promise<Outcome> {
+    const attributes = {
+      'crm.intent': intent.kind,
+      'crm.platform': this.platform,
+      ...(intent.kind === 'command' ? { 'crm.command': parseCommand(intent.text).name } : {}),
+      ...(intent.kind === 'decide' ? { 'crm.action': intent.action, 'crm.consultation_id': intent.target?.consultationId } : {}),
+      ...(intent.kind === 'submit' || intent.kind === 'open_form' ? { 'crm.form': intent.form } : {}),
+      ...(opts.replay ? { 'crm.replay': true } : {}),
+    };
+    return inSpan('interaction.handle', { kind: SpanKind.SERVER, attributes }, async (span) => {
+      const out = await this.handleIntent(userId, intent, opts);
+      setAttributes(span, { 'crm.replies': out.now.map((r) => r.kind).join(','), 'crm.later': out.later !== undefined });
+      return out;
+    });
+  }
+
+  private async handleIntent(userId: string, intent: Intent, opts: HandleOptions): Promise<Outcome> {
     switch (intent.kind) {
       case 'command':
         return this.command(userId, intent, opts);

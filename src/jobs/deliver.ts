@@ -55,11 +55,20 @@ import type { JobsBackend, JobsWorker, JobsWorkerOptions } from './backend.ts';
 import { QUEUES, jobIds } from './names.ts';
 import { isNoNotifier, NO_ADDRESS, type DeliveryItem, type Notifier, type SendOutcome } from './notifier.ts';
 import type { DeliveryPacing, RateScope } from './pacing.ts';
+import type { Span } from '@opentelemetry/api';
+import { SpanKind, TraceCarrier, contextFromCarrier, currentTraceCarrier, inSpan, setAttributes } from '../tracing.ts';
 
 export const DEAD_LETTER_KIND = 'dead_letter' satisfies MessageKind;
 
 /** The job's data: which outbox row. Parsed at the edge (a job payload is an external input). */
-export const DeliverJobData = z.object({ outboxId: z.string().min(1) });
+export const DeliverJobData = z.object({
+  outboxId: z.string().min(1),
+  /**
+   * The W3C trace context of whoever enqueued it (src/tracing.ts), when tracing is on: the deliver job's span
+   * continues that trace. Absent or malformed: ignored (the job runs, its span starts a trace of its own).
+   */
+  trace: TraceCarrier.optional().catch(undefined),
+});
 export type DeliverJobData = z.infer<typeof DeliverJobData>;
 
 export interface RetryPolicy {
@@ -97,10 +106,14 @@ export function deliverJobOptions(outboxId: string, policy: RetryPolicy = {}): J
  */
 export async function enqueueDeliveries(jobs: JobsBackend, outboxIds: readonly string[], policy: RetryPolicy = {}): Promise<void> {
   if (outboxIds.length === 0) return;
-  const queue = jobs.queue<DeliverJobData>(QUEUES.deliver);
-  await queue.addBulk(
-    [...new Set(outboxIds)].map((outboxId) => ({ name: QUEUES.deliver, data: { outboxId }, opts: deliverJobOptions(outboxId, policy) })),
-  );
+  const ids = [...new Set(outboxIds)];
+  // The hand-off's span (a child of the flow's when called from its AfterCommit hook); its context rides in
+  // each job's data, so the deliver job's span joins the same trace. No trace: no field.
+  await inSpan('deliver.enqueue', { kind: SpanKind.PRODUCER, attributes: { 'crm.queue': QUEUES.deliver, 'crm.jobs': ids.length, ...(ids.length === 1 ? { 'crm.outbox_id': ids[0] } : {}) } }, async () => {
+    const trace = currentTraceCarrier();
+    const queue = jobs.queue<DeliverJobData>(QUEUES.deliver);
+    await queue.addBulk(ids.map((outboxId) => ({ name: QUEUES.deliver, data: { outboxId, ...(trace ? { trace } : {}) }, opts: deliverJobOptions(outboxId, policy) })));
+  });
 }
 
 /** Where the ST is told about dead messages, and in which language (Spanish when unknown). */
@@ -203,7 +216,22 @@ export function deliverProcessor(deps: DeliverDeps): (job: Job<unknown>, token?:
   const now = deps.now ?? (() => new Date());
   const timeoutMs = deps.sendTimeoutMs ?? DELIVER_DEFAULTS.sendTimeoutMs;
 
-  return async (job, token, signal) => {
+  const run = deliverRun(deps, now, timeoutMs);
+  return (job, token, signal) => {
+    const parent = contextFromCarrier((job.data as { trace?: unknown } | null)?.trace);
+    // The deliver job's span: queue, job and outbox row ids, the row's platform and the result; never the recipient.
+    // A job moved back to the delayed set (DelayedError, RateLimitError) did not fail.
+    const expected = (e: unknown) => e instanceof DelayedError || (e instanceof Error && e.name === 'RateLimitError');
+    return inSpan('deliver.job', { kind: SpanKind.CONSUMER, parent, expected, attributes: { 'crm.queue': QUEUES.deliver, 'crm.job_id': job.id, 'crm.attempt': job.attemptsMade + 1 } }, async (span) => {
+      const result = await run(job, token, signal, span);
+      setAttributes(span, { 'crm.result': result });
+      return result;
+    });
+  };
+}
+
+function deliverRun(deps: DeliverDeps, now: () => Date, timeoutMs: number) {
+  return async (job: Job<unknown>, token: string | undefined, signal: AbortSignal | undefined, span: Span): Promise<DeliverResult> => {
     const parsed = DeliverJobData.safeParse(job.data);
     if (!parsed.success) {
       jobsTotal.inc({ job: QUEUES.deliver, result: 'failed' });
@@ -220,6 +248,7 @@ export function deliverProcessor(deps: DeliverDeps): (job: Job<unknown>, token?:
       return 'missing';
     }
     const log = { ...ctx, kind: item.kind, platform: item.platform, consultationId: item.consultationId };
+    setAttributes(span, { 'crm.outbox_id': outboxId, 'crm.kind': item.kind, 'crm.platform': platformLabel(item.platform), 'crm.consultation_id': item.consultationId ?? undefined });
     if (item.status === 'sent') {
       jobsTotal.inc({ job: QUEUES.deliver, result: 'stale' });
       return 'already_sent';
@@ -290,8 +319,13 @@ export function deliverProcessor(deps: DeliverDeps): (job: Job<unknown>, token?:
       }
     }
 
-    const outcome = await sendWithTimeout(deps.notifier, delivery, timeoutMs, signal);
     const platform = platformLabel(item.platform);
+    // The platform call's span: platform and outcome only.
+    const outcome = await inSpan('notifier.send', { kind: SpanKind.CLIENT, attributes: { 'crm.platform': platform, 'crm.kind': item.kind, 'crm.outbox_id': item.id } }, async (call) => {
+      const o = await sendWithTimeout(deps.notifier, delivery, timeoutMs, signal);
+      setAttributes(call, { 'crm.outcome': o.ok ? 'ok' : o.retryAfterMs !== undefined && !o.permanent ? 'rate_limited' : o.permanent ? 'permanent' : 'transient' });
+      return o;
+    });
 
     if (outcome.ok) {
       const sentAt = now();

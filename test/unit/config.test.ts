@@ -22,6 +22,7 @@ const VARIABLES = [
   'LOG_LEVEL',
   'CRM_WEEKLY_DIGEST',
   'CRM_JOBS_PREFIX',
+  'OTEL_EXPORTER_OTLP_ENDPOINT',
   // E-mail (src/adapters/email/config.ts)
   'SMTP_URL',
   'MAIL_FROM',
@@ -117,6 +118,19 @@ describe('loadConfig with values', () => {
     expect(loadConfig({}).jobsPrefix).toBeUndefined();
     expect(loadConfig({ CRM_JOBS_PREFIX: 'crm_staging' }).jobsPrefix).toBe('crm_staging');
     expect(problems({ CRM_JOBS_PREFIX: 'crm-staging' })).toEqual(['CRM_JOBS_PREFIX: expected letters, digits and _ (at most 63), not starting with a digit']);
+  });
+
+  it('OTEL_EXPORTER_OTLP_ENDPOINT: tracing off by default; an http(s) URL turns it on; anything else is refused with the variable named', () => {
+    expect(loadConfig({}).otlpEndpoint).toBeUndefined();
+    expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: '  ' }).otlpEndpoint).toBeUndefined();
+    expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://localhost:4318' }).otlpEndpoint).toBe('http://localhost:4318');
+    expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'https://otel.example.org/otlp/' }).otlpEndpoint).toBe('https://otel.example.org/otlp/');
+    for (const bad of ['localhost:4318', 'grpc://collector:4317', 'http://', 'http://collector :4318', 'not a url']) {
+      const [line, ...rest] = problems({ OTEL_EXPORTER_OTLP_ENDPOINT: bad });
+      expect(rest, bad).toEqual([]);
+      expect(line, bad).toMatch(/^OTEL_EXPORTER_OTLP_ENDPOINT: expected an http:\/\/ or https:\/\/ URL/);
+      expect(line, bad).toContain('se esperaba una URL');
+    }
   });
 
   it('accepts postgres:// as well as postgresql://, and redis://', () => {

@@ -20,6 +20,7 @@
  *   until the consultation closes"). SECURITY.md "Answer links" says what this means for a leaked link.
  * Logs carry the consultation id and the outcome: never the token, the person or what they wrote.
  */
+import { SpanKind, inSpan } from '../../tracing.ts';
 import { z } from 'zod';
 import { authorizePosition, authorizeTroika } from '../../domain/authority.ts';
 import { LIMITS, TERMINAL_STAGES, type CommandActor, type ConsultationState, type ParticipantFocalPoint, type Position, type TroikaReaction } from '../../domain/types.ts';
@@ -219,10 +220,15 @@ async function answer(o: AnswerPageOptions, ctx: RequestContext): Promise<void> 
   // A reason goes with the answers that take one; a reason typed before choosing "support" is not kept.
   const withReason = NEEDS_REASON.has(choice) ? typed : {};
   const common = { key: answerKey(r.claims, choice), actor: r.actor, consultationId: r.state.consultationId, version: r.claims.t, ...withReason };
-  const result: FlowResult =
-    r.claims.k === 'troika'
-      ? await reactTroika(o.deps, { ...common, reaction: TROIKA[choice]! })
-      : await recordPosition(o.deps, { ...common, position: POSITION[choice]! });
+  // The request's span (src/tracing.ts), the root of the flow's and the deliveries': the choice (a closed set) and the consultation id only.
+  const result: FlowResult = await inSpan(
+    'email.answer',
+    { kind: SpanKind.SERVER, attributes: { 'crm.platform': 'email', 'crm.intent': 'decide', 'crm.action': choice, 'crm.consultation_id': r.state.consultationId } },
+    () =>
+      r.claims.k === 'troika'
+        ? reactTroika(o.deps, { ...common, reaction: TROIKA[choice]! })
+        : recordPosition(o.deps, { ...common, position: POSITION[choice]! }),
+  );
   const title = t(l, 'answer.page_title', { reference: r.state.reference });
 
   // The same answer already recorded for the country (through another link, by a colleague, on chat): not
