@@ -15,6 +15,7 @@
  * what every person receives while the bot runs without them. The receipt is `{ console: seat, card: id }`.
  */
 import { z } from 'zod';
+import { cardUpdateFields, neutralMessageSchema } from '../../messages/neutral-schema.ts';
 import type { DeliveryItem, Notifier, SendOutcome } from '../../flows/notifier.ts';
 import type { Logger } from '../../log.ts';
 import type { NeutralMessage } from '../../messages/neutral.ts';
@@ -29,24 +30,7 @@ const recipientSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('person'), personId: z.string().min(1) }),
   z.object({ kind: z.literal('secretariat_channel') }),
 ]);
-const neutralSchema = z.object({
-  kind: z.string(),
-  locale: z.enum(['es', 'en']),
-  consultationId: z.string(),
-  reference: z.string(),
-  heading: z.string(),
-  body: z.array(z.string()),
-  quote: z.string().optional(),
-  fields: z.array(z.object({ label: z.string(), value: z.string() })),
-  table: z.object({ columns: z.array(z.string()), rows: z.array(z.array(z.string())) }).optional(),
-  buttons: z.array(z.object({ actionId: z.string(), label: z.string(), value: z.string(), style: z.enum(['primary', 'danger']).optional() })),
-  metadata: z.object({ eventType: z.string(), payload: z.record(z.string(), z.unknown()) }).optional(),
-  replaceKey: z.string().optional(),
-  updateOnly: z.boolean().optional(),
-  recorded: z.object({ who: z.string(), what: z.string(), when: z.string() }).optional(),
-  keepButtons: z.boolean().optional(),
-  updates: z.unknown().optional(),
-});
+const neutralSchema = neutralMessageSchema.extend(cardUpdateFields);
 const cardRefSchema = z.object({ channel: z.string().startsWith(CONSOLE_CARD_CHANNEL_PREFIX), ts: z.string().min(1) });
 const receiptSchema = z.object({ console: z.string().min(1), card: z.string().min(1) });
 

@@ -40,6 +40,7 @@
 import { createHash } from 'node:crypto';
 import { webApi } from '@slack/bolt';
 import { z } from 'zod';
+import { neutralMessageSchema } from '../../messages/neutral-schema.ts';
 import type { AttachmentSource, DeliveryItem, Notifier, SendOptions, SendOutcome } from '../../flows/notifier.ts';
 import type { Logger } from '../../log.ts';
 import type { MessageAttachment, MessageKind, NeutralMessage } from '../../messages/neutral.ts';
@@ -228,22 +229,6 @@ const recipientSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('secretariat_channel'), slack: z.string().regex(/^[CGD][A-Z0-9]{2,}$/).optional() }),
 ]);
 
-const neutralSchema = z.object({
-  kind: z.string(),
-  locale: z.enum(['es', 'en']),
-  consultationId: z.string(),
-  reference: z.string(),
-  heading: z.string(),
-  body: z.array(z.string()),
-  quote: z.string().optional(),
-  fields: z.array(z.object({ label: z.string(), value: z.string() })),
-  table: z.object({ columns: z.array(z.string()), rows: z.array(z.array(z.string())) }).optional(),
-  buttons: z.array(
-    z.object({ actionId: z.string(), label: z.string(), value: z.string(), style: z.enum(['primary', 'danger']).optional() }),
-  ),
-  metadata: z.object({ eventType: z.string(), payload: z.record(z.string(), z.unknown()) }).optional(),
-  replaceKey: z.string().optional(),
-});
 
 const attachmentSchema = z.object({
   attachment: z.union([
@@ -348,7 +333,7 @@ export class SlackNotifier implements Notifier {
     if (item.platform !== 'slack') return { ok: false, permanent: true, error: `not a Slack delivery (${item.platform})` };
     const recipient = recipientSchema.safeParse(item.recipient);
     if (!recipient.success || !recipient.data.slack) return { ok: false, permanent: true, error: 'no Slack address for this recipient' };
-    const parsed = neutralSchema.safeParse(item.payload);
+    const parsed = neutralMessageSchema.safeParse(item.payload);
     if (!parsed.success) return { ok: false, permanent: true, error: 'payload is not a neutral message' };
     const message = parsed.data as NeutralMessage;
     const attached = attachmentSchema.safeParse(item.payload);

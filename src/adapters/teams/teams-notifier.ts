@@ -49,6 +49,7 @@
  * Updates in place (PUT) are idempotent.
  */
 import { z } from 'zod';
+import { cardUpdateFields, neutralMessageSchema } from '../../messages/neutral-schema.ts';
 import type { DeliveryItem, Notifier, RateScope, SendOptions, SendOutcome } from '../../flows/notifier.ts';
 import type { Logger } from '../../log.ts';
 import type { NeutralMessage } from '../../messages/neutral.ts';
@@ -101,24 +102,9 @@ const recipientSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('secretariat_channel'), teams: z.string().min(1).optional() }),
 ]);
 
-const neutralSchema = z.object({
-  kind: z.string(),
-  locale: z.enum(['es', 'en']),
-  consultationId: z.string(),
-  reference: z.string(),
-  heading: z.string(),
-  body: z.array(z.string()),
-  quote: z.string().optional(),
-  fields: z.array(z.object({ label: z.string(), value: z.string() })),
-  table: z.object({ columns: z.array(z.string()), rows: z.array(z.array(z.string())) }).optional(),
-  buttons: z.array(z.object({ actionId: z.string(), label: z.string(), value: z.string(), style: z.enum(['primary', 'danger']).optional() })),
-  metadata: z.object({ eventType: z.string(), payload: z.record(z.string(), z.unknown()) }).optional(),
-  replaceKey: z.string().optional(),
-  updateOnly: z.boolean().optional(),
-  recorded: z.object({ who: z.string(), what: z.string(), when: z.string() }).optional(),
-  keepButtons: z.boolean().optional(),
+const neutralSchema = neutralMessageSchema.extend({
+  ...cardUpdateFields,
   attachment: z.object({ kind: z.string(), reference: z.string() }).loose().optional(),
-  updates: z.unknown().optional(),
 });
 
 /** A message naming a file, as Teams shows it: the file is not attached, and the words say so (see the module comment). */
