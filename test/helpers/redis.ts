@@ -67,3 +67,24 @@ export async function deleteRedisPrefix(prefix: string, url: string = TEST_REDIS
   }
   return deleted;
 }
+
+/**
+ * Deletes every key under `${prefix}:` in one DEL (atomic in Redis): what a restart without persistence
+ * does to a running bot, never a half-deleted store that a concurrent reader could see.
+ */
+export async function deleteRedisPrefixAtOnce(prefix: string, url: string = TEST_REDIS_URL): Promise<number> {
+  const client = new Redis(url, { maxRetriesPerRequest: 1 });
+  client.on('error', () => undefined);
+  try {
+    const keys = new Set<string>();
+    let cursor = '0';
+    do {
+      const [next, batch] = await client.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      cursor = next;
+      for (const k of batch) keys.add(k);
+    } while (cursor !== '0');
+    return keys.size ? await client.del(...keys) : 0;
+  } finally {
+    client.disconnect();
+  }
+}

@@ -27,7 +27,7 @@ import { ReminderStore } from '../../../src/jobs/reminder-store.ts';
 import { createRuntime, type JobsRuntime } from '../../../src/jobs/runtime.ts';
 import { createAfterCommit } from '../../../src/jobs/schedule.ts';
 import { createPostgresDatabase, postgresUrl, type TestPostgres } from '../../helpers/db.ts';
-import { TEST_REDIS_URL, assertRedisReachable, deleteRedisPrefix, uniquePrefix } from '../../helpers/redis.ts';
+import { TEST_REDIS_URL, assertRedisReachable, deleteRedisPrefix, deleteRedisPrefixAtOnce, uniquePrefix } from '../../helpers/redis.ts';
 
 export const JOB_BACKENDS: readonly JobsBackendKind[] = ['redis', 'postgres', 'embedded'];
 
@@ -125,11 +125,15 @@ export async function openTestJobs(kind: JobsBackendKind, label: string): Promis
       return open();
     },
     loseAllJobs: async () => {
+      // As a restart without persistence loses them: all at once for Redis (one DEL of every key), and on
+      // PostgreSQL the reconcile queue (whose Job Scheduler the watchdog looks for) last, so a watchdog
+      // running meanwhile never sees the store half lost.
       if (kind === 'redis') {
-        await deleteRedisPrefix(prefix, TEST_REDIS_URL);
+        await deleteRedisPrefixAtOnce(prefix, TEST_REDIS_URL);
         return;
       }
-      for (const name of Object.values(QUEUES)) await backend.queue(name).obliterate({ force: true });
+      const names = Object.values(QUEUES).filter((n) => n !== QUEUES.reconcile);
+      for (const name of [...names, QUEUES.reconcile]) await backend.queue(name).obliterate({ force: true });
     },
     dispose: async () => {
       for (const b of opened.reverse()) await b.close().catch(() => undefined);

@@ -12,8 +12,9 @@ import { identify } from '../../../src/flows/people.ts';
 import { startJobs, type RunningJobs } from '../../../src/jobs/index.ts';
 import { jobIds, QUEUES } from '../../../src/jobs/names.ts';
 import { RecordingNotifier } from '../../../src/jobs/notifier.ts';
+import { planJobs } from '../../../src/jobs/plan.ts';
 import { RECONCILE_SCHEDULER_ID } from '../../../src/jobs/reconcile.ts';
-import { openTestApp, openTestJobs, until, type TestApp, type TestJobs } from './remind-harness.ts';
+import { EVENT_WAIT_MS, openTestApp, openTestJobs, until, type TestApp, type TestJobs } from './remind-harness.ts';
 
 describe.each(['redis', 'postgres'] as const)('job store lost while running (%s)', (kind) => {
   let app: TestApp;
@@ -50,19 +51,35 @@ describe.each(['redis', 'postgres'] as const)('job store lost while running (%s)
     }
     const closeId = jobIds.close(state.consultationId, state.deadlineVersion);
     const close = jobs.backend.queue(QUEUES.close);
+    const remind = jobs.backend.queue(QUEUES.remind);
     const reconcileQueue = jobs.backend.queue(QUEUES.reconcile);
-    await until(async () => (await close.getJob(closeId)) !== undefined, 30_000, 'the close job planned');
-    const reminders = async () => (await jobs.backend.queue(QUEUES.remind).getJobCounts('delayed')).delayed ?? 0;
-    const planned = await reminders();
-    expect(planned).toBeGreaterThan(0);
-    expect(await reconcileQueue.getJobScheduler(RECONCILE_SCHEDULER_ID)).toBeDefined();
-
-    await jobs.loseAllJobs();
-    expect(await close.getJob(closeId)).toBeUndefined();
-
-    await until(async () => (await close.getJob(closeId)) !== undefined, 60_000, 'the close job rebuilt');
-    await until(async () => (await reminders()) === planned, 60_000, 'every reminder rebuilt');
+    // Every job the plan wants for this state, by id: the close job and each reminder slot. The scheduler
+    // adds them queue by queue (the close job may be there before any reminder), so the test waits for
+    // each one, never for "the close job, then whatever count the reminders have reached by then".
+    const plan = planJobs({ state, directory, now: app.clock.now() });
+    const reminderIds = plan.jobs.filter((j) => j.queue === 'remind').map((j) => j.id);
+    expect(reminderIds.length).toBeGreaterThan(0);
+    expect(plan.jobs.some((j) => j.id === closeId)).toBe(true);
+    /** The planned jobs present in the store, added at or after `since` (ms since the epoch). */
+    const presentSince = async (since: number) => {
+      const found = await Promise.all([close.getJob(closeId), ...reminderIds.map((id) => remind.getJob(id))]);
+      return found.every((j) => j !== undefined && j.timestamp >= since);
+    };
+    await until(() => presentSince(0), EVENT_WAIT_MS, 'the close job and every reminder planned');
     expect(await reconcileQueue.getJobScheduler(RECONCILE_SCHEDULER_ID)).toMatchObject({ every: 3_600_000 });
-    expect(app.logger.warnings.some((w) => /lost its schedulers/.test(w.msg ?? ''))).toBe(true);
+    const warnings = () => app.logger.warnings.filter((w) => /lost its schedulers/.test(w.msg ?? '')).length;
+    expect(warnings()).toBe(0);
+
+    // Everything lost at once (the reconcile scheduler last: the watchdog, which checks every 200 ms, must
+    // not see it gone while other jobs still exist). The watchdog may act before the next line runs, so
+    // "lost" is proven by what comes back: jobs added after the loss, and the watchdog's warning.
+    const lostAt = Date.now();
+    await jobs.loseAllJobs();
+
+    await until(async () => warnings() >= 1, EVENT_WAIT_MS, "the watchdog's warning");
+    await until(() => presentSince(lostAt), EVENT_WAIT_MS, 'the close job and every reminder rebuilt after the loss');
+    expect((await remind.getJobCounts('delayed')).delayed).toBe(reminderIds.length);
+    expect(await reconcileQueue.getJobScheduler(RECONCILE_SCHEDULER_ID)).toMatchObject({ every: 3_600_000 });
+    expect(warnings()).toBe(1);
   });
 });

@@ -121,20 +121,24 @@ describe.each(BACKENDS)('on %s', (backend) => {
   });
 
   it('pacing: evenly spaced slots per scope, the strictest scope decides, a block holds only its key', async () => {
+    // Rates and blocks far apart from the time a step takes, so that no answer depends on how fast this
+    // machine runs the steps (a slot of 1/7 s could pass between two takes on a loaded machine).
     const conv = `teams:conversation:${randomUUID()}`;
     const tenant = `teams:tenant:${randomUUID()}`;
-    const scopes = [{ key: conv, perSecond: 7 }, { key: tenant, perSecond: 30 }];
+    const scopes = [{ key: conv, perSecond: 0.01 }, { key: tenant, perSecond: 30 }];
     expect(await pacing.take(scopes)).toBe(0);
-    // The next slot of the conversation is 1/7 s later; nothing is taken while waiting.
+    // The next slot of the conversation is 100 s later (the strictest scope, not the tenant's 1/30 s);
+    // nothing is taken while waiting.
     const wait = await pacing.take(scopes);
-    expect(wait).toBeGreaterThan(0);
-    expect(wait).toBeLessThanOrEqual(143);
+    expect(wait).toBeGreaterThan(50_000);
+    expect(wait).toBeLessThanOrEqual(100_000);
     // Another conversation of the same tenant waits only for the tenant (1/30 s).
     const other = [{ key: `teams:conversation:${randomUUID()}`, perSecond: 7 }, { key: tenant, perSecond: 30 }];
     expect(await pacing.take(other)).toBeLessThanOrEqual(34);
-    // A Retry-After on the conversation: it waits that long; Slack does not.
-    await pacing.block(conv, 5_000);
-    expect(await pacing.take(scopes)).toBeGreaterThan(4_000);
+    // A Retry-After on a conversation: it waits that long; Slack does not.
+    const blocked = `teams:conversation:${randomUUID()}`;
+    await pacing.block(blocked, 600_000);
+    expect(await pacing.take([{ key: blocked, perSecond: 7 }])).toBeGreaterThan(500_000);
     expect(await pacing.take([{ key: 'slack' }])).toBe(0);
     expect(await pacing.take([{ key: 'slack' }])).toBe(0);
   });
