@@ -9,6 +9,7 @@
  *   bc.addChannel('19:st@thread.tacv2')
  *   bc.failNext('sendActivity', { status: 429, retryAfter: 3 });
  *   bc.failNext('createConversation', { status: 403, code: 'BotDisabledByAdmin' });
+ *   bc.failNext('sendActivity', { status: 503 }, 1_000_000, () => Date.now() < until); // an outage: only while `when` holds
  *   bc.calls                                        // every request: { op, method, path, body, status, at }
  *   bc.activities(conversationId)                   // what the conversation shows now, oldest first
  *
@@ -65,7 +66,8 @@ export interface FakeBotConnector {
   /** The personal conversation id the fake gives a person (stable). */
   conversationOf(userId: string): string;
   activities(conversationId: string): StoredActivity[];
-  failNext(op: ConnectorOp, failure: ConnectorFailure, times?: number): void;
+  /** The next `times` calls of `op` fail; with `when`, only calls made while it returns true (others pass). */
+  failNext(op: ConnectorOp, failure: ConnectorFailure, times?: number, when?: () => boolean): void;
   close(): Promise<void>;
 }
 
@@ -109,7 +111,7 @@ export async function startFakeBotConnector(opts: FakeBotConnectorOptions): Prom
   const personal = new Map<string, string>(); // conversation id → user id
   const channels = new Set<string>();
   const store = new Map<string, StoredActivity[]>();
-  const failures: { op: ConnectorOp; failure: ConnectorFailure }[] = [];
+  const failures: { op: ConnectorOp; failure: ConnectorFailure; remaining: number; when?: () => boolean }[] = [];
   const maxBody = opts.maxBodyBytes ?? 28 * 1024;
   const appWindow = opts.rateLimits?.perApp ? new RateWindow(opts.rateLimits.perApp) : undefined;
   const conversationWindow = opts.rateLimits?.perConversation ? new RateWindow(opts.rateLimits.perConversation) : undefined;
@@ -209,9 +211,12 @@ export async function startFakeBotConnector(opts: FakeBotConnectorOptions): Prom
     }
     const wait = appWindow?.take('app') ?? (conversationId && op !== 'createConversation' ? conversationWindow?.take(conversationId) : undefined);
     if (wait !== undefined) return record(fail(429, 'Throttled', 'Too many requests.', { 'retry-after': String(wait) }));
-    const i = failures.findIndex((f) => f.op === op);
+    const i = failures.findIndex((f) => f.op === op && (f.when?.() ?? true));
     if (i >= 0) {
-      const failure = (failures.splice(i, 1)[0] as { failure: ConnectorFailure }).failure;
+      const entry = failures[i]!;
+      entry.remaining -= 1;
+      if (entry.remaining <= 0) failures.splice(i, 1);
+      const failure = entry.failure;
       const headers = failure.retryAfter !== undefined ? { 'retry-after': String(failure.retryAfter) } : undefined;
       return record(fail(failure.status, failure.code, failure.code, headers));
     }
@@ -232,8 +237,8 @@ export async function startFakeBotConnector(opts: FakeBotConnectorOptions): Prom
     addChannel: (id) => void channels.add(id),
     conversationOf,
     activities: (id) => [...(store.get(id) ?? [])],
-    failNext(op, failure, times = 1) {
-      for (let n = 0; n < times; n += 1) failures.push({ op, failure });
+    failNext(op, failure, times = 1, when) {
+      failures.push({ op, failure, remaining: times, ...(when ? { when } : {}) });
     },
     close: served.close,
   };
