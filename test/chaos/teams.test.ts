@@ -38,7 +38,7 @@ import { ROOT } from '../helpers/run-bin.ts';
 import { findButton, slackTs } from '../helpers/slack-requests.ts';
 import { APP_ID, TENANT_ID, startTeamsWorld, type TeamsWorld } from '../helpers/teams-world.ts';
 import { startSlackWorld, waitFor, type Actor, type Card as SlackCard, type SlackWorld } from '../e2e/slack/harness.ts';
-import { answer, troikaApproves } from '../e2e/slack/steps.ts';
+import { troikaApproves } from '../e2e/slack/steps.ts';
 
 const LONG = process.env['CHAOS_LONG'] === '1';
 /** The phases (ms): the load before, the outage (429 first half, 5xx second half), the calm after. */
@@ -249,7 +249,12 @@ describe('chaos: the Bot Connector answers 429, then 5xx, under a steady load of
     const quietRes = await postTeams(quietClick);
     expect(quietRes.status).toBe(200);
     const clickers = new Set([...TEAMS_CLICKERS, TEAMS_QUIET, ...slackClickers.map((c) => c.country!)]);
-    for (const c of w.people.memberCodes.filter((x) => !clickers.has(x))) await answer(w, w.people.firstOf[c]!, ref, 'support');
+    // Acknowledged is enough here: their card updates on Slack may wait behind the Teams retries (see below).
+    for (const c of w.people.memberCodes.filter((x) => !clickers.has(x))) {
+      const who = w.people.firstOf[c]!;
+      const { res } = await w.click(who, await w.cardFor(who, ref, 'position_support'), 'position_support');
+      expect(res.status).toBe(200);
+    }
     await waitFor(async () => (await w.consultation(ref))?.stage === 'closed', `${ref} closed`);
     expect(secondHalf(), 'the Bot Connector still down when the consultation closed').toBe(true);
     downUntil = Math.max(downFrom + T.down, Date.now() + 2_000);
@@ -258,7 +263,13 @@ describe('chaos: the Bot Connector answers 429, then 5xx, under a steady load of
 
     // ------------------------------------------------------------------ quiet: everything done
     const t0 = performance.now();
-    const outbox = await w.outboxSettled(consultationId);
+    // Soft from here on: every check is made and the counts printed even when one fails.
+    const outboxNow = async () =>
+      (await w.db.query<{ status: string; kind: string; count: string }>('SELECT status, kind, count(*) AS count FROM outbox WHERE consultation_id = $1 GROUP BY status, kind', [consultationId])).rows.map((x) => ({ status: x.status, kind: x.kind, count: Number(x.count) }));
+    const drained = await waitFor(async () => ((await outboxNow()).some((x) => x.status === 'pending') ? undefined : true), 'every outbox row delivered', LONG ? 600_000 : 240_000, 500).catch((e: unknown) => e as Error);
+    expect.soft(drained === true ? undefined : (drained as Error).message, 'the outbox drained').toBeUndefined();
+    const outbox = await outboxNow();
+    const stuck = (await w.db.query<{ platform: string; kind: string; attempts: number; last_error: string | null }>("SELECT platform, kind, attempts, last_error FROM outbox WHERE consultation_id = $1 AND status <> 'sent'", [consultationId])).rows;
     await waitFor(async () => Number((await w.db.query<{ n: string }>('SELECT count(*) AS n FROM inbox WHERE processed_at IS NULL')).rows[0]!.n) === 0, 'the Slack inbox processed');
     const drainedMs = performance.now() - t0;
 
@@ -273,67 +284,74 @@ describe('chaos: the Bot Connector answers 429, then 5xx, under a steady load of
       (await w.db.query<{ key: string }>("SELECT key FROM inbox WHERE key = ANY($1) AND last_error LIKE 'superseded%'", [clicks.map((c) => c.key)])).rows.map((r) => r.key),
     );
     const lostClicks = acked.filter((c) => !byKey.has(c.key) && !superseded.has(c.key));
-    expect(lostClicks.map((c) => `${c.platform} ${c.who} ${c.action} in "${c.phase}"`), 'acknowledged clicks not recorded').toEqual([]);
+    expect.soft(lostClicks.map((c) => `${c.platform} ${c.who} ${c.action} in "${c.phase}"`), 'acknowledged clicks not recorded').toEqual([]);
     const refusals = log.rows.filter((r) => r.status !== 'applied');
-    expect(refusals.filter((r) => r.code !== 'already_recorded').map((r) => `${r.key} ${r.status} ${r.code}`), 'refused for another reason').toEqual([]);
+    expect.soft(refusals.filter((r) => r.code !== 'already_recorded').map((r) => `${r.key} ${r.status} ${r.code}`), 'refused for another reason').toEqual([]);
     const applied = log.rows.filter((r) => r.status === 'applied').length;
     const events = await w.events(consultationId);
     const clickerCountries = new Set(clicks.map((c) => c.country));
     const positionEvents = events.filter((e) => e.type === 'position_recorded' && clickerCountries.has(e.payload.country));
-    expect(positionEvents, 'one position event per applied click').toHaveLength(applied);
+    expect.soft(positionEvents, 'one position event per applied click').toHaveLength(applied);
     for (const country of clickerCountries) {
       const lastAcked = clicks.filter((c) => c.country === country && c.acked).at(-1)!;
       const last = positionEvents.filter((e) => e.payload.country === country).at(-1);
-      expect(last?.payload.position, `${country}'s last choice`).toBe(lastAcked.action.replace('position_', ''));
+      expect.soft(last?.payload.position, `${country}'s last choice`).toBe(lastAcked.action.replace('position_', ''));
     }
     // Told while Teams was down: every click in the outage was answered with the card (no Bot Connector needed).
     const teamsDuring = clicks.filter((c) => c.platform === 'teams' && c.phase.startsWith('connector '));
-    expect(teamsDuring.length).toBeGreaterThan(0);
-    expect(teamsDuring.filter((c) => !c.acked).map((c) => `${c.who} ${c.phase}: ${c.answer}`), 'Teams clicks not answered with the card during the outage').toEqual([]);
+    expect.soft(teamsDuring.length).toBeGreaterThan(0);
+    expect.soft(teamsDuring.filter((c) => !c.acked).map((c) => `${c.who} ${c.phase}: ${c.answer}`), 'Teams clicks not answered with the card during the outage').toEqual([]);
 
     // The outbox: nothing pending, nothing dead.
-    expect(outbox.filter((r) => r.status !== 'sent'), 'outbox rows not sent').toEqual([]);
+    expect.soft(stuck, 'outbox rows not sent').toEqual([]);
     // Teams: every POST that made an activity; none twice (same conversation, same content).
     const posts = world.connector.calls.filter((c) => (c.op === 'sendActivity' || c.op === 'createConversation' || c.op === 'replyToActivity') && c.status === 201);
     const contentOf = (c: { conversationId?: string; body: unknown }) => `${c.conversationId ?? ''} ${JSON.stringify((c.body as { attachments?: unknown }).attachments ?? c.body)}`;
     const seen = new Map<string, number>();
     for (const p of posts) seen.set(contentOf(p), (seen.get(contentOf(p)) ?? 0) + 1);
     const duplicates = [...seen].filter(([, n]) => n > 1);
-    expect(duplicates.map(([k, n]) => `${n}× ${k.slice(0, 200)}`), 'activities posted twice').toEqual([]);
+    expect.soft(duplicates.map(([k, n]) => `${n}× ${k.slice(0, 200)}`), 'activities posted twice').toEqual([]);
     // Every Teams outbox row sent has its activity on the connector (none lost).
     const teamsRows = await w.db.query<{ kind: string; receipt: { conversationId?: string; activityId?: string } | null }>(
       "SELECT kind, receipt FROM outbox WHERE consultation_id = $1 AND platform = 'teams'",
       [consultationId],
     );
     const missing = teamsRows.rows.filter((r) => !r.receipt?.conversationId || !world.connector.activities(r.receipt.conversationId).some((a) => a.id === r.receipt!.activityId));
-    expect(missing.map((r) => `${r.kind} ${JSON.stringify(r.receipt)}`), 'Teams rows sent whose activity is not on the connector').toEqual([]);
+    expect.soft(missing.map((r) => `${r.kind} ${JSON.stringify(r.receipt)}`), 'Teams rows sent whose activity is not on the connector').toEqual([]);
     // The ST's live status on Teams: one activity, updated in place, showing the consultation closed.
     const statusHeading = `${ref} · Consulta bajo caída de Teams`;
     const status = world.connector.activities(ST_TEAMS).filter((a) => cardTexts(cardOf(a))[0] === statusHeading);
-    expect(status).toHaveLength(1);
-    expect(cardTexts(cardOf(status[0]!)).join('\n')).toContain(t('es', 'stage.closed'));
+    expect.soft(status).toHaveLength(1);
+    expect.soft(cardTexts(cardOf(status[0]!)).join('\n')).toContain(t('es', 'stage.closed'));
     // The reminder: fired once, posted once.
     const sentReminders = await w.db.query<{ n: string }>('SELECT count(*) AS n FROM reminders_sent WHERE consultation_id = $1', [consultationId]);
-    expect(Number(sentReminders.rows[0]!.n)).toBe(1);
+    expect.soft(Number(sentReminders.rows[0]!.n)).toBe(1);
     const reminderHeading = t(quiet.locale, 'reminder.heading', { reference: ref });
-    expect(world.connector.activities(quiet.conversationId).filter((a) => cardTexts(cardOf(a))[0] === reminderHeading)).toHaveLength(1);
+    expect.soft(world.connector.activities(quiet.conversationId).filter((a) => cardTexts(cardOf(a))[0] === reminderHeading)).toHaveLength(1);
     // The close: once; one result notice per Teams focal point, one digest in the Teams ST channel.
-    expect(events.filter((e) => e.type === 'consultation_closed')).toHaveLength(1);
+    expect.soft(events.filter((e) => e.type === 'consultation_closed')).toHaveLength(1);
     for (const p of onTeams) {
       const results = await waitFor(() => {
         const r = world.connector.activities(p.conversationId).filter((a) => cardTexts(cardOf(a))[0] === t(p.locale, 'result.heading', { reference: ref }));
         return r.length > 0 ? r : undefined;
       }, `the result notice of ${p.name}`);
-      expect(results, `result notices of ${p.name}`).toHaveLength(1);
+      expect.soft(results, `result notices of ${p.name}`).toHaveLength(1);
     }
     const digests = world.connector.activities(ST_TEAMS).filter((a) => (a.activity.entities as { type?: string; reference?: string }[] | undefined)?.some((e) => e.type === 'crm_consultation_closed' && e.reference === ref));
-    expect(digests).toHaveLength(1);
+    expect.soft(digests).toHaveLength(1);
     // Slack: nothing posted twice either (each message carries its outbox row's key).
     const channels = new Set([...w.slack.callsOf('chat.postMessage').map((c) => String(c.args.channel)), w.people.stChannel]);
     const inSlack = [...channels].flatMap((ch) => w.slack.messages(ch).filter((m) => m.metadata).map((m) => `${ch} ${JSON.stringify(m.metadata)}`));
     const slackTwice = inSlack.filter((k, i) => inSlack.indexOf(k) !== i);
-    expect(slackTwice, 'Slack messages posted twice').toEqual([]);
+    expect.soft(slackTwice, 'Slack messages posted twice').toEqual([]);
 
+    // For the record (not asserted): how long Slack's messages waited while Teams was down.
+    const slackWait = await w.db.query<{ n: string; max_s: number | null; p50_s: number | null }>(
+      `SELECT count(*) AS n, max(EXTRACT(EPOCH FROM sent_at - created_at))::float8 AS max_s,
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM sent_at - created_at))::float8 AS p50_s
+       FROM outbox WHERE consultation_id = $1 AND platform = 'slack' AND created_at >= $2 AND created_at < $3`,
+      [consultationId, new Date(downFrom), new Date(downUntil)],
+    );
     const failedCalls = world.connector.calls.filter((c) => c.status >= 400);
     const puts = world.connector.calls.filter((c) => c.op === 'updateActivity' && c.status === 200).length;
     const perPhase = new Map<string, { clicks: number; acked: number }>();
@@ -350,6 +368,8 @@ describe('chaos: the Bot Connector answers 429, then 5xx, under a steady load of
         `  by phase: ${[...perPhase].map(([k, v]) => `${k}: ${v.acked}/${v.clicks}`).join('; ')}`,
         `  Bot Connector: 429 then 5xx, ${failedCalls.length} calls refused (${failedCalls.filter((c) => c.status === 429).length} × 429, ${failedCalls.filter((c) => c.status >= 500).length} × 5xx); ${posts.length} posts, ${duplicates.length} duplicates, ${puts} in-place updates; ${missing.length} Teams rows lost; outage lasted ${Math.round((downUntil - downFrom) / 1000)} s, the close inside it`,
         `  reminder fired ${sentReminders.rows[0]!.n}×, closed ${events.filter((e) => e.type === 'consultation_closed').length}×; outbox ${JSON.stringify(outbox)}; drained ${Math.round(drainedMs / 1000)} s after the outage`,
+        `  outbox rows not sent: ${stuck.length ? JSON.stringify(stuck) : 'none'}`,
+        `  Slack rows made during the Teams outage: ${slackWait.rows[0]!.n}, waited median ${slackWait.rows[0]!.p50_s?.toFixed(1)} s, at most ${slackWait.rows[0]!.max_s?.toFixed(1)} s`,
       ].join('\n'),
     );
   });
