@@ -243,6 +243,11 @@ describe('chaos: the Bot Connector answers 429, then 5xx, under a steady load of
     await load;
     // The outage goes on until the consultation has closed (however long the answers take here).
     downUntil = Number.POSITIVE_INFINITY;
+    // Slack's clicks are acknowledged first and decided from the inbox: the closing answers come after every
+    // click is decided (else a click acknowledged while open is refused as consultation_closed, correctly).
+    const stoppedAt = performance.now();
+    await waitFor(async () => Number((await w.db.query<{ n: string }>('SELECT count(*) AS n FROM inbox WHERE processed_at IS NULL')).rows[0]!.n) === 0, 'the clicks decided', LONG ? 600_000 : 240_000, 250);
+    const inboxLagMs = performance.now() - stoppedAt;
     phase = 'closing (connector 5xx)';
     const quietAction = executeActions(quietCard.card).find((a) => a.verb === 'position_support')!;
     const quietClick = { ...base(quiet), type: 'invoke', name: 'adaptiveCard/action', replyToId: quietCard.id, value: { action: { type: 'Action.Execute', verb: 'position_support', data: quietAction.data }, trigger: 'manual' } };
@@ -368,6 +373,7 @@ describe('chaos: the Bot Connector answers 429, then 5xx, under a steady load of
         `  by phase: ${[...perPhase].map(([k, v]) => `${k}: ${v.acked}/${v.clicks}`).join('; ')}`,
         `  Bot Connector: 429 then 5xx, ${failedCalls.length} calls refused (${failedCalls.filter((c) => c.status === 429).length} × 429, ${failedCalls.filter((c) => c.status >= 500).length} × 5xx); ${posts.length} posts, ${duplicates.length} duplicates, ${puts} in-place updates; ${missing.length} Teams rows lost; outage lasted ${Math.round((downUntil - downFrom) / 1000)} s, the close inside it`,
         `  reminder fired ${sentReminders.rows[0]!.n}×, closed ${events.filter((e) => e.type === 'consultation_closed').length}×; outbox ${JSON.stringify(outbox)}; drained ${Math.round(drainedMs / 1000)} s after the outage`,
+        `  Slack inbox drained ${(inboxLagMs / 1000).toFixed(1)} s after the clicks stopped`,
         `  outbox rows not sent: ${stuck.length ? JSON.stringify(stuck) : 'none'}`,
         `  Slack rows made during the Teams outage: ${slackWait.rows[0]!.n}, waited median ${slackWait.rows[0]!.p50_s?.toFixed(1)} s, at most ${slackWait.rows[0]!.max_s?.toFixed(1)} s`,
       ].join('\n'),
