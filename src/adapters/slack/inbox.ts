@@ -352,7 +352,13 @@ export class SlackInteractions {
   private async settleRow(store: InboxStore, t: InboxTicket): Promise<void> {
     try {
       if (t.failure === undefined) {
-        await store.markProcessed(t.id, this.now());
+        // A decision marks its row processed in the statement that writes it (nothing left to do here).
+        if (!t.processedByWork) await store.markProcessed(t.id, this.now());
+        return;
+      }
+      if (t.processedByWork) {
+        // The decision was written (and its row marked with it); what failed came after, e.g. a reply.
+        this.log.warn({ inboxId: t.id, replay: t.replay }, 'slack: request failed after its work was recorded; not retried');
         return;
       }
       const attempts = await store.markFailed(t.id, message(t.failure));
