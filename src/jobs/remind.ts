@@ -115,7 +115,7 @@ export async function processReminders(rt: JobsRuntime, batch: readonly RemindJo
   const deliveries: string[] = [];
   for (let round = 0; todo.length > 0 && round < MAX_RECHECKS; round++) {
     const ids = [...new Set(todo.map((i) => batch[i]!.consultationId))];
-    const loaded = new Map(await Promise.all(ids.map(async (id) => [id, await deps.store.load(id)] as const)));
+    const loaded = await rt.reminders.loadSnapshots(ids);
     const now = deps.clock.now();
     const directory = deps.directory.current();
     const entries: RecordEntry[] = [];
@@ -227,5 +227,7 @@ export function remindProcessor(rt: JobsRuntime, batcher?: RemindBatcher): (job:
 
 export function startRemindWorker(rt: JobsRuntime, opts: JobsWorkerOptions = {}): JobsWorker {
   const options = { concurrency: 16, maxStalledCount: 2, ...opts };
-  return rt.jobs.worker(QUEUES.remind, remindProcessor(rt, new RemindBatcher(rt, options.concurrency)), options);
+  // Batches of a quarter of the slots, so that up to four are in flight: while one waits on the database, the
+  // worker keeps fetching the next jobs (a batch as big as the concurrency would hold every slot).
+  return rt.jobs.worker(QUEUES.remind, remindProcessor(rt, new RemindBatcher(rt, Math.max(1, Math.ceil(options.concurrency / 4)))), options);
 }

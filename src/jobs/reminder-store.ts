@@ -133,6 +133,13 @@ export class ReminderStore {
     });
   }
 
+  /** The snapshots and versions of several consultations, in one query (a batch of reminders re-checks on them). */
+  async loadSnapshots(ids: readonly string[]): Promise<Map<string, { snapshot: unknown; version: number }>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.prisma.consultation.findMany({ where: { id: { in: [...ids] } }, select: { id: true, snapshot: true, version: true } });
+    return new Map(rows.map((r) => [r.id, { snapshot: r.snapshot, version: r.version }]));
+  }
+
   /** Reminders recorded for a consultation, as `reminderKeyString`s. */
   async sentKeys(consultationId: string): Promise<Set<string>> {
     const rows = await this.prisma.reminderSent.findMany({
