@@ -226,7 +226,8 @@ export function remindProcessor(rt: JobsRuntime, batcher?: RemindBatcher): (job:
 }
 
 export function startRemindWorker(rt: JobsRuntime, opts: JobsWorkerOptions = {}): JobsWorker {
-  const options = { concurrency: 16, maxStalledCount: 2, ...opts };
+  // 64 slots by default: a remind job mostly waits for its batch, so slots are cheap and make batches of 16.
+  const options = { concurrency: 64, maxStalledCount: 2, ...opts };
   // Batches of a quarter of the slots, so that up to four are in flight: while one waits on the database, the
   // worker keeps fetching the next jobs (a batch as big as the concurrency would hold every slot).
   return rt.jobs.worker(QUEUES.remind, remindProcessor(rt, new RemindBatcher(rt, Math.max(1, Math.ceil(options.concurrency / 4)))), options);
