@@ -4,10 +4,9 @@
  * open (unless told not to).
  */
 import { mkdir } from 'node:fs/promises';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
-import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client.ts';
 import { applyMigrations, DEFAULT_MIGRATIONS_DIR, type MigrationResult } from './migrate.ts';
 import { lockDataDir } from './data-dir-lock.ts';
@@ -67,8 +66,10 @@ async function openPGlite(dataDir: string): Promise<Database> {
   if (!inMemory) await mkdir(dataDir, { recursive: true });
   const unlock = inMemory ? async () => undefined : await lockDataDir(dataDir);
   let lite: PGlite;
+  // PGlite (WebAssembly PostgreSQL) and its Prisma adapter are loaded only for the embedded database.
+  const [{ PGlite: Lite }, { PrismaPGlite }] = await Promise.all([import('@electric-sql/pglite'), import('pglite-prisma-adapter')]);
   try {
-    lite = await PGlite.create(dataDir);
+    lite = await Lite.create(dataDir);
   } catch (e) {
     await unlock();
     throw e;
