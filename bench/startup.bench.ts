@@ -1,6 +1,7 @@
 /**
  * Start-up: the bot as `npm start` runs it (`node bin/start.mjs`, a child process), timed from the spawn to
- * the first `GET /readyz` answered 200 (polled every 20 ms on a port chosen beforehand), and its resident
+ * the first `GET /readyz` answered 200 (polled every 20 ms on a port chosen beforehand), the CPU time it had
+ * used by then (steadier than wall time when the machine is shared), and its resident
  * memory (VmRSS of that process, /proc/<pid>/status) once it has been idle for a few seconds.
  *
  * Configurations, each started twice (the first start on a fresh store applies the migrations, the second
@@ -64,7 +65,16 @@ async function stop(child: ChildProcess): Promise<void> {
 
 interface Measured {
   readyMs: number;
+  /** CPU time (user + system) the process had used when it was ready: steadier than wall time on a busy machine. */
+  cpuMs: number;
   rssMb: number;
+}
+
+/** utime + stime of a process, in ms (/proc/<pid>/stat, clock ticks of 10 ms). */
+async function cpuMsOf(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 /** Spawns `node …args`, waits for `ready` (a probe), then lets it idle and reads its RSS. */
@@ -83,9 +93,10 @@ async function measure(args: string[], env: Record<string, string>, ready: (chil
   try {
     await Promise.race([ready(child, () => out), died]);
     const readyMs = performance.now() - t0;
+    const cpuMs = await cpuMsOf(child.pid!);
     await sleep(IDLE_MS);
     const rss = await rssMb(child.pid!);
-    return { readyMs, rssMb: rss };
+    return { readyMs, cpuMs, rssMb: rss };
   } finally {
     await stop(child);
   }
@@ -130,17 +141,17 @@ Promise.all(deps.map((d) => import(d))).then(() => {
 
 const fmt = (m: Measured[]) => {
   const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-  return { readyMs: med(m.map((x) => x.readyMs)), rssMb: med(m.map((x) => x.rssMb)) };
+  return { readyMs: med(m.map((x) => x.readyMs)), cpuMs: med(m.map((x) => x.cpuMs)), rssMb: med(m.map((x) => x.rssMb)) };
 };
 
 export async function run(): Promise<void> {
-  const rows: Array<[string, { readyMs: number; rssMb: number }]> = [];
+  const rows: Array<[string, Measured]> = [];
   const runs = async (label: string, once: () => Promise<Measured>) => {
     const all: Measured[] = [];
     for (let i = 0; i < RUNS; i++) all.push(await once());
     const f = fmt(all);
     rows.push([label, f]);
-    console.log(`${label.padEnd(48)} ready ${(f.readyMs / 1000).toFixed(2).padStart(6)} s   RSS ${f.rssMb.toFixed(0).padStart(4)} MB`);
+    console.log(`${label.padEnd(48)} ready ${(f.readyMs / 1000).toFixed(2).padStart(6)} s (CPU ${(f.cpuMs / 1000).toFixed(2).padStart(5)} s)   RSS ${f.rssMb.toFixed(0).padStart(4)} MB`);
   };
 
   await runs('baseline: node -e (nothing imported)', () => measure(['-e', 'console.log("baseline ready"); setInterval(() => {}, 1000)'], {}, lineProbe(/baseline ready/)));
@@ -153,8 +164,7 @@ export async function run(): Promise<void> {
       const port = await freePort();
       return measure(['bin/start.mjs'], { PORT: String(port), CRM_DATA_DIR: dataDir, LOG_LEVEL: 'info' }, pollReadyz(port));
     };
-    rows.push(['', { readyMs: 0, rssMb: 0 }]);
-    await runs('bot embedded, first start (migrations)', start);
+        await runs('bot embedded, first start (migrations)', start);
     await runs('bot embedded, restart', start);
   } finally {
     await rm(dataDir, { recursive: true, force: true });
@@ -201,10 +211,10 @@ export async function run(): Promise<void> {
   }
 
   const base = rows.find(([l]) => l.includes('main deps'))![1];
-  console.log(`ratios over the main-deps baseline (ready ${(base.readyMs / 1000).toFixed(2)} s, RSS ${base.rssMb.toFixed(0)} MB):`);
+  console.log(`ratios over the main-deps baseline (ready ${(base.readyMs / 1000).toFixed(2)} s, CPU ${(base.cpuMs / 1000).toFixed(2)} s, RSS ${base.rssMb.toFixed(0)} MB):`);
   for (const [label, f] of rows) {
     if (!label.startsWith('bot')) continue;
-    console.log(`  ${label.padEnd(46)} ready ×${(f.readyMs / base.readyMs).toFixed(1)}   RSS ×${(f.rssMb / base.rssMb).toFixed(1)}`);
+    console.log(`  ${label.padEnd(46)} ready ×${(f.readyMs / base.readyMs).toFixed(1)}   CPU ×${(f.cpuMs / base.cpuMs).toFixed(1)}   RSS ×${(f.rssMb / base.rssMb).toFixed(1)}`);
   }
   console.log(`targets (issue 12): RSS ≤ 200 MB idle, start to /readyz ≤ 3 s`);
 }

@@ -31,6 +31,7 @@
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { mkdir } from 'node:fs/promises';
 import type { PGlite } from '@electric-sql/pglite';
+import { embeddedPgliteOptions } from '../store/pglite-options.ts';
 
 const SSL_REQUEST = 80877103;
 const GSSENC_REQUEST = 80877104;
@@ -100,7 +101,7 @@ export async function startEmbeddedPostgres(
 ): Promise<EmbeddedPostgres> {
   if (opts.dataDir) await mkdir(opts.dataDir, { recursive: true });
   const { PGlite: Lite } = await import('@electric-sql/pglite'); // loaded only when the queue is embedded
-  const db = opts.dataDir ? await Lite.create(opts.dataDir) : await Lite.create();
+  const db = opts.dataDir ? await Lite.create(opts.dataDir, embeddedPgliteOptions(Lite)) : await Lite.create(embeddedPgliteOptions(Lite));
   const host = opts.host ?? '127.0.0.1';
   const lock = new SessionLock();
   const conns = new Set<Conn>();

@@ -10,6 +10,7 @@ import pg from 'pg';
 import { PrismaClient } from '../generated/prisma/client.ts';
 import { applyMigrations, DEFAULT_MIGRATIONS_DIR, type MigrationResult } from './migrate.ts';
 import { lockDataDir } from './data-dir-lock.ts';
+import { embeddedPgliteOptions } from './pglite-options.ts';
 import { pgExecutor, pgliteExecutor, type SqlExecutor } from './sql.ts';
 
 export type { PrismaClient } from '../generated/prisma/client.ts';
@@ -69,7 +70,7 @@ async function openPGlite(dataDir: string): Promise<Database> {
   // PGlite (WebAssembly PostgreSQL) and its Prisma adapter are loaded only for the embedded database.
   const [{ PGlite: Lite }, { PrismaPGlite }] = await Promise.all([import('@electric-sql/pglite'), import('pglite-prisma-adapter')]);
   try {
-    lite = await Lite.create(dataDir);
+    lite = await Lite.create(dataDir, embeddedPgliteOptions(Lite));
   } catch (e) {
     await unlock();
     throw e;
