@@ -41,7 +41,11 @@ const TOKEN = 'xoxb-bench-0000';
 const REDIS_BASE = (process.env['REDIS_URL'] || 'redis://127.0.0.1:6379').replace(/\/\d*$/, '');
 const PG_USER = process.env['PGUSER'] || 'postgres';
 const pgUrl = (db: string) => `postgresql://${encodeURIComponent(PG_USER)}@127.0.0.1:5432/${db}`;
-const LEVELS = [1, 10, 50] as const;
+/** BENCH_LEVELS=1,10 runs only those levels (a quicker look; the issue's table is all three). */
+const LEVELS: readonly number[] = process.env['BENCH_LEVELS'] ? process.env['BENCH_LEVELS'].split(',').map(Number).filter((n) => [1, 10, 50].includes(n)) : [1, 10, 50];
+/** BENCH_PROFILE_DIR=/tmp/prof: a CPU profile of the bot per level (bench/count-preload.mjs), bot-2, -4, -6.cpuprofile. */
+/** BENCH_BOT_NODE_ARGS: extra node options for the bot, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` (written when it stops). */
+const BOT_NODE_ARGS = (process.env['BENCH_BOT_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
 const CLICKS: Record<number, number> = { 1: 150, 10: 330, 50: 330 };
 const OPEN = 30;
 const CLOSING = 3;
@@ -222,6 +226,21 @@ interface BotCounts {
   redisRoundTrips: number;
   cpuMs: number;
   rssMb: number;
+  /** With BENCH_STATEMENTS=1: counts by statement text and by Redis command. */
+  statements?: { pg: Record<string, number>; redis: Record<string, number> };
+}
+
+/** Per recorded click, what grew between two counts (BENCH_STATEMENTS=1), most frequent first. */
+function statementLines(before: BotCounts, after: BotCounts, n: number): string {
+  if (!before.statements || !after.statements) return '';
+  const diff = (a: Record<string, number>, b: Record<string, number>) =>
+    Object.entries(b)
+      .map(([k, v]) => [k, (v - (a[k] ?? 0)) / n] as const)
+      .filter(([, v]) => v > 0)
+      .sort((x, y) => y[1] - x[1])
+      .map(([k, v]) => `    ${v.toFixed(2)}  ${k}`)
+      .join('\n');
+  return `\n   PostgreSQL statements per click:\n${diff(before.statements.pg, after.statements.pg)}\n   Redis commands per click:\n${diff(before.statements.redis, after.statements.redis)}`;
 }
 async function botCounts(child: ChildProcess, logs: () => string): Promise<BotCounts> {
   const seen = (logs().match(/BENCH_COUNTS /g) ?? []).length;
@@ -276,7 +295,7 @@ export async function run(): Promise<void> {
 
     slack = await startFakeSlackApi({ token: TOKEN });
     const env = { SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: TOKEN, SLACK_API_URL: slack.url };
-    const bot = await spawnNode(['--import', './bench/count-preload.mjs', 'bin/start.mjs'], { ...env, PORT: '0', LOG_LEVEL: 'info', DATABASE_URL: pgUrl(dbName), REDIS_URL: redisUrl, CRM_DATA_DIR: dataDir }, /listening on http:\/\/localhost:(\d+)/);
+    const bot = await spawnNode([...BOT_NODE_ARGS, '--import', './bench/count-preload.mjs', 'bin/start.mjs'], { ...env, PORT: '0', LOG_LEVEL: 'info', DATABASE_URL: pgUrl(dbName), REDIS_URL: redisUrl, CRM_DATA_DIR: dataDir, ...(process.env['BENCH_PROFILE_DIR'] ? { BENCH_PROFILE_DIR: process.env['BENCH_PROFILE_DIR'] } : {}), ...(process.env['BENCH_STATEMENTS'] ? { BENCH_STATEMENTS: process.env['BENCH_STATEMENTS'] } : {}) }, /listening on http:\/\/localhost:(\d+)/);
     children.push(bot.child);
     const bare = await spawnNode(['-e', BARE_APP], env, /bare bolt listening on (\d+)/);
     children.push(bare.child);
@@ -357,7 +376,7 @@ export async function run(): Promise<void> {
           `${p(toCard, 50).toFixed(0)} / ${p(toCard, 99).toFixed(0)} ms${toCard.length < total ? ` (${toCard.length}/${total})` : ''} |`,
       );
       perClick.push(
-        `${clients} clients: ${((after.pg - counted.pg) / n).toFixed(1)} PostgreSQL round trips, ${((after.redisCommands - counted.redisCommands) / n).toFixed(1)} Redis commands in ${((after.redisRoundTrips - counted.redisRoundTrips) / n).toFixed(1)} round trips, ${((after.cpuMs - counted.cpuMs) / n).toFixed(1)} ms of bot CPU per recorded click (deliveries and background included); RSS ${after.rssMb.toFixed(0)} MB`,
+        `${clients} clients: ${((after.pg - counted.pg) / n).toFixed(1)} PostgreSQL round trips, ${((after.redisCommands - counted.redisCommands) / n).toFixed(1)} Redis commands in ${((after.redisRoundTrips - counted.redisRoundTrips) / n).toFixed(1)} round trips, ${((after.cpuMs - counted.cpuMs) / n).toFixed(1)} ms of bot CPU per recorded click (deliveries and background included); RSS ${after.rssMb.toFixed(0)} MB${statementLines(counted, after, n)}`,
       );
       console.log(
         `${String(clients).padStart(7)}  ${`${(settled / spanS).toFixed(1)}/s (${settled}/${total}${app.statuses[200] !== total ? ` HTTP ${JSON.stringify(app.statuses)}` : ''})`.padEnd(24)} ${ms(p(app.lat, 50)).padEnd(10)} ${ms(p(app.lat, 99)).padEnd(9)} | ${ms(p(b.lat, 50)).padEnd(17)} ${ms(p(b.lat, 99)).padEnd(9)} | ${(p(app.lat, 50) / p(b.lat, 50)).toFixed(1)}×${' '.repeat(6)} ${(p(app.lat, 99) / p(b.lat, 99)).toFixed(1)}×`,

@@ -190,10 +190,13 @@ interface Common {
   extraOutbox?: ExecuteOptions['extraOutbox'];
   /** The person whose clicked card `extraOutbox` updates (ExecuteOptions.cardUpdatedFor). */
   cardUpdatedFor?: string;
+  /** The request's inbox row, marked processed with the decision (ExecuteOptions.inbox). */
+  inbox?: ExecuteOptions['inbox'];
 }
 
 const options = (i: Common): ExecuteOptions => ({
   key: i.key,
+  ...(i.inbox ? { inbox: i.inbox } : {}),
   ...(i.extraOutbox ? { extraOutbox: i.extraOutbox } : {}),
   ...(i.cardUpdatedFor ? { cardUpdatedFor: i.cardUpdatedFor } : {}),
 });

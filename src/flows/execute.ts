@@ -40,6 +40,11 @@ export interface ExecuteOptions {
    * not update that person's member card a second time.
    */
   cardUpdatedFor?: string;
+  /**
+   * The adapter's inbox row for this request (adapters/slack/inbox.ts): marked processed by the same
+   * statement that writes the decision (AppendInput.inboxProcessed); `processed()` is called once it was.
+   */
+  inbox?: { id: string; processed(): void };
 }
 
 /**
@@ -77,6 +82,9 @@ async function turn(owner: object, consultationId: string): Promise<() => void> 
     if (queue.get(consultationId) === tail) queue.delete(consultationId);
   };
 }
+
+/** Commands a click makes: logged at debug when applied. */
+const PER_CLICK: ReadonlySet<Command['type']> = new Set<Command['type']>(['recordPosition', 'reactTroika']);
 
 /** Refusals that depend only on the clock: the same command may apply later under the same key. */
 const NOT_YET: ReadonlySet<RefusalCode> = new Set<RefusalCode>(['deadline_not_reached']);
@@ -237,7 +245,9 @@ async function executeOnce(deps: FlowDeps, command: Command, options: ExecuteOpt
           outcome: after.outcome ?? null,
           outbox,
           command: { ...record, result: { ok: true, events: decision.events.map((e) => e.type) } },
+          ...(options.inbox ? { inboxProcessed: options.inbox.id } : {}),
         });
+        if (appended.inboxMarked) options.inbox?.processed();
       } catch (e) {
         if (e instanceof ConcurrencyConflict) {
           // Another process got there first; whoever lost reloaded at once and would collide again: spread out.
@@ -251,10 +261,11 @@ async function executeOnce(deps: FlowDeps, command: Command, options: ExecuteOpt
         }
         throw e;
       }
-      deps.logger?.info(
-        { consultationId: command.consultationId, command: command.type, events: decision.events.map((e) => e.type), messages: outbox.length },
-        'command applied',
-      );
+      // A position or a Troika reaction is a click, many a minute under load: its line is debug (the command
+      // log in the database keeps every one); the rest of a consultation's life stays at info.
+      const applied = { consultationId: command.consultationId, command: command.type, events: decision.events.map((e) => e.type), messages: outbox.length };
+      if (PER_CLICK.has(command.type)) deps.logger?.debug?.(applied, 'command applied');
+      else deps.logger?.info(applied, 'command applied');
       release();
       if (deps.afterCommit) {
         try {

@@ -41,6 +41,8 @@ export interface CalendarSource {
 }
 
 export interface FlowLogger {
+  /** Optional: the per-click lines (a position, a Troika reaction applied) are logged at this level. */
+  debug?(obj: object, msg?: string): void;
   info(obj: object, msg?: string): void;
   warn(obj: object, msg?: string): void;
   error(obj: object, msg?: string): void;

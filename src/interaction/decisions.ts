@@ -70,6 +70,8 @@ export interface Decided {
   key: string;
   /** The card clicked, to update in place (on `actor.platform`). */
   card?: CardRef;
+  /** The request's inbox row, marked processed with the decision (ExecuteOptions.inbox). */
+  inbox?: { id: string; processed(): void };
 }
 
 /** The domain command of a decision (for checkAccess with a placeholder reason). */
@@ -127,10 +129,16 @@ export function clickedCard(after: ConsultationState, events: readonly Consultat
   return { update, platform: built.platform, recipient: built.recipient };
 }
 
+/** What `clickedCard` gave for the decision that was written (runDecision's `seen`): computed once per click. */
+export interface SeenCard {
+  clicked?: ReturnType<typeof clickedCard>;
+}
+
 /** The clicked card's update, as an outbox row (none when nothing was clicked or it is not the person's card). */
-export function cardUpdate(after: ConsultationState, events: readonly ConsultationEvent[], directory: Directory, d: Decided): NewOutboxMessage[] {
+export function cardUpdate(after: ConsultationState, events: readonly ConsultationEvent[], directory: Directory, d: Decided, seen?: SeenCard): NewOutboxMessage[] {
   if (!d.card) return [];
   const clicked = clickedCard(after, events, directory, { ...d, card: d.card });
+  if (seen) seen.clicked = clicked;
   if (!clicked) return [];
   // The local console shows every seat's cards whatever the seat's platform (src/adapters/console): a card
   // clicked there is updated there. Elsewhere only on the platform the card was clicked on (the card's
@@ -140,10 +148,14 @@ export function cardUpdate(after: ConsultationState, events: readonly Consultati
   return [{ dedupeKey: `card:${d.key}`, platform: console ? 'console' : clicked.platform, recipient: clicked.recipient, kind: CARD_UPDATE_KIND, payload: clicked.update }];
 }
 
-/** Runs the decision through the flows; the clicked card's update is written with it. */
-export function runDecision(deps: FlowDeps, d: Decided): Promise<FlowResult> {
-  const extraOutbox = (after: ConsultationState, events: readonly ConsultationEvent[]) => cardUpdate(after, events, deps.directory.current(), d);
-  const common = { key: d.key, actor: d.actor, consultationId: d.consultationId, extraOutbox, ...(d.card ? { cardUpdatedFor: d.actor.personId } : {}) };
+/**
+ * Runs the decision through the flows; the clicked card's update is written with it. `seen` receives the
+ * clicked card as built for the last attempt (the one written when the result is new), so the caller need
+ * not build it again.
+ */
+export function runDecision(deps: FlowDeps, d: Decided, seen?: SeenCard): Promise<FlowResult> {
+  const extraOutbox = (after: ConsultationState, events: readonly ConsultationEvent[]) => cardUpdate(after, events, deps.directory.current(), d, seen);
+  const common = { key: d.key, actor: d.actor, consultationId: d.consultationId, extraOutbox, ...(d.card ? { cardUpdatedFor: d.actor.personId } : {}), ...(d.inbox ? { inbox: d.inbox } : {}) };
   const reaction = TROIKA[d.action];
   if (reaction) return reactTroika(deps, { ...common, version: d.version, reaction, ...(d.reason !== undefined ? { reason: d.reason } : {}) });
   return recordPosition(deps, { ...common, version: d.version, position: POSITION[d.action]!, ...(d.reason !== undefined ? { reason: d.reason } : {}) });

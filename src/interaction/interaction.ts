@@ -49,7 +49,7 @@ import { consultationByReference, openConsultations, type ConsultationReader } f
 import { t } from '../i18n/index.ts';
 import type { Logger } from '../log.ts';
 import type { FormId } from '../messages/form-spec.ts';
-import { ACTION_OF_REASON, clickedCard, decisionCommand, decisionEvent, isDecisionAction, REASON_KIND, runDecision, whatText, type Decided } from './decisions.ts';
+import { ACTION_OF_REASON, clickedCard, decisionCommand, decisionEvent, isDecisionAction, REASON_KIND, runDecision, whatText, type Decided, type SeenCard } from './decisions.ts';
 import { parseExtendForm, parseNewConsultationForm, parseReasonForm, parseReviseForm, parseWithdrawForm } from './forms.ts';
 import { ACTION_HOME_NEW_CONSULTATION, homeModel } from './home.ts';
 import type { Identity, InteractionPerson } from './identity.ts';
@@ -84,6 +84,11 @@ export interface HandleOptions {
   preflighted?: Reply | undefined;
   /** For the logs. */
   requestId?: string;
+  /**
+   * The adapter's inbox row for this request: a decision marks it processed in the statement that writes
+   * the decision (`processed()` is then called), so the adapter need not.
+   */
+  inbox?: { id: string; processed(): void };
 }
 
 /** Commands that only open a form (they cannot be replayed: the platform's trigger has expired). */
@@ -372,13 +377,14 @@ export class Interaction {
     // One key per click: a retry of the same click is recognised by the flows; a second click is decided in
     // turn, under the consultation's lock, and the domain answers `already_recorded` when it asks for what is
     // already the country's record. Nothing is checked here outside that lock, so the last click always wins.
-    const result = await runDecision(this.deps, { action, consultationId: target.consultationId, version: target.versionHash, actor: person.actor, key: opts.key, ...(card ? { card } : {}) });
+    const seen: SeenCard = {};
+    const result = await runDecision(this.deps, { action, consultationId: target.consultationId, version: target.versionHash, actor: person.actor, key: opts.key, ...(card ? { card } : {}), ...(opts.inbox ? { inbox: opts.inbox } : {}) }, seen);
     if (result.duplicate && opts.repeat) return { locale: l, now: [] }; // a retry, or a replay, of a click already answered
     if (!result.ok && result.code === 'already_recorded' && opts.repeat) return { locale: l, now: [] };
     if (!result.ok) return { locale: l, now: [notice(refusalText(l, result.code, result.detail))] };
     // The card shows the decision (updated for everyone through the outbox); a platform that answers the
     // click with the card (Teams) shows it as it now is.
-    if (card) return { locale: l, now: this.updatedCard(result, { action, consultationId: target.consultationId, version: target.versionHash, actor: person.actor, key: opts.key, card }) };
+    if (card) return { locale: l, now: this.updatedCard(result, { action, consultationId: target.consultationId, version: target.versionHash, actor: person.actor, key: opts.key, card }, seen) };
     // Clicked outside a message (the home view): show the new state there and say what was recorded.
     const now: Reply[] = [{ kind: 'home', view: await homeModel(this.deps, this.reader, person) }];
     const event = decisionEvent(result.events);
@@ -396,9 +402,10 @@ export class Interaction {
   }
 
   /** The clicked card after a decision recorded now (none for a repeat: nothing new to say on it). */
-  private updatedCard(result: FlowResult, d: Decided): Reply[] {
+  private updatedCard(result: FlowResult, d: Decided, seen?: SeenCard): Reply[] {
     if (!result.ok || !d.card) return [];
-    const clicked = clickedCard(result.state, result.events, this.deps.directory.current(), { ...d, card: d.card });
+    // Built once, with the outbox row, for the decision just written (a duplicate has no new events: none).
+    const clicked = seen && 'clicked' in seen && !result.duplicate ? seen.clicked : clickedCard(result.state, result.events, this.deps.directory.current(), { ...d, card: d.card });
     return clicked ? [{ kind: 'card', update: clicked.update }] : [];
   }
 

@@ -70,6 +70,13 @@ export interface AppendInput {
   outcome?: string | null;
   outbox?: readonly NewOutboxMessage[];
   command: CommandRecord;
+  /**
+   * The inbox row (src/store/inbox-store.ts) of the request this decision answers: marked processed in the
+   * same statement, so a click costs no round trip after its decision and its row is done exactly when its
+   * decision is written. Ignored when the row is already processed, and on the append that creates a
+   * consultation (version 0: decisions on an existing one only).
+   */
+  inboxProcessed?: string;
 }
 
 export interface AppendResult {
@@ -79,6 +86,8 @@ export interface AppendResult {
   seqs: number[];
   /** Ids of the outbox rows this append created (duplicates by dedupe key are not included). */
   outboxIds: string[];
+  /** True when `inboxProcessed` was given and that row was marked processed by this append. */
+  inboxMarked?: boolean;
 }
 
 export interface StoredConsultation {
@@ -354,6 +363,7 @@ export class ConsultationStore {
       }
     }
     const cmd = input.command;
+    const inboxId = input.inboxProcessed !== undefined && /^\d{1,19}$/.test(input.inboxProcessed) ? input.inboxProcessed : null;
     const outbox = (input.outbox ?? []).map((m) => {
       const row = outboxRow(m, id, now);
       return {
@@ -405,14 +415,19 @@ export class ConsultationStore {
         FROM upd, jsonb_array_elements(${p(JSON.stringify(outbox))}::jsonb) AS m(v)
         ON CONFLICT (dedupe_key) DO NOTHING
         RETURNING id
+      ), ib AS (
+        UPDATE inbox i SET processed_at = ${p(at)}::timestamptz, attempts = i.attempts + 1, last_error = NULL
+        FROM upd WHERE i.id = ${p(inboxId)}::bigint AND i.processed_at IS NULL
+        RETURNING i.id
       )
       SELECT (SELECT count(*) FROM upd)::int AS updated,
+             (SELECT count(*) FROM ib)::int AS inbox_marked,
              (SELECT seq FROM last)::int AS last_seq,
              (SELECT count(*) FROM cmd)::int AS commands,
              (SELECT count(*) FROM ev)::int AS events,
              COALESCE((SELECT array_agg(id) FROM ob), ARRAY[]::text[]) AS outbox_ids,
              (SELECT version FROM consultations WHERE id = ${p(id)}) AS current_version`;
-    let rows: { updated: number; last_seq: number; commands: number; events: number; outbox_ids: string[]; current_version: number | null }[];
+    let rows: { updated: number; inbox_marked: number; last_seq: number; commands: number; events: number; outbox_ids: string[]; current_version: number | null }[];
     try {
       rows = await this.prisma.$queryRawUnsafe(sql, ...params);
     } catch (e) {
@@ -431,6 +446,7 @@ export class ConsultationStore {
       version,
       seqs: events.map((_, i) => Number(r.last_seq) + 1 + i),
       outboxIds: outbox.filter((m) => inserted.has(m.id)).map((m) => m.id),
+      ...(inboxId !== null ? { inboxMarked: Number(r.inbox_marked) === 1 } : {}),
     };
   }
 

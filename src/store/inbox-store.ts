@@ -10,7 +10,7 @@
  * replaying a row whose work had in fact been committed records nothing twice.
  */
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
-import { storableJson, toJson } from './json.ts';
+import { storableJsonText } from './json.ts';
 
 export interface NewInboxItem {
   platform: string;
@@ -37,6 +37,11 @@ export interface Received {
   fresh: boolean;
   /** True when that earlier row's work is done. */
   processed: boolean;
+  /**
+   * For a fresh row stored with a `userId`: that person's rows received before it and still unprocessed
+   * (failed, left by a replay, or still running in this process), oldest first; at most 100.
+   */
+  earlierUnprocessed?: string[];
 }
 
 /** How much of an error message is kept (the rest is in the log). */
@@ -57,15 +62,34 @@ export class InboxStore {
 
   /**
    * Stores an interaction, once per key. Resolves only when the row is committed. The payload is kept as
-   * the column can hold it (`storableJson`: no NUL, no lone surrogate).
+   * the column can hold it (`storableJson`: no NUL, no lone surrogate). One statement (one round trip):
+   * with `userId`, it also says which rows of that person (payload.user.id) are still unprocessed, so a
+   * caller that runs their earlier failed requests first (adapters/slack/inbox.ts) asks for more only
+   * when there are some.
    */
-  async receive(input: NewInboxItem, now: Date = new Date()): Promise<Received> {
-    const created = await this.prisma.inboxItem.createManyAndReturn({
-      data: [{ platform: input.platform, kind: input.kind, key: input.key, payload: toJson(storableJson(input.payload)), receivedAt: now }],
-      skipDuplicates: true,
-      select: { id: true },
-    });
-    if (created[0]) return { id: String(created[0].id), fresh: true, processed: false };
+  async receive(input: NewInboxItem & { userId?: string }, now: Date = new Date()): Promise<Received> {
+    const rows = await this.prisma.$queryRawUnsafe<{ id: string | null; pending: string[] | null }[]>(
+      `WITH ins AS (
+         INSERT INTO inbox (platform, kind, key, payload, received_at) VALUES ($1, $2, $3, $4::jsonb, $5::timestamptz)
+         ON CONFLICT (key) DO NOTHING
+         RETURNING id
+       )
+       SELECT (SELECT id FROM ins)::text AS id,
+              CASE WHEN $6::text IS NULL THEN NULL ELSE
+                ARRAY(SELECT p.id::text FROM inbox p WHERE p.processed_at IS NULL AND p.payload -> 'user' ->> 'id' = $6::text ORDER BY p.id LIMIT 100)
+              END AS pending`,
+      input.platform,
+      input.kind,
+      input.key,
+      storableJsonText(input.payload),
+      now.toISOString(),
+      input.userId ?? null,
+    );
+    const r = rows[0];
+    if (r?.id) {
+      const id = BigInt(r.id);
+      return { id: r.id, fresh: true, processed: false, ...(r.pending ? { earlierUnprocessed: r.pending.filter((p) => BigInt(p) < id) } : {}) };
+    }
     const existing = await this.prisma.inboxItem.findUnique({ where: { key: input.key }, select: { id: true, processedAt: true } });
     if (!existing) throw new Error('inbox: a row with this key vanished while it was being stored');
     return { id: String(existing.id), fresh: false, processed: existing.processedAt !== null };
@@ -78,11 +102,12 @@ export class InboxStore {
 
   /** The work is done. False when the row was processed already (or does not exist). */
   async markProcessed(id: string, now: Date = new Date()): Promise<boolean> {
-    const r = await this.prisma.inboxItem.updateMany({
-      where: { id: bigId(id), processedAt: null },
-      data: { processedAt: now, attempts: { increment: 1 }, lastError: null },
-    });
-    return r.count === 1;
+    const n = await this.prisma.$executeRawUnsafe(
+      `UPDATE inbox SET processed_at = $2::timestamptz, attempts = attempts + 1, last_error = NULL WHERE id = $1::bigint AND processed_at IS NULL`,
+      String(bigId(id)),
+      now.toISOString(),
+    );
+    return n === 1;
   }
 
   /** The work failed; the row stays for the next replay. Returns the attempts so far (0 when not pending). */

@@ -32,3 +32,14 @@ export function storableJson(value: unknown): unknown {
   }
   return value;
 }
+
+/**
+ * `JSON.stringify(storableJson(value))`, without copying the value when it needs no change (nearly always):
+ * JSON.stringify writes a NUL as `\u0000` and a lone surrogate as `\udXXX`, so text without either escape
+ * is already storable. Text that has one (or a literal backslash before such letters) takes the slow path.
+ */
+export function storableJsonText(value: unknown): string {
+  const text = JSON.stringify(value);
+  if (text === undefined) throw new TypeError('not a JSON value');
+  return /\\u(?:0000|d[89a-f])/i.test(text) ? JSON.stringify(storableJson(value)) : text;
+}

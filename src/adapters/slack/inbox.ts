@@ -77,6 +77,15 @@ type Processor = Pick<App, 'processEvent'>;
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
+/** The Slack user id of an interactive payload (`user.id`), if any. */
+function userOf(body: Record<string, unknown>): string | undefined {
+  const id = (body.user as { id?: unknown } | undefined)?.id;
+  return typeof id === 'string' ? id : undefined;
+}
+
+/** What the inbox said of a live request's person as it stored it: their rows still unprocessed then. */
+const earlier = new WeakMap<InboxTicket, readonly string[]>();
+
 /** Slack's legacy verification token rides in every body: never stored. */
 function storable(body: Record<string, unknown>): Record<string, unknown> {
   const { token: _token, ...rest } = body;
@@ -116,8 +125,10 @@ export class SlackInteractions {
     let t: InboxTicket | undefined;
     if (durable && this.options.store) {
       try {
-        const r = await this.options.store.receive({ platform: 'slack', kind: durable.kind, key: durable.key, payload: storable(event.body) }, this.now());
+        const userId = userOf(event.body);
+        const r = await this.options.store.receive({ platform: 'slack', kind: durable.kind, key: durable.key, payload: storable(event.body), ...(userId ? { userId } : {}) }, this.now());
         t = ticket(r.id, false);
+        if (r.earlierUnprocessed) earlier.set(t, r.earlierUnprocessed);
         this.claim(r.id, event.body);
       } catch (err) {
         this.log.error({ err, kind: durable.kind }, 'slack: the inbox could not store a request; not acknowledged (503)');
@@ -273,8 +284,12 @@ export class SlackInteractions {
    * under them) and that nothing is running, in order, so their clicks are recorded in the order made.
    */
   private async catchUp(app: Processor, body: Record<string, unknown>, t: InboxTicket): Promise<void> {
-    const userId = (body.user as { id?: unknown } | undefined)?.id;
-    if (typeof userId !== 'string') return;
+    const userId = userOf(body);
+    if (!userId) return;
+    // The inbox said, as it stored this row, which of the person's rows were unprocessed: when every one of
+    // them is running here (their earlier clicks in flight), there is nothing to catch up and nothing to ask.
+    const known = earlier.get(t);
+    if (known && known.every((id) => this.working.has(id))) return;
     try {
       const earlier = (await this.options.store!.earlierUnprocessedFromUser(t.id, userId)).filter((r) => !this.working.has(r.id));
       if (earlier.length === 0) return;
@@ -337,7 +352,13 @@ export class SlackInteractions {
   private async settleRow(store: InboxStore, t: InboxTicket): Promise<void> {
     try {
       if (t.failure === undefined) {
-        await store.markProcessed(t.id, this.now());
+        // A decision marks its row processed in the statement that writes it (nothing left to do here).
+        if (!t.processedByWork) await store.markProcessed(t.id, this.now());
+        return;
+      }
+      if (t.processedByWork) {
+        // The decision was written (and its row marked with it); what failed came after, e.g. a reply.
+        this.log.warn({ inboxId: t.id, replay: t.replay }, 'slack: request failed after its work was recorded; not retried');
         return;
       }
       const attempts = await store.markFailed(t.id, message(t.failure));

@@ -17,7 +17,10 @@
  *   5. Everything else → `app.processEvent` with an `ack` that writes the HTTP answer at once (no
  *      `processBeforeResponse`: the answer must not wait for the database), `retryNum`/`retryReason` from
  *      `X-Slack-Retry-*`, and `customProperties.requestId` (our request id, the one in `x-request-id` and the
- *      logs, shown to a person in the generic error message).
+ *      logs, shown to a person in the generic error message). A click (`block_actions`, whose ack has no
+ *      body) is answered 200 as soon as it is admitted (its inbox row committed, when it is stored), before
+ *      Bolt's middleware chain reaches the listener's `ack()`: the answer does not wait for that work, nor for
+ *      the earlier clicks' work queued in this process.
  *   Before 5, the request is admitted by ./inbox.ts: one that promises durable work (a decision click, a form,
  *   a command that answers) is committed to the inbox table first, so nothing is acknowledged before it is
  *   safe; when the inbox cannot be written, or the bot is shutting down, the answer is 503 and nothing is
@@ -132,6 +135,7 @@ export class HttpRouteReceiver implements Receiver {
     if (!this.app) throw new Error('HttpRouteReceiver: not initialised by a Bolt App');
 
     let acked = false;
+    let earlyAck = false;
     let timer: NodeJS.Timeout | undefined;
     const answer = (payload: unknown) => {
       if (acked || res.headersSent) return false;
@@ -148,7 +152,7 @@ export class HttpRouteReceiver implements Receiver {
     const event: ReceiverEvent = {
       body,
       ack: async (response?: unknown) => {
-        if (!answer(response)) log.debug('slack: ack() after the answer was sent; ignored');
+        if (!answer(response) && !earlyAck) log.debug('slack: ack() after the answer was sent; ignored');
       },
       ...(Number.isInteger(retryNum) ? { retryNum } : {}),
       ...(retryReason ? { retryReason } : {}),
@@ -162,6 +166,13 @@ export class HttpRouteReceiver implements Receiver {
       log.warn({ cause: admission.reason, told }, `slack: request not accepted (${told ? '200, the person told' : '503'})`);
       if (!told) res.writeHead(503, { 'retry-after': '5' }).end();
       return;
+    }
+    // A click's ack never carries a body (Slack ignores one for block_actions): once its inbox row is committed
+    // (when it is one that is stored) nothing is left to wait for, so it is answered now, before Bolt's
+    // middleware and the listener run; the listener's own ack() is then a no-op.
+    if (body.type === 'block_actions') {
+      answer(undefined);
+      earlyAck = true;
     }
     timer = setTimeout(() => {
       if (answer(undefined)) log.error({ afterMs: this.ackDeadlineMs }, 'slack: request not acknowledged in time; answered 200 empty');

@@ -7,6 +7,7 @@ import {
   formatReference,
   type AppendInput,
 } from '../../../src/store/consultation-store.ts';
+import { InboxStore } from '../../../src/store/inbox-store.ts';
 import { BACKENDS, openTestDatabase, type TestDatabase } from '../../helpers/db.ts';
 
 const AT = new Date('2026-11-27T15:00:00.000Z');
@@ -181,6 +182,26 @@ describe.each(BACKENDS)('ConsultationStore on %s', (backend) => {
     expect(await store.events(id)).toHaveLength(1);
     expect(await db.prisma.outboxMessage.count({ where: { dedupeKey: `${id}:dup` } })).toBe(0);
     expect(await store.findCommand(key)).toMatchObject({ status: 'refused' });
+  });
+
+  it("marks the request's inbox row processed in the decision's own statement; a conflict or a duplicate marks nothing", async () => {
+    const inbox = new InboxStore(db.prisma);
+    const id = randomUUID();
+    await store.append(creation(id, await store.nextReference(2033)));
+    const row = await inbox.receive({ platform: 'slack', kind: 'block_actions', key: `k-${randomUUID()}`, payload: {} }, AT);
+    const stale = await settle(store.append(step(id, 5, { inboxProcessed: row.id })));
+    expect(stale).toBeInstanceOf(ConcurrencyConflict);
+    expect(await inbox.get(row.id)).toMatchObject({ processedAt: null, attempts: 0 });
+    const first = step(id, 1, { inboxProcessed: row.id });
+    expect(await store.append(first)).toMatchObject({ version: 2, inboxMarked: true });
+    expect(await inbox.get(row.id)).toMatchObject({ processedAt: expect.any(Date), attempts: 1, lastError: null });
+    const again = await settle(store.append(step(id, 2, { command: first.command })));
+    expect(again).toBeInstanceOf(DuplicateCommand);
+    // Already processed: left as it is, and said so.
+    expect(await store.append(step(id, 2, { inboxProcessed: row.id }))).toMatchObject({ version: 3, inboxMarked: false });
+    expect(await inbox.get(row.id)).toMatchObject({ attempts: 1 });
+    // Without one, nothing is said of the inbox.
+    expect(await store.append(step(id, 3))).not.toHaveProperty('inboxMarked');
   });
 
   it('with the previous snapshot, sends only what changed: keys set, removed, arrays appended to', async () => {

@@ -105,6 +105,25 @@ describe.each(BACKENDS)('InboxStore on %s', (backend) => {
     expect(await inbox.processedLaterFromUser(old.id, 'block_actions', 'U0SOMEONE', 'cons-A')).toBe(false);
   });
 
+  it("with the person's user id, says in the same statement which of their rows are still unprocessed, oldest first", async () => {
+    const user = `U0${randomUUID().slice(0, 8).toUpperCase()}`;
+    const mine = (key: string) => ({ ...click(key), payload: { type: 'block_actions', user: { id: user } } });
+    const first = await inbox.receive({ ...mine(`a-${randomUUID()}`), userId: user }, T0);
+    expect(first).toEqual({ id: expect.any(String), fresh: true, processed: false, earlierUnprocessed: [] });
+    const second = await inbox.receive({ ...mine(`b-${randomUUID()}`), userId: user }, at(1));
+    expect(second.earlierUnprocessed).toEqual([first.id]);
+    await inbox.receive(click(`other-${randomUUID()}`), at(1)); // someone else's row is not theirs
+    const third = await inbox.receive({ ...mine(`c-${randomUUID()}`), userId: user }, at(2));
+    expect(third.earlierUnprocessed).toEqual([first.id, second.id]);
+    await inbox.markProcessed(first.id, at(3));
+    await inbox.markFailed(second.id, 'database went away');
+    const fourth = await inbox.receive({ ...mine(`d-${randomUUID()}`), userId: user }, at(4));
+    expect(fourth.earlierUnprocessed).toEqual([second.id, third.id]);
+    // Without a user id nothing is looked up; a key seen before says nothing of the rest.
+    expect((await inbox.receive(mine(`e-${randomUUID()}`), at(5))).earlierUnprocessed).toBeUndefined();
+    expect(await inbox.receive({ ...mine((await inbox.get(fourth.id))!.key), userId: user }, at(6))).toEqual({ id: fourth.id, fresh: false, processed: false });
+  });
+
   it('refuses an id that is not one of its own', async () => {
     await expect(inbox.get('not-a-number')).rejects.toThrow(/bad id/);
   });

@@ -18,7 +18,7 @@ import type { Intent } from '../../../interaction/intent.ts';
 import { inOrderFor } from '../../../interaction/pacing.ts';
 import { SlackPresenter } from '../present.ts';
 import { parseButtonValue } from '../render.ts';
-import { actionKey, guarded, isRepeat, isReplay, replyText, requestIdOf, triggerKey, type ReplyTarget, type SlackListenerContext } from './shared.ts';
+import { actionKey, guarded, inboxOption, isRepeat, isReplay, replyText, requestIdOf, triggerKey, type ReplyTarget, type SlackListenerContext } from './shared.ts';
 
 const DECISION_PATTERN = new RegExp(`^(${DECISION_ACTIONS.join('|')})$`);
 
@@ -40,7 +40,7 @@ export function registerActions(app: App, ctx: SlackListenerContext): void {
         const card = isMessage && body.container?.channel_id && body.container?.message_ts ? { channel: body.container.channel_id, ts: body.container.message_ts } : undefined;
         const intent: Intent = { kind: 'decide', action: actionId, ...(target ? { target } : {}), ...(card ? { card } : {}) };
         const slack = new SlackPresenter(ctx, { userId, to, triggerId: body.trigger_id });
-        await slack.run(intent, { key, budgetMs: ctx.checkBudgetMs, repeat: isRepeat(context), replay: isReplay(context), requestId }, locale, (l) => (locale = l));
+        await slack.run(intent, { key, budgetMs: ctx.checkBudgetMs, repeat: isRepeat(context), replay: isReplay(context), requestId, ...inboxOption(context) }, locale, (l) => (locale = l));
       }),
     );
   });

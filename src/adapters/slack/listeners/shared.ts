@@ -75,6 +75,14 @@ export interface InboxTicket {
   /** The first unexpected failure the listener reported (then the row is not marked processed). */
   failure?: unknown;
   fail(error: unknown): void;
+  /** Set when the work marked the row processed itself, with its decision (nothing left to mark). */
+  processedByWork?: boolean;
+}
+
+/** What a flow needs to mark a ticket's row processed with its decision (HandleOptions.inbox). */
+export function inboxOption(context: Record<string, unknown>): { inbox?: { id: string; processed(): void } } {
+  const t = ticketOf(context);
+  return t ? { inbox: { id: t.id, processed: () => void (t.processedByWork = true) } } : {};
 }
 
 export const INBOX_CONTEXT_KEY = 'inbox';
