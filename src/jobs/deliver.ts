@@ -532,8 +532,11 @@ async function scopesOf(notifier: Notifier, item: DeliveryItem): Promise<readonl
 const FOLLOWS: Readonly<Record<string, readonly string[]>> = { record: ['digest'], status_picture: ['digest', 'record'] };
 const FOLLOW_RECHECK_MS = 1_000;
 
-/** Longest wait for a slot spent in the worker (short waits: pacing); longer ones go to the delayed set. */
-const IN_PROCESS_WAIT_MS = 1_000;
+/**
+ * Longest wait for a slot spent in the worker (the even spacing of a Teams conversation, 143 ms); longer ones
+ * go to the delayed set, so a worker is not held by a message waiting its turn while a person's own card waits.
+ */
+const IN_PROCESS_WAIT_MS = 200;
 
 /**
  * Takes a sending slot in every scope, waiting in-process while the wait is short (evenly spaced sends at
