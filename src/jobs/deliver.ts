@@ -7,8 +7,14 @@
  *      sends nothing twice. Missing → nothing to do.
  *   2. A row written with a future `notBefore` that was never tried → the job waits in BullMQ's delayed
  *      set until then (job.moveToDelayed + DelayedError; no attempt used).
+ *   2b. A message that replaces itself in place (payload.replaceKey: the ST live status, a member card):
+ *      a newer version already sent → this one is `superseded`; a newer version still pending → this one is
+ *      `coalesced` into it (not sent; the newest carries the latest state, so a burst of changes gives one
+ *      update). Either way the row is marked sent with the receipt of the message on the platform.
  *   3. With `pacing` (startJobs), takes a sending slot in each of the message's scopes (Notifier.scopes:
- *      a Teams conversation at 7/s and its tenant at 30/s; Slack, e-mail: their platform, unpaced), shared
+ *      a Teams conversation at 7/s and its tenant at 30/s; Slack: chat.postMessage per channel, chat.update
+ *      per workspace, one update per 2 s of the same message, the click's response URL unpaced; e-mail:
+ *      its platform, unpaced), shared
  *      by every worker through the database (./pacing.ts); a short wait is slept, a longer one (a
  *      Retry-After still holding the scope) delays the job, no attempt used.
  *      Then sends it, with the row's `dedupeKey` as the idempotency key and a timeout.
@@ -38,6 +44,9 @@
  *   - what is left — the platform accepted the message but we crashed (or timed out) before markSent — is
  *     covered by the idempotency key: the retry carries the same key, and a notifier that can look it up
  *     answers "already sent" instead of posting again.
+ *
+ * Order: every job has a priority (DELIVER_PRIORITY): the clicker's own card update (`first`, from the
+ * flow's AfterCommit) goes before the ST status and everything else, on every jobs backend.
  *
  * Failed jobs are removed at once (`removeOnFail`): the outbox row is the record (status, attempts,
  * last_error), and a removed job lets the reconcile job enqueue a row that is still pending (e.g. after the
@@ -340,7 +349,9 @@ function deliverRun(deps: DeliverDeps, now: () => Date, timeoutMs: number) {
       scopes = await scopesOf(deps.notifier, delivery);
       // The pacing table unreachable (a database hiccup) must not stop delivery: send, the platform's own
       // limits still answer with Retry-After.
-      const wait = await waitForSlot(deps.pacing, scopes, signal).catch((err: unknown) => {
+      // A message replaced in place reserves its turn (one per message, whichever version goes).
+      const reserveFor = replaceKey !== undefined ? `${item.platform}:${replaceKey}` : undefined;
+      const wait = await waitForSlot(deps.pacing, scopes, signal, reserveFor).catch((err: unknown) => {
         deps.logger.warn({ ...log, err }, 'deliver: pacing unavailable; sending without it');
         return 0;
       });
@@ -542,9 +553,9 @@ const IN_PROCESS_WAIT_MS = 200;
  * Takes a sending slot in every scope, waiting in-process while the wait is short (evenly spaced sends at
  * 7 or 30 a second). Returns 0 once taken, or the wait left when it is longer (the caller delays the job).
  */
-async function waitForSlot(pacing: DeliveryPacing, scopes: readonly RateScope[], signal?: AbortSignal): Promise<number> {
+async function waitForSlot(pacing: DeliveryPacing, scopes: readonly RateScope[], signal?: AbortSignal, reserveFor?: string): Promise<number> {
   for (let tries = 0; tries < 50; tries += 1) {
-    const wait = await pacing.take(scopes);
+    const wait = await pacing.take(scopes, reserveFor ? { reserveFor } : undefined);
     if (wait <= 0) return 0;
     if (wait > IN_PROCESS_WAIT_MS || signal?.aborted) return wait;
     await new Promise<void>((resolve) => {

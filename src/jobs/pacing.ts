@@ -26,7 +26,14 @@ import type { RateScope } from '../flows/notifier.ts';
 export type { RateScope };
 
 export interface DeliveryPacing {
-  take(scopes: readonly RateScope[]): Promise<number>;
+  /**
+   * `options.reserveFor` (a message that replaces itself in place: `<platform>:<replaceKey>`): when the
+   * scopes are busy, the next free slot of every scope is reserved for that message (one reservation per
+   * message, held in the key `hold:<reserveFor>`) and its wait returned; whichever version of the message
+   * asks at or after that time gets it (0) without taking another. So a message waiting its turn asks once,
+   * not again and again, and a burst of versions (coalesced by the deliver job) uses one slot.
+   */
+  take(scopes: readonly RateScope[], options?: { reserveFor?: string }): Promise<number>;
   /** Nothing in that scope before now + ms. Given the scope itself (not its key), a burst cannot shorten the hold. */
   block(scope: string | RateScope, ms: number): Promise<void>;
 }
@@ -42,7 +49,7 @@ const keyOf = (k: string): string => k.slice(0, 500);
 
 export function databasePacing(prisma: PrismaClient): DeliveryPacing {
   return {
-    async take(scopes) {
+    async take(scopes, options = {}) {
       const byKey = new Map<string, number | undefined>();
       const burstOf = new Map<string, number>();
       for (const s of scopes) {
@@ -55,7 +62,21 @@ export function databasePacing(prisma: PrismaClient): DeliveryPacing {
       }
       const keys = [...byKey.keys()].sort();
       if (keys.length === 0) return 0;
+      const hold = options.reserveFor ? keyOf(`hold:${options.reserveFor}`) : undefined;
       return prisma.$transaction(async (tx) => {
+        if (hold) {
+          // This message's reservation: due → it is this slot (taken when reserved); not yet → wait for it.
+          // One left over from long ago (its message went another way) is dropped.
+          await tx.$executeRaw`DELETE FROM delivery_pacing WHERE key = ${hold} AND next_at <= clock_timestamp() - interval '60 seconds'`;
+          const mine = await tx.$queryRaw<{ wait_ms: number }[]>`
+            SELECT CEIL(EXTRACT(EPOCH FROM (next_at - clock_timestamp())) * 1000)::float8 AS wait_ms FROM delivery_pacing WHERE key = ${hold} FOR UPDATE`;
+          if (mine[0]) {
+            const w = Number(mine[0].wait_ms);
+            if (w > 0) return w;
+            await tx.$executeRaw`DELETE FROM delivery_pacing WHERE key = ${hold}`;
+            return 0;
+          }
+        }
         await tx.$executeRaw`INSERT INTO delivery_pacing (key, next_at)
           SELECT k, 'epoch'::timestamptz FROM unnest(${keys}::text[]) AS k ON CONFLICT (key) DO NOTHING`;
         const rows = await tx.$queryRaw<{ key: string; wait_ms: number }[]>`
@@ -67,6 +88,22 @@ export function databasePacing(prisma: PrismaClient): DeliveryPacing {
           return burstAheadMs({ key, ...(rate === undefined ? {} : { perSecond: rate }), burst: burstOf.get(key) ?? 1 });
         };
         const wait = Math.max(0, ...rows.map((r) => Math.ceil(Number(r.wait_ms) - ahead(r.key))));
+        if (wait > 0 && hold) {
+          // Reserve the first instant every scope has a slot, for this message: each scope's next_at moves
+          // one interval past it, and the hold remembers it.
+          for (const key of keys) {
+            const rate = byKey.get(key);
+            if (!rate || rate <= 0) continue;
+            const intervalMs = Math.ceil(1000 / rate);
+            await tx.$executeRaw`UPDATE delivery_pacing
+              SET next_at = GREATEST(next_at, clock_timestamp() + make_interval(secs => ${wait}::float8 / 1000)) + make_interval(secs => ${intervalMs}::float8 / 1000)
+              WHERE key = ${key}`;
+          }
+          await tx.$executeRaw`INSERT INTO delivery_pacing (key, next_at)
+            VALUES (${hold}, clock_timestamp() + make_interval(secs => ${wait}::float8 / 1000))
+            ON CONFLICT (key) DO UPDATE SET next_at = EXCLUDED.next_at`;
+          return wait;
+        }
         if (wait > 0) return wait;
         for (const key of keys) {
           const rate = byKey.get(key);

@@ -100,6 +100,19 @@ describe('database pacing', () => {
     const held = { key: `test:${randomUUID()}`, perSecond: 1, burst: 3 };
     await pacing.block(held, 60_000);
     expect(await pacing.take([held])).toBeGreaterThan(59_000);
+    // A message replaced in place reserves its turn once: asking again (any version of it) waits for the
+    // same slot and takes no other; when due, that slot is its own.
+    const shared = { key: `test:${randomUUID()}`, perSecond: 4 };
+    const msg = `slack:status:${randomUUID()}`;
+    expect(await pacing.take([shared])).toBe(0);
+    const first = await pacing.take([shared], { reserveFor: msg });
+    expect(first).toBeGreaterThan(0);
+    expect(await pacing.take([shared], { reserveFor: msg })).toBeLessThanOrEqual(first);
+    // Someone else asking now finds the reserved slot taken: their turn is after it.
+    expect(await pacing.take([shared])).toBeGreaterThan(first);
+    await until(async () => (await pacing.take([shared], { reserveFor: msg })) === 0, EVENT_WAIT_MS, 'the reserved slot');
+    // Its reservation is used up: asking again is a new turn.
+    expect(await pacing.take([shared], { reserveFor: msg })).toBeGreaterThan(0);
     // Without a burst: evenly spaced, as before.
     const even = { key: `test:${randomUUID()}`, perSecond: 1 };
     expect(await pacing.take([even])).toBe(0);
