@@ -9,8 +9,8 @@
  *      set until then (job.moveToDelayed + DelayedError; no attempt used).
  *   2b. A message that replaces itself in place (payload.replaceKey: the ST live status, a member card):
  *      a newer version already sent → this one is `superseded`; a newer version still pending → this one is
- *      `coalesced` into it (not sent; the newest carries the latest state, so a burst of changes gives one
- *      update). Either way the row is marked sent with the receipt of the message on the platform.
+ *      `coalesced` into it once a version is on the platform (not sent; the newest carries the latest state,
+ *      so a burst of changes gives one update; before the first is out, it posts). Either way the row is marked sent with the receipt of the message on the platform.
  *   3. With `pacing` (startJobs), takes a sending slot in each of the message's scopes (Notifier.scopes:
  *      a Teams conversation at 7/s and its tenant at 30/s; Slack: chat.postMessage per channel, chat.update
  *      per workspace, one update per 2 s of the same message, the click's response URL unpaced; e-mail:
@@ -315,10 +315,13 @@ function deliverRun(deps: DeliverDeps, now: () => Date, timeoutMs: number) {
       // Coalescing: a newer version is still waiting to go; it carries the latest state, so this one is not
       // sent (a burst of changes to one message becomes one update). It keeps the receipt of the version on
       // the platform now, so whoever looks up the latest receipt still finds the message to update.
-      const newerPending = fetched ? fetched.newerPending === true : deps.outbox.pendingAfter ? await deps.outbox.pendingAfter(replaceKey, item.platform, item.createdAt) : false;
+      // Only once a version is on the platform (a receipt to update): before that, this one posts it (the
+      // newer one may be an update only, which posts nothing).
+      const current = fetched ? fetched.lastReceipt : deps.outbox.lastReceiptFor ? await deps.outbox.lastReceiptFor(replaceKey, item.platform) : undefined;
+      const newerPending =
+        current !== undefined && current !== null && (fetched ? fetched.newerPending === true : deps.outbox.pendingAfter ? await deps.outbox.pendingAfter(replaceKey, item.platform, item.createdAt) : false);
       if (newerPending) {
-        const current = fetched ? fetched.lastReceipt : deps.outbox.lastReceiptFor ? await deps.outbox.lastReceiptFor(replaceKey, item.platform) : undefined;
-        await deps.outbox.markSent(item.id, current ?? undefined, now());
+        await deps.outbox.markSent(item.id, current, now());
         jobsTotal.inc({ job: QUEUES.deliver, result: 'stale' });
         deps.logger.info(log, 'deliver: a newer version is waiting to go; coalesced into it, not sent');
         return 'coalesced';

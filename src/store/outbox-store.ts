@@ -59,8 +59,10 @@ export function outboxLookups(replaceKey: string, platform: string, createdAt: D
       [replaceKey, platform, createdAt.toISOString()],
     ] as [string, unknown[]],
     pendingAfter: [
-      `SELECT EXISTS (SELECT 1 FROM outbox
-       WHERE replace_key = $1 AND platform = $2 AND status = 'pending' AND created_at > $3::timestamptz) AS newer`,
+      `SELECT true AS newer FROM outbox
+       WHERE replace_key = $1 AND platform = $2 AND status = 'pending' AND created_at > $3::timestamptz
+       ORDER BY created_at DESC
+       LIMIT 1`,
       [replaceKey, platform, createdAt.toISOString()],
     ] as [string, unknown[]],
   };
@@ -117,7 +119,8 @@ export class OutboxStore {
                 ORDER BY l.sent_at DESC, l.created_at DESC LIMIT 1) AS last_sent,
               EXISTS (SELECT 1 FROM outbox p
                 WHERE o.replace_key IS NOT NULL AND p.replace_key = o.replace_key AND p.platform = o.platform
-                  AND p.status = 'pending' AND p.created_at > o.created_at) AS newer_pending
+                  AND p.status = 'pending' AND p.created_at > o.created_at
+                ORDER BY p.created_at DESC LIMIT 1) AS newer_pending
        FROM outbox o WHERE o.id = $1`,
       id,
     );

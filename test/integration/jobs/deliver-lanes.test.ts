@@ -70,6 +70,7 @@ describe('coalescing on the outbox', () => {
       await new Promise((r) => setTimeout(r, 5));
     }
     expect((await outbox.getForDelivery(ids[0]!))!.newerPending).toBe(true);
+    expect((await outbox.getForDelivery(ids[1]!))!.newerPending).toBe(true);
     expect((await outbox.getForDelivery(ids[2]!))!.newerPending).toBe(false);
     expect(await outbox.pendingAfter(replaceKey, 'slack', (await outbox.get(ids[1]!))!.createdAt)).toBe(true);
     const jobs = await openTestJobs('redis', `${import.meta.url}#coalesce`);
@@ -79,7 +80,9 @@ describe('coalescing on the outbox', () => {
       await worker.waitUntilReady();
       await enqueueDeliveries(jobs.backend, ids);
       await until(async () => (await Promise.all(ids.map((id) => outbox.get(id)))).every((r) => r?.status === 'sent'), EVENT_WAIT_MS, 'all three done');
-      expect(notifier.deliveries.map((d) => (d.item.payload as { heading: string }).heading)).toEqual(['v3']);
+      // The first posts the message (nothing to update yet); of the rest only the newest goes, updating it.
+      expect(notifier.deliveries.map((d) => (d.item.payload as { heading: string }).heading)).toEqual(['v1', 'v3']);
+      expect(notifier.deliveries[1]!.item.receipt).toEqual((await outbox.get(ids[0]!))!.receipt);
       await worker.close();
     } finally {
       await jobs.dispose();
