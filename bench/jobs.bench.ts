@@ -6,8 +6,10 @@
  * In the same run, on the same backend: a bare BullMQ worker doing nothing with 10,000 jobs due together
  * (as bench/bullmq-bare.bench.ts), and the ratio of the two.
  *
- * A reminder's path: remind job fires → load the consultation's snapshot → re-check it → one transaction
- * (reminders_sent + outbox row) → add a deliver job → deliver job loads the row → notifier → mark sent.
+ * A reminder's path: remind job fires → gathered with the jobs the worker holds at that instant (a batch of
+ * a quarter of its slots, src/jobs/remind.ts `RemindBatcher`) → one query loads the batch's consultations →
+ * re-check each → one statement records them all (reminders_sent + outbox rows, guarded by the consultation
+ * version) → one addBulk of deliver jobs → each deliver job loads its row → notifier → mark sent.
  *
  * App database: a fresh PostgreSQL database for the redis and postgres backends, in-memory PGlite for the
  * embedded one (the all-embedded deployment). The deliver worker's production rate limit (20 messages/s,

@@ -23,12 +23,8 @@ import { createConsole, loadConsoleConfig, CONSOLE_PATH, type ConsoleAdapter } f
 import { createSlackApp, type SlackApp } from './adapters/slack/app.ts';
 import { createSlackWebClient, responseUrlOrigins, SlackNotifier } from './adapters/slack/slack-notifier.ts';
 import { loadTeamsConfig, type TeamsConfig } from './adapters/teams/config.ts';
-import { createConnectorClient } from './adapters/teams/connector-client.ts';
 import { TrustedServiceUrls } from './adapters/teams/service-urls.ts';
-import { registerTeamsListeners } from './adapters/teams/listeners.ts';
-import { createTeamsApp, TEAMS_MESSAGING_PATH } from './adapters/teams/teams-app.ts';
-import { TeamsNotifier } from './adapters/teams/teams-notifier.ts';
-import { createBotTokenProvider, type BotTokenProvider } from './adapters/teams/token-provider.ts';
+import type { BotTokenProvider } from './adapters/teams/token-provider.ts';
 import { TeamsConversationStore } from './store/teams-conversation-store.ts';
 import { createJobsBackend, type JobsBackend } from './jobs/backend.ts';
 import { startJobs, type RunningJobs } from './jobs/index.ts';
@@ -170,7 +166,10 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, options: St
     teamsServiceUrls.trustStored(stored.map((r) => r.serviceUrl));
   }
   const teamsConversations = teamsConfig ? new TeamsConversationStore(engine.db.prisma) : undefined;
-  if (teamsConfig && teamsConversations) {
+  // The Teams SDK, MSAL and the Teams adapter are imported only when Teams is configured (loadTeamsModules, below).
+  const teamsModules = teamsConfig ? await loadTeamsModules() : undefined;
+  if (teamsConfig && teamsConversations && teamsModules) {
+    const { createBotTokenProvider, TeamsNotifier, createConnectorClient } = teamsModules;
     teamsTokens = createBotTokenProvider(teamsConfig, logger);
     const tokens = teamsTokens;
     notifiers.teams = new TeamsNotifier({
@@ -251,7 +250,8 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, options: St
 
   // Teams: the SDK's App on this same server (POST /api/messages); every request's Bot Framework JWT is
   // validated by the SDK before any listener runs, unauthenticated requests are never allowed.
-  if (teamsConfig && teamsConversations && teamsTokens) {
+  if (teamsConfig && teamsConversations && teamsTokens && teamsModules) {
+    const { createTeamsApp, registerTeamsListeners } = teamsModules;
     try {
       const { app } = await createTeamsApp({ config: teamsConfig, server: http, logger, tokens: teamsTokens, ...(teamsServiceUrls ? { serviceUrls: teamsServiceUrls } : {}) });
       registerTeamsListeners(app, { conversations: teamsConversations, directory: engine.directory, logger, flows: engine.deps, reader: engine.consultations, meetings });
@@ -281,7 +281,7 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, options: St
   }
   logger.info(
     { port, slack: slack?.mode ?? 'off', teams: teamsConfig ? 'on' : 'off', console: consoleAdapter ? 'on' : 'off' },
-    `listening on http://localhost:${port} (GET /healthz, /readyz, /metrics${slack?.mode === 'http' ? ', POST /slack/events' : ''}${teamsConfig ? `, POST ${TEAMS_MESSAGING_PATH}` : ''}${consoleAdapter ? `, GET ${CONSOLE_PATH}` : ''})`,
+    `listening on http://localhost:${port} (GET /healthz, /readyz, /metrics${slack?.mode === 'http' ? ', POST /slack/events' : ''}${teamsModules ? `, POST ${teamsModules.TEAMS_MESSAGING_PATH}` : ''}${consoleAdapter ? `, GET ${CONSOLE_PATH}` : ''})`,
   );
   if (slack) {
     try {
@@ -307,6 +307,25 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, options: St
       logger.info('stopped');
     })());
   return { config, logger, engine, jobs, running, http, ...(slack ? { slack } : {}), ...(teamsConfig ? { teams: teamsConfig } : {}), ...(consoleAdapter ? { console: consoleAdapter } : {}), port, stop };
+}
+
+/** The Teams adapter's modules (the Teams SDK and MSAL behind them), loaded at a start with Teams configured. */
+async function loadTeamsModules() {
+  const [tokens, notifier, connector, app, listeners] = await Promise.all([
+    import('./adapters/teams/token-provider.ts'),
+    import('./adapters/teams/teams-notifier.ts'),
+    import('./adapters/teams/connector-client.ts'),
+    import('./adapters/teams/teams-app.ts'),
+    import('./adapters/teams/listeners.ts'),
+  ]);
+  return {
+    createBotTokenProvider: tokens.createBotTokenProvider,
+    TeamsNotifier: notifier.TeamsNotifier,
+    createConnectorClient: connector.createConnectorClient,
+    createTeamsApp: app.createTeamsApp,
+    TEAMS_MESSAGING_PATH: app.TEAMS_MESSAGING_PATH,
+    registerTeamsListeners: listeners.registerTeamsListeners,
+  };
 }
 
 /** The .env that bin/start.mjs read, by variable names only (never values). */

@@ -2,7 +2,7 @@
  * Time-zone helpers on top of @date-fns/tz and date-fns (no hand-made offset arithmetic).
  */
 import { TZDate, tz } from '@date-fns/tz';
-import { format } from 'date-fns';
+import { format } from 'date-fns/format';
 import { type DayNumber, civilFromDay, dayFromCivil, formatDay } from './civil.ts';
 
 const zoneOk = new Map<string, boolean>();

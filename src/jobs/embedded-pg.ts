@@ -30,7 +30,8 @@
  */
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { mkdir } from 'node:fs/promises';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
+import { embeddedPgliteOptions } from '../store/pglite-options.ts';
 
 const SSL_REQUEST = 80877103;
 const GSSENC_REQUEST = 80877104;
@@ -99,7 +100,8 @@ export async function startEmbeddedPostgres(
   opts: EmbeddedPostgresOptions = {},
 ): Promise<EmbeddedPostgres> {
   if (opts.dataDir) await mkdir(opts.dataDir, { recursive: true });
-  const db = opts.dataDir ? await PGlite.create(opts.dataDir) : await PGlite.create();
+  const { PGlite: Lite } = await import('@electric-sql/pglite'); // loaded only when the queue is embedded
+  const db = opts.dataDir ? await Lite.create(opts.dataDir, embeddedPgliteOptions(Lite)) : await Lite.create(embeddedPgliteOptions(Lite));
   const host = opts.host ?? '127.0.0.1';
   const lock = new SessionLock();
   const conns = new Set<Conn>();

@@ -5,13 +5,13 @@
  * reason), the timeline and the refused attempts. Rendered with pdfkit; the DejaVu fonts are embedded
  * (subset), so accents and any Latin name render the same in every viewer. Page footers carry the
  * reference and "Página n de N / Page n of N".
+ * pdfkit (and its font stack, ~20 MB) is imported at the first record rendered, not when the bot starts.
  *
  * Dates in tables are split on two lines (date, then time with the UTC offset) to keep columns narrow;
  * tables name a text version by number, the version section above them gives each number's full hash.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import PDFDocument from 'pdfkit';
 import type { Locale } from '../directory/model.ts';
 import { formatList, t } from '../i18n/index.ts';
 import type { AuditRecord, RecordCountry, RecordPerson, RecordTextVersion, RecordVersionRef } from './model.ts';
@@ -77,6 +77,7 @@ export interface PdfOptions {
 }
 
 export async function renderPdf(r: AuditRecord, options: PdfOptions = {}): Promise<Buffer> {
+  const { default: PDFDocument } = await import('pdfkit');
   const f = fontBytes();
   const title = both((l) => t(l, 'record.title', { reference: r.reference }));
   const doc = new PDFDocument({

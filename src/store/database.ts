@@ -4,13 +4,13 @@
  * open (unless told not to).
  */
 import { mkdir } from 'node:fs/promises';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
-import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client.ts';
 import { applyMigrations, DEFAULT_MIGRATIONS_DIR, type MigrationResult } from './migrate.ts';
 import { lockDataDir } from './data-dir-lock.ts';
+import { embeddedPgliteOptions } from './pglite-options.ts';
 import { pgExecutor, pgliteExecutor, type SqlExecutor } from './sql.ts';
 
 export type { PrismaClient } from '../generated/prisma/client.ts';
@@ -67,8 +67,10 @@ async function openPGlite(dataDir: string): Promise<Database> {
   if (!inMemory) await mkdir(dataDir, { recursive: true });
   const unlock = inMemory ? async () => undefined : await lockDataDir(dataDir);
   let lite: PGlite;
+  // PGlite (WebAssembly PostgreSQL) and its Prisma adapter are loaded only for the embedded database.
+  const [{ PGlite: Lite }, { PrismaPGlite }] = await Promise.all([import('@electric-sql/pglite'), import('pglite-prisma-adapter')]);
   try {
-    lite = await PGlite.create(dataDir);
+    lite = await Lite.create(dataDir, embeddedPgliteOptions(Lite));
   } catch (e) {
     await unlock();
     throw e;

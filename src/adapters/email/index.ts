@@ -7,7 +7,6 @@
  *   for (const route of email.routes) http.addRoute(route);   …   email.close() on shutdown
  */
 import { randomUUID } from 'node:crypto';
-import nodemailer from 'nodemailer';
 import type { Engine } from '../../app/context.ts';
 import type { Route } from '../../http/server.ts';
 import { addLogSecret } from '../../log.ts';
@@ -46,7 +45,8 @@ export async function createEmailChannel(engine: Engine, config: EmailConfig, op
   // No nodemailer logger: its lines would carry addresses. Timeouts well inside the deliver job's 30 s.
   const transport =
     options.transport ??
-    nodemailer.createTransport({ url: config.smtpUrl, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 });
+    // Imported here, not at the top: a bot without SMTP_URL never loads nodemailer (~13 MB).
+    (await import('nodemailer')).default.createTransport({ url: config.smtpUrl, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 });
   const meetingStore = new MeetingStore(engine.db.prisma);
   const notifier = new EmailNotifier({
     transport,

@@ -16,18 +16,22 @@
  * not in the SDK's table: Microsoft documents one for Public, GCC High and DoD; none for China (21Vianet),
  * where the bot replies on the `serviceUrl` of the person's stored conversation reference.
  */
-import { CHINA, PUBLIC, US_GOV, US_GOV_DOD, withOverrides, type CloudEnvironment } from '@microsoft/teams.api';
+import { createRequire } from 'node:module';
+import type { CloudEnvironment } from '@microsoft/teams.api';
 import { z } from 'zod';
+
+// The SDK (~25 MB) is loaded only when Teams is configured: a bot without TEAMS_APP_ID never requires it.
+const require = createRequire(import.meta.url);
+const teamsApi = () => require('@microsoft/teams.api') as typeof import('@microsoft/teams.api');
 
 export const TEAMS_CLOUDS = ['Public', 'USGov', 'USGovDoD', 'China'] as const;
 export type TeamsCloudName = (typeof TEAMS_CLOUDS)[number];
 
-const SDK_CLOUDS: Record<TeamsCloudName, CloudEnvironment> = {
-  Public: PUBLIC,
-  USGov: US_GOV,
-  USGovDoD: US_GOV_DOD,
-  China: CHINA,
-};
+function sdkCloud(name: TeamsCloudName): CloudEnvironment {
+  const { PUBLIC, US_GOV, US_GOV_DOD, CHINA } = teamsApi();
+  const clouds: Record<TeamsCloudName, CloudEnvironment> = { Public: PUBLIC, USGov: US_GOV, USGovDoD: US_GOV_DOD, China: CHINA };
+  return clouds[name];
+}
 
 /** Where a bot starts conversations (proactive messages), per cloud. */
 const DEFAULT_SERVICE_URLS: Record<TeamsCloudName, string | undefined> = {
@@ -126,8 +130,8 @@ export function loadTeamsConfig(env: NodeJS.ProcessEnv): TeamsConfig | undefined
   if (!e.TEAMS_APP_PASSWORD) missing.push('TEAMS_APP_PASSWORD: required when TEAMS_APP_ID is set');
   if (missing.length > 0 || !e.TEAMS_APP_ID || !e.TEAMS_APP_PASSWORD) throw new TeamsConfigError(missing);
 
-  const base = SDK_CLOUDS[e.TEAMS_CLOUD];
-  const cloud = withOverrides(base, {
+  const base = sdkCloud(e.TEAMS_CLOUD);
+  const cloud = teamsApi().withOverrides(base, {
     ...(e.TEAMS_LOGIN_URL ? { loginEndpoint: e.TEAMS_LOGIN_URL } : {}),
     ...(e.TEAMS_OPENID_METADATA_URL ? { openIdMetadataUrl: e.TEAMS_OPENID_METADATA_URL } : {}),
   });
