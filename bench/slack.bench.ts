@@ -49,6 +49,8 @@ const BOT_NODE_ARGS = (process.env['BENCH_BOT_NODE_ARGS'] ?? '').split(' ').filt
 const CLICKS: Record<number, number> = { 1: 150, 10: 330, 50: 330 };
 const OPEN = 30;
 const CLOSING = 3;
+/** What the fake Slack enforces in the bench (see startFakeSlackApi's rateLimits). */
+const SLACK_LIMITS = { perMethodPerMinute: { 'chat.update': 50 }, perChannel: { limit: 3, windowMs: 2_000 } };
 
 /**
  * The issue's history (BENCH_HISTORY=1: 10,000 closed consultations and 1,000,000 sent outbox rows, or
@@ -196,7 +198,7 @@ interface Click {
   at: number;
 }
 
-async function load(url: string, slots: Slot[], clients: number, total: number, responseUrl: string): Promise<{ lat: number[]; wallMs: number; statuses: Record<number, number>; clicks: Click[] }> {
+async function load(url: string, slots: Slot[], clients: number, total: number, responseUrl: (s: Slot) => string): Promise<{ lat: number[]; wallMs: number; statuses: Record<number, number>; clicks: Click[] }> {
   const lat: number[] = [];
   const clicks: Click[] = [];
   const statuses: Record<number, number> = {};
@@ -208,7 +210,7 @@ async function load(url: string, slots: Slot[], clients: number, total: number, 
         if (sent >= total) break;
         sent += 1;
         const action = s.n++ % 2 === 0 ? 'position_support' : 'position_abstain';
-        const req = blockActions({ userId: s.user, actionId: action, value: s.value, message: { channel: s.card.channel, ts: s.card.ts, text: s.card.text, blocks: s.card.blocks }, responseUrl });
+        const req = blockActions({ userId: s.user, actionId: action, value: s.value, message: { channel: s.card.channel, ts: s.card.ts, text: s.card.text, blocks: s.card.blocks }, responseUrl: responseUrl(s) });
         clicks.push({ slot: s, at: Date.now() });
         const r = await postToSlackEvents(url, SECRET, req);
         statuses[r.status] = (statuses[r.status] ?? 0) + 1;
@@ -293,7 +295,11 @@ export async function run(): Promise<void> {
       console.log(`history: ${HISTORY.closed} closed consultations and ${HISTORY.outbox} sent outbox rows added in ${((Date.now() - t) / 1000).toFixed(1)} s`);
     }
 
-    slack = await startFakeSlackApi({ token: TOKEN });
+    // Slack's own limits (BENCH_SLACK_LIMITS=0: none): chat.postMessage about 1 a second per channel with a
+    // small burst, chat.update Tier 3 (50 a minute per workspace, bursts within the minute); a response URL
+    // has only its own 5 uses.
+    slack = await startFakeSlackApi({ token: TOKEN, ...(process.env['BENCH_SLACK_LIMITS'] === '0' ? {} : { rateLimits: SLACK_LIMITS }) });
+    console.log(`fake Slack limits: ${process.env['BENCH_SLACK_LIMITS'] === '0' ? 'none' : JSON.stringify(SLACK_LIMITS)}`);
     const env = { SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: TOKEN, SLACK_API_URL: slack.url };
     const bot = await spawnNode([...BOT_NODE_ARGS, '--import', './bench/count-preload.mjs', 'bin/start.mjs'], { ...env, PORT: '0', LOG_LEVEL: 'info', DATABASE_URL: pgUrl(dbName), REDIS_URL: redisUrl, CRM_DATA_DIR: dataDir, ...(process.env['BENCH_PROFILE_DIR'] ? { BENCH_PROFILE_DIR: process.env['BENCH_PROFILE_DIR'] } : {}), ...(process.env['BENCH_STATEMENTS'] ? { BENCH_STATEMENTS: process.env['BENCH_STATEMENTS'] } : {}) }, /listening on http:\/\/localhost:(\d+)/);
     children.push(bot.child);
@@ -301,7 +307,8 @@ export async function run(): Promise<void> {
     children.push(bare.child);
     const botUrl = `http://127.0.0.1:${bot.port}/slack/events`;
     const bareUrl = `http://127.0.0.1:${bare.port}/slack/events`;
-    const responseUrl = `${slack.url}response_url.bench`; // recorded by the fake as an unknown method
+    // Each click carries a response URL of the clicked message, as Slack's do (the fake records its uses as `response_url`).
+    const responseUrl = (s: { card: { channel: string; ts: string } }) => slack!.responseUrlFor(s.card.channel, s.card.ts);
 
     const slotFor = async (ref: string, code: string, consultationId = ''): Promise<Slot> => {
       const user = firstFp(code).slack!;
@@ -334,7 +341,7 @@ export async function run(): Promise<void> {
       const before = await recorded();
       const start = Date.now();
       const counted = await botCounts(bot.child, bot.logs);
-      const updatesBefore = slack.callsOf('chat.update').length;
+      const callsBefore = slack.calls.length;
       const app = await load(botUrl, slots, clients, total, responseUrl);
       // Wait until the positions are in (an app may ack before it records).
       const settled = await waitFor(
@@ -359,8 +366,9 @@ export async function run(): Promise<void> {
       );
       const recordedAt = new Map(events.rows.map((r) => [`${r.consultation_id}|${r.country}`, new Date(r.recorded_at).getTime()]));
       const toRecorded = app.clicks.map((c) => (recordedAt.get(`${c.slot.consultationId}|${c.slot.country}`) ?? NaN) - c.at).filter((x) => Number.isFinite(x));
-      // Click → card updated: the first chat.update of the clicked message after the click.
-      const updates = slack.callsOf('chat.update').slice(updatesBefore);
+      // Click → card updated: the first update of the clicked message after the click, by chat.update or by
+      // the click's response URL with replace_original.
+      const updates = slack.calls.slice(callsBefore).filter((x) => x.response?.['ok'] === true && (x.method === 'chat.update' || (x.method === 'response_url' && x.args['replace_original'] === true)));
       const toCard = app.clicks
         .map((c) => {
           const u = updates.find((x) => x.args['channel'] === c.slot.card.channel && x.args['ts'] === c.slot.card.ts && x.at.getTime() >= c.at);
@@ -393,11 +401,11 @@ export async function run(): Promise<void> {
     for (const s of closing) {
       const mine: Slot[] = [];
       for (const code of members) mine.push(await slotFor(s.reference, code));
-      for (const slot of mine.slice(0, -1)) await postToSlackEvents(botUrl, SECRET, blockActions({ userId: slot.user, actionId: 'position_support', value: slot.value, message: { channel: slot.card.channel, ts: slot.card.ts, blocks: slot.card.blocks }, responseUrl }));
+      for (const slot of mine.slice(0, -1)) await postToSlackEvents(botUrl, SECRET, blockActions({ userId: slot.user, actionId: 'position_support', value: slot.value, message: { channel: slot.card.channel, ts: slot.card.ts, blocks: slot.card.blocks }, responseUrl: responseUrl(slot) }));
       await waitFor(async () => Number((await pool.query<{ n: string }>(`SELECT count(*) AS n FROM consultation_events e JOIN consultations c ON c.id = e.consultation_id WHERE c.reference = $1 AND e.type = 'position_recorded'`, [s.reference])).rows[0]!.n) >= members.length - 1 || undefined, `${s.reference}: 10 positions`);
       await sleep(1_000);
       const lastSlot = mine.at(-1)!;
-      const r = await postToSlackEvents(botUrl, SECRET, blockActions({ userId: lastSlot.user, actionId: 'position_support', value: lastSlot.value, message: { channel: lastSlot.card.channel, ts: lastSlot.card.ts, blocks: lastSlot.card.blocks }, responseUrl }));
+      const r = await postToSlackEvents(botUrl, SECRET, blockActions({ userId: lastSlot.user, actionId: 'position_support', value: lastSlot.value, message: { channel: lastSlot.card.channel, ts: lastSlot.card.ts, blocks: lastSlot.card.blocks }, responseUrl: responseUrl(lastSlot) }));
       const acked = Date.now();
       const digest = await waitFor(() => slack!.callsOf('chat.postMessage').find((c) => (c.args.metadata as { event_type?: string; event_payload?: { reference?: string } } | undefined)?.event_type === 'crm_consultation_closed' && (c.args.metadata as { event_payload: { reference?: string } }).event_payload.reference === s.reference), `the digest of ${s.reference}`, 120_000);
       delays.push(digest.at.getTime() - acked);
@@ -419,7 +427,7 @@ export async function run(): Promise<void> {
     }
     if (counts.size) console.log(`bot warnings/errors: ${[...counts].map(([k, n]) => `${n}× ${k}`).join('; ')}`);
     const replies = new Map<string, number>();
-    for (const c of slack.calls.filter((x) => x.method === 'response_url.bench' || x.method === 'chat.postEphemeral')) {
+    for (const c of slack.calls.filter((x) => (x.method === 'response_url' && x.args['replace_original'] !== true) || x.method === 'chat.postEphemeral')) {
       const k = String(c.args.text ?? JSON.stringify(c.args).slice(0, 80)).slice(0, 90);
       replies.set(k, (replies.get(k) ?? 0) + 1);
     }

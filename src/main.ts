@@ -21,7 +21,7 @@ import { createHttpServer, type HttpServer } from './http/server.ts';
 import { createEmailChannel, loadEmailConfig, type EmailChannel } from './adapters/email/index.ts';
 import { createConsole, loadConsoleConfig, CONSOLE_PATH, type ConsoleAdapter } from './adapters/console/index.ts';
 import { createSlackApp, type SlackApp } from './adapters/slack/app.ts';
-import { createSlackWebClient, SlackNotifier } from './adapters/slack/slack-notifier.ts';
+import { createSlackWebClient, responseUrlOrigins, SlackNotifier } from './adapters/slack/slack-notifier.ts';
 import { loadTeamsConfig, type TeamsConfig } from './adapters/teams/config.ts';
 import { TrustedServiceUrls } from './adapters/teams/service-urls.ts';
 import type { BotTokenProvider } from './adapters/teams/token-provider.ts';
@@ -137,6 +137,8 @@ export async function startBot(env: NodeJS.ProcessEnv = process.env, options: St
     notifiers.slack = new SlackNotifier({
       client: createSlackWebClient({ token: config.slack.botToken, apiUrl: config.slack.apiUrl, logger }),
       logger,
+      // A click's response URL updates the clicker's card (Slack's hooks; the local fake's own origin).
+      responseUrlOrigins: responseUrlOrigins(config.slack.apiUrl),
       // The audit record shared after the digest, rendered from the database when it is delivered.
       // …and the meetings' calendar files after their invitations (src/jobs/meeting-attachments.ts).
       attachments: attachmentsByKind({

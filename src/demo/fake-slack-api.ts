@@ -79,6 +79,11 @@ export interface FakeSlackApi {
   messages(channel: string): FakeMessage[];
   /** The DM channel id the fake gives a user (what conversations.open returns). */
   dmChannelOf(user: string): string;
+  /**
+   * A response URL for the message `{ channel, ts }`, as a click on it carries (`POST` JSON to it, no token;
+   * `replace_original: true` replaces the message; 5 uses). Calls are recorded as method `response_url`.
+   */
+  responseUrlFor(channel: string, ts: string): string;
   /** The next `times` calls of `method` (default 1) behave as `failure`; `when` picks which calls count. */
   failNext(method: string, failure: Failure, times?: number, when?: (args: Record<string, unknown>) => boolean): void;
   /** Files uploaded, in order, with their bytes once uploaded. */
@@ -159,7 +164,13 @@ export interface FakeSlackApiOptions {
    * method across the workspace (e.g. `{ 'chat.postMessage': 20 }`), and `chat.postMessage` per channel
    * (Slack's "about one message per second per channel", bursts allowed: `perChannel`).
    */
-  rateLimits?: { perMethod?: Readonly<Record<string, number>>; perChannel?: number };
+  rateLimits?: {
+    perMethod?: Readonly<Record<string, number>>;
+    /** Calls per minute per method across the workspace, in a sliding minute (bursts allowed): Slack's tiers. */
+    perMethodPerMinute?: Readonly<Record<string, number>>;
+    /** `chat.postMessage` per channel: a number a second, or `{ limit, windowMs }` (a small burst allowed). */
+    perChannel?: number | { limit: number; windowMs: number };
+  };
 }
 
 export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Promise<FakeSlackApi> {
@@ -171,8 +182,15 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
   const failures = new Map<string, { failure: Failure; remaining: number; when?: (args: Record<string, unknown>) => boolean }[]>();
   const files = new Map<string, FakeFile>();
   const unreachable = new Map<string, string>(); // user id and DM channel id → error
-  const methodWindows = new Map(Object.entries(options.rateLimits?.perMethod ?? {}).map(([m, n]) => [m, new RateWindow(n)]));
-  const channelWindow = options.rateLimits?.perChannel ? new RateWindow(options.rateLimits.perChannel) : undefined;
+  const methodWindows = new Map([
+    ...Object.entries(options.rateLimits?.perMethod ?? {}).map(([m, n]) => [m, new RateWindow(n)] as const),
+    ...Object.entries(options.rateLimits?.perMethodPerMinute ?? {}).map(([m, n]) => [m, new RateWindow(n, Date.now, 60_000)] as const),
+  ]);
+  const perChannel = options.rateLimits?.perChannel;
+  const channelWindow = perChannel === undefined ? undefined : typeof perChannel === 'number' ? new RateWindow(perChannel) : new RateWindow(perChannel.limit, Date.now, perChannel.windowMs);
+  /** Response URLs handed out (`responseUrlFor`): id → the message it may replace and how often it was used. */
+  const responseUrls = new Map<string, { channel: string; ts: string; uses: number }>();
+  let responseSeq = 0;
   let seq = 0;
   let viewSeq = 0;
   let fileSeq = 0;
@@ -304,6 +322,47 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
     }
   }
 
+  /**
+   * A POST to a response URL (`responseUrlFor`), as Slack's hooks answer it: JSON body; `replace_original:
+   * true` replaces the message the URL belongs to (its blocks and text); at most 5 uses; no token needed
+   * (one sent is recorded as `authorization`, so a test can see it was not). Recorded as method `response_url`
+   * with the message's `channel` and `ts`.
+   */
+  function answerResponseUrl(id: string, raw: string, req: IncomingMessage): [number, unknown] {
+    const hook = responseUrls.get(id);
+    let body: Record<string, unknown>;
+    try {
+      body = JSON.parse(raw) as Record<string, unknown>;
+    } catch {
+      return [400, { ok: false, error: 'invalid_json' }];
+    }
+    const call: FakeCall = { method: 'response_url', args: { ...body, ...(hook ? { channel: hook.channel, ts: hook.ts } : {}), ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}) }, at: new Date() };
+    calls.push(call);
+    const planned = failures.get('response_url')?.find((f) => f.remaining > 0 && (!f.when || f.when(call.args)));
+    if (planned) {
+      planned.remaining -= 1;
+      const status = 'status' in planned.failure ? planned.failure.status : 500;
+      call.response = { ok: false, error: 'fake_http_failure' };
+      return [status, { ok: false, error: 'fake_http_failure' }];
+    }
+    if (!hook) return (call.response = { ok: false, error: 'expired_url' }), [404, call.response];
+    if (hook.uses >= 5) return (call.response = { ok: false, error: 'used_url' }), [404, call.response];
+    hook.uses += 1;
+    if (body.replace_original === true || body.replace_original === 'true') {
+      const message = history.get(hook.channel)?.find((m) => m.ts === hook.ts);
+      if (!message) return (call.response = { ok: false, error: 'message_not_found' }), [404, call.response];
+      if (body.blocks !== undefined) {
+        const problems = blockKitProblems(body.blocks);
+        if (problems.length) return (call.response = { ok: false, error: 'invalid_blocks' }), [400, call.response];
+        message.blocks = body.blocks as unknown[];
+      }
+      if (typeof body.text === 'string') message.text = body.text;
+      message.edited = { user: botUserId, ts: nextTs() };
+    }
+    call.response = { ok: true };
+    return [200, { ok: true }];
+  }
+
   const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
     res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
     res.end(JSON.stringify(body));
@@ -325,6 +384,8 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
           res.writeHead(200, { 'content-type': 'text/plain' });
           return res.end(`OK - ${bytes.length}`);
         }
+        const hook = /^\/actions\/(R\w+)$/.exec(req.url?.split('?')[0] ?? '');
+        if (hook && req.method === 'POST') return send(res, ...answerResponseUrl(hook[1]!, Buffer.concat(chunks).toString('utf8'), req));
         const match = /^\/api\/([\w.]+)$/.exec(req.url?.split('?')[0] ?? '');
         if (req.method !== 'POST' || !match) return send(res, 404, { ok: false, error: 'unknown_method' });
         const method = match[1]!;
@@ -383,6 +444,12 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
     callsOf: (method) => calls.filter((c) => c.method === method),
     messages: (channel) => [...(history.get(resolveChannel(channel)) ?? [])],
     dmChannelOf,
+    responseUrlFor(channel, ts) {
+      responseSeq += 1;
+      const id = `R${String(responseSeq).padStart(6, '0')}${createHash('sha1').update(`${channel}:${ts}:${responseSeq}`).digest('hex').slice(0, 8)}`;
+      responseUrls.set(id, { channel: resolveChannel(channel), ts, uses: 0 });
+      return `${baseUrl}actions/${id}`;
+    },
     failNext(method, failure, times = 1, when) {
       const list = failures.get(method) ?? [];
       list.push({ failure, remaining: times, ...(when ? { when } : {}) });

@@ -269,7 +269,7 @@ async function executeOnce(deps: FlowDeps, command: Command, options: ExecuteOpt
       release();
       if (deps.afterCommit) {
         try {
-          await deps.afterCommit(after, { events: decision.events, outboxIds: appended.outboxIds, before: state });
+          await deps.afterCommit(after, { events: decision.events, outboxIds: appended.outboxIds, ...(appended.firstOutboxIds ? { firstOutboxIds: appended.firstOutboxIds } : {}), before: state });
         } catch (err) {
           deps.logger?.error({ err, consultationId: command.consultationId }, 'after-commit scheduling failed; reconcile will repair it');
         }

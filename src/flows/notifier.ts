@@ -18,6 +18,11 @@ export interface RateScope {
   key: string;
   /** At most this many messages a second, evenly spaced. Absent: not paced, only blocked on a Retry-After. */
   perSecond?: number;
+  /**
+   * How many may go at once after a quiet spell (default 1: evenly spaced). With a burst b, any window of t
+   * seconds holds at most b + perSecond·t messages (a token bucket: Slack's "bursts welcome").
+   */
+  burst?: number;
 }
 
 /** What a notifier needs of an outbox row. */

@@ -58,6 +58,8 @@ export type AfterCommit = (
   info: {
     events: readonly ConsultationEvent[];
     outboxIds: readonly string[];
+    /** Those of them to deliver before the others (the clicker's own card update). */
+    firstOutboxIds?: readonly string[];
     /** The state the decision was made on (undefined for a consultation's creation). */
     before?: ConsultationState | undefined;
   },

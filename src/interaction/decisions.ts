@@ -49,6 +49,12 @@ export const isTroikaAction = (a: DecisionAction) => TROIKA[a] !== undefined;
 export interface CardRef {
   channel: string;
   ts: string;
+  /**
+   * Slack: the click's response URL and when it was clicked (epoch ms): the notifier replaces the card
+   * through it while it is fresh (adapters/slack/slack-notifier.ts), else chat.update. Never logged.
+   */
+  responseUrl?: string;
+  at?: number;
 }
 
 /** Outbox kind of a card updated in place. */

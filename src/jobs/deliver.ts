@@ -7,8 +7,14 @@
  *      sends nothing twice. Missing → nothing to do.
  *   2. A row written with a future `notBefore` that was never tried → the job waits in BullMQ's delayed
  *      set until then (job.moveToDelayed + DelayedError; no attempt used).
+ *   2b. A message that replaces itself in place (payload.replaceKey: the ST live status, a member card):
+ *      a newer version already sent → this one is `superseded`; a newer version still pending → this one is
+ *      `coalesced` into it once a version is on the platform (not sent; the newest carries the latest state,
+ *      so a burst of changes gives one update; before the first is out, it posts). Either way the row is marked sent with the receipt of the message on the platform.
  *   3. With `pacing` (startJobs), takes a sending slot in each of the message's scopes (Notifier.scopes:
- *      a Teams conversation at 7/s and its tenant at 30/s; Slack, e-mail: their platform, unpaced), shared
+ *      a Teams conversation at 7/s and its tenant at 30/s; Slack: chat.postMessage per channel, chat.update
+ *      per workspace, one update per 2 s of the same message, the click's response URL unpaced; e-mail:
+ *      its platform, unpaced), shared
  *      by every worker through the database (./pacing.ts); a short wait is slept, a longer one (a
  *      Retry-After still holding the scope) delays the job, no attempt used.
  *      Then sends it, with the row's `dedupeKey` as the idempotency key and a timeout.
@@ -38,6 +44,9 @@
  *   - what is left — the platform accepted the message but we crashed (or timed out) before markSent — is
  *     covered by the idempotency key: the retry carries the same key, and a notifier that can look it up
  *     answers "already sent" instead of posting again.
+ *
+ * Order: every job has a priority (DELIVER_PRIORITY): the clicker's own card update (`first`, from the
+ * flow's AfterCommit) goes before the ST status and everything else, on every jobs backend.
  *
  * Failed jobs are removed at once (`removeOnFail`): the outbox row is the record (status, attempts,
  * last_error), and a removed job lets the reconcile job enqueue a row that is still pending (e.g. after the
@@ -87,9 +96,18 @@ const MAX_RATE_LIMITED_RUNS = 100;
 /** A never-tried row due less than this far in the future is sent now (clock skew between hosts). */
 const NOT_BEFORE_SLACK_MS = 1_000;
 
-export function deliverJobOptions(outboxId: string, policy: RetryPolicy = {}): JobsOptions {
+/**
+ * Job priorities of the deliver queue (BullMQ: a lower number goes first; every row has one, so the order
+ * is the same on Redis and on the PostgreSQL backends, where a job without one would go before all of them).
+ * `first`: what a person is waiting to see after their own click (their card updated); `normal`: the rest
+ * (the ST status, other people's cards, reminders, digests…).
+ */
+export const DELIVER_PRIORITY = { first: 1, normal: 5 } as const;
+
+export function deliverJobOptions(outboxId: string, policy: RetryPolicy = {}, priority: number = DELIVER_PRIORITY.normal): JobsOptions {
   return {
     jobId: jobIds.deliver(outboxId),
+    priority,
     attempts: policy.attempts ?? DELIVER_DEFAULTS.attempts,
     backoff: { type: 'exponential', delay: policy.backoffMs ?? DELIVER_DEFAULTS.backoffMs },
     // Completed jobs are kept an hour (a second enqueue of a delivered row is then a no-op in BullMQ
@@ -104,16 +122,28 @@ export function deliverJobOptions(outboxId: string, policy: RetryPolicy = {}): J
  * delayed or recently delivered is not queued again). Call it after the transaction that wrote the rows
  * has committed (AfterCommit); the reconcile job calls it for every row still pending.
  */
-export async function enqueueDeliveries(jobs: JobsBackend, outboxIds: readonly string[], policy: RetryPolicy = {}): Promise<void> {
+export async function enqueueDeliveries(jobs: JobsBackend, outboxIds: readonly string[], policy: RetryPolicy = {}, options: EnqueueOptions = {}): Promise<void> {
   if (outboxIds.length === 0) return;
   const ids = [...new Set(outboxIds)];
+  const first = new Set(options.first ?? []);
   // The hand-off's span (a child of the flow's when called from its AfterCommit hook); its context rides in
   // each job's data, so the deliver job's span joins the same trace. No trace: no field.
   await inSpan('deliver.enqueue', { kind: SpanKind.PRODUCER, attributes: { 'crm.queue': QUEUES.deliver, 'crm.jobs': ids.length, ...(ids.length === 1 ? { 'crm.outbox_id': ids[0] } : {}) } }, async () => {
     const trace = currentTraceCarrier();
     const queue = jobs.queue<DeliverJobData>(QUEUES.deliver);
-    await queue.addBulk(ids.map((outboxId) => ({ name: QUEUES.deliver, data: { outboxId, ...(trace ? { trace } : {}) }, opts: deliverJobOptions(outboxId, policy) })));
+    await queue.addBulk(
+      ids.map((outboxId) => ({
+        name: QUEUES.deliver,
+        data: { outboxId, ...(trace ? { trace } : {}) },
+        opts: deliverJobOptions(outboxId, policy, first.has(outboxId) ? DELIVER_PRIORITY.first : DELIVER_PRIORITY.normal),
+      })),
+    );
   });
+}
+
+export interface EnqueueOptions {
+  /** Rows to deliver before the others (DELIVER_PRIORITY.first): the clicker's own card update. */
+  first?: readonly string[];
 }
 
 /** Where the ST is told about dead messages, and in which language (Spanish when unknown). */
@@ -153,12 +183,14 @@ export interface DeliverLogger {
 export type DeliverOutbox = {
   get(id: string): Promise<OutboxItem | undefined>;
   /** `get` with `sentAfter` and `lastReceiptFor` of the row, in one round trip (optional). */
-  getForDelivery?(id: string): Promise<{ item: OutboxItem; newerSent: unknown; lastReceipt: unknown } | undefined>;
+  getForDelivery?(id: string): Promise<{ item: OutboxItem; newerSent: unknown; lastReceipt: unknown; newerPending?: boolean } | undefined>;
   markSent(id: string, receipt?: unknown, now?: Date): Promise<boolean>;
   /** Receipt of the latest sent message with this replaceKey on this platform (updates in place). */
   lastReceiptFor?(replaceKey: string, platform: string): Promise<unknown>;
   /** Receipt of a message with this replaceKey whose row is newer than `createdAt` and was sent (superseded). */
   sentAfter?(replaceKey: string, platform: string, createdAt: Date): Promise<unknown>;
+  /** Whether a row with this replaceKey newer than `createdAt` is still pending (this one is coalesced into it). */
+  pendingAfter?(replaceKey: string, platform: string, createdAt: Date): Promise<boolean>;
   markFailed(id: string, error: string, nextAttemptAt: Date): Promise<boolean>;
   markDead(id: string, error: string): Promise<boolean>;
   /** When the reminder this row carries was due (reminders_sent.due_at), for crm_reminder_lateness_seconds. */
@@ -206,7 +238,7 @@ export interface DeliverDeps {
 }
 
 /** What a run ended as (the job's return value when it completes). */
-export type DeliverResult = 'sent' | 'already_sent' | 'already_dead' | 'missing' | 'dead' | 'superseded' | 'nothing_to_update';
+export type DeliverResult = 'sent' | 'already_sent' | 'already_dead' | 'missing' | 'dead' | 'superseded' | 'coalesced' | 'nothing_to_update';
 
 const KNOWN_PLATFORMS = new Set(['slack', 'teams', 'email', 'console', 'unreachable']);
 const platformLabel = (p: string): string => (KNOWN_PLATFORMS.has(p) ? p : 'other');
@@ -280,6 +312,20 @@ function deliverRun(deps: DeliverDeps, now: () => Date, timeoutMs: number) {
         deps.logger.info(log, 'deliver: superseded by a newer version already sent; not sent');
         return 'superseded';
       }
+      // Coalescing: a newer version is still waiting to go; it carries the latest state, so this one is not
+      // sent (a burst of changes to one message becomes one update). It keeps the receipt of the version on
+      // the platform now, so whoever looks up the latest receipt still finds the message to update.
+      // Only once a version is on the platform (a receipt to update): before that, this one posts it (the
+      // newer one may be an update only, which posts nothing).
+      const current = fetched ? fetched.lastReceipt : deps.outbox.lastReceiptFor ? await deps.outbox.lastReceiptFor(replaceKey, item.platform) : undefined;
+      const newerPending =
+        current !== undefined && current !== null && (fetched ? fetched.newerPending === true : deps.outbox.pendingAfter ? await deps.outbox.pendingAfter(replaceKey, item.platform, item.createdAt) : false);
+      if (newerPending) {
+        await deps.outbox.markSent(item.id, current, now());
+        jobsTotal.inc({ job: QUEUES.deliver, result: 'stale' });
+        deps.logger.info(log, 'deliver: a newer version is waiting to go; coalesced into it, not sent');
+        return 'coalesced';
+      }
     }
 
     const delivery = await toDelivery(item, deps.outbox, fetched);
@@ -306,7 +352,9 @@ function deliverRun(deps: DeliverDeps, now: () => Date, timeoutMs: number) {
       scopes = await scopesOf(deps.notifier, delivery);
       // The pacing table unreachable (a database hiccup) must not stop delivery: send, the platform's own
       // limits still answer with Retry-After.
-      const wait = await waitForSlot(deps.pacing, scopes, signal).catch((err: unknown) => {
+      // A message replaced in place reserves its turn (one per message, whichever version goes).
+      const reserveFor = replaceKey !== undefined ? `${item.platform}:${replaceKey}` : undefined;
+      const wait = await waitForSlot(deps.pacing, scopes, signal, reserveFor).catch((err: unknown) => {
         deps.logger.warn({ ...log, err }, 'deliver: pacing unavailable; sending without it');
         return 0;
       });
@@ -348,7 +396,7 @@ function deliverRun(deps: DeliverDeps, now: () => Date, timeoutMs: number) {
       deps.logger.warn({ ...log, retryAfterMs: wait, ...(scopes[0] ? { scope: scopes[0].key } : {}) }, 'deliver: rate-limited by the platform; waiting');
       if (deps.pacing && scopes[0]) {
         // Only this message's narrowest scope waits (its Teams conversation, Slack): every worker sees it.
-        await deps.pacing.block(scopes[0].key, wait).catch((err: unknown) => deps.logger.warn({ ...log, err }, 'deliver: pacing unavailable; only this message waits'));
+        await deps.pacing.block(scopes[0], wait).catch((err: unknown) => deps.logger.warn({ ...log, err }, 'deliver: pacing unavailable; only this message waits'));
         await job.moveToDelayed(Date.now() + wait, token);
         throw new DelayedError();
       }
@@ -390,17 +438,19 @@ function deliverRun(deps: DeliverDeps, now: () => Date, timeoutMs: number) {
 export interface StartDeliverOptions {
   /** Retry policy of the dead letters this worker enqueues (the same as the producers'). */
   retry?: RetryPolicy;
-  /** Worker options; defaults: concurrency 4, limiter 20 jobs/s, maxStalledCount 2. */
+  /** Worker options; defaults: concurrency 4, maxStalledCount 2; a limiter 20 jobs/s only without `pacing`. */
   worker?: JobsWorkerOptions;
 }
 
 /**
- * Starts the deliver worker. The `limiter` is what makes a manual rate limit hold for every worker: BullMQ
+ * Starts the deliver worker. Without `pacing`, a rate limit pauses the whole deliver queue for Retry-After,
+ * and the `limiter` (20 a second, set only then) is what makes that pause hold for every worker: BullMQ
  * only checks the limiter window when a limiter max is configured, so without it another worker (another
  * replica) takes the rate-limited job again at once — measured 2–4 ms later on Redis and on PostgreSQL,
- * against the full wait with it. 20 messages a second is far above what a consultation produces.
- * Without `pacing`, a rate limit pauses the whole deliver queue for Retry-After. With it (startJobs passes
- * the database's), each message waits for a slot in its own scopes and a 429 holds back only its scope.
+ * against the full wait with it. With `pacing` (startJobs always passes the database's), each message
+ * waits for a slot in its own scopes (the platforms' real limits, per method and channel or conversation)
+ * and a 429 holds back only its scope; there is no global limiter then (it would cap every platform and
+ * every channel together at 20 a second, and put a person's own card behind everyone's status).
  */
 export function startDeliverWorker(
   jobs: JobsBackend,
@@ -415,7 +465,10 @@ export function startDeliverWorker(
   });
   return jobs.worker<DeliverJobData>(QUEUES.deliver, processor as (job: Job<DeliverJobData>) => Promise<unknown>, {
     concurrency: 4,
-    limiter: { max: 20, duration: 1_000 },
+    // Without pacing, a rate limit pauses the whole queue (queue.rateLimit), which BullMQ only honours
+    // across workers when a limiter is set. With pacing, the platforms' limits are the scopes' own (per
+    // method, channel, conversation, tenant) and a 429 holds only its scope: no global cap on top.
+    ...(deps.pacing ? {} : { limiter: { max: 20, duration: 1_000 } }),
     maxStalledCount: 2,
     ...options.worker,
   });
@@ -493,16 +546,19 @@ async function scopesOf(notifier: Notifier, item: DeliveryItem): Promise<readonl
 const FOLLOWS: Readonly<Record<string, readonly string[]>> = { record: ['digest'], status_picture: ['digest', 'record'] };
 const FOLLOW_RECHECK_MS = 1_000;
 
-/** Longest wait for a slot spent in the worker (short waits: pacing); longer ones go to the delayed set. */
-const IN_PROCESS_WAIT_MS = 1_000;
+/**
+ * Longest wait for a slot spent in the worker (the even spacing of a Teams conversation, 143 ms); longer ones
+ * go to the delayed set, so a worker is not held by a message waiting its turn while a person's own card waits.
+ */
+const IN_PROCESS_WAIT_MS = 200;
 
 /**
  * Takes a sending slot in every scope, waiting in-process while the wait is short (evenly spaced sends at
  * 7 or 30 a second). Returns 0 once taken, or the wait left when it is longer (the caller delays the job).
  */
-async function waitForSlot(pacing: DeliveryPacing, scopes: readonly RateScope[], signal?: AbortSignal): Promise<number> {
+async function waitForSlot(pacing: DeliveryPacing, scopes: readonly RateScope[], signal?: AbortSignal, reserveFor?: string): Promise<number> {
   for (let tries = 0; tries < 50; tries += 1) {
-    const wait = await pacing.take(scopes);
+    const wait = await pacing.take(scopes, reserveFor ? { reserveFor } : undefined);
     if (wait <= 0) return 0;
     if (wait > IN_PROCESS_WAIT_MS || signal?.aborted) return wait;
     await new Promise<void>((resolve) => {

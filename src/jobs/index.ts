@@ -78,7 +78,7 @@ export async function startJobs(engine: Engine, jobs: JobsBackend, notifier: Not
     outbox: engine.outbox,
     reminders: new ReminderStore(engine.db.prisma),
     ...(options.policy ? { policy: options.policy } : {}),
-    enqueueDeliveries: (j, ids) => enqueueDeliveries(j, ids, options.deliver?.retry),
+    enqueueDeliveries: (j, ids, o) => enqueueDeliveries(j, ids, options.deliver?.retry, o),
     ...(logger ? { logger } : {}),
     // The ST's weekly digest lists the meetings' overdue duties after the consultations.
     lateDuties: () =>

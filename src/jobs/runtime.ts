@@ -12,7 +12,7 @@ import { resolvePolicy, type ReminderPolicy } from './plan.ts';
 import type { ReminderStore } from './reminder-store.ts';
 
 /** Queues delivery of outbox rows (./deliver.ts `enqueueDeliveries`). */
-export type EnqueueDeliveries = (jobs: JobsBackend, outboxIds: readonly string[]) => Promise<void>;
+export type EnqueueDeliveries = (jobs: JobsBackend, outboxIds: readonly string[], options?: { first?: readonly string[] }) => Promise<void>;
 
 export interface ConsultationLister {
   listConsultations(filter?: { stage?: string | readonly string[] }): Promise<ConsultationSummary[]>;

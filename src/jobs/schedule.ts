@@ -219,11 +219,11 @@ export class JobScheduler {
 export function createAfterCommit(jobs: JobsBackend, runtime: Omit<JobsRuntime, 'jobs'>): AfterCommit {
   const rt: JobsRuntime = { ...runtime, jobs };
   const scheduler = new JobScheduler(rt);
-  return async (state, { events, outboxIds, before }) => {
+  return async (state, { events, outboxIds, firstOutboxIds, before }) => {
     const errors: unknown[] = [];
     if (outboxIds.length > 0) {
       try {
-        await rt.enqueueDeliveries(jobs, outboxIds);
+        await rt.enqueueDeliveries(jobs, outboxIds, firstOutboxIds ? { first: firstOutboxIds } : undefined);
       } catch (e) {
         errors.push(e);
       }

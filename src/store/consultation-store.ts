@@ -88,7 +88,12 @@ export interface AppendResult {
   outboxIds: string[];
   /** True when `inboxProcessed` was given and that row was marked processed by this append. */
   inboxMarked?: boolean;
+  /** Those of them to deliver before the others (deliverFirst: the clicker's own card update). */
+  firstOutboxIds?: string[];
 }
+
+/** Rows a person is waiting to see after their own click (their card updated): delivered first. */
+export const deliverFirst = (kind: string): boolean => kind === 'card_update';
 
 export interface StoredConsultation {
   id: string;
@@ -321,15 +326,17 @@ export class ConsultationStore {
 
       // 4. The messages; one already enqueued under the same dedupe key is not enqueued again.
       let outboxIds: string[] = [];
+      let firstOutboxIds: string[] = [];
       if (input.outbox && input.outbox.length > 0) {
         const rows = await tx.outboxMessage.createManyAndReturn({
           data: input.outbox.map((m) => outboxRow(m, id, now)),
           skipDuplicates: true,
-          select: { id: true },
+          select: { id: true, kind: true },
         });
         outboxIds = rows.map((r) => r.id);
+        firstOutboxIds = rows.filter((r) => deliverFirst(r.kind)).map((r) => r.id);
       }
-      return { version, seqs, outboxIds };
+      return { version, seqs, outboxIds, ...(firstOutboxIds.length ? { firstOutboxIds } : {}) };
     }, TX_OPTIONS);
   }
 
@@ -442,11 +449,13 @@ export class ConsultationStore {
       throw new Error(`append ${id}: wrote ${r.commands} command records and ${r.events} of ${events.length} events`);
     }
     const inserted = new Set(r.outbox_ids);
+    const firstOutboxIds = outbox.filter((m) => inserted.has(m.id) && deliverFirst(m.kind)).map((m) => m.id);
     return {
       version,
       seqs: events.map((_, i) => Number(r.last_seq) + 1 + i),
       outboxIds: outbox.filter((m) => inserted.has(m.id)).map((m) => m.id),
       ...(inboxId !== null ? { inboxMarked: Number(r.inbox_marked) === 1 } : {}),
+      ...(firstOutboxIds.length ? { firstOutboxIds } : {}),
     };
   }
 

@@ -58,6 +58,13 @@ export function outboxLookups(replaceKey: string, platform: string, createdAt: D
        LIMIT 1`,
       [replaceKey, platform, createdAt.toISOString()],
     ] as [string, unknown[]],
+    pendingAfter: [
+      `SELECT true AS newer FROM outbox
+       WHERE replace_key = $1 AND platform = $2 AND status = 'pending' AND created_at > $3::timestamptz
+       ORDER BY created_at DESC
+       LIMIT 1`,
+      [replaceKey, platform, createdAt.toISOString()],
+    ] as [string, unknown[]],
   };
 }
 
@@ -93,9 +100,12 @@ export class OutboxStore {
    * `get`, `sentAfter` and `lastReceiptFor` of one row, in one round trip (the deliver job's first read):
    * the row, the receipt of a newer version already sent under its replace key (`newerSent`: undefined when
    * none, null when that one had no receipt) and the receipt of the latest version sent (`lastReceipt`).
-   * Both lookups are the index ranges of `outboxLookups`; rows without a replace key skip them.
+   * `newerPending`: a newer version under the same replace key is still waiting to go (this one may be
+   * coalesced into it: the newest carries the latest state).
+   * The lookups are the index ranges of `outboxLookups` (newer_pending: the `pendingAfter` range);
+   * rows without a replace key skip them.
    */
-  async getForDelivery(id: string): Promise<{ item: OutboxItem; newerSent: unknown; lastReceipt: unknown } | undefined> {
+  async getForDelivery(id: string): Promise<{ item: OutboxItem; newerSent: unknown; lastReceipt: unknown; newerPending: boolean } | undefined> {
     const rows = await this.prisma.$queryRawUnsafe<Record<string, unknown>[]>(
       `SELECT o.id, o.consultation_id, o.dedupe_key, o.platform, o.recipient, o.kind, o.payload, o.status, o.attempts,
               o.next_attempt_at, o.last_error, o.receipt, o.created_at, o.sent_at,
@@ -106,7 +116,11 @@ export class OutboxStore {
               (SELECT jsonb_build_object('receipt', l.receipt) FROM outbox l
                 WHERE o.replace_key IS NOT NULL AND l.replace_key = o.replace_key AND l.platform = o.platform
                   AND l.status = 'sent'
-                ORDER BY l.sent_at DESC, l.created_at DESC LIMIT 1) AS last_sent
+                ORDER BY l.sent_at DESC, l.created_at DESC LIMIT 1) AS last_sent,
+              EXISTS (SELECT 1 FROM outbox p
+                WHERE o.replace_key IS NOT NULL AND p.replace_key = o.replace_key AND p.platform = o.platform
+                  AND p.status = 'pending' AND p.created_at > o.created_at
+                ORDER BY p.created_at DESC LIMIT 1) AS newer_pending
        FROM outbox o WHERE o.id = $1`,
       id,
     );
@@ -131,7 +145,7 @@ export class OutboxStore {
     };
     const newer = r['newer_sent'] as { receipt: unknown } | null;
     const last = r['last_sent'] as { receipt: unknown } | null;
-    return { item, newerSent: newer ? (newer.receipt ?? null) : undefined, lastReceipt: last?.receipt ?? undefined };
+    return { item, newerSent: newer ? (newer.receipt ?? null) : undefined, lastReceipt: last?.receipt ?? undefined, newerPending: r['newer_pending'] === true };
   }
 
   /** Pending messages due at `now`, oldest due first. Read-only: use `claim` when several workers deliver. */
@@ -185,6 +199,16 @@ export class OutboxStore {
     const [sql, params] = outboxLookups(replaceKey, platform, createdAt).sentAfter;
     const rows = await this.prisma.$queryRawUnsafe<{ receipt: unknown }[]>(sql, ...params);
     return rows[0] ? (rows[0].receipt ?? null) : undefined;
+  }
+
+  /**
+   * Whether a newer version of a message under `replaceKey` on `platform` (a row written after `createdAt`)
+   * is still pending. One index range (outbox_replace_key_platform_created_at_idx).
+   */
+  async pendingAfter(replaceKey: string, platform: string, createdAt: Date): Promise<boolean> {
+    const [sql, params] = outboxLookups(replaceKey, platform, createdAt).pendingAfter;
+    const rows = await this.prisma.$queryRawUnsafe<{ newer: boolean }[]>(sql, ...params);
+    return rows[0]?.newer === true;
   }
 
   /** Delivered. `receipt` keeps what the platform returned (e.g. Slack channel and ts). False unless it was pending. */

@@ -36,12 +36,26 @@
  * `missing_scope`) are transient on purpose: they hit every message and an operator can fix them, so
  * they should not send the whole outbox to the dead letters; they are logged at error level.
  * The WebClient must not retry on its own (our deliver job owns retries): see createSlackWebClient.
+ *
+ * The clicker's own card: a `card_update` row whose `updates` carries the click's `responseUrl` (and `at`,
+ * when it was clicked) is updated through that URL (`replace_original: true`, its blocks and text) while it
+ * is fresh (Slack keeps one 30 minutes, 5 uses; we use it for 25): it has no rate limit of its own beyond
+ * those uses, so a person's answer shows at once whatever the ST channel's traffic. The URL must be Slack's
+ * (`https://hooks.slack.com/…`, or an origin named in `responseUrlOrigins`: the local fakes) or it is not
+ * used; it is never logged and our token is never sent to it. Stale, refused or failed → chat.update.
+ *
+ * Rate scopes (`scopes`, shared by every worker through the deliver job's pacing), after Slack's published
+ * limits: chat.postMessage about 1 a second per channel (a burst of 2); chat.update Tier 3 per workspace
+ * (45 a minute, a burst of 5: at most 50 in any minute); a message that replaces itself in place (the ST
+ * live status, a member card) at most once per 2 s (with the deliver job's coalescing, a burst of changes
+ * gives one update per interval, the latest); the response URL unpaced. A 429 holds the first scope
+ * named: the method's workspace scope for chat.update, the channel for chat.postMessage.
  */
 import { createHash } from 'node:crypto';
 import { webApi } from '@slack/bolt';
 import { z } from 'zod';
 import { neutralMessageSchema } from '../../messages/neutral-schema.ts';
-import type { AttachmentSource, DeliveryItem, Notifier, SendOptions, SendOutcome } from '../../flows/notifier.ts';
+import type { AttachmentSource, DeliveryItem, Notifier, RateScope, SendOptions, SendOutcome } from '../../flows/notifier.ts';
 import type { Logger } from '../../log.ts';
 import type { MessageAttachment, MessageKind, NeutralMessage } from '../../messages/neutral.ts';
 import { escapeMrkdwn, renderMessage, renderRecordedCard, type SlackMessage } from './render.ts';
@@ -271,6 +285,51 @@ const cardUpdateSchema = z.object({
   updates: z.unknown().optional(),
 });
 
+/** The click's response URL in a card update's `updates` (`responseUrl`, and `at`: when it was clicked, epoch ms). */
+const responseUrlSchema = z.object({ responseUrl: z.string().min(1).max(2000), at: z.number().finite() });
+
+/** Slack keeps a response URL 30 minutes; we stop using it a little before. */
+export const RESPONSE_URL_TTL_MS = 25 * 60_000;
+
+/** Slack's rate limits as the notifier paces them (see the header). */
+export const SLACK_RATES = {
+  postPerChannel: { perSecond: 1, burst: 2 },
+  update: { perSecond: 45 / 60, burst: 5 },
+  /** One message replaced in place (the ST live status): at most one update per this many ms. */
+  sameMessageIntervalMs: 2_000,
+} as const;
+
+/**
+ * The origins a response URL may have: Slack's hooks, plus the origin of `SLACK_API_URL` when it is not
+ * Slack's own (the local fakes hand out response URLs on their own origin).
+ */
+export function responseUrlOrigins(apiUrl?: string): string[] {
+  const origins = ['https://hooks.slack.com'];
+  if (!apiUrl) return origins;
+  try {
+    const o = new URL(apiUrl).origin;
+    if (o !== 'https://slack.com' && !origins.includes(o)) origins.push(o);
+  } catch {
+    /* not a URL: Slack's only */
+  }
+  return origins;
+}
+
+/** A response URL that may be used: parses, has no credentials, is https on Slack's hooks or an allowed origin. */
+export function usableResponseUrl(raw: string, origins: readonly string[]): URL | undefined {
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    return undefined;
+  }
+  if (u.username || u.password) return undefined;
+  if (u.protocol !== 'https:' && u.protocol !== 'http:') return undefined;
+  if (!origins.includes(u.origin)) return undefined;
+  if (u.origin === 'https://hooks.slack.com' && !u.pathname.startsWith('/actions/')) return undefined;
+  return u;
+}
+
 /** The payload of a `card_update` outbox row: a neutral message and the three fields above. */
 export type CardUpdatePayload = NeutralMessage & {
   recorded: NonNullable<NeutralMessage['recorded']>;
@@ -294,6 +353,13 @@ export interface SlackNotifierOptions {
    * message with an attachment is posted as text alone (its words name the CLI command for the file).
    */
   attachments?: AttachmentSource;
+  /** Origins a click's response URL may have (responseUrlOrigins; default Slack's hooks only). */
+  responseUrlOrigins?: readonly string[];
+  /** How a response URL is called (default global fetch); tests pass their own. */
+  fetch?: typeof fetch;
+  /** Per-call timeout of a response URL (default 5 s; then chat.update). */
+  responseUrlTimeoutMs?: number;
+  now?: () => number;
 }
 
 type Metadata = NonNullable<SlackMessage['metadata']>;
@@ -321,7 +387,16 @@ export class SlackNotifier implements Notifier {
   /** Dedupe keys whose last attempt may have been accepted by Slack. */
   private readonly ambiguous = new Set<string>();
 
+  private readonly origins: readonly string[];
+  private readonly fetchFn: typeof fetch;
+  private readonly responseUrlTimeoutMs: number;
+  private readonly now: () => number;
+
   constructor(options: SlackNotifierOptions) {
+    this.origins = options.responseUrlOrigins ?? responseUrlOrigins();
+    this.fetchFn = options.fetch ?? ((...a) => fetch(...a));
+    this.responseUrlTimeoutMs = options.responseUrlTimeoutMs ?? 5_000;
+    this.now = options.now ?? Date.now;
     this.client = options.client;
     this.log = options.logger.child({ adapter: 'slack' });
     this.historyLimit = options.historyLimit ?? 20;
@@ -357,6 +432,13 @@ export class SlackNotifier implements Notifier {
 
     try {
       if (opts.signal?.aborted) return { ok: false, error: 'aborted' };
+      // The clicker's own card, through the click's response URL while it is fresh.
+      const hook = card.success ? this.freshResponseUrl(card.data.updates) : undefined;
+      const clicked = card.success ? parseSlackReceipt(card.data.updates) : undefined;
+      if (hook && clicked) {
+        if (await this.respond(hook, rendered, log, opts.signal)) return this.sent(item, message, clicked, log, 'updated through the response URL');
+        if (opts.signal?.aborted) return { ok: false, error: 'aborted' };
+      }
       const previous =
         parseSlackReceipt(item.receipt) ??
         (card.success ? parseSlackReceipt(card.data.updates) : undefined) ??
@@ -438,6 +520,69 @@ export class SlackNotifier implements Notifier {
     if (message.replaceKey) this.lastByReplaceKey.set(message.replaceKey, receipt);
     log.debug({ channel: receipt.channel, ts: receipt.ts }, `slack: ${how}`);
     return { ok: true, receipt };
+  }
+
+  /**
+   * The message's rate scopes, by what send will call (see the header): the response URL, chat.update, or
+   * chat.postMessage in its channel. Never fails (an unparsable row: the platform's scope).
+   */
+  async scopes(item: DeliveryItem): Promise<readonly RateScope[]> {
+    const recipient = recipientSchema.safeParse(item.recipient);
+    if (!recipient.success || !recipient.data.slack) return [{ key: 'slack' }];
+    const card = cardUpdateSchema.safeParse(item.payload);
+    if (card.success && this.freshResponseUrl(card.data.updates) && parseSlackReceipt(card.data.updates)) return [{ key: 'slack:response_url' }];
+    const replaceKey = (item.payload as { replaceKey?: unknown } | null)?.replaceKey;
+    const previous =
+      parseSlackReceipt(item.receipt) ?? (card.success ? parseSlackReceipt(card.data.updates) : undefined) ?? (typeof replaceKey === 'string' ? this.lastByReplaceKey.get(replaceKey) : undefined);
+    if (previous) {
+      const update: RateScope = { key: 'slack:chat.update', ...SLACK_RATES.update };
+      if (typeof replaceKey !== 'string') return [update];
+      return [update, { key: `slack:message:${previous.channel}:${previous.ts}`, perSecond: 1000 / SLACK_RATES.sameMessageIntervalMs }];
+    }
+    return [{ key: `slack:post:${recipient.data.slack}`, ...SLACK_RATES.postPerChannel }];
+  }
+
+  /** The click's response URL in `updates` when it may be used now (allowed origin, not stale). */
+  private freshResponseUrl(updates: unknown): URL | undefined {
+    const r = responseUrlSchema.safeParse(updates);
+    if (!r.success || this.now() - r.data.at > RESPONSE_URL_TTL_MS) return undefined;
+    return usableResponseUrl(r.data.responseUrl, this.origins);
+  }
+
+  /**
+   * Replaces the clicked message through its response URL: true when Slack took it. Never throws, never
+   * logs the URL, sends no token (only the message).
+   */
+  private async respond(url: URL, content: SlackMessage, log: Logger, signal?: AbortSignal): Promise<boolean> {
+    const ac = new AbortController();
+    const abort = () => ac.abort();
+    signal?.addEventListener('abort', abort, { once: true });
+    const timer = setTimeout(abort, this.responseUrlTimeoutMs);
+    try {
+      const res = await this.fetchFn(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json; charset=utf-8' },
+        body: JSON.stringify({ replace_original: true, text: content.text, blocks: content.blocks }),
+        redirect: 'error',
+        signal: ac.signal,
+      });
+      const body = await res.text().catch(() => '');
+      let refused = false;
+      try {
+        refused = (JSON.parse(body) as { ok?: unknown }).ok === false;
+      } catch {
+        /* Slack answers "ok" as plain text too */
+      }
+      if (res.ok && !refused) return true;
+      log.info({ status: res.status }, 'slack: response URL refused the card update; using chat.update');
+      return false;
+    } catch (e) {
+      log.info({ error: e instanceof Error ? e.name : 'unknown' }, 'slack: response URL not reached; using chat.update');
+      return false;
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', abort);
+    }
   }
 
   /** chat.update; undefined when that message cannot be updated any more (post a new one instead). */

@@ -75,6 +75,11 @@ class MemoryOutbox implements DeliverOutbox {
     );
     return newer.length ? (newer.at(-1)!.receipt ?? null) : undefined;
   }
+  async pendingAfter(replaceKey: string, platform: string, createdAt: Date) {
+    return [...this.rows.values()].some(
+      (r) => r.status === 'pending' && r.platform === platform && r.createdAt > createdAt && (r.payload as { replaceKey?: string }).replaceKey === replaceKey,
+    );
+  }
   async lastReceiptFor(replaceKey: string, platform: string) {
     const sent = [...this.rows.values()].filter((r) => r.status === 'sent' && r.platform === platform && (r.payload as { replaceKey?: string }).replaceKey === replaceKey);
     return sent.at(-1)?.receipt ?? undefined;
@@ -164,12 +169,42 @@ describe('deliverProcessor', () => {
     expect(await process(fakeJob({ outboxId: older! }).job)).toBe('superseded');
     expect(notifier.deliveries.map((d) => (d.item.payload as { heading: string }).heading)).toEqual(['new']);
     expect((await outbox.get(older!))!).toMatchObject({ status: 'sent', receipt: (await outbox.get(newer!))!.receipt });
-    // The other order: the older one first is sent, then the newer one updates it.
+    // The older one sent before the newer one was written: the newer one then updates it.
     const [a] = await outbox.enqueue([status('s3', 'a')], 'c-3');
+    expect(await process(fakeJob({ outboxId: a! }).job)).toBe('sent');
     await new Promise((r) => setTimeout(r, 5));
     const [b] = await outbox.enqueue([status('s4', 'b')], 'c-3');
-    expect(await process(fakeJob({ outboxId: a! }).job)).toBe('sent');
     expect(await process(fakeJob({ outboxId: b! }).job)).toBe('sent');
+    expect(notifier.deliveries.at(-1)!.item.receipt).toEqual((await outbox.get(a!))!.receipt);
+  });
+
+  it('coalescing: a version whose newer one is still pending is not sent; the newest goes out once, updating the message on the platform', async () => {
+    const { process, outbox, notifier } = await setup();
+    const status = (key: string, heading: string): NewOutboxMessage => ({
+      dedupeKey: key,
+      platform: 'slack',
+      recipient: { kind: 'secretariat_channel', slack: 'C0ST' },
+      kind: 'status',
+      payload: { reference: 'CRM-2026-003', heading, replaceKey: 'status:c-9' },
+    });
+    const [first] = await outbox.enqueue([status('c1', 'first')], 'c-9');
+    expect(await process(fakeJob({ outboxId: first! }).job)).toBe('sent');
+    const posted = (await outbox.get(first!))!.receipt;
+    // A burst: three versions written before any is delivered, their jobs run oldest first.
+    const burst: string[] = [];
+    for (const h of ['b1', 'b2', 'b3']) {
+      await new Promise((r) => setTimeout(r, 5));
+      burst.push((await outbox.enqueue([status(`c-${h}`, h)], 'c-9'))[0]!);
+    }
+    expect(await process(fakeJob({ outboxId: burst[0]! }).job)).toBe('coalesced');
+    expect(await process(fakeJob({ outboxId: burst[1]! }).job)).toBe('coalesced');
+    expect(await process(fakeJob({ outboxId: burst[2]! }).job)).toBe('sent');
+    // A retried or duplicated job of a coalesced row sends nothing either.
+    expect(await process(fakeJob({ outboxId: burst[0]! }).job)).toBe('already_sent');
+    expect(notifier.deliveries.map((d) => (d.item.payload as { heading: string }).heading)).toEqual(['first', 'b3']);
+    // The newest updated the message first posted; the coalesced rows keep that receipt (the latest receipt stays right).
+    expect(notifier.deliveries.at(-1)!.item.receipt).toEqual(posted);
+    for (const id of burst.slice(0, 2)) expect(await outbox.get(id)).toMatchObject({ status: 'sent', receipt: posted });
   });
 
   it('an update-only card (closed or corrected in place) updates the card sent, and posts nothing when none was sent', async () => {

@@ -4,7 +4,8 @@
  * presented (../present.ts):
  *   - the value is parsed as untrusted input (parseButtonValue); a malformed or forged one becomes a decide
  *     intent without a target ("invalid button", nothing changed);
- *   - the clicked message (`{ channel, ts }`) is the card the outbox updates in place after the decision;
+ *   - the clicked message (`{ channel, ts }`) is the card the outbox updates in place after the decision,
+ *     through the click's response URL (carried with it) while fresh, else chat.update;
  *   - the idempotency key is the click (user, action_ts, action, value), so a Slack retry records nothing new;
  *   - request changes / object open the reason modal right after the ack (the trigger expires in 3 s),
  *     after an access check of at most `checkBudgetMs`;
@@ -37,7 +38,9 @@ export function registerActions(app: App, ctx: SlackListenerContext): void {
         const key = actionKey({ userId, actionId, actionTs: action.action_ts, value: typeof action.value === 'string' ? action.value : '' });
         const target = parseButtonValue(action.value);
         const isMessage = body.container?.type === 'message';
-        const card = isMessage && body.container?.channel_id && body.container?.message_ts ? { channel: body.container.channel_id, ts: body.container.message_ts } : undefined;
+        // The click's response URL rides with the card: the clicker's card is then updated through it, first.
+        const hook = typeof body.response_url === 'string' && body.response_url ? { responseUrl: body.response_url, at: Date.now() } : {};
+        const card = isMessage && body.container?.channel_id && body.container?.message_ts ? { channel: body.container.channel_id, ts: body.container.message_ts, ...hook } : undefined;
         const intent: Intent = { kind: 'decide', action: actionId, ...(target ? { target } : {}), ...(card ? { card } : {}) };
         const slack = new SlackPresenter(ctx, { userId, to, triggerId: body.trigger_id });
         await slack.run(intent, { key, budgetMs: ctx.checkBudgetMs, repeat: isRepeat(context), replay: isReplay(context), requestId, ...inboxOption(context) }, locale, (l) => (locale = l));
