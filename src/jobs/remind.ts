@@ -10,7 +10,8 @@
  * consultation, country, person, slot and deadline version), then its delivery is queued. A retried or
  * duplicated job finds the record and sends nothing twice. The jobs a worker runs together (a burst of
  * reminders due at one instant) are handled as one batch (`RemindBatcher`, `processReminders`): one load per
- * consultation, one statement for every record, one `addBulk` for the deliveries.
+ * consultation, one statement for every record, one `addBulk` for the deliveries; a reminder that fails
+ * (a malformed snapshot, a record it alone breaks) fails its own job, not the batch.
  */
 import { UnrecoverableError, type Job } from 'bullmq';
 import { z } from 'zod';
@@ -21,7 +22,7 @@ import { jobsTotal } from '../http/metrics.ts';
 import type { JobsWorker, JobsWorkerOptions } from './backend.ts';
 import { QUEUES } from './names.ts';
 import { reminderDedupeKey, type RemindJobData } from './plan.ts';
-import { reminderKeyString, type RecordEntry, type ReminderKey } from './reminder-store.ts';
+import { reminderKeyString, type RecordEntry, type RecordResult, type ReminderKey } from './reminder-store.ts';
 import type { JobsRuntime } from './runtime.ts';
 
 /** The job's payload, parsed at the edge. */
@@ -93,8 +94,9 @@ const keyOf = (d: RemindJobData): ReminderKey => ({
  * Several reminders at once (the remind jobs a worker holds at one instant, typically all those due together):
  * each consultation is loaded once, every reminder is re-checked on it as `processReminder` does, the due
  * ones are recorded in ONE statement (reminders_sent + outbox rows, all or none, guarded by the consultation
- * version the re-check saw: a consultation that changed meanwhile is re-loaded and re-checked), and their
- * deliveries are queued in one `addBulk`. A reminder recorded by an earlier run whose delivery was never
+ * version the re-check saw: a consultation that changed meanwhile is re-loaded and re-checked; a statement
+ * that fails is retried one reminder at a time), and each round's deliveries are queued in one `addBulk`
+ * right after its commit. A reminder whose re-check or record throws gets its own Error. A reminder recorded by an earlier run whose delivery was never
  * queued (that run crashed between its commit and the queuing) has it queued again; delivery is idempotent
  * per outbox row, so a replayed batch sends nothing twice. The same reminder twice in one batch: the second
  * is `already_sent`. Returns one outcome per input, in order, or the Error of that reminder alone.
@@ -112,37 +114,80 @@ export async function processReminders(rt: JobsRuntime, batch: readonly RemindJo
       todo.push(i);
     }
   });
-  const deliveries: string[] = [];
+  const errorOf = (i: number, what: string, err: unknown): Error =>
+    new Error(`reminder ${reminderKeyString(keyOf(batch[i]!))}: ${what}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  // Best effort: a row whose delivery could not be queued stays pending and reconcile (or a replay) queues it.
+  const queue = async (deliveries: string[]): Promise<void> => {
+    if (deliveries.length === 0) return;
+    try {
+      await rt.enqueueDeliveries(rt.jobs, deliveries);
+    } catch (err) {
+      rt.logger?.error({ err, outboxIds: deliveries.length }, 'reminders recorded; queuing their delivery failed (reconcile will)');
+    }
+  };
+  // One statement for every entry; when it fails, each entry alone, so that one bad entry fails by itself.
+  const record = async (entries: RecordEntry[]): Promise<(RecordResult | Error)[]> => {
+    if (entries.length === 0) return [];
+    try {
+      return await rt.reminders.recordMany(entries);
+    } catch (err) {
+      if (entries.length === 1) return [err instanceof Error ? err : new Error(String(err))];
+      const one: (RecordResult | Error)[] = [];
+      for (const e of entries) {
+        try {
+          one.push((await rt.reminders.recordMany([e]))[0]!);
+        } catch (e1) {
+          one.push(e1 instanceof Error ? e1 : new Error(String(e1)));
+        }
+      }
+      return one;
+    }
+  };
   for (let round = 0; todo.length > 0 && round < MAX_RECHECKS; round++) {
     const ids = [...new Set(todo.map((i) => batch[i]!.consultationId))];
-    const loaded = await rt.reminders.loadSnapshots(ids);
+    let loaded: Map<string, { snapshot: unknown; version: number }>;
+    try {
+      loaded = await rt.reminders.loadSnapshots(ids);
+    } catch (err) {
+      // The reminders settled in earlier rounds keep their outcomes (and their queued deliveries).
+      for (const i of todo) out[i] = errorOf(i, 'loading its consultation failed', err);
+      todo = [];
+      break;
+    }
     const now = deps.clock.now();
     const directory = deps.directory.current();
     const entries: RecordEntry[] = [];
     const at: number[] = [];
     for (const i of todo) {
       const d = batch[i]!;
-      const stored = loaded.get(d.consultationId);
-      const state = stored?.snapshot as ConsultationState | undefined;
-      const reason = staleReason(state, d, now);
-      if (reason || !state || !stored) {
-        out[i] = { result: 'stale', reason: reason ?? 'not_found' };
-        continue;
+      try {
+        const stored = loaded.get(d.consultationId);
+        const state = stored?.snapshot as ConsultationState | undefined;
+        const reason = staleReason(state, d, now);
+        if (reason || !state || !stored) {
+          out[i] = { result: 'stale', reason: reason ?? 'not_found' };
+          continue;
+        }
+        const message = reminderOutbox(state, directory, d, reminderDedupeKey(d));
+        if (!message) {
+          out[i] = { result: 'stale', reason: 'not_participant' };
+          continue;
+        }
+        // Bookkeeping times (sent_at, the outbox row's first attempt) are the database host's, like every append.
+        entries.push({ key: keyOf(d), dueAt: new Date(d.dueAt), message, version: stored.version });
+        at.push(i);
+      } catch (err) {
+        // A malformed snapshot (or payload) fails this reminder alone, not the batch.
+        out[i] = errorOf(i, 'its re-check failed', err);
       }
-      const message = reminderOutbox(state, directory, d, reminderDedupeKey(d));
-      if (!message) {
-        out[i] = { result: 'stale', reason: 'not_participant' };
-        continue;
-      }
-      // Bookkeeping times (sent_at, the outbox row's first attempt) are the database host's, like every append.
-      entries.push({ key: keyOf(d), dueAt: new Date(d.dueAt), message, version: stored.version });
-      at.push(i);
     }
-    const results = await rt.reminders.recordMany(entries);
+    const results = await record(entries);
+    const deliveries: string[] = [];
     const moved: number[] = [];
     results.forEach((r, j) => {
       const i = at[j]!;
-      if (r.status === 'claimed') {
+      if (r instanceof Error) out[i] = errorOf(i, 'recording it failed', r);
+      else if (r.status === 'claimed') {
         out[i] = { result: 'sent', outboxId: r.outboxId };
         deliveries.push(r.outboxId);
       } else if (r.status === 'exists') {
@@ -150,17 +195,11 @@ export async function processReminders(rt: JobsRuntime, batch: readonly RemindJo
         if (r.pendingOutboxId) deliveries.push(r.pendingOutboxId);
       } else moved.push(i);
     });
+    // Queued right after their commit: a later round failing does not strand the deliveries of this one.
+    await queue(deliveries);
     todo = moved;
   }
   for (const i of todo) out[i] = new Error(`reminder ${reminderKeyString(keyOf(batch[i]!))}: its consultation kept changing; retried later`);
-  // Best effort: a row whose delivery could not be queued stays pending and reconcile (or a replay) queues it.
-  if (deliveries.length > 0) {
-    try {
-      await rt.enqueueDeliveries(rt.jobs, deliveries);
-    } catch (err) {
-      rt.logger?.error({ err, outboxIds: deliveries.length }, 'reminders recorded; queuing their delivery failed (reconcile will)');
-    }
-  }
   return out as (RemindOutcome | Error)[];
 }
 

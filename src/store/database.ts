@@ -65,10 +65,11 @@ function openPostgres(url: string, options: OpenDatabaseOptions): Database {
 async function openPGlite(dataDir: string): Promise<Database> {
   const inMemory = dataDir.startsWith('memory://');
   if (!inMemory) await mkdir(dataDir, { recursive: true });
+  // PGlite (WebAssembly PostgreSQL) and its Prisma adapter are loaded only for the embedded database, before
+  // the data directory is locked: a failed import must not leave the lock behind.
+  const [{ PGlite: Lite }, { PrismaPGlite }] = await Promise.all([import('@electric-sql/pglite'), import('pglite-prisma-adapter')]);
   const unlock = inMemory ? async () => undefined : await lockDataDir(dataDir);
   let lite: PGlite;
-  // PGlite (WebAssembly PostgreSQL) and its Prisma adapter are loaded only for the embedded database.
-  const [{ PGlite: Lite }, { PrismaPGlite }] = await Promise.all([import('@electric-sql/pglite'), import('pglite-prisma-adapter')]);
   try {
     lite = await Lite.create(dataDir, embeddedPgliteOptions(Lite));
   } catch (e) {

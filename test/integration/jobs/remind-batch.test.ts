@@ -192,4 +192,83 @@ describe.each(JOB_BACKENDS)('reminders in batches on %s', (kind) => {
     expect(await app.engine.db.prisma.reminderSent.count({ where: { consultationId: id, country: 'GT' } })).toBe(0);
     expectNoSideErrors(app.logger);
   });
+
+  it('a reminder whose consultation snapshot is malformed fails alone; the healthy ones are recorded and delivered once', async () => {
+    app.clock.setVirtual(new Date(new Date(NINE_CR).getTime() + 60_000));
+    const healthy = await openConsultation();
+    const poisoned = await openConsultation();
+    // The poisoned consultation's stored snapshot loses its participants (a TypeError in the re-check).
+    await app.engine.db.prisma.consultation.update({
+      where: { id: poisoned.consultationId },
+      data: { snapshot: { ...(poisoned as unknown as Record<string, unknown>), participants: null } as never },
+    });
+    const good = batchOf(healthy);
+    const bad = batchOf(poisoned)[0]!;
+    const batch = [...good.slice(0, 3), bad, ...good.slice(3)];
+    const rt = runtime();
+    const outs = await processReminders(rt, batch);
+    expect(results(outs)).toEqual(batch.map((d) => (d === bad ? 'error' : 'sent')));
+    expect((outs[3] as Error).message).toContain(poisoned.consultationId);
+    await until(() => remindersOf(healthy.consultationId).length >= good.length, EVENT_WAIT_MS, 'every healthy reminder delivered');
+    // Replayed (the jobs retried): nothing sent twice, the bad one fails again on its own.
+    expect(results(await processReminders(rt, batch))).toEqual(batch.map((d) => (d === bad ? 'error' : 'already_sent')));
+    await queuesIdle(jobs.backend, [QUEUES.deliver]);
+    const people = remindersOf(healthy.consultationId).map(personOf).sort();
+    expect(people).toEqual(good.map((d) => d.personId).sort());
+    expect(remindersOf(poisoned.consultationId)).toEqual([]);
+    expect(await app.engine.db.prisma.reminderSent.count({ where: { consultationId: healthy.consultationId } })).toBe(good.length);
+    expect(await app.engine.db.prisma.reminderSent.count({ where: { consultationId: poisoned.consultationId } })).toBe(0);
+    expectNoSideErrors(app.logger);
+  });
+
+  it('a record statement that fails is retried one reminder at a time: only the entry that breaks it fails', async () => {
+    app.clock.setVirtual(new Date(new Date(NINE_CR).getTime() + 60_000));
+    const state = await openConsultation();
+    const id = state.consultationId;
+    const batch = batchOf(state);
+    const victim = batch[1]!;
+    let statements = 0;
+    class BreaksOnOne extends ReminderStore {
+      override async recordMany(entries: readonly RecordEntry[], now?: Date): Promise<RecordResult[]> {
+        statements++;
+        if (entries.some((e) => e.key.personId === victim.personId)) throw new Error('value too long for type');
+        return super.recordMany(entries, now);
+      }
+    }
+    const outs = await processReminders(runtime({ reminders: new BreaksOnOne(app.engine.db.prisma) }), batch);
+    expect(results(outs)).toEqual(batch.map((d) => (d === victim ? 'error' : 'sent')));
+    expect(statements).toBe(1 + batch.length);
+    const expected = batch.filter((d) => d !== victim).map((d) => d.personId).sort();
+    await until(() => remindersOf(id).length >= expected.length, EVENT_WAIT_MS, 'every other reminder delivered');
+    await queuesIdle(jobs.backend, [QUEUES.deliver]);
+    expect(remindersOf(id).map(personOf).sort()).toEqual(expected);
+    expect(await app.engine.db.prisma.reminderSent.count({ where: { consultationId: id } })).toBe(expected.length);
+    expectNoSideErrors(app.logger);
+  });
+
+  it('a later round that fails keeps the reminders claimed in the first round, delivered', async () => {
+    app.clock.setVirtual(new Date(new Date(NINE_CR).getTime() + 60_000));
+    const a = await openConsultation();
+    const b = await openConsultation();
+    const batch = [...batchOf(a), ...batchOf(b)];
+    // Round 1: B changes between the re-check and the record (its reminders are "moved"); round 2's load fails.
+    let loads = 0;
+    class FailsSecondLoad extends ReminderStore {
+      override async loadSnapshots(ids: readonly string[]) {
+        if (++loads === 2) throw new Error('connection lost');
+        return super.loadSnapshots(ids);
+      }
+      override async recordMany(entries: readonly RecordEntry[], now?: Date): Promise<RecordResult[]> {
+        if (loads === 1) await app.engine.db.prisma.consultation.update({ where: { id: b.consultationId }, data: { version: { increment: 1 } } });
+        return super.recordMany(entries, now);
+      }
+    }
+    const outs = await processReminders(runtime({ reminders: new FailsSecondLoad(app.engine.db.prisma) }), batch);
+    expect(loads).toBe(2);
+    expect(results(outs)).toEqual(batch.map((d) => (d.consultationId === a.consultationId ? 'sent' : 'error')));
+    await until(() => remindersOf(a.consultationId).length >= batchOf(a).length, EVENT_WAIT_MS, 'round 1 reminders delivered');
+    await queuesIdle(jobs.backend, [QUEUES.deliver]);
+    expect(remindersOf(b.consultationId)).toEqual([]);
+    expectNoSideErrors(app.logger);
+  });
 });
