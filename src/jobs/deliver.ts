@@ -193,6 +193,8 @@ export type DeliverOutbox = {
   pendingAfter?(replaceKey: string, platform: string, createdAt: Date): Promise<boolean>;
   markFailed(id: string, error: string, nextAttemptAt: Date): Promise<boolean>;
   markDead(id: string, error: string): Promise<boolean>;
+  /** Drops the click's response URL from a pending row's payload (`updates.responseUrl`): it failed. */
+  dropResponseUrl?(id: string): Promise<void>;
   /** When the reminder this row carries was due (reminders_sent.due_at), for crm_reminder_lateness_seconds. */
   reminderDueAt?(outboxId: string): Promise<Date | undefined>;
   /** Rows of these kinds of a consultation still pending (what must go out first: ./deliver.ts FOLLOWS). */
@@ -386,6 +388,16 @@ function deliverRun(deps: DeliverDeps, now: () => Date, timeoutMs: number) {
         await observeSent(deps, item, platform, sentAt);
       }
       return 'sent';
+    }
+
+    if (outcome.responseUrlUnusable && !outcome.permanent) {
+      // The click's response URL failed: the next run goes without it, through chat.update and paced as
+      // such (a 429 then holds back chat.update's scope, not the response URL's). No attempt used.
+      if (deps.outbox.dropResponseUrl) await deps.outbox.dropResponseUrl(item.id);
+      jobsTotal.inc({ job: QUEUES.deliver, result: 'delayed' });
+      deps.logger.info(log, 'deliver: the response URL failed; updating the card through chat.update');
+      await job.moveToDelayed(Date.now(), token);
+      throw new DelayedError();
     }
 
     const rateLimitedRuns = job.attemptsStarted - job.attemptsMade;

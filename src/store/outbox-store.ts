@@ -235,6 +235,11 @@ export class OutboxStore {
     return r.count === 1;
   }
 
+  /** Drops the click's response URL from a pending row's payload (it failed: the card goes via chat.update). */
+  async dropResponseUrl(id: string): Promise<void> {
+    await this.prisma.$executeRawUnsafe(`UPDATE outbox SET payload = payload #- '{updates,responseUrl}' WHERE id = $1 AND status = 'pending'`, id);
+  }
+
   /** Given up: never retried. False unless it was pending. */
   async markDead(id: string, error: string): Promise<boolean> {
     const r = await this.prisma.outboxMessage.updateMany({

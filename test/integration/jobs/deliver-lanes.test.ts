@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DELIVER_PRIORITY, enqueueDeliveries, startDeliverWorker, type SecretariatAddress } from '../../../src/jobs/deliver.ts';
+import type { DeliveryItem, Notifier } from '../../../src/flows/notifier.ts';
 import { RecordingNotifier } from '../../../src/jobs/notifier.ts';
 import { QUEUES, jobIds } from '../../../src/jobs/names.ts';
 import { databasePacing } from '../../../src/jobs/pacing.ts';
@@ -120,5 +121,38 @@ describe('database pacing', () => {
     const even = { key: `test:${randomUUID()}`, perSecond: 1 };
     expect(await pacing.take([even])).toBe(0);
     expect(await pacing.take([even])).toBeGreaterThan(0);
+  });
+});
+
+describe('a click response URL that fails', () => {
+  it('is dropped from the row; the card goes on the next run (no attempt used), paced as chat.update, once', async () => {
+    const recording = new RecordingNotifier();
+    const hasUrl = (item: DeliveryItem) => typeof (item.payload as { updates?: { responseUrl?: unknown } }).updates?.responseUrl === 'string';
+    const scoped: string[] = [];
+    const notifier: Notifier = {
+      send: async (item, opts) => (hasUrl(item) ? { ok: false, error: 'response URL unusable', responseUrlUnusable: true } : recording.send(item, opts)),
+      scopes: async (item) => {
+        const key = hasUrl(item) ? 'slack:response_url' : `slack:chat.update:${randomUUID()}`;
+        scoped.push(key.startsWith('slack:chat.update') ? 'slack:chat.update' : key);
+        return [{ key }];
+      },
+    };
+    const [id] = await outbox.enqueue([row('card_update', { updates: { channel: 'D0CLICKER', ts: '1.2', responseUrl: 'https://hooks.slack.com/actions/T/1/secret', at: Date.now() } })], null);
+    const jobs = await openTestJobs('redis', `${import.meta.url}#response-url`);
+    try {
+      const worker = startDeliverWorker(jobs.backend, { outbox, notifier, logger: memoryLogger(), secretariat: () => ST, pacing: databasePacing(db.prisma) }, { worker: { concurrency: 1 } });
+      await worker.waitUntilReady();
+      await enqueueDeliveries(jobs.backend, [id!]);
+      await until(async () => (await outbox.get(id!))?.status === 'sent', EVENT_WAIT_MS, 'the card sent');
+      expect(scoped).toEqual(['slack:response_url', 'slack:chat.update']);
+      expect(recording.deliveries).toHaveLength(1);
+      const sent = (await outbox.get(id!))!;
+      expect(JSON.stringify(sent.payload)).not.toContain('hooks.slack.com');
+      expect((sent.payload as { updates: object }).updates).toEqual({ channel: 'D0CLICKER', ts: '1.2', at: expect.any(Number) as unknown });
+      expect(sent.attempts).toBe(1);
+      await worker.close();
+    } finally {
+      await jobs.dispose();
+    }
   });
 });
