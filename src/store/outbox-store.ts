@@ -211,19 +211,24 @@ export class OutboxStore {
     return rows[0]?.newer === true;
   }
 
-  /** Delivered. `receipt` keeps what the platform returned (e.g. Slack channel and ts). False unless it was pending. */
+  /**
+   * Delivered. `receipt` keeps what the platform returned (e.g. Slack channel and ts). False unless it was
+   * pending. The click's response URL (`payload.updates.responseUrl`) is dropped in the same UPDATE: it is
+   * a capability to replace the person's message and is of no use once the row is done.
+   */
   async markSent(id: string, receipt?: unknown, now: Date = new Date()): Promise<boolean> {
-    const r = await this.prisma.outboxMessage.updateMany({
-      where: { id, status: 'pending' },
-      data: {
-        status: 'sent',
-        sentAt: now,
-        attempts: { increment: 1 },
-        lastError: null,
-        ...(receipt === undefined ? {} : { receipt: toJson(receipt) }),
-      },
-    });
-    return r.count === 1;
+    const count = await this.prisma.$executeRawUnsafe(
+      `UPDATE outbox
+          SET status = 'sent', sent_at = $2::timestamptz, attempts = attempts + 1, last_error = NULL,
+              receipt = CASE WHEN $3::boolean THEN $4::jsonb ELSE receipt END,
+              payload = payload #- '{updates,responseUrl}'
+        WHERE id = $1 AND status = 'pending'`,
+      id,
+      now.toISOString(),
+      receipt !== undefined,
+      receipt === undefined ? null : JSON.stringify(receipt),
+    );
+    return count === 1;
   }
 
   /** A failed attempt that will be retried at `nextAttemptAt`. False unless it was pending. */
@@ -240,13 +245,17 @@ export class OutboxStore {
     await this.prisma.$executeRawUnsafe(`UPDATE outbox SET payload = payload #- '{updates,responseUrl}' WHERE id = $1 AND status = 'pending'`, id);
   }
 
-  /** Given up: never retried. False unless it was pending. */
+  /** Given up: never retried. False unless it was pending. The click's response URL is dropped (markSent). */
   async markDead(id: string, error: string): Promise<boolean> {
-    const r = await this.prisma.outboxMessage.updateMany({
-      where: { id, status: 'pending' },
-      data: { status: 'dead', attempts: { increment: 1 }, lastError: error },
-    });
-    return r.count === 1;
+    const count = await this.prisma.$executeRawUnsafe(
+      `UPDATE outbox
+          SET status = 'dead', attempts = attempts + 1, last_error = $2,
+              payload = payload #- '{updates,responseUrl}'
+        WHERE id = $1 AND status = 'pending'`,
+      id,
+      error,
+    );
+    return count === 1;
   }
 
   /**
