@@ -354,8 +354,10 @@ function deliverRun(deps: DeliverDeps, now: () => Date, timeoutMs: number) {
       scopes = await scopesOf(deps.notifier, delivery);
       // The pacing table unreachable (a database hiccup) must not stop delivery: send, the platform's own
       // limits still answer with Retry-After.
-      // A message replaced in place reserves its turn (one per message, whichever version goes).
-      const reserveFor = replaceKey !== undefined ? `${item.platform}:${replaceKey}` : undefined;
+      // Every message reserves its turn when the scopes are busy, first come first served: a message
+      // replaced in place once per message (whichever version goes), any other once per row. (A message that
+      // only read the wait would lose every race on a shared scope, such as chat.update under a click storm.)
+      const reserveFor = replaceKey !== undefined ? `${item.platform}:${replaceKey}` : `outbox:${item.id}`;
       const wait = await waitForSlot(deps.pacing, scopes, signal, reserveFor).catch((err: unknown) => {
         deps.logger.warn({ ...log, err }, 'deliver: pacing unavailable; sending without it');
         return 0;

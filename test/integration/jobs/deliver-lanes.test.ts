@@ -156,3 +156,32 @@ describe('a click response URL that fails', () => {
     }
   });
 });
+
+describe('every message keeps its place in the line', () => {
+  it('a row without a replace key reserves its slot on a busy shared scope (hold outbox:<id>); later askers go after it', async () => {
+    const shared = { key: `test:shared:${randomUUID()}`, perSecond: 2 };
+    const recording = new RecordingNotifier();
+    const notifier: Notifier = { send: (item, opts) => recording.send(item, opts), scopes: async () => [shared] };
+    const pacing = databasePacing(db.prisma);
+    expect(await pacing.take([shared])).toBe(0); // the scope is busy for one interval
+    const [id] = await outbox.enqueue([row('card_update', { updates: { channel: 'D0CLICKER', ts: '1.3' } })], null);
+    const hold = `hold:outbox:${id!}`;
+    const jobs = await openTestJobs('redis', `${import.meta.url}#fcfs`);
+    try {
+      const worker = startDeliverWorker(jobs.backend, { outbox, notifier, logger: memoryLogger(), secretariat: () => ST, pacing }, { worker: { concurrency: 1 } });
+      await worker.waitUntilReady();
+      await enqueueDeliveries(jobs.backend, [id!]);
+      const held = async () => (await db.prisma.$queryRaw<{ key: string }[]>`SELECT key FROM delivery_pacing WHERE key = ${hold}`).length === 1;
+      // The scope frees only one interval (500 ms) after the first take: the row holds its slot until then.
+      await until(held, EVENT_WAIT_MS, 'the row reserved its slot');
+      // Someone else (a status, another person's card) asking now finds the slot taken: after it.
+      expect(await pacing.take([shared], { reserveFor: `slack:status:${randomUUID()}` })).toBeGreaterThan(0);
+      await until(async () => (await outbox.get(id!))?.status === 'sent', EVENT_WAIT_MS, 'the row sent');
+      expect(recording.deliveries.map((d) => d.item.id)).toEqual([id]);
+      expect(await held()).toBe(false); // its reservation used up
+      await worker.close();
+    } finally {
+      await jobs.dispose();
+    }
+  });
+});
