@@ -358,9 +358,9 @@ function deliverRun(deps: DeliverDeps, now: () => Date, timeoutMs: number) {
       // replaced in place once per message (whichever version goes), any other once per row. (A message that
       // only read the wait would lose every race on a shared scope, such as chat.update under a click storm.)
       const reserveFor = replaceKey !== undefined ? `${item.platform}:${replaceKey}` : `outbox:${item.id}`;
-      const wait = await waitForSlot(deps.pacing, scopes, signal, reserveFor).catch((err: unknown) => {
+      const { wait, waited } = await waitForSlot(deps.pacing, scopes, signal, reserveFor).catch((err: unknown) => {
         deps.logger.warn({ ...log, err }, 'deliver: pacing unavailable; sending without it');
-        return 0;
+        return { wait: 0, waited: false };
       });
       if (wait > 0) {
         // Every slot is taken for longer than we wait in-process (or a Retry-After holds this scope): the job
@@ -368,6 +368,17 @@ function deliverRun(deps: DeliverDeps, now: () => Date, timeoutMs: number) {
         jobsTotal.inc({ job: QUEUES.deliver, result: 'delayed' });
         await job.moveToDelayed(Date.now() + wait, token);
         throw new DelayedError();
+      }
+      if (waited && replaceKey !== undefined && deps.outbox.sentAfter) {
+        // While this one waited in-process for its slot, a newer version may have gone out: then this one
+        // is superseded, as above (one more read, only after a wait).
+        const newer = await deps.outbox.sentAfter(replaceKey, item.platform, item.createdAt);
+        if (newer !== undefined) {
+          await deps.outbox.markSent(item.id, newer ?? undefined, now());
+          jobsTotal.inc({ job: QUEUES.deliver, result: 'stale' });
+          deps.logger.info(log, 'deliver: superseded while waiting for its slot by a newer version already sent; not sent');
+          return 'superseded';
+        }
       }
     }
 
@@ -570,11 +581,17 @@ const IN_PROCESS_WAIT_MS = 200;
  * Takes a sending slot in every scope, waiting in-process while the wait is short (evenly spaced sends at
  * 7 or 30 a second). Returns 0 once taken, or the wait left when it is longer (the caller delays the job).
  */
-async function waitForSlot(pacing: DeliveryPacing, scopes: readonly RateScope[], signal?: AbortSignal, reserveFor?: string): Promise<number> {
+/**
+ * Takes a slot in every scope, waiting in-process for one due within IN_PROCESS_WAIT_MS. `wait` > 0: none
+ * so soon (the job goes back to the delayed set); `waited`: it slept at least once before getting its slot.
+ */
+async function waitForSlot(pacing: DeliveryPacing, scopes: readonly RateScope[], signal?: AbortSignal, reserveFor?: string): Promise<{ wait: number; waited: boolean }> {
+  let waited = false;
   for (let tries = 0; tries < 50; tries += 1) {
     const wait = await pacing.take(scopes, reserveFor ? { reserveFor } : undefined);
-    if (wait <= 0) return 0;
-    if (wait > IN_PROCESS_WAIT_MS || signal?.aborted) return wait;
+    if (wait <= 0) return { wait: 0, waited };
+    if (wait > IN_PROCESS_WAIT_MS || signal?.aborted) return { wait, waited };
+    waited = true;
     await new Promise<void>((resolve) => {
       const done = () => {
         clearTimeout(timer);
@@ -585,7 +602,7 @@ async function waitForSlot(pacing: DeliveryPacing, scopes: readonly RateScope[],
       signal?.addEventListener('abort', done, { once: true });
     });
   }
-  return IN_PROCESS_WAIT_MS;
+  return { wait: IN_PROCESS_WAIT_MS, waited };
 }
 
 /** Milliseconds until BullMQ's next attempt (for the row's next_attempt_at; BullMQ keeps the real timer). */
