@@ -318,7 +318,8 @@ function deliverRun(deps: DeliverDeps, now: () => Date, timeoutMs: number) {
       // sent (a burst of changes to one message becomes one update). It keeps the receipt of the version on
       // the platform now, so whoever looks up the latest receipt still finds the message to update.
       // Only once a version is on the platform (a receipt to update): before that, this one posts it (the
-      // newer one may be an update only, which posts nothing).
+      // newer one may be an update only, which posts nothing). And only into a newer one that goes now (due,
+      // no failed attempt): not behind one that is backing off after failures, or scheduled for later.
       const current = fetched ? fetched.lastReceipt : deps.outbox.lastReceiptFor ? await deps.outbox.lastReceiptFor(replaceKey, item.platform) : undefined;
       const newerPending =
         current !== undefined && current !== null && (fetched ? fetched.newerPending === true : deps.outbox.pendingAfter ? await deps.outbox.pendingAfter(replaceKey, item.platform, item.createdAt) : false);

@@ -61,6 +61,7 @@ export function outboxLookups(replaceKey: string, platform: string, createdAt: D
     pendingAfter: [
       `SELECT true AS newer FROM outbox
        WHERE replace_key = $1 AND platform = $2 AND status = 'pending' AND created_at > $3::timestamptz
+         AND attempts = 0 AND next_attempt_at <= clock_timestamp()
        ORDER BY created_at DESC
        LIMIT 1`,
       [replaceKey, platform, createdAt.toISOString()],
@@ -100,8 +101,9 @@ export class OutboxStore {
    * `get`, `sentAfter` and `lastReceiptFor` of one row, in one round trip (the deliver job's first read):
    * the row, the receipt of a newer version already sent under its replace key (`newerSent`: undefined when
    * none, null when that one had no receipt) and the receipt of the latest version sent (`lastReceipt`).
-   * `newerPending`: a newer version under the same replace key is still waiting to go (this one may be
-   * coalesced into it: the newest carries the latest state).
+   * `newerPending`: a newer version under the same replace key is waiting to go now (due, and not failing:
+   * no attempt yet), so this one may be coalesced into it (the newest carries the latest state). A newer
+   * one that is backing off after a failure, or not due yet, does not count: this one goes.
    * The lookups are the index ranges of `outboxLookups` (newer_pending: the `pendingAfter` range);
    * rows without a replace key skip them.
    */
@@ -120,6 +122,7 @@ export class OutboxStore {
               EXISTS (SELECT 1 FROM outbox p
                 WHERE o.replace_key IS NOT NULL AND p.replace_key = o.replace_key AND p.platform = o.platform
                   AND p.status = 'pending' AND p.created_at > o.created_at
+                  AND p.attempts = 0 AND p.next_attempt_at <= clock_timestamp()
                 ORDER BY p.created_at DESC LIMIT 1) AS newer_pending
        FROM outbox o WHERE o.id = $1`,
       id,
@@ -203,7 +206,7 @@ export class OutboxStore {
 
   /**
    * Whether a newer version of a message under `replaceKey` on `platform` (a row written after `createdAt`)
-   * is still pending. One index range (outbox_replace_key_platform_created_at_idx).
+   * is pending and due now without a failed attempt (getForDelivery's `newerPending`). One index range (outbox_replace_key_platform_created_at_idx).
    */
   async pendingAfter(replaceKey: string, platform: string, createdAt: Date): Promise<boolean> {
     const [sql, params] = outboxLookups(replaceKey, platform, createdAt).pendingAfter;

@@ -91,6 +91,42 @@ describe('coalescing on the outbox', () => {
   });
 });
 
+describe('coalescing only into a newer version that goes now', () => {
+  it('a newer pending version that is backing off (a failed attempt) or not due yet does not take this one in: this one is sent', async () => {
+    const replaceKey = `status:${randomUUID()}`;
+    const [first] = await outbox.enqueue([row('status', { heading: 'v0', replaceKey })], null);
+    await outbox.markSent(first!, { channel: 'C0STCHANNEL', ts: '1.1' });
+    await new Promise((r) => setTimeout(r, 5));
+    const [a] = await outbox.enqueue([row('status', { heading: 'a', replaceKey })], null);
+    await new Promise((r) => setTimeout(r, 5));
+    const [b] = await outbox.enqueue([row('status', { heading: 'b', replaceKey })], null);
+    // b due now, no attempt: a is coalesced into it.
+    expect((await outbox.getForDelivery(a!))!.newerPending).toBe(true);
+    expect(await outbox.pendingAfter(replaceKey, 'slack', (await outbox.get(a!))!.createdAt)).toBe(true);
+    // b failed once and backs off: a is not.
+    await outbox.markFailed(b!, 'platform unavailable', new Date(Date.now() + 60_000));
+    expect((await outbox.getForDelivery(a!))!.newerPending).toBe(false);
+    expect(await outbox.pendingAfter(replaceKey, 'slack', (await outbox.get(a!))!.createdAt)).toBe(false);
+    // A newer c scheduled for later (no attempt yet, not due): neither.
+    await new Promise((r) => setTimeout(r, 5));
+    const [c] = await outbox.enqueue([{ ...row('status', { heading: 'c', replaceKey }), notBefore: new Date(Date.now() + 60_000) }], null);
+    expect((await outbox.getForDelivery(a!))!.newerPending).toBe(false);
+    const jobs = await openTestJobs('redis', `${import.meta.url}#backing-off`);
+    try {
+      const notifier = new RecordingNotifier();
+      const worker = startDeliverWorker(jobs.backend, { outbox, notifier, logger: memoryLogger(), secretariat: () => ST }, { worker: { concurrency: 1 } });
+      await worker.waitUntilReady();
+      await enqueueDeliveries(jobs.backend, [a!]);
+      await until(async () => (await outbox.get(a!))?.status === 'sent', EVENT_WAIT_MS, 'a done');
+      expect(notifier.deliveries.map((d) => (d.item.payload as { heading: string }).heading)).toEqual(['a']);
+      expect((await outbox.get(c!))!.status).toBe('pending');
+      await worker.close();
+    } finally {
+      await jobs.dispose();
+    }
+  });
+});
+
 describe('database pacing', () => {
   it('a burst of 3 at 1 a second: three go at once, the fourth waits at most one interval; a block holds whatever the burst', async () => {
     const pacing = databasePacing(db.prisma);

@@ -77,7 +77,13 @@ class MemoryOutbox implements DeliverOutbox {
   }
   async pendingAfter(replaceKey: string, platform: string, createdAt: Date) {
     return [...this.rows.values()].some(
-      (r) => r.status === 'pending' && r.platform === platform && r.createdAt > createdAt && (r.payload as { replaceKey?: string }).replaceKey === replaceKey,
+      (r) =>
+        r.status === 'pending' &&
+        r.attempts === 0 &&
+        r.nextAttemptAt.getTime() <= Date.now() &&
+        r.platform === platform &&
+        r.createdAt > createdAt &&
+        (r.payload as { replaceKey?: string }).replaceKey === replaceKey,
     );
   }
   async lastReceiptFor(replaceKey: string, platform: string) {
