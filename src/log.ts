@@ -42,6 +42,9 @@ const SENSITIVE_KEYS = [
   'SMTP_URL',
   'linkSecret',
   'CRM_LINK_SECRET',
+  // a Slack click's response URL: whoever holds it can replace the clicked message (5 uses, 30 minutes)
+  'responseUrl',
+  'response_url',
   // personal data and the text of proposals
   'email',
   'proposal',

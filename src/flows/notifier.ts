@@ -60,6 +60,12 @@ export type SendOutcome =
        * installed for them, or there is no conversation with them yet). The ST's dead letter names it.
        */
       reason?: 'not_installed';
+      /**
+       * The click's response URL (payload `updates.responseUrl`) failed or went stale: the row's next attempt
+       * must go without it (chat.update, paced as such). The deliver job drops the URL from the row and
+       * runs the job again at once, no attempt used.
+       */
+      responseUrlUnusable?: true;
     };
 
 export interface SendOptions {

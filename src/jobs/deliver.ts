@@ -193,6 +193,8 @@ export type DeliverOutbox = {
   pendingAfter?(replaceKey: string, platform: string, createdAt: Date): Promise<boolean>;
   markFailed(id: string, error: string, nextAttemptAt: Date): Promise<boolean>;
   markDead(id: string, error: string): Promise<boolean>;
+  /** Drops the click's response URL from a pending row's payload (`updates.responseUrl`): it failed. */
+  dropResponseUrl?(id: string): Promise<void>;
   /** When the reminder this row carries was due (reminders_sent.due_at), for crm_reminder_lateness_seconds. */
   reminderDueAt?(outboxId: string): Promise<Date | undefined>;
   /** Rows of these kinds of a consultation still pending (what must go out first: ./deliver.ts FOLLOWS). */
@@ -316,7 +318,8 @@ function deliverRun(deps: DeliverDeps, now: () => Date, timeoutMs: number) {
       // sent (a burst of changes to one message becomes one update). It keeps the receipt of the version on
       // the platform now, so whoever looks up the latest receipt still finds the message to update.
       // Only once a version is on the platform (a receipt to update): before that, this one posts it (the
-      // newer one may be an update only, which posts nothing).
+      // newer one may be an update only, which posts nothing). And only into a newer one that goes now (due,
+      // no failed attempt): not behind one that is backing off after failures, or scheduled for later.
       const current = fetched ? fetched.lastReceipt : deps.outbox.lastReceiptFor ? await deps.outbox.lastReceiptFor(replaceKey, item.platform) : undefined;
       const newerPending =
         current !== undefined && current !== null && (fetched ? fetched.newerPending === true : deps.outbox.pendingAfter ? await deps.outbox.pendingAfter(replaceKey, item.platform, item.createdAt) : false);
@@ -352,11 +355,13 @@ function deliverRun(deps: DeliverDeps, now: () => Date, timeoutMs: number) {
       scopes = await scopesOf(deps.notifier, delivery);
       // The pacing table unreachable (a database hiccup) must not stop delivery: send, the platform's own
       // limits still answer with Retry-After.
-      // A message replaced in place reserves its turn (one per message, whichever version goes).
-      const reserveFor = replaceKey !== undefined ? `${item.platform}:${replaceKey}` : undefined;
-      const wait = await waitForSlot(deps.pacing, scopes, signal, reserveFor).catch((err: unknown) => {
+      // Every message reserves its turn when the scopes are busy, first come first served: a message
+      // replaced in place once per message (whichever version goes), any other once per row. (A message that
+      // only read the wait would lose every race on a shared scope, such as chat.update under a click storm.)
+      const reserveFor = replaceKey !== undefined ? `${item.platform}:${replaceKey}` : `outbox:${item.id}`;
+      const { wait, waited } = await waitForSlot(deps.pacing, scopes, signal, reserveFor).catch((err: unknown) => {
         deps.logger.warn({ ...log, err }, 'deliver: pacing unavailable; sending without it');
-        return 0;
+        return { wait: 0, waited: false };
       });
       if (wait > 0) {
         // Every slot is taken for longer than we wait in-process (or a Retry-After holds this scope): the job
@@ -364,6 +369,17 @@ function deliverRun(deps: DeliverDeps, now: () => Date, timeoutMs: number) {
         jobsTotal.inc({ job: QUEUES.deliver, result: 'delayed' });
         await job.moveToDelayed(Date.now() + wait, token);
         throw new DelayedError();
+      }
+      if (waited && replaceKey !== undefined && deps.outbox.sentAfter) {
+        // While this one waited in-process for its slot, a newer version may have gone out: then this one
+        // is superseded, as above (one more read, only after a wait).
+        const newer = await deps.outbox.sentAfter(replaceKey, item.platform, item.createdAt);
+        if (newer !== undefined) {
+          await deps.outbox.markSent(item.id, newer ?? undefined, now());
+          jobsTotal.inc({ job: QUEUES.deliver, result: 'stale' });
+          deps.logger.info(log, 'deliver: superseded while waiting for its slot by a newer version already sent; not sent');
+          return 'superseded';
+        }
       }
     }
 
@@ -386,6 +402,16 @@ function deliverRun(deps: DeliverDeps, now: () => Date, timeoutMs: number) {
         await observeSent(deps, item, platform, sentAt);
       }
       return 'sent';
+    }
+
+    if (outcome.responseUrlUnusable && !outcome.permanent) {
+      // The click's response URL failed: the next run goes without it, through chat.update and paced as
+      // such (a 429 then holds back chat.update's scope, not the response URL's). No attempt used.
+      if (deps.outbox.dropResponseUrl) await deps.outbox.dropResponseUrl(item.id);
+      jobsTotal.inc({ job: QUEUES.deliver, result: 'delayed' });
+      deps.logger.info(log, 'deliver: the response URL failed; updating the card through chat.update');
+      await job.moveToDelayed(Date.now(), token);
+      throw new DelayedError();
     }
 
     const rateLimitedRuns = job.attemptsStarted - job.attemptsMade;
@@ -556,11 +582,17 @@ const IN_PROCESS_WAIT_MS = 200;
  * Takes a sending slot in every scope, waiting in-process while the wait is short (evenly spaced sends at
  * 7 or 30 a second). Returns 0 once taken, or the wait left when it is longer (the caller delays the job).
  */
-async function waitForSlot(pacing: DeliveryPacing, scopes: readonly RateScope[], signal?: AbortSignal, reserveFor?: string): Promise<number> {
+/**
+ * Takes a slot in every scope, waiting in-process for one due within IN_PROCESS_WAIT_MS. `wait` > 0: none
+ * so soon (the job goes back to the delayed set); `waited`: it slept at least once before getting its slot.
+ */
+async function waitForSlot(pacing: DeliveryPacing, scopes: readonly RateScope[], signal?: AbortSignal, reserveFor?: string): Promise<{ wait: number; waited: boolean }> {
+  let waited = false;
   for (let tries = 0; tries < 50; tries += 1) {
     const wait = await pacing.take(scopes, reserveFor ? { reserveFor } : undefined);
-    if (wait <= 0) return 0;
-    if (wait > IN_PROCESS_WAIT_MS || signal?.aborted) return wait;
+    if (wait <= 0) return { wait: 0, waited };
+    if (wait > IN_PROCESS_WAIT_MS || signal?.aborted) return { wait, waited };
+    waited = true;
     await new Promise<void>((resolve) => {
       const done = () => {
         clearTimeout(timer);
@@ -571,7 +603,7 @@ async function waitForSlot(pacing: DeliveryPacing, scopes: readonly RateScope[],
       signal?.addEventListener('abort', done, { once: true });
     });
   }
-  return IN_PROCESS_WAIT_MS;
+  return { wait: IN_PROCESS_WAIT_MS, waited };
 }
 
 /** Milliseconds until BullMQ's next attempt (for the row's next_attempt_at; BullMQ keeps the real timer). */

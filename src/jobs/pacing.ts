@@ -27,7 +27,8 @@ export type { RateScope };
 
 export interface DeliveryPacing {
   /**
-   * `options.reserveFor` (a message that replaces itself in place: `<platform>:<replaceKey>`): when the
+   * `options.reserveFor` (a message that replaces itself in place: `<platform>:<replaceKey>`; any other
+   * row: `outbox:<id>`, so every message keeps its place in the line): when the
    * scopes are busy, the next free slot of every scope is reserved for that message (one reservation per
    * message, held in the key `hold:<reserveFor>`) and its wait returned; whichever version of the message
    * asks at or after that time gets it (0) without taking another. So a message waiting its turn asks once,

@@ -10,11 +10,36 @@
 import type { Engine } from '../app/context.ts';
 import { setScrapeSources, type QueueStats } from '../http/metrics.ts';
 import type { JobsBackend } from './backend.ts';
+import { DELIVER_PRIORITY } from './deliver.ts';
 import { QUEUES } from './names.ts';
 
 /** The age of a job ready to run counts from when it became ready: created, or due after a delay or retry. */
 function readySince(job: { timestamp: number; delay?: number; processedOn?: number }): number {
   return Math.max(job.timestamp + (job.delay ?? 0), job.processedOn ?? 0);
+}
+
+/** The priority levels jobs are given (deliver's lanes); jobs of another level count through the first one. */
+const PRIORITY_LEVELS = [...new Set(Object.values(DELIVER_PRIORITY))].sort((a, b) => a - b);
+
+/**
+ * The oldest job ready to run: the wait list's oldest end, and the oldest of each priority level (the
+ * prioritized set is ordered by priority, then by arrival: its first job is the highest priority's oldest,
+ * not the oldest overall; each level's oldest sits after the levels before it).
+ */
+async function oldestWaiting(queue: ReturnType<JobsBackend['queue']>, plain: number, prioritized: number): Promise<{ timestamp: number; delay?: number; processedOn?: number } | undefined> {
+  const found: ({ timestamp: number; delay?: number; processedOn?: number } | undefined)[] = [];
+  if (plain > 0) found.push(...(await queue.getJobs(['wait'], 0, 0, true)));
+  if (prioritized > 0) {
+    found.push(...(await queue.getJobs(['prioritized'], 0, 0, true)));
+    const per = await queue.getCountsPerPriority(PRIORITY_LEVELS).catch(() => ({}) as Record<string, number>);
+    let offset = 0;
+    for (const level of PRIORITY_LEVELS) {
+      const n = Number(per[String(level)] ?? 0);
+      if (n > 0 && offset > 0) found.push(...(await queue.getJobs(['prioritized'], offset, offset, true)));
+      offset += n;
+    }
+  }
+  return found.filter((j) => j !== undefined).sort((a, b) => readySince(a) - readySince(b))[0];
 }
 
 export async function queueStats(jobs: JobsBackend, names: readonly string[] = Object.values(QUEUES), now = Date.now): Promise<QueueStats[]> {
@@ -23,8 +48,7 @@ export async function queueStats(jobs: JobsBackend, names: readonly string[] = O
       const queue = jobs.queue(name);
       const c = await queue.getJobCounts('wait', 'prioritized', 'delayed', 'active', 'failed');
       const waiting = (c.wait ?? 0) + (c.prioritized ?? 0);
-      // The wait list's oldest end (asc); a prioritized-only backlog is rare here (no job sets a priority).
-      const [oldest] = waiting > 0 ? await queue.getJobs(['wait', 'prioritized'], 0, 0, true) : [];
+      const oldest = waiting > 0 ? await oldestWaiting(queue, c.wait ?? 0, c.prioritized ?? 0) : undefined;
       const at = now();
       return {
         queue: name,

@@ -61,6 +61,7 @@ export function outboxLookups(replaceKey: string, platform: string, createdAt: D
     pendingAfter: [
       `SELECT true AS newer FROM outbox
        WHERE replace_key = $1 AND platform = $2 AND status = 'pending' AND created_at > $3::timestamptz
+         AND attempts = 0 AND next_attempt_at <= clock_timestamp()
        ORDER BY created_at DESC
        LIMIT 1`,
       [replaceKey, platform, createdAt.toISOString()],
@@ -100,8 +101,9 @@ export class OutboxStore {
    * `get`, `sentAfter` and `lastReceiptFor` of one row, in one round trip (the deliver job's first read):
    * the row, the receipt of a newer version already sent under its replace key (`newerSent`: undefined when
    * none, null when that one had no receipt) and the receipt of the latest version sent (`lastReceipt`).
-   * `newerPending`: a newer version under the same replace key is still waiting to go (this one may be
-   * coalesced into it: the newest carries the latest state).
+   * `newerPending`: a newer version under the same replace key is waiting to go now (due, and not failing:
+   * no attempt yet), so this one may be coalesced into it (the newest carries the latest state). A newer
+   * one that is backing off after a failure, or not due yet, does not count: this one goes.
    * The lookups are the index ranges of `outboxLookups` (newer_pending: the `pendingAfter` range);
    * rows without a replace key skip them.
    */
@@ -120,6 +122,7 @@ export class OutboxStore {
               EXISTS (SELECT 1 FROM outbox p
                 WHERE o.replace_key IS NOT NULL AND p.replace_key = o.replace_key AND p.platform = o.platform
                   AND p.status = 'pending' AND p.created_at > o.created_at
+                  AND p.attempts = 0 AND p.next_attempt_at <= clock_timestamp()
                 ORDER BY p.created_at DESC LIMIT 1) AS newer_pending
        FROM outbox o WHERE o.id = $1`,
       id,
@@ -203,7 +206,7 @@ export class OutboxStore {
 
   /**
    * Whether a newer version of a message under `replaceKey` on `platform` (a row written after `createdAt`)
-   * is still pending. One index range (outbox_replace_key_platform_created_at_idx).
+   * is pending and due now without a failed attempt (getForDelivery's `newerPending`). One index range (outbox_replace_key_platform_created_at_idx).
    */
   async pendingAfter(replaceKey: string, platform: string, createdAt: Date): Promise<boolean> {
     const [sql, params] = outboxLookups(replaceKey, platform, createdAt).pendingAfter;
@@ -211,19 +214,24 @@ export class OutboxStore {
     return rows[0]?.newer === true;
   }
 
-  /** Delivered. `receipt` keeps what the platform returned (e.g. Slack channel and ts). False unless it was pending. */
+  /**
+   * Delivered. `receipt` keeps what the platform returned (e.g. Slack channel and ts). False unless it was
+   * pending. The click's response URL (`payload.updates.responseUrl`) is dropped in the same UPDATE: it is
+   * a capability to replace the person's message and is of no use once the row is done.
+   */
   async markSent(id: string, receipt?: unknown, now: Date = new Date()): Promise<boolean> {
-    const r = await this.prisma.outboxMessage.updateMany({
-      where: { id, status: 'pending' },
-      data: {
-        status: 'sent',
-        sentAt: now,
-        attempts: { increment: 1 },
-        lastError: null,
-        ...(receipt === undefined ? {} : { receipt: toJson(receipt) }),
-      },
-    });
-    return r.count === 1;
+    const count = await this.prisma.$executeRawUnsafe(
+      `UPDATE outbox
+          SET status = 'sent', sent_at = $2::timestamptz, attempts = attempts + 1, last_error = NULL,
+              receipt = CASE WHEN $3::boolean THEN $4::jsonb ELSE receipt END,
+              payload = payload #- '{updates,responseUrl}'
+        WHERE id = $1 AND status = 'pending'`,
+      id,
+      now.toISOString(),
+      receipt !== undefined,
+      receipt === undefined ? null : JSON.stringify(receipt),
+    );
+    return count === 1;
   }
 
   /** A failed attempt that will be retried at `nextAttemptAt`. False unless it was pending. */
@@ -235,13 +243,22 @@ export class OutboxStore {
     return r.count === 1;
   }
 
-  /** Given up: never retried. False unless it was pending. */
+  /** Drops the click's response URL from a pending row's payload (it failed: the card goes via chat.update). */
+  async dropResponseUrl(id: string): Promise<void> {
+    await this.prisma.$executeRawUnsafe(`UPDATE outbox SET payload = payload #- '{updates,responseUrl}' WHERE id = $1 AND status = 'pending'`, id);
+  }
+
+  /** Given up: never retried. False unless it was pending. The click's response URL is dropped (markSent). */
   async markDead(id: string, error: string): Promise<boolean> {
-    const r = await this.prisma.outboxMessage.updateMany({
-      where: { id, status: 'pending' },
-      data: { status: 'dead', attempts: { increment: 1 }, lastError: error },
-    });
-    return r.count === 1;
+    const count = await this.prisma.$executeRawUnsafe(
+      `UPDATE outbox
+          SET status = 'dead', attempts = attempts + 1, last_error = $2,
+              payload = payload #- '{updates,responseUrl}'
+        WHERE id = $1 AND status = 'pending'`,
+      id,
+      error,
+    );
+    return count === 1;
   }
 
   /**

@@ -25,11 +25,14 @@ describe('createLogger', () => {
         person: { name: 'Luis Mora', email: 'luis@example.org' },
         consultation: { title: 'Declaración', proposal: 'texto íntegro', meta: { text: 'v2 text', reason: 'r' } },
         config: { slack: { botToken: 'xoxb-2', signingSecret: 's' }, databaseUrl: 'postgres://u:p@h/db' },
+        response_url: 'https://hooks.slack.com/actions/T0/1/top-hook',
+        body: { response_url: 'https://hooks.slack.com/actions/T0/2/body-hook' },
+        payload: { updates: { channel: 'D1', ts: '1.2', responseUrl: 'https://hooks.slack.com/actions/T0/3/row-hook' } },
       },
       'hello',
     );
     const line = JSON.stringify(lines[0]);
-    for (const secret of ['xoxb-1', 'xoxb-2', 'luis@example.org', 'Bearer abc', 'sid=1', 'v0=ff', 'texto íntegro', 'v2 text', 'u:p@h']) {
+    for (const secret of ['xoxb-1', 'xoxb-2', 'luis@example.org', 'Bearer abc', 'sid=1', 'v0=ff', 'texto íntegro', 'v2 text', 'u:p@h', 'top-hook', 'body-hook', 'row-hook']) {
       expect(line).not.toContain(secret);
     }
     expect(line).toContain(REDACTED);
@@ -40,6 +43,7 @@ describe('createLogger', () => {
       person: { name: 'Luis Mora' },
       consultation: { title: 'Declaración' },
       req: { headers: { host: 'h' } },
+      payload: { updates: { channel: 'D1', ts: '1.2', responseUrl: REDACTED } },
     });
   });
 

@@ -386,6 +386,8 @@ export class SlackNotifier implements Notifier {
   private readonly lastByReplaceKey = new Map<string, SlackReceipt>();
   /** Dedupe keys whose last attempt may have been accepted by Slack. */
   private readonly ambiguous = new Set<string>();
+  /** Rows whose click response URL failed here: sent without it (chat.update, paced as such) from now on. */
+  private readonly unusableUrls = new Set<string>();
 
   private readonly origins: readonly string[];
   private readonly fetchFn: typeof fetch;
@@ -433,11 +435,16 @@ export class SlackNotifier implements Notifier {
     try {
       if (opts.signal?.aborted) return { ok: false, error: 'aborted' };
       // The clicker's own card, through the click's response URL while it is fresh.
-      const hook = card.success ? this.freshResponseUrl(card.data.updates) : undefined;
+      const hook = card.success && !this.unusableUrls.has(item.dedupeKey) ? this.freshResponseUrl(card.data.updates) : undefined;
       const clicked = card.success ? parseSlackReceipt(card.data.updates) : undefined;
       if (hook && clicked) {
         if (await this.respond(hook, rendered, log, opts.signal)) return this.sent(item, message, clicked, log, 'updated through the response URL');
         if (opts.signal?.aborted) return { ok: false, error: 'aborted' };
+        // Not chat.update now: this attempt was paced as the (unpaced) response URL. The next one, without
+        // the URL, is paced as chat.update (scopes) and a 429 from it holds back chat.update's scope.
+        if (this.unusableUrls.size >= 10_000) this.unusableUrls.clear();
+        this.unusableUrls.add(item.dedupeKey);
+        return { ok: false, error: 'slack: response URL unusable; next via chat.update', responseUrlUnusable: true };
       }
       const previous =
         parseSlackReceipt(item.receipt) ??
@@ -517,6 +524,7 @@ export class SlackNotifier implements Notifier {
 
   private sent(item: DeliveryItem, message: NeutralMessage, receipt: SlackReceipt, log: Logger, how: string): SendOutcome {
     this.ambiguous.delete(item.dedupeKey);
+    this.unusableUrls.delete(item.dedupeKey);
     if (message.replaceKey) this.lastByReplaceKey.set(message.replaceKey, receipt);
     log.debug({ channel: receipt.channel, ts: receipt.ts }, `slack: ${how}`);
     return { ok: true, receipt };
@@ -530,7 +538,7 @@ export class SlackNotifier implements Notifier {
     const recipient = recipientSchema.safeParse(item.recipient);
     if (!recipient.success || !recipient.data.slack) return [{ key: 'slack' }];
     const card = cardUpdateSchema.safeParse(item.payload);
-    if (card.success && this.freshResponseUrl(card.data.updates) && parseSlackReceipt(card.data.updates)) return [{ key: 'slack:response_url' }];
+    if (card.success && !this.unusableUrls.has(item.dedupeKey) && this.freshResponseUrl(card.data.updates) && parseSlackReceipt(card.data.updates)) return [{ key: 'slack:response_url' }];
     const replaceKey = (item.payload as { replaceKey?: unknown } | null)?.replaceKey;
     const previous =
       parseSlackReceipt(item.receipt) ?? (card.success ? parseSlackReceipt(card.data.updates) : undefined) ?? (typeof replaceKey === 'string' ? this.lastByReplaceKey.get(replaceKey) : undefined);

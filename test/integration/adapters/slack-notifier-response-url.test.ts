@@ -88,18 +88,31 @@ describe('SlackNotifier: the clicked card through the response URL', () => {
     expect((await notifier.scopes(stale))[0]).toEqual({ key: 'slack:chat.update', ...SLACK_RATES.update });
   });
 
-  it('a response URL that fails (HTTP 500, used up) falls back to chat.update; the card is updated once either way', async () => {
+  it('a response URL that fails (HTTP 500, used up): no chat.update in that attempt (it was paced as the URL); the next one is paced as chat.update and updates the card once', async () => {
     const where = await posted();
     const url = slack.responseUrlFor(where.channel, where.ts);
     slack.failNext('response_url', { status: 500 });
-    expect(await notifier.send(update(where, { responseUrl: url, at: now }))).toEqual({ ok: true, receipt: where });
+    const row = update(where, { responseUrl: url, at: now });
+    expect(await notifier.send(row)).toEqual({ ok: false, error: expect.stringContaining('response URL') as unknown, responseUrlUnusable: true });
+    expect(slack.callsOf('response_url')).toHaveLength(1);
+    expect(slack.callsOf('chat.update')).toHaveLength(0);
+    // The next attempt: chat.update's scopes (a 429 from it holds back chat.update, not the response URL).
+    expect((await notifier.scopes(row))[0]).toEqual({ key: 'slack:chat.update', ...SLACK_RATES.update });
+    expect(await notifier.send(row)).toEqual({ ok: true, receipt: where });
     expect(slack.callsOf('response_url')).toHaveLength(1);
     expect(slack.callsOf('chat.update')).toHaveLength(1);
-    // Used up (Slack allows 5 uses).
+    // Used up (Slack allows 5 uses); on another node (a fresh notifier), the row without its URL (the deliver
+    // job drops it) is chat.update's too.
     for (let i = 0; i < 5; i += 1) await fetch(url, { method: 'POST', body: JSON.stringify({ text: 'x' }) });
-    expect(await notifier.send(update(where, { responseUrl: url, at: now }, 'o-3'))).toEqual({ ok: true, receipt: where });
-    expect(slack.callsOf('chat.update')).toHaveLength(2);
+    const used = update(where, { responseUrl: url, at: now }, 'o-3');
+    expect(await notifier.send(used)).toMatchObject({ ok: false, responseUrlUnusable: true });
+    expect(await notifier.send(used)).toEqual({ ok: true, receipt: where });
+    const dropped = update(where, {}, 'o-4');
+    expect((await notifier.scopes(dropped))[0]).toEqual({ key: 'slack:chat.update', ...SLACK_RATES.update });
+    expect(await notifier.send(dropped)).toEqual({ ok: true, receipt: where });
+    expect(slack.callsOf('chat.update')).toHaveLength(3);
     expect(slack.callsOf('chat.postMessage')).toHaveLength(1); // the card itself, never posted again
+    expect(fetched.every((f) => !f.body.includes(slack.token) && !('authorization' in f.headers))).toBe(true);
   });
 
   it('a response URL from another origin is never called (our Slack only): chat.update', async () => {

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DELIVER_PRIORITY, enqueueDeliveries, startDeliverWorker, type SecretariatAddress } from '../../../src/jobs/deliver.ts';
+import type { DeliveryItem, Notifier } from '../../../src/flows/notifier.ts';
 import { RecordingNotifier } from '../../../src/jobs/notifier.ts';
 import { QUEUES, jobIds } from '../../../src/jobs/names.ts';
 import { databasePacing } from '../../../src/jobs/pacing.ts';
@@ -90,6 +91,42 @@ describe('coalescing on the outbox', () => {
   });
 });
 
+describe('coalescing only into a newer version that goes now', () => {
+  it('a newer pending version that is backing off (a failed attempt) or not due yet does not take this one in: this one is sent', async () => {
+    const replaceKey = `status:${randomUUID()}`;
+    const [first] = await outbox.enqueue([row('status', { heading: 'v0', replaceKey })], null);
+    await outbox.markSent(first!, { channel: 'C0STCHANNEL', ts: '1.1' });
+    await new Promise((r) => setTimeout(r, 5));
+    const [a] = await outbox.enqueue([row('status', { heading: 'a', replaceKey })], null);
+    await new Promise((r) => setTimeout(r, 5));
+    const [b] = await outbox.enqueue([row('status', { heading: 'b', replaceKey })], null);
+    // b due now, no attempt: a is coalesced into it.
+    expect((await outbox.getForDelivery(a!))!.newerPending).toBe(true);
+    expect(await outbox.pendingAfter(replaceKey, 'slack', (await outbox.get(a!))!.createdAt)).toBe(true);
+    // b failed once and backs off: a is not.
+    await outbox.markFailed(b!, 'platform unavailable', new Date(Date.now() + 60_000));
+    expect((await outbox.getForDelivery(a!))!.newerPending).toBe(false);
+    expect(await outbox.pendingAfter(replaceKey, 'slack', (await outbox.get(a!))!.createdAt)).toBe(false);
+    // A newer c scheduled for later (no attempt yet, not due): neither.
+    await new Promise((r) => setTimeout(r, 5));
+    const [c] = await outbox.enqueue([{ ...row('status', { heading: 'c', replaceKey }), notBefore: new Date(Date.now() + 60_000) }], null);
+    expect((await outbox.getForDelivery(a!))!.newerPending).toBe(false);
+    const jobs = await openTestJobs('redis', `${import.meta.url}#backing-off`);
+    try {
+      const notifier = new RecordingNotifier();
+      const worker = startDeliverWorker(jobs.backend, { outbox, notifier, logger: memoryLogger(), secretariat: () => ST }, { worker: { concurrency: 1 } });
+      await worker.waitUntilReady();
+      await enqueueDeliveries(jobs.backend, [a!]);
+      await until(async () => (await outbox.get(a!))?.status === 'sent', EVENT_WAIT_MS, 'a done');
+      expect(notifier.deliveries.map((d) => (d.item.payload as { heading: string }).heading)).toEqual(['a']);
+      expect((await outbox.get(c!))!.status).toBe('pending');
+      await worker.close();
+    } finally {
+      await jobs.dispose();
+    }
+  });
+});
+
 describe('database pacing', () => {
   it('a burst of 3 at 1 a second: three go at once, the fourth waits at most one interval; a block holds whatever the burst', async () => {
     const pacing = databasePacing(db.prisma);
@@ -120,5 +157,67 @@ describe('database pacing', () => {
     const even = { key: `test:${randomUUID()}`, perSecond: 1 };
     expect(await pacing.take([even])).toBe(0);
     expect(await pacing.take([even])).toBeGreaterThan(0);
+  });
+});
+
+describe('a click response URL that fails', () => {
+  it('is dropped from the row; the card goes on the next run (no attempt used), paced as chat.update, once', async () => {
+    const recording = new RecordingNotifier();
+    const hasUrl = (item: DeliveryItem) => typeof (item.payload as { updates?: { responseUrl?: unknown } }).updates?.responseUrl === 'string';
+    const scoped: string[] = [];
+    const notifier: Notifier = {
+      send: async (item, opts) => (hasUrl(item) ? { ok: false, error: 'response URL unusable', responseUrlUnusable: true } : recording.send(item, opts)),
+      scopes: async (item) => {
+        const key = hasUrl(item) ? 'slack:response_url' : `slack:chat.update:${randomUUID()}`;
+        scoped.push(key.startsWith('slack:chat.update') ? 'slack:chat.update' : key);
+        return [{ key }];
+      },
+    };
+    const [id] = await outbox.enqueue([row('card_update', { updates: { channel: 'D0CLICKER', ts: '1.2', responseUrl: 'https://hooks.slack.com/actions/T/1/secret', at: Date.now() } })], null);
+    const jobs = await openTestJobs('redis', `${import.meta.url}#response-url`);
+    try {
+      const worker = startDeliverWorker(jobs.backend, { outbox, notifier, logger: memoryLogger(), secretariat: () => ST, pacing: databasePacing(db.prisma) }, { worker: { concurrency: 1 } });
+      await worker.waitUntilReady();
+      await enqueueDeliveries(jobs.backend, [id!]);
+      await until(async () => (await outbox.get(id!))?.status === 'sent', EVENT_WAIT_MS, 'the card sent');
+      expect(scoped).toEqual(['slack:response_url', 'slack:chat.update']);
+      expect(recording.deliveries).toHaveLength(1);
+      const sent = (await outbox.get(id!))!;
+      expect(JSON.stringify(sent.payload)).not.toContain('hooks.slack.com');
+      expect((sent.payload as { updates: object }).updates).toEqual({ channel: 'D0CLICKER', ts: '1.2', at: expect.any(Number) as unknown });
+      expect(sent.attempts).toBe(1);
+      await worker.close();
+    } finally {
+      await jobs.dispose();
+    }
+  });
+});
+
+describe('every message keeps its place in the line', () => {
+  it('a row without a replace key reserves its slot on a busy shared scope (hold outbox:<id>); later askers go after it', async () => {
+    const shared = { key: `test:shared:${randomUUID()}`, perSecond: 2 };
+    const recording = new RecordingNotifier();
+    const notifier: Notifier = { send: (item, opts) => recording.send(item, opts), scopes: async () => [shared] };
+    const pacing = databasePacing(db.prisma);
+    expect(await pacing.take([shared])).toBe(0); // the scope is busy for one interval
+    const [id] = await outbox.enqueue([row('card_update', { updates: { channel: 'D0CLICKER', ts: '1.3' } })], null);
+    const hold = `hold:outbox:${id!}`;
+    const jobs = await openTestJobs('redis', `${import.meta.url}#fcfs`);
+    try {
+      const worker = startDeliverWorker(jobs.backend, { outbox, notifier, logger: memoryLogger(), secretariat: () => ST, pacing }, { worker: { concurrency: 1 } });
+      await worker.waitUntilReady();
+      await enqueueDeliveries(jobs.backend, [id!]);
+      const held = async () => (await db.prisma.$queryRaw<{ key: string }[]>`SELECT key FROM delivery_pacing WHERE key = ${hold}`).length === 1;
+      // The scope frees only one interval (500 ms) after the first take: the row holds its slot until then.
+      await until(held, EVENT_WAIT_MS, 'the row reserved its slot');
+      // Someone else (a status, another person's card) asking now finds the slot taken: after it.
+      expect(await pacing.take([shared], { reserveFor: `slack:status:${randomUUID()}` })).toBeGreaterThan(0);
+      await until(async () => (await outbox.get(id!))?.status === 'sent', EVENT_WAIT_MS, 'the row sent');
+      expect(recording.deliveries.map((d) => d.item.id)).toEqual([id]);
+      expect(await held()).toBe(false); // its reservation used up
+      await worker.close();
+    } finally {
+      await jobs.dispose();
+    }
   });
 });

@@ -53,6 +53,25 @@ describe.each(BACKENDS)('OutboxStore on %s', (backend) => {
     expect(await outbox.get(randomUUID())).toBeUndefined();
   });
 
+  it('markSent / markDead drop the click response URL from the payload, in the same update; the rest stays', async () => {
+    const p = randomUUID();
+    const hook = 'https://hooks.slack.com/actions/T0/1/secret-hook';
+    const card = (key: string) => ({ ...msg(key), kind: 'card_update', payload: { heading: 'Registrada', updates: { channel: 'D1', ts: '1.2', responseUrl: hook, at: 1 } } });
+    const [a, b, c, d] = await outbox.enqueue([card(`${p}:a`), card(`${p}:b`), card(`${p}:c`), msg(`${p}:d`)]);
+    expect(await outbox.markSent(a!, { channel: 'D1', ts: '1.2' }, minutes(1))).toBe(true);
+    expect(await outbox.markDead(b!, 'channel_not_found')).toBe(true);
+    expect(await outbox.markSent(c!, null, minutes(2))).toBe(true);
+    expect(await outbox.markSent(d!, undefined, minutes(3))).toBe(true);
+    expect(await outbox.get(a!)).toMatchObject({ status: 'sent', attempts: 1, sentAt: minutes(1), receipt: { channel: 'D1', ts: '1.2' }, payload: { heading: 'Registrada', updates: { channel: 'D1', ts: '1.2', at: 1 } } });
+    expect(await outbox.get(b!)).toMatchObject({ status: 'dead', attempts: 1, lastError: 'channel_not_found', payload: { updates: { channel: 'D1', ts: '1.2', at: 1 } } });
+    expect(await outbox.get(c!)).toMatchObject({ status: 'sent', receipt: null });
+    expect(await outbox.get(d!)).toMatchObject({ status: 'sent', receipt: null, payload: { title: 'Recordatorio', fields: [] } });
+    for (const id of [a, b, c]) expect(JSON.stringify((await outbox.get(id!))!.payload)).not.toContain('secret-hook');
+    // Not pending any more: nothing changes.
+    expect(await outbox.markSent(a!)).toBe(false);
+    expect(await outbox.markDead(a!, 'x')).toBe(false);
+  });
+
   it('claims each due message for one deliverer at a time, until the lease runs out', async () => {
     await db.prisma.outboxMessage.updateMany({ where: { status: 'pending' }, data: { status: 'dead' } }); // earlier tests' leftovers
     const p = randomUUID();

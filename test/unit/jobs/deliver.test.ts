@@ -77,7 +77,13 @@ class MemoryOutbox implements DeliverOutbox {
   }
   async pendingAfter(replaceKey: string, platform: string, createdAt: Date) {
     return [...this.rows.values()].some(
-      (r) => r.status === 'pending' && r.platform === platform && r.createdAt > createdAt && (r.payload as { replaceKey?: string }).replaceKey === replaceKey,
+      (r) =>
+        r.status === 'pending' &&
+        r.attempts === 0 &&
+        r.nextAttemptAt.getTime() <= Date.now() &&
+        r.platform === platform &&
+        r.createdAt > createdAt &&
+        (r.payload as { replaceKey?: string }).replaceKey === replaceKey,
     );
   }
   async lastReceiptFor(replaceKey: string, platform: string) {
@@ -176,6 +182,45 @@ describe('deliverProcessor', () => {
     const [b] = await outbox.enqueue([status('s4', 'b')], 'c-3');
     expect(await process(fakeJob({ outboxId: b! }).job)).toBe('sent');
     expect(notifier.deliveries.at(-1)!.item.receipt).toEqual((await outbox.get(a!))!.receipt);
+  });
+
+  it('a version that waited in-process for its slot is superseded when a newer one went out meanwhile; no extra read without a wait', async () => {
+    const status = (key: string, heading: string): NewOutboxMessage => ({
+      dedupeKey: key,
+      platform: 'slack',
+      recipient: { kind: 'secretariat_channel', slack: 'C0ST' },
+      kind: 'status',
+      payload: { reference: 'CRM-2026-003', heading, replaceKey: 'status:c-4' },
+    });
+    let onWait: (() => Promise<void>) | undefined;
+    const takes: number[] = [];
+    const pacing = {
+      take: async () => {
+        const first = onWait;
+        onWait = undefined;
+        if (first) await first();
+        const w = first ? 20 : 0; // a short wait, slept in-process
+        takes.push(w);
+        return w;
+      },
+      block: async () => undefined,
+    };
+    const { process, outbox, notifier } = await setup({ deps: { pacing } });
+    const sentAfter = vi.spyOn(outbox, 'sentAfter');
+    const [older] = await outbox.enqueue([status('w1', 'old')], 'c-4');
+    await new Promise((r) => setTimeout(r, 5));
+    const [newer] = await outbox.enqueue([status('w2', 'new')], 'c-4');
+    // While the older one waits for its slot, another worker sends the newer one.
+    onWait = async () => void (await outbox.markSent(newer!, { channel: 'C0ST', ts: '9.9' }));
+    expect(await process(fakeJob({ outboxId: older! }).job)).toBe('superseded');
+    expect(takes).toEqual([20, 0]);
+    expect(notifier.attempts).toHaveLength(0);
+    expect(await outbox.get(older!)).toMatchObject({ status: 'sent', receipt: { channel: 'C0ST', ts: '9.9' } });
+    // No wait: the one read before pacing only.
+    const [latest] = await outbox.enqueue([status('w3', 'latest')], 'c-4');
+    sentAfter.mockClear();
+    expect(await process(fakeJob({ outboxId: latest! }).job)).toBe('sent');
+    expect(sentAfter).toHaveBeenCalledTimes(1);
   });
 
   it('coalescing: a version whose newer one is still pending is not sent; the newest goes out once, updating the message on the platform', async () => {

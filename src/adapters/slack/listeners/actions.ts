@@ -21,6 +21,18 @@ import { SlackPresenter } from '../present.ts';
 import { parseButtonValue } from '../render.ts';
 import { actionKey, guarded, inboxOption, isRepeat, isReplay, replyText, requestIdOf, triggerKey, type ReplyTarget, type SlackListenerContext } from './shared.ts';
 
+/**
+ * The time of the click, from Slack's `action_ts` ("1700000000.123456", seconds with decimals), so a replay
+ * of the click from the inbox long after it happened does not pass the response URL's freshness check as if
+ * it were new. A missing or malformed value, or one in the future (clock skew), falls back to `now`.
+ */
+export function clickTimeMs(actionTs: unknown, now: number): number {
+  if (typeof actionTs !== 'string' || !/^\d{1,12}(\.\d{1,9})?$/.test(actionTs)) return now;
+  const ms = Math.floor(Number(actionTs) * 1000);
+  if (!Number.isFinite(ms) || ms <= 0 || ms > now) return now;
+  return ms;
+}
+
 const DECISION_PATTERN = new RegExp(`^(${DECISION_ACTIONS.join('|')})$`);
 
 export function registerActions(app: App, ctx: SlackListenerContext): void {
@@ -39,7 +51,7 @@ export function registerActions(app: App, ctx: SlackListenerContext): void {
         const target = parseButtonValue(action.value);
         const isMessage = body.container?.type === 'message';
         // The click's response URL rides with the card: the clicker's card is then updated through it, first.
-        const hook = typeof body.response_url === 'string' && body.response_url ? { responseUrl: body.response_url, at: Date.now() } : {};
+        const hook = typeof body.response_url === 'string' && body.response_url ? { responseUrl: body.response_url, at: clickTimeMs(action.action_ts, Date.now()) } : {};
         const card = isMessage && body.container?.channel_id && body.container?.message_ts ? { channel: body.container.channel_id, ts: body.container.message_ts, ...hook } : undefined;
         const intent: Intent = { kind: 'decide', action: actionId, ...(target ? { target } : {}), ...(card ? { card } : {}) };
         const slack = new SlackPresenter(ctx, { userId, to, triggerId: body.trigger_id });
