@@ -199,6 +199,8 @@ export type DeliverOutbox = {
   reminderDueAt?(outboxId: string): Promise<Date | undefined>;
   /** Rows of these kinds of a consultation still pending (what must go out first: ./deliver.ts FOLLOWS). */
   pendingCount?(consultationId: string, kinds: readonly string[]): Promise<number>;
+  /** Whether an older version under this replaceKey on this platform is still pending (an update waits for it). */
+  olderPending?(replaceKey: string, platform: string, createdAt: Date): Promise<boolean>;
   enqueue(messages: readonly NewOutboxMessage[], consultationId?: string | null): Promise<string[]>;
 };
 
@@ -331,9 +333,21 @@ function deliverRun(deps: DeliverDeps, now: () => Date, timeoutMs: number) {
       }
     }
 
-    const delivery = await toDelivery(item, deps.outbox, fetched);
+    let delivery = await toDelivery(item, deps.outbox, fetched);
     // Only an update (a card closed or corrected in place): when the card never reached the person, there
     // is nothing to update and nothing new is posted.
+    if ((item.payload as { updateOnly?: unknown } | null)?.updateOnly === true && delivery.receipt === undefined) {
+      // An older version of the card still on its way (jobs run in parallel, and by priority) is the card
+      // this one updates: wait for it to be posted (or to die), no attempt used, instead of dropping the update.
+      if (replaceKey !== undefined && deps.outbox.olderPending && (await deps.outbox.olderPending(replaceKey, item.platform, item.createdAt))) {
+        jobsTotal.inc({ job: QUEUES.deliver, result: 'delayed' });
+        await job.moveToDelayed(Date.now() + FOLLOW_RECHECK_MS, token);
+        throw new DelayedError();
+      }
+      // The older version may have gone out between the first read and that check: read its receipt again.
+      const late = replaceKey !== undefined && deps.outbox.lastReceiptFor ? ((await deps.outbox.lastReceiptFor(replaceKey, item.platform)) ?? undefined) : undefined;
+      if (late !== undefined) delivery = { ...delivery, receipt: late };
+    }
     if ((item.payload as { updateOnly?: unknown } | null)?.updateOnly === true && delivery.receipt === undefined) {
       await deps.outbox.markSent(item.id, undefined, now());
       jobsTotal.inc({ job: QUEUES.deliver, result: 'nothing_to_update' });

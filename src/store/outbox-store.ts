@@ -46,7 +46,7 @@ export function outboxLookups(replaceKey: string, platform: string, createdAt: D
   return {
     lastReceipt: [
       `SELECT receipt FROM outbox
-       WHERE replace_key = $1 AND platform = $2 AND status = 'sent'
+       WHERE replace_key = $1 AND platform = $2 AND status = 'sent' AND receipt IS NOT NULL AND receipt <> 'null'::jsonb
        ORDER BY sent_at DESC, created_at DESC
        LIMIT 1`,
       [replaceKey, platform],
@@ -92,6 +92,13 @@ export class OutboxStore {
     return this.prisma.outboxMessage.count({ where: { consultationId, status: 'pending', kind: { in: [...kinds] } } });
   }
 
+  /** Whether an older version of this replace key on this platform is still pending (index range of `replace_key, platform, created_at`). */
+  async olderPending(replaceKey: string, platform: string, createdAt: Date): Promise<boolean> {
+    const rows = await this.prisma.$queryRaw<{ older: boolean }[]>`SELECT EXISTS (SELECT 1 FROM outbox
+      WHERE replace_key = ${replaceKey} AND platform = ${platform} AND status = 'pending' AND created_at < ${createdAt.toISOString()}::timestamptz) AS older`;
+    return rows[0]?.older === true;
+  }
+
   async get(id: string): Promise<OutboxItem | undefined> {
     const row = await this.prisma.outboxMessage.findUnique({ where: { id } });
     return row ? item(row) : undefined;
@@ -117,7 +124,7 @@ export class OutboxStore {
                 ORDER BY n.created_at DESC LIMIT 1) AS newer_sent,
               (SELECT jsonb_build_object('receipt', l.receipt) FROM outbox l
                 WHERE o.replace_key IS NOT NULL AND l.replace_key = o.replace_key AND l.platform = o.platform
-                  AND l.status = 'sent'
+                  AND l.status = 'sent' AND l.receipt IS NOT NULL AND l.receipt <> 'null'::jsonb
                 ORDER BY l.sent_at DESC, l.created_at DESC LIMIT 1) AS last_sent,
               EXISTS (SELECT 1 FROM outbox p
                 WHERE o.replace_key IS NOT NULL AND p.replace_key = o.replace_key AND p.platform = o.platform

@@ -86,6 +86,9 @@ class MemoryOutbox implements DeliverOutbox {
         (r.payload as { replaceKey?: string }).replaceKey === replaceKey,
     );
   }
+  async olderPending(replaceKey: string, platform: string, createdAt: Date) {
+    return [...this.rows.values()].some((r) => r.status === 'pending' && r.platform === platform && r.createdAt < createdAt && (r.payload as { replaceKey?: string }).replaceKey === replaceKey);
+  }
   async lastReceiptFor(replaceKey: string, platform: string) {
     const sent = [...this.rows.values()].filter((r) => r.status === 'sent' && r.platform === platform && (r.payload as { replaceKey?: string }).replaceKey === replaceKey);
     return sent.at(-1)?.receipt ?? undefined;
@@ -273,6 +276,31 @@ describe('deliverProcessor', () => {
     const [update] = await outbox.enqueue([card('u3', 'closed', 'member:c-5:p-6', true)], 'c-5');
     expect(await process(fakeJob({ outboxId: update! }).job)).toBe('sent');
     expect(notifier.attempts.at(-1)!.item.receipt).toEqual((await outbox.get(first!))!.receipt);
+  });
+
+  it('an update-only card whose first version is still on its way waits for it (no attempt used), then updates it', async () => {
+    const { process, outbox, notifier } = await setup();
+    const card = (key: string, heading: string, updateOnly?: boolean): NewOutboxMessage => ({
+      dedupeKey: key,
+      platform: 'slack',
+      recipient: { kind: 'person', personId: 'p-7', name: 'Ana Pérez', slack: 'U0GT' },
+      kind: 'troika_request',
+      payload: { reference: 'CRM-2026-007', heading, replaceKey: 'troika:c-7:p-7', ...(updateOnly ? { updateOnly } : {}) },
+    });
+    const [post] = await outbox.enqueue([card('w1', 'open')], 'c-7');
+    await new Promise((r) => setTimeout(r, 5));
+    const [update] = await outbox.enqueue([card('w2', 'closed', true)], 'c-7');
+    // The update's job runs first (priorities, parallel workers): it must not be dropped as "never sent".
+    const early = fakeJob({ outboxId: update! });
+    await expect(process(early.job, 'token-7')).rejects.toBeInstanceOf(DelayedError);
+    expect(early.moveToDelayed).toHaveBeenCalledTimes(1);
+    expect(await outbox.get(update!)).toMatchObject({ status: 'pending', attempts: 0 });
+    expect(notifier.attempts).toEqual([]);
+    // The card is posted; the update then goes to it.
+    expect(await process(fakeJob({ outboxId: post! }).job)).toBe('sent');
+    expect(await process(fakeJob({ outboxId: update! }).job)).toBe('sent');
+    expect(notifier.attempts.map((a) => (a.item.payload as { heading: string }).heading)).toEqual(['open', 'closed']);
+    expect(notifier.attempts.at(-1)!.item.receipt).toEqual((await outbox.get(post!))!.receipt);
   });
 
   it('a transient failure: markFailed with the next backoff time, and throws for BullMQ to retry', async () => {
