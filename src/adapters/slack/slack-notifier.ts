@@ -46,7 +46,7 @@
  *
  * Rate scopes (`scopes`, shared by every worker through the deliver job's pacing), after Slack's published
  * limits: chat.postMessage about 1 a second per channel (a burst of 2); chat.update Tier 3 per workspace
- * (45 a minute, a burst of 5: at most 50 in any minute); a message that replaces itself in place (the ST
+ * (a scope of its own, not paced ahead: Tier 3 welcomes bursts; its 429 holds every worker back); a message that replaces itself in place (the ST
  * live status, a member card) at most once per 2 s (with the deliver job's coalescing, a burst of changes
  * gives one update per interval, the latest); the response URL unpaced. A 429 holds the first scope
  * named: the method's workspace scope for chat.update, the channel for chat.postMessage.
@@ -294,7 +294,13 @@ export const RESPONSE_URL_TTL_MS = 25 * 60_000;
 /** Slack's rate limits as the notifier paces them (see the header). */
 export const SLACK_RATES = {
   postPerChannel: { perSecond: 1, burst: 2 },
-  update: { perSecond: 45 / 60, burst: 5 },
+  /**
+   * chat.update is Tier 3 ("50+ per minute", "sporadic bursts welcome"): not paced ahead of time (pacing it at
+   * 50 a minute held every co-focal card and status for minutes after a burst of clicks); a 429 holds back
+   * chat.update for the whole workspace, every worker, for its Retry-After. Coalescing and the per-message
+   * interval below keep the ST status to one update per interval.
+   */
+  update: {},
   /** One message replaced in place (the ST live status): at most one update per this many ms. */
   sameMessageIntervalMs: 2_000,
 } as const;
