@@ -252,10 +252,12 @@ describe('a consultation mixing Slack and Teams, with the ST on both', () => {
     // Slack: one status message in the ST channel, updated in place; Teams: one status activity, PUT in place.
     const slackStatus = w.slack.messages(w.people.stChannel).filter((m) => headerOf(m) === statusHeading);
     expect(slackStatus).toHaveLength(1);
-    expect(w.slack.callsOf('chat.update').filter((c) => c.args.channel === w.people.stChannel && c.args.ts === slackStatus[0]!.ts).length).toBeGreaterThan(5);
+    // Updated in place at least once (a burst of answers is coalesced into one update per interval: how many
+    // depends on the machine's speed); what it shows at the end is checked below.
+    expect(w.slack.callsOf('chat.update').filter((c) => c.args.channel === w.people.stChannel && c.args.ts === slackStatus[0]!.ts).length).toBeGreaterThan(0);
     const teamsStatus = world.connector.activities(ST_TEAMS).filter((a) => cardTexts(cardOf(a))[0] === statusHeading);
     expect(teamsStatus).toHaveLength(1);
-    expect(teamsStatus[0]!.updates).toBeGreaterThan(5);
+    expect(teamsStatus[0]!.updates).toBeGreaterThan(0);
     expect(cardProblems(cardOf(teamsStatus[0]!))).toEqual([]);
     // Both show the final state: every field and table cell of the last status.
     const slackText = blocksToText(slackStatus[0]!.blocks, { width: 100_000 });
