@@ -29,7 +29,8 @@
  *      - transient        → markFailed(id, error, next attempt time) and throw: BullMQ retries with
  *                           exponential backoff. On the last attempt → markDead.
  *   4. A row that goes dead tells the ST: one outbox row of kind `dead_letter` to each ST channel named
- *      (dedupe keys `dead_letter.<row id>` for Slack, `dead_letter.<row id>:teams` for Teams), the same
+ *      (dedupe keys `dead_letter.<row id>` for Slack, `dead_letter.<row id>:teams` for Teams; for a message
+ *      replaced in place, `dead_letter.<replace key>:<platform>`: once per message, not per version), the same
  *      message in each, and their delivery is enqueued. A row that could not reach an ST channel is not
  *      reported to that same channel, only to the others (none left: logged, no dead letter). A dead
  *      `dead_letter` row never produces another. With a `fallback` (e-mail: adapters/email/fallback.ts), a person the platform
@@ -660,7 +661,8 @@ async function fallBack(deps: DeliverDeps, item: OutboxItem, log: object): Promi
 
 /**
  * Writes the dead letter for `item` to each ST channel but the one it could not reach (once per channel:
- * dedupe key `dead_letter.<id>`, `dead_letter.<id>:teams`) and queues their delivery. Returns the new
+ * dedupe key `dead_letter.<id>`, `dead_letter.<id>:teams`; a message replaced in place: its replace key and
+ * platform instead of the row id, once for all its versions) and queues their delivery. Returns the new
  * rows' ids: none when they existed already, are not wanted, or have nowhere to go.
  */
 async function tellSecretariat(
@@ -692,11 +694,16 @@ async function tellSecretariat(
     deps.logger.error(log, 'deliver: the message was for the only ST channel named; dead letter not written');
     return [];
   }
-  // The same message to each channel (their language is the ST's).
+  // The same message to each channel (their language is the ST's). Once per message, not per version: the
+  // versions of a message replaced in place (a live status, a person's card) that die the same way are one
+  // message the ST is told about once (a live status to a channel on a platform not configured dies at every
+  // decision; one dead letter each would bury the ST's channel and hold its digest behind them).
   const payload = deadLetterMessage(item, sts[0]!.locale ?? 'es', reason, instead === 'email' ? 'email' : undefined);
+  const replaceKey = replaceKeyOf(item);
+  const about = replaceKey === undefined ? item.id : `${replaceKey}:${item.platform}`;
   const ids = await deps.outbox.enqueue(
     sts.map((st) => ({
-      dedupeKey: stChannelKey(`dead_letter.${item.id}`, { key: st.key ?? 'st-channel' }),
+      dedupeKey: stChannelKey(`dead_letter.${about}`, { key: st.key ?? 'st-channel' }),
       platform: st.platform,
       recipient: st.recipient,
       kind: DEAD_LETTER_KIND,

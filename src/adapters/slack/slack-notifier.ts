@@ -49,7 +49,8 @@
  * (a scope of its own, not paced ahead: Tier 3 welcomes bursts; its 429 holds every worker back); a message that replaces itself in place (the ST
  * live status, a member card) at most once per 2 s (with the deliver job's coalescing, a burst of changes
  * gives one update per interval, the latest); the response URL unpaced. A 429 holds the first scope
- * named: the method's workspace scope for chat.update, the channel for chat.postMessage.
+ * named: the method's workspace scope (chat.update, chat.postMessage; Slack's 429 does not say whether the
+ * channel's or the workspace's limit was hit).
  */
 import { createHash } from 'node:crypto';
 import { webApi } from '@slack/bolt';
@@ -553,7 +554,10 @@ export class SlackNotifier implements Notifier {
       if (typeof replaceKey !== 'string') return [update];
       return [update, { key: `slack:message:${previous.channel}:${previous.ts}`, perSecond: 1000 / SLACK_RATES.sameMessageIntervalMs }];
     }
-    return [{ key: `slack:post:${recipient.data.slack}`, ...SLACK_RATES.postPerChannel }];
+    // chat.postMessage also has a workspace-wide limit, and a 429 does not say which one it hit: the
+    // workspace scope comes first, so a 429 holds back every post (as the one `slack` scope did), not only
+    // this channel's, which would let every other channel's post keep hitting the workspace limit.
+    return [{ key: 'slack:chat.postMessage' }, { key: `slack:post:${recipient.data.slack}`, ...SLACK_RATES.postPerChannel }];
   }
 
   /** The click's response URL in `updates` when it may be used now (allowed origin, not stale). */

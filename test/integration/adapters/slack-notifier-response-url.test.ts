@@ -140,7 +140,7 @@ describe('SlackNotifier: rate scopes', () => {
     const st: Recipient = { kind: 'secretariat_channel', slack: ST };
     const status = { ...card('Estado'), kind: 'status' as const, replaceKey: 'status:c-1' };
     const first: SlackDeliveryItem = { id: 's-1', dedupeKey: 's-1', platform: 'slack', recipient: st, kind: 'status', payload: status };
-    expect(await notifier.scopes(first)).toEqual([{ key: `slack:post:${ST}`, ...SLACK_RATES.postPerChannel }]);
+    expect(await notifier.scopes(first)).toEqual([{ key: 'slack:chat.postMessage' }, { key: `slack:post:${ST}`, ...SLACK_RATES.postPerChannel }]);
     const sent = await notifier.send(first);
     const receipt = sent.ok ? (sent.receipt as { channel: string; ts: string }) : undefined;
     expect(await notifier.scopes({ ...first, id: 's-2', receipt })).toEqual([

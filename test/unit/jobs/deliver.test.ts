@@ -387,6 +387,23 @@ describe('deliverProcessor', () => {
     expect([...outbox.rows.values()].filter((r) => r.kind === 'dead_letter')).toHaveLength(1);
   });
 
+  it('a message replaced in place whose versions all die: one dead letter for the message, not one per version', async () => {
+    const { process, outbox, notifier } = await setup();
+    notifier.permanent('no notifier configured for platform teams');
+    const status = (key: string, heading: string): NewOutboxMessage => ({
+      dedupeKey: key,
+      platform: 'slack',
+      recipient: { kind: 'person', personId: 'p-9', name: 'Rosa Díaz', slack: 'U0HN' },
+      kind: 'member_request',
+      payload: { reference: 'CRM-2026-009', heading, replaceKey: 'member:c-9:p-9' },
+    });
+    const ids = await outbox.enqueue([status('v1', 'one'), status('v2', 'two'), status('v3', 'three')], 'c-9');
+    for (const id of ids) await expect(process(fakeJob({ outboxId: id }).job)).rejects.toBeInstanceOf(UnrecoverableError);
+    for (const id of ids) expect(await outbox.get(id)).toMatchObject({ status: 'dead' });
+    const letters = [...outbox.rows.values()].filter((r) => r.kind === 'dead_letter');
+    expect(letters.map((r) => r.dedupeKey)).toEqual(['dead_letter.member:c-9:p-9:slack']);
+  });
+
   it('without a secretariat address: dead, logged, no dead letter', async () => {
     const { process, outbox, notifier, logger, id } = await setup({ st: undefined });
     notifier.permanent();
