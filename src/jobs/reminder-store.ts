@@ -40,31 +40,6 @@ export class ReminderStore {
   constructor(private readonly prisma: PrismaClient) {}
 
   /**
-   * Records the reminder and enqueues its message, together or not at all: one statement (a CTE claims
-   * the reminders_sent row, the outbox row is inserted only if the claim succeeded), so one round trip.
-   * Returns the new outbox id, or undefined when this reminder was recorded before (nothing written).
-   */
-  async record(key: ReminderKey, dueAt: Date, message: NewOutboxMessage, now: Date = new Date()): Promise<string | undefined> {
-    const row = outboxRow(message, key.consultationId, now);
-    const at = now.toISOString();
-    const rows = await this.prisma.$queryRaw<{ id: string }[]>`
-      WITH claimed AS (
-        INSERT INTO reminders_sent (consultation_id, country, person_id, slot, deadline_version, due_at, outbox_id, sent_at)
-        VALUES (${key.consultationId}, ${key.country}, ${key.personId}, ${key.slot}, ${key.deadlineVersion},
-                ${dueAt.toISOString()}::timestamptz, ${row.id}, ${at}::timestamptz)
-        ON CONFLICT DO NOTHING
-        RETURNING 1
-      )
-      INSERT INTO outbox (id, consultation_id, dedupe_key, platform, recipient, kind, payload, next_attempt_at, created_at)
-      SELECT ${row.id}, ${key.consultationId}, ${row.dedupeKey}, ${row.platform}, ${JSON.stringify(message.recipient)}::jsonb,
-             ${row.kind}, ${JSON.stringify(message.payload)}::jsonb, ${at}::timestamptz, ${at}::timestamptz
-      WHERE EXISTS (SELECT 1 FROM claimed)
-      ON CONFLICT DO NOTHING
-      RETURNING id`;
-    return rows[0]?.id;
-  }
-
-  /**
    * Records several reminders in one statement (one round trip, one transaction: all of them or none).
    * Each entry carries the consultation `version` its re-check was made on: an entry is claimed only while
    * the consultation is still at that version (a position recorded meanwhile makes it `moved`, and the

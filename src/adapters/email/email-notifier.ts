@@ -15,6 +15,7 @@
  *   the code only: SMTP replies often quote the address, and addresses never reach the logs.
  */
 import { createHash } from 'node:crypto';
+import { cardUpdateFields, neutralMessageSchema } from '../../messages/neutral-schema.ts';
 import { z } from 'zod';
 import type { Directory } from '../../directory/model.ts';
 import { peopleById } from '../../flows/people.ts';
@@ -67,19 +68,9 @@ export interface EmailNotifierOptions {
 /** The last instant of a calendar day anywhere on Earth (UTC−12 is the latest zone). */
 const dayOverEverywhere = (day: string): Date => new Date(Date.parse(`${day}T23:59:59Z`) + 12 * 60 * 60 * 1000);
 
-const Message = z.object({
-  kind: z.string(),
-  locale: z.enum(['es', 'en']),
-  consultationId: z.string(),
-  reference: z.string(),
-  heading: z.string(),
-  body: z.array(z.string()),
-  quote: z.string().optional(),
-  fields: z.array(z.object({ label: z.string(), value: z.string() })),
-  table: z.object({ columns: z.array(z.string()), rows: z.array(z.array(z.string())) }).optional(),
-  buttons: z.array(z.object({ actionId: z.string(), label: z.string(), value: z.string() })),
-  recorded: z.object({ who: z.string(), what: z.string(), when: z.string() }).optional(),
-  updateOnly: z.boolean().optional(),
+const Message = neutralMessageSchema.extend({
+  recorded: cardUpdateFields.recorded,
+  updateOnly: cardUpdateFields.updateOnly,
 });
 
 /**
